@@ -1,0 +1,48 @@
+# Two commands do all the set-up: `make run` serves the product with demo data, `make test` tests it.
+PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' && echo $$p && break; done)
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+SCALE ?= full
+export DEBUG ?= 1
+
+.PHONY: run test test-browser bench lint venv install install-test messages
+
+$(PY):
+	@test -n "$(PYTHON)" || { echo "Python 3.11 or newer is required"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(PY) -m pip install --quiet -e '.[test,browser]'
+	touch $@
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+run: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+	$(VENV)/bin/uvicorn marketplace.asgi:application --host $(HOST) --port $(PORT) --ws websockets
+
+test: install-test
+	$(PY) -m pytest
+
+test-browser: install-test
+	$(PY) -m pytest tests/browser
+
+lint: install-test
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+bench: install-test
+	$(PY) -m tests.bench.run --scale $(SCALE)
+
+messages: install-test
+	$(PY) manage.py makemessages -l zh_Hans -l en --ignore '.venv/*'
+	$(PY) manage.py compilemessages --ignore '.venv/*'

@@ -1,0 +1,161 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class HourLogStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    CONFIRMED = "confirmed", _("Confirmed")
+    DECLINED = "declined", _("Declined")
+
+
+class HourLog(models.Model):
+    """Hours a provider worked on one day for one accepted claim, awaiting confirmation."""
+
+    claim = models.ForeignKey("marketplace.Claim", on_delete=models.PROTECT, related_name="hour_logs")
+    # Denormalised from the claim: the daily 8-hour check and the lists filter on it.
+    volunteer = models.ForeignKey("volunteers.Volunteer", on_delete=models.PROTECT, related_name="hour_logs")
+    date = models.DateField(_("date"))
+    hours = models.DecimalField(_("hours"), max_digits=5, decimal_places=2)
+    confirmed_hours = models.DecimalField(_("confirmed hours"), max_digits=5, decimal_places=2, null=True, blank=True)
+    note = models.CharField(_("note"), max_length=1000, blank=True)
+    comment = models.CharField(_("comment"), max_length=1000, blank=True)
+    status = models.CharField(_("status"), max_length=16, choices=HourLogStatus.choices, default=HourLogStatus.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(hours__gt=0), name="duties_hourlog_hours_positive"),
+            models.CheckConstraint(
+                condition=Q(confirmed_hours__isnull=True) | Q(confirmed_hours__gt=0),
+                name="duties_hourlog_confirmed_positive",
+            ),
+        ]
+        indexes = [
+            # The daily total across a provider's claims (8-hour rule).
+            models.Index(fields=["volunteer", "date"], name="duties_hourlog_vol_date_idx"),
+            models.Index(fields=["status", "created_at"], name="duties_hourlog_status_idx"),
+        ]
+        verbose_name = _("hour log")
+        verbose_name_plural = _("hour logs")
+
+
+class EntryKind(models.TextChoices):
+    HOURS = "hours", _("Hours")
+    CASE = "case", _("Case")
+    REVERSAL = "reversal", _("Reversal")
+    ADJUSTMENT = "adjustment", _("Adjustment")
+
+
+class DutyEntry(models.Model):
+    """One appended row of the duty ledger. Never updated, never deleted.
+
+    ``hash`` is the SHA-256 of the row's canonical content and ``prev_hash``: editing,
+    deleting or reordering any row breaks the chain from that row on.
+    """
+
+    volunteer = models.ForeignKey("volunteers.Volunteer", on_delete=models.PROTECT, related_name="duty_entries")
+    year = models.PositiveSmallIntegerField(_("year"))
+    occurred_on = models.DateField(_("date"))
+    kind = models.CharField(_("kind"), max_length=16, choices=EntryKind.choices)
+    hours = models.DecimalField(_("hours"), max_digits=7, decimal_places=2, default=0)
+    cases = models.IntegerField(_("cases"), default=0)
+    hour_log = models.ForeignKey(HourLog, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    claim = models.ForeignKey("marketplace.Claim", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    reverses = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="reversals")
+    reason = models.CharField(_("reason"), max_length=500, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField()
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [
+            # Progress and reports sum a provider's entries for a year.
+            models.Index(fields=["volunteer", "year"], name="duties_entry_vol_year_idx"),
+        ]
+        verbose_name = _("duty entry")
+        verbose_name_plural = _("duty entries")
+
+
+class SatisfiedBy(models.TextChoices):
+    ANY = "any", _("Any (hours or cases)")
+    ALL = "all", _("All (hours and cases)")
+
+
+class DutyRule(models.Model):
+    """The yearly quota for one kind of provider in one region; the most specific region wins."""
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    region = models.ForeignKey("organizations.Region", on_delete=models.PROTECT, verbose_name=_("region"))
+    volunteer_kind = models.CharField(_("provider kind"), max_length=32)
+    min_hours = models.DecimalField(_("minimum hours"), max_digits=6, decimal_places=2, default=0)
+    min_cases = models.PositiveIntegerField(_("minimum cases"), default=0)
+    satisfied_by = models.CharField(
+        _("satisfied by"), max_length=8, choices=SatisfiedBy.choices, default=SatisfiedBy.ANY
+    )
+    # Lawyers licensed during the year are exempt that year (annual assessment practice).
+    exempt_if_licensed_in_year = models.BooleanField(_("exempt if licensed during the year"), default=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["year", "region", "volunteer_kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "region", "volunteer_kind"], name="duties_dutyrule_unique_scope"),
+            models.CheckConstraint(condition=Q(min_hours__gte=0), name="duties_dutyrule_hours_nonnegative"),
+        ]
+        verbose_name = _("duty rule")
+        verbose_name_plural = _("duty rules")
+
+
+class ReviewStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    COMPLIANT = "compliant", _("Compliant")
+    DEFICIENT = "deficient", _("Deficient")
+    EXEMPT = "exempt", _("Exempt")
+
+
+class AnnualReview(models.Model):
+    """A regulator's decision on one provider's duty for one year (年度考核)."""
+
+    volunteer = models.ForeignKey("volunteers.Volunteer", on_delete=models.PROTECT, related_name="reviews")
+    year = models.PositiveSmallIntegerField(_("year"))
+    region = models.ForeignKey("organizations.Region", on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(_("status"), max_length=16, choices=ReviewStatus.choices, default=ReviewStatus.OPEN)
+    rule = models.ForeignKey(DutyRule, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    hours = models.DecimalField(_("hours"), max_digits=8, decimal_places=2, null=True, blank=True)
+    cases = models.IntegerField(_("cases"), null=True, blank=True)
+    ledger_head_hash = models.CharField(max_length=64, blank=True)
+    note = models.CharField(_("note"), max_length=1000, blank=True)
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    opened_at = models.DateTimeField()
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_by_org = models.ForeignKey(
+        "organizations.Organization", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    certificate_code = models.CharField(max_length=32, null=True, blank=True, unique=True)
+    certificate_revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["year", "volunteer_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["volunteer", "year"], name="duties_annualreview_one_per_year"),
+        ]
+        indexes = [
+            models.Index(fields=["year", "status"], name="duties_review_year_status_idx"),
+        ]
+        verbose_name = _("annual review")
+        verbose_name_plural = _("annual reviews")

@@ -1,0 +1,3 @@
+"""Public pages of the duties app (certificate verification)."""
+
+urlpatterns: list = []

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class MarketplaceConfig(AppConfig):
+    verbose_name = "Marketplace"
+    name = "marketplace"

@@ -1,0 +1,48 @@
+"""Domain errors. Services raise them; one API exception handler turns them into responses.
+
+Each carries a stable ``code`` that clients and tests rely on, and the HTTP status it maps to.
+"""
+
+
+class DomainError(Exception):
+    status = 400
+    code = "invalid"
+    default_detail = "The request is not valid."
+
+    def __init__(self, detail: str | None = None, *, code: str | None = None, field: str | None = None):
+        self.detail = detail or self.default_detail
+        if code:
+            self.code = code
+        self.field = field
+        super().__init__(self.detail)
+
+
+class Invalid(DomainError):
+    """Bad input that only a service can judge (400). ``field`` names the offending field."""
+
+    status = 400
+    code = "invalid"
+
+
+class NotFound(DomainError):
+    """The object does not exist, or the caller may not see it (404): the two look the same."""
+
+    status = 404
+    code = "not_found"
+    default_detail = "Not found."
+
+
+class Forbidden(DomainError):
+    """The caller may see the object but not do this (403)."""
+
+    status = 403
+    code = "permission_denied"
+    default_detail = "You may not do this."
+
+
+class Conflict(DomainError):
+    """The object's state forbids the change (409)."""
+
+    status = 409
+    code = "conflict"
+    default_detail = "The current state forbids this change."

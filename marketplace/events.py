@@ -1,0 +1,35 @@
+"""Publishing events to WebSocket groups, always after the transaction commits.
+
+A rolled-back change publishes nothing: ``transaction.on_commit`` drops its callbacks.
+"""
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.db import transaction
+
+from marketplace.consumers import BOARD_GROUP, user_group
+
+
+def _send(group: str, event: dict) -> None:
+    layer = get_channel_layer()
+    if layer is None:
+        return
+    async_to_sync(layer.group_send)(group, {"type": "event.forward", "event": event})
+
+
+def publish_on_commit(groups: list[str], event: dict) -> None:
+    """Schedule ``event`` for each group once the current transaction commits."""
+
+    def send_all() -> None:
+        for group in groups:
+            _send(group, event)
+
+    transaction.on_commit(send_all)
+
+
+def to_board(event: dict) -> None:
+    publish_on_commit([BOARD_GROUP], event)
+
+
+def to_users(user_ids, event: dict) -> None:
+    publish_on_commit([user_group(uid) for uid in sorted(set(user_ids))], event)

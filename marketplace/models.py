@@ -1,0 +1,212 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class TaskKind(models.TextChoices):
+    CONSULTATION = "consultation", _("Consultation")
+    DOCUMENT_DRAFTING = "document_drafting", _("Document drafting")
+    CRIMINAL_DEFENSE = "criminal_defense", _("Criminal defence")
+    CIVIL_REPRESENTATION = "civil_representation", _("Civil representation")
+    MEDIATION_ARBITRATION = "mediation_arbitration", _("Mediation and arbitration")
+    DUTY_SHIFT = "duty_shift", _("Duty-lawyer shift")
+    OUTREACH = "outreach", _("Outreach")
+
+
+# Completing a task of these kinds credits one case to each provider whose claim completed.
+CASE_KINDS = (TaskKind.CRIMINAL_DEFENSE, TaskKind.CIVIL_REPRESENTATION, TaskKind.MEDIATION_ARBITRATION)
+
+
+class Category(models.TextChoices):
+    LABOR_WAGES = "labor_wages", _("Labour and wages")
+    WORK_INJURY = "work_injury", _("Work injury")
+    FAMILY = "family", _("Family")
+    DOMESTIC_VIOLENCE = "domestic_violence", _("Domestic violence")
+    MAINTENANCE = "maintenance", _("Maintenance")
+    ELDERLY_RIGHTS = "elderly_rights", _("Rights of the elderly")
+    DISABILITY_RIGHTS = "disability_rights", _("Disability rights")
+    MINORS = "minors", _("Minors")
+    CONSUMER = "consumer", _("Consumer")
+    HOUSING_LAND = "housing_land", _("Housing and land")
+    ADMINISTRATIVE = "administrative", _("Administrative")
+    CRIMINAL = "criminal", _("Criminal")
+    OTHER = "other", _("Other")
+
+
+class BeneficiaryGroup(models.TextChoices):
+    MIGRANT_WORKERS = "migrant_workers", _("Migrant workers")
+    WORKERS = "workers", _("Workers")
+    WOMEN = "women", _("Women")
+    MINORS = "minors", _("Minors")
+    ELDERLY = "elderly", _("Elderly")
+    DISABLED = "disabled", _("People with disabilities")
+    STUDENTS = "students", _("Students")
+    VETERANS = "veterans", _("Veterans")
+    GENERAL = "general", _("General public")
+
+
+class TaskStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    OPEN = "open", _("Open")
+    FILLED = "filled", _("Filled")
+    COMPLETED = "completed", _("Completed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class AidTask(models.Model):
+    """A need posted by an organisation: a consultation session, a duty shift, a case."""
+
+    organization = models.ForeignKey(
+        "organizations.Organization", on_delete=models.PROTECT, related_name="tasks", verbose_name=_("organisation")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.TextField(_("summary"), blank=True)
+    kind = models.CharField(_("kind"), max_length=32, choices=TaskKind.choices)
+    category = models.CharField(_("category"), max_length=32, choices=Category.choices)
+    beneficiary_group = models.CharField(_("beneficiary group"), max_length=32, choices=BeneficiaryGroup.choices)
+    region = models.ForeignKey("organizations.Region", on_delete=models.PROTECT, verbose_name=_("region"))
+    location = models.CharField(_("location"), max_length=255, blank=True)
+    is_remote = models.BooleanField(_("remote"), default=False)
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    claim_deadline = models.DateTimeField(_("claim deadline"), null=True, blank=True)
+    seats = models.PositiveIntegerField(_("seats"), default=1)
+    # Accepted claims, kept in step by the claim services under the task's row lock.
+    seats_taken = models.PositiveIntegerField(_("seats taken"), default=0)
+    estimated_hours = models.DecimalField(_("estimated hours"), max_digits=6, decimal_places=2)
+    eligible_kinds = models.JSONField(_("eligible provider kinds"), default=list, blank=True)
+    requires_approval = models.BooleanField(_("requires approval"), default=False)
+    status = models.CharField(_("status"), max_length=16, choices=TaskStatus.choices, default=TaskStatus.DRAFT)
+    # The aided person's details, Fernet-encrypted JSON. Never logged, never in a list.
+    confidential_ciphertext = models.TextField(blank=True, default="")
+    # Words of the title and summary for search: Latin words lowercased, CJK text as
+    # overlapping two-character grams, so a two-character word such as 欠薪 is one token.
+    search_text = models.TextField(blank=True, default="", editable=False)
+    cancel_reason = models.CharField(_("cancellation reason"), max_length=500, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["starts_at", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(seats__gte=1), name="marketplace_aidtask_seats_positive"),
+            models.CheckConstraint(
+                condition=Q(seats_taken__lte=models.F("seats")), name="marketplace_aidtask_not_oversold"
+            ),
+            models.CheckConstraint(
+                condition=Q(estimated_hours__gt=0), name="marketplace_aidtask_estimated_hours_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")), name="marketplace_aidtask_ends_after_start"
+            ),
+        ]
+        indexes = [
+            # The board: open tasks by start time.
+            models.Index(fields=["status", "starts_at"], name="marketplace_task_board_idx"),
+            # A coordinator's desk: an organisation's tasks.
+            models.Index(fields=["organization", "status"], name="marketplace_task_org_idx"),
+        ]
+        verbose_name = _("aid task")
+        verbose_name_plural = _("aid tasks")
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def seats_left(self) -> int:
+        return max(self.seats - self.seats_taken, 0)
+
+    @property
+    def is_case(self) -> bool:
+        return self.kind in CASE_KINDS
+
+
+class ClaimStatus(models.TextChoices):
+    REQUESTED = "requested", _("Requested")
+    WAITLISTED = "waitlisted", _("Waitlisted")
+    ACCEPTED = "accepted", _("Accepted")
+    COMPLETED = "completed", _("Completed")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    DECLINED = "declined", _("Declined")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+# A provider holds at most one of these per task.
+LIVE_CLAIM_STATUSES = (ClaimStatus.REQUESTED, ClaimStatus.WAITLISTED, ClaimStatus.ACCEPTED, ClaimStatus.COMPLETED)
+
+
+class Claim(models.Model):
+    """A provider's claim on a task, or an assignment (指派) made by a legal aid centre."""
+
+    task = models.ForeignKey(AidTask, on_delete=models.PROTECT, related_name="claims")
+    volunteer = models.ForeignKey("volunteers.Volunteer", on_delete=models.PROTECT, related_name="claims")
+    status = models.CharField(_("status"), max_length=16, choices=ClaimStatus.choices)
+    is_assignment = models.BooleanField(_("assignment"), default=False)
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Why it was withdrawn, declined or cancelled; for a declined assignment, the provider's reason.
+    reason = models.CharField(_("reason"), max_length=500, blank=True)
+    declined_by_provider = models.BooleanField(default=False)
+    no_conflict_confirmed_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["task", "volunteer"],
+                condition=Q(status__in=["requested", "waitlisted", "accepted", "completed"]),
+                name="marketplace_claim_one_live_per_provider",
+            ),
+        ]
+        indexes = [
+            # Promotion picks the oldest waitlisted claim of a task; seat counts read accepted ones.
+            models.Index(fields=["task", "status", "created_at"], name="marketplace_claim_task_idx"),
+            # "My tasks" and the overlap check read a provider's live claims.
+            models.Index(fields=["volunteer", "status"], name="marketplace_claim_vol_idx"),
+        ]
+        verbose_name = _("claim")
+        verbose_name_plural = _("claims")
+
+    def __str__(self) -> str:
+        return f"{self.volunteer} → {self.task} ({self.status})"
+
+
+class ConfidentialAccess(models.Model):
+    """One reveal of a task's confidential details: who saw them, when."""
+
+    task = models.ForeignKey(AidTask, on_delete=models.CASCADE, related_name="confidential_accesses")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    accessed_at = models.DateTimeField()
+    via = models.CharField(max_length=32, blank=True)
+
+    class Meta:
+        ordering = ["-accessed_at", "-id"]
+
+
+class IdempotencyRecord(models.Model):
+    """The first answer to a creating POST sent with an Idempotency-Key, replayed on retry."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=255)
+    method = models.CharField(max_length=8)
+    path = models.CharField(max_length=255)
+    body_hash = models.CharField(max_length=64)
+    status_code = models.PositiveSmallIntegerField()
+    response_body = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="marketplace_idempotency_unique_key"),
+        ]

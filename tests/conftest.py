@@ -1,0 +1,119 @@
+"""The fixed cast of the suite, so that permission tests read as prose.
+
+- ``coordinator``: coordinator of the Changzhou legal aid centre (region 常州市 320400).
+- ``provider``: a verified lawyer in 天宁区 (320402), with no organisation role.
+- ``outsider``: coordinator of another organisation (a trade union in 钟楼区).
+- ``regulator``: reviewer of the Changzhou justice bureau (jurisdiction: 常州市 and below).
+- ``other_regulator``: reviewer of the Suzhou justice bureau (320500), outside Changzhou.
+- ``stranger``: a signed-in user with no role and no provider profile.
+"""
+
+import pytest
+from rest_framework.test import APIClient
+
+from organizations.models import OrganizationKind, Role
+from tests.factories import (
+    MembershipFactory,
+    OrganizationFactory,
+    RegionFactory,
+    UserFactory,
+    VolunteerFactory,
+)
+
+
+@pytest.fixture
+def regions(db):
+    province = RegionFactory(code="320000", name="江苏省", path="320000/")
+    changzhou = RegionFactory(code="320400", name="常州市", parent=province)
+    tianning = RegionFactory(code="320402", name="天宁区", parent=changzhou)
+    zhonglou = RegionFactory(code="320404", name="钟楼区", parent=changzhou)
+    suzhou = RegionFactory(code="320500", name="苏州市", parent=province)
+    return {"province": province, "changzhou": changzhou, "tianning": tianning, "zhonglou": zhonglou, "suzhou": suzhou}
+
+
+@pytest.fixture
+def legal_aid_center(regions):
+    return OrganizationFactory(
+        name="常州市法律援助中心", kind=OrganizationKind.LEGAL_AID_CENTER, region=regions["changzhou"]
+    )
+
+
+@pytest.fixture
+def other_org(regions):
+    return OrganizationFactory(name="常州市钟楼区总工会", kind=OrganizationKind.TRADE_UNION, region=regions["zhonglou"])
+
+
+@pytest.fixture
+def justice_bureau(regions):
+    return OrganizationFactory(name="常州市司法局", kind=OrganizationKind.JUSTICE_BUREAU, region=regions["changzhou"])
+
+
+@pytest.fixture
+def coordinator(legal_aid_center):
+    user = UserFactory(username="coordinator", first_name="周协调")
+    MembershipFactory(user=user, organization=legal_aid_center, role=Role.COORDINATOR)
+    return user
+
+
+@pytest.fixture
+def outsider(other_org):
+    user = UserFactory(username="outsider", first_name="吴外人")
+    MembershipFactory(user=user, organization=other_org, role=Role.COORDINATOR)
+    return user
+
+
+@pytest.fixture
+def regulator(justice_bureau):
+    user = UserFactory(username="regulator", first_name="郑审核")
+    MembershipFactory(user=user, organization=justice_bureau, role=Role.REVIEWER)
+    return user
+
+
+@pytest.fixture
+def other_regulator(regions):
+    bureau = OrganizationFactory(name="苏州市司法局", kind=OrganizationKind.JUSTICE_BUREAU, region=regions["suzhou"])
+    user = UserFactory(username="other_regulator", first_name="冯外审")
+    MembershipFactory(user=user, organization=bureau, role=Role.REVIEWER)
+    return user
+
+
+@pytest.fixture
+def provider_volunteer(regions):
+    user = UserFactory(username="provider", first_name="王律师")
+    return VolunteerFactory(user=user, region=regions["tianning"], licence_number="13204201910000001")
+
+
+@pytest.fixture
+def provider(provider_volunteer):
+    return provider_volunteer.user
+
+
+@pytest.fixture
+def stranger(db):
+    return UserFactory(username="stranger", first_name="陌生人")
+
+
+@pytest.fixture
+def api():
+    """An anonymous API client; ``api.force_authenticate(user)`` signs it in."""
+    return APIClient()
+
+
+@pytest.fixture
+def api_as():
+    def make(user):
+        client = APIClient()
+        client.force_authenticate(user)
+        return client
+
+    return make
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    """Throttle and lockout counters live in the cache; no test inherits another's."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -1,0 +1,100 @@
+"""factory-boy factories for the whole suite."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+import factory
+from django.contrib.auth.models import User
+from django.utils import timezone
+
+from marketplace.models import AidTask, BeneficiaryGroup, Category, Claim, ClaimStatus, TaskKind, TaskStatus
+from organizations.models import Membership, Organization, OrganizationKind, Region, Role
+from volunteers.models import Volunteer, VolunteerKind, VolunteerStatus
+
+
+class RegionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Region
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"9{n:05d}")
+    name = factory.Sequence(lambda n: f"测试区{n}")
+    parent = None
+    path = factory.LazyAttribute(lambda r: f"{r.parent.path if r.parent else ''}{r.code}/")
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = factory.Sequence(lambda n: f"用户{n}")
+    password = factory.PostGenerationMethodCall("set_password", "pass-word-123")
+
+    @factory.post_generation
+    def _save(obj, create, extracted, **kwargs):  # noqa: N805
+        if create:
+            obj.save()
+
+
+class OrganizationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organization
+
+    name = factory.Sequence(lambda n: f"测试组织{n}")
+    kind = OrganizationKind.LEGAL_AID_CENTER
+    region = factory.SubFactory(RegionFactory)
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    organization = factory.SubFactory(OrganizationFactory)
+    role = Role.COORDINATOR
+
+
+class VolunteerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Volunteer
+
+    user = factory.SubFactory(UserFactory)
+    kind = VolunteerKind.LAWYER
+    licence_number = factory.Sequence(lambda n: f"1320420{n:010d}")
+    region = factory.SubFactory(RegionFactory)
+    status = VolunteerStatus.VERIFIED
+    specialties = factory.LazyFunction(lambda: ["labor_wages"])
+    languages = factory.LazyFunction(lambda: ["zh"])
+
+
+class AidTaskFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AidTask
+
+    organization = factory.SubFactory(OrganizationFactory)
+    title = factory.Sequence(lambda n: f"农民工欠薪咨询 {n}")
+    summary = "为农民工提供欠薪维权法律咨询。"
+    kind = TaskKind.CONSULTATION
+    category = Category.LABOR_WAGES
+    beneficiary_group = BeneficiaryGroup.MIGRANT_WORKERS
+    region = factory.LazyAttribute(lambda t: t.organization.region)
+    location = "常州市天宁区"
+    starts_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=7))
+    ends_at = factory.LazyAttribute(lambda t: t.starts_at + timedelta(hours=3))
+    claim_deadline = factory.LazyAttribute(lambda t: t.starts_at - timedelta(days=1))
+    seats = 2
+    estimated_hours = Decimal("3.00")
+    eligible_kinds = factory.LazyFunction(lambda: ["lawyer", "grassroots_worker", "law_student"])
+    status = TaskStatus.OPEN
+
+
+class ClaimFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Claim
+
+    task = factory.SubFactory(AidTaskFactory)
+    volunteer = factory.SubFactory(VolunteerFactory)
+    status = ClaimStatus.ACCEPTED

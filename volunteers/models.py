@@ -1,0 +1,82 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class VolunteerKind(models.TextChoices):
+    LAWYER = "lawyer", _("Lawyer")
+    NOTARY = "notary", _("Notary")
+    GRASSROOTS_WORKER = "grassroots_worker", _("Grassroots legal service worker")
+    LEGAL_AID_STAFF = "legal_aid_staff", _("Legal aid staff")
+    LAW_STUDENT = "law_student", _("Law student")
+    CITIZEN_VOLUNTEER = "citizen_volunteer", _("Citizen volunteer")
+
+
+# Kinds that practise under a licence (执业证) and must register with its number.
+LICENSED_KINDS = (
+    VolunteerKind.LAWYER,
+    VolunteerKind.NOTARY,
+    VolunteerKind.GRASSROOTS_WORKER,
+)
+
+
+class VolunteerStatus(models.TextChoices):
+    PENDING = "pending", _("Pending verification")
+    VERIFIED = "verified", _("Verified")
+    SUSPENDED = "suspended", _("Suspended")
+    REVOKED = "revoked", _("Revoked")
+
+
+class Volunteer(models.Model):
+    """A provider of legal aid: lawyer, notary, grassroots worker, staff, student or volunteer."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="volunteer")
+    kind = models.CharField(_("kind"), max_length=32, choices=VolunteerKind.choices)
+    licence_number = models.CharField(_("licence number"), max_length=40, blank=True)
+    licensed_on = models.DateField(_("licensed on"), null=True, blank=True)
+    practice_org = models.ForeignKey(
+        "organizations.Organization",
+        verbose_name=_("practice organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="practitioners",
+    )
+    region = models.ForeignKey("organizations.Region", verbose_name=_("region"), on_delete=models.PROTECT)
+    specialties = models.JSONField(_("specialties"), default=list, blank=True)
+    languages = models.JSONField(_("languages"), default=list, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=VolunteerStatus.choices, default=VolunteerStatus.PENDING
+    )
+    status_note = models.CharField(_("note"), max_length=500, blank=True)
+    status_changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    status_changed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            # 执业证号 identifies one practitioner within a profession.
+            models.UniqueConstraint(
+                fields=["kind", "licence_number"],
+                condition=~Q(licence_number=""),
+                name="volunteers_volunteer_unique_licence_per_kind",
+            ),
+        ]
+        indexes = [
+            # Regulators list providers of their region by status (verification queue, reviews).
+            models.Index(fields=["region", "status"], name="volunteers_region_status_idx"),
+        ]
+        verbose_name = _("provider")
+        verbose_name_plural = _("providers")
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return self.user.get_full_name() or self.user.username
