@@ -157,7 +157,7 @@ WHITENOISE_AUTOREFRESH = DEBUG
 # Key for the aided person's confidential details (Fernet, urlsafe base64 of 32 bytes).
 # In DEBUG a fixed development key is used; production must set its own.
 FIELD_ENCRYPTION_KEY = env_str(
-    "FIELD_ENCRYPTION_KEY", "ZGV2ZWxvcG1lbnQta2V5LW5vdC1mb3ItcHJvZHVjdGlvbg==" if DEBUG else None
+    "FIELD_ENCRYPTION_KEY", "ZGV2ZWxvcG1lbnQta2V5LW5vdC1mb3ItcHJvZC11c2U=" if DEBUG else None
 )
 
 REST_FRAMEWORK = {
@@ -177,6 +177,7 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "anon": env_str("THROTTLE_ANON", "120/min"),
         "user": env_str("THROTTLE_USER", "600/min"),
+        "token": env_str("THROTTLE_TOKEN", "30/min"),
     },
 }
 SPECTACULAR_SETTINGS = {
