@@ -21,5 +21,5 @@ class Command(BaseCommand):
             marketplace_demo.seed(now=now)
             duties_demo.seed(now=now)
         self.stdout.write(self.style.SUCCESS("Demo data ready. Sign in at http://127.0.0.1:8000/login/ as:"))
-        for username, role in organizations_demo.DEMO_LOGINS:
+        for username, role in organizations_demo.DEMO_LOGINS + volunteers_demo.DEMO_LOGINS:
             self.stdout.write(f"  {username:<18} {organizations_demo.DEMO_PASSWORD}   {role}")

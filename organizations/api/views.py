@@ -1,0 +1,83 @@
+from django.contrib.auth import authenticate
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import mixins, permissions, status, viewsets
+from rest_framework.authtoken.models import Token
+from rest_framework.exceptions import AuthenticationFailed, Throttled
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.views import APIView
+
+from organizations.api.serializers import (
+    MeSerializer,
+    OrganizationSerializer,
+    RegionSerializer,
+    TokenRequestSerializer,
+    TokenSerializer,
+)
+from organizations.models import Region
+from organizations.selectors import memberships_of, organizations_visible_to
+
+
+class RegionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Administrative divisions (GB/T 2260 codes); public."""
+
+    serializer_class = RegionSerializer
+    queryset = Region.objects.all()
+    filterset_fields = ["parent"]
+
+
+class OrganizationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Organisations: legal aid centres, unions, federations, regulators, firms; public."""
+
+    serializer_class = OrganizationSerializer
+    filterset_fields = ["kind", "region"]
+
+    def get_queryset(self):
+        return organizations_visible_to(self.request.user)
+
+
+class MeView(APIView):
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(responses=MeSerializer)
+    def get(self, request):
+        user = request.user
+        user.memberships_cached = list(memberships_of(user))
+        return Response(MeSerializer(user).data)
+
+
+class TokenView(APIView):
+    """Exchange a username and password for an API token, or revoke the caller's token.
+
+    Failed attempts are counted by django-axes per username and address, like the login page.
+    """
+
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "token"
+
+    def get_permissions(self):
+        if self.request.method == "DELETE":
+            return [permissions.IsAuthenticated()]
+        return [permissions.AllowAny()]
+
+    @extend_schema(
+        request=TokenRequestSerializer,
+        responses={200: TokenSerializer, 400: OpenApiResponse(description="Missing username or password")},
+    )
+    def post(self, request):
+        data = TokenRequestSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        user = authenticate(
+            request=request, username=data.validated_data["username"], password=data.validated_data["password"]
+        )
+        if getattr(request, "axes_locked_out", False):
+            raise Throttled(detail="Too many failed sign-in attempts; try again later.")
+        if user is None or not user.is_active:
+            raise AuthenticationFailed("Wrong username or password.", code="invalid_credentials")
+        token, _ = Token.objects.get_or_create(user=user)
+        return Response({"token": token.key})
+
+    @extend_schema(request=None, responses={204: None})
+    def delete(self, request):
+        Token.objects.filter(user=request.user).delete()
+        return Response(status=status.HTTP_204_NO_CONTENT)

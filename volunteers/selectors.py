@@ -1,0 +1,27 @@
+"""Reads about providers, each starting from what the caller may see."""
+
+from django.contrib.auth.models import AnonymousUser, User
+from django.db.models import Q, QuerySet
+
+from organizations.selectors import coordinated_organization_ids, jurisdiction_region_codes
+from volunteers.models import Volunteer
+
+
+def volunteers_visible_to(user: User | AnonymousUser) -> QuerySet[Volunteer]:
+    """Self; regulators of the provider's region (or above); coordinators of organisations
+    the provider has claims with."""
+    if not user.is_authenticated:
+        return Volunteer.objects.none()
+    condition = Q(user=user) | Q(region__in=jurisdiction_region_codes(user))
+    org_ids = coordinated_organization_ids(user)
+    if org_ids:
+        condition |= Q(claims__task__organization_id__in=org_ids)
+    visible_ids = Volunteer.objects.filter(condition).values("pk")
+    return Volunteer.objects.filter(pk__in=visible_ids).select_related("user", "region", "practice_org")
+
+
+def volunteers_in_jurisdiction(user: User | AnonymousUser) -> QuerySet[Volunteer]:
+    """Providers a regulator may verify and review: its region and everything under it."""
+    return Volunteer.objects.filter(region__in=jurisdiction_region_codes(user)).select_related(
+        "user", "region", "practice_org"
+    )
