@@ -8,7 +8,7 @@ from organizations.models import OrganizationKind as K
 from organizations.models import Role
 from organizations.services import membership_grant, organization_create, region_create
 
-DEMO_PASSWORD = "legalaid-demo-2026"
+DEMO_PASSWORD = "legalaid-demo-2026"  # noqa: S105 (demo accounts only, printed by make run)
 
 REGIONS = [
     # code, name, English name, parent code

@@ -1,7 +1,7 @@
 import pytest
 
-from volunteers.models import Volunteer, VolunteerStatus
 from tests.factories import VolunteerFactory
+from volunteers.models import Volunteer, VolunteerStatus
 
 REGISTER = {
     "kind": "lawyer",
