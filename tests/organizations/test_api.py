@@ -20,7 +20,8 @@ class TestRegions:
     def test_unknown_region_is_404_with_code(self, api, regions):
         response = api.get("/api/v1/regions/999999/")
         assert response.status_code == 404
-        assert response.json() == {"detail": "No Region matches the given query.", "code": "not_found"}
+        assert response.json()["code"] == "not_found"
+        assert response.json()["detail"]
 
     def test_regions_cannot_be_written(self, api_as, regulator):
         response = api_as(regulator).post("/api/v1/regions/", {"code": "1", "name": "x"})
