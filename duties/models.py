@@ -53,11 +53,30 @@ class EntryKind(models.TextChoices):
     ADJUSTMENT = "adjustment", _("Adjustment")
 
 
+class LedgerIsAppendOnly(Exception):
+    """Raised on any attempt to change or remove a ledger row through the ORM."""
+
+
+class DutyEntryQuerySet(models.QuerySet):
+    # The ledger is append-only: bulk changes are refused like single ones. Corrections are
+    # reversing entries (duties.services.entry_reverse).
+    def update(self, **kwargs):
+        raise LedgerIsAppendOnly("Duty entries are never updated.")
+
+    def delete(self):
+        raise LedgerIsAppendOnly("Duty entries are never deleted.")
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        raise LedgerIsAppendOnly("Duty entries are never updated.")
+
+
 class DutyEntry(models.Model):
     """One appended row of the duty ledger. Never updated, never deleted.
 
     ``hash`` is the SHA-256 of the row's canonical content and ``prev_hash``: editing,
-    deleting or reordering any row breaks the chain from that row on.
+    deleting or reordering any row breaks the chain from that row on. Rows are written only
+    by ``duties.services`` (``ledger_append``); on PostgreSQL a trigger refuses UPDATE and
+    DELETE on the table as well.
     """
 
     volunteer = models.ForeignKey("volunteers.Volunteer", on_delete=models.PROTECT, related_name="duty_entries")
@@ -75,14 +94,37 @@ class DutyEntry(models.Model):
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
 
+    objects = DutyEntryQuerySet.as_manager()
+
     class Meta:
         ordering = ["id"]
+        constraints = [
+            # A confirmed hour log is credited once; a completed case claim once; an entry
+            # is reversed at most once.
+            models.UniqueConstraint(
+                fields=["hour_log"], condition=Q(kind="hours"), name="duties_dutyentry_one_credit_per_log"
+            ),
+            models.UniqueConstraint(
+                fields=["claim"], condition=Q(kind="case"), name="duties_dutyentry_one_case_per_claim"
+            ),
+            models.UniqueConstraint(
+                fields=["reverses"], condition=Q(kind="reversal"), name="duties_dutyentry_one_reversal_per_entry"
+            ),
+        ]
         indexes = [
             # Progress and reports sum a provider's entries for a year.
             models.Index(fields=["volunteer", "year"], name="duties_entry_vol_year_idx"),
         ]
         verbose_name = _("duty entry")
         verbose_name_plural = _("duty entries")
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding or self.pk is not None:
+            raise LedgerIsAppendOnly("Duty entries are never updated.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise LedgerIsAppendOnly("Duty entries are never deleted.")
 
 
 class SatisfiedBy(models.TextChoices):

@@ -1,0 +1,578 @@
+"""Every write of the duties app: hour logs, the ledger, quota rules, annual reviews."""
+
+import base64
+import secrets
+from collections.abc import Sequence
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.contrib.auth.models import User
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from duties import events
+from duties.ledger import GENESIS, canonical, chain_hash
+from duties.models import (
+    AnnualReview,
+    DutyEntry,
+    DutyRule,
+    EntryKind,
+    HourLog,
+    HourLogStatus,
+    ReviewStatus,
+    SatisfiedBy,
+)
+from duties.selectors import (
+    ProgressStatus,
+    ledger_head,
+    ledger_totals,
+    locked_year,
+    region_in_jurisdiction,
+    rule_for,
+    with_progress,
+)
+from marketplace.errors import Conflict, Forbidden, Invalid, NotFound
+from marketplace.models import Claim, ClaimStatus
+from organizations.models import Organization, Region
+from organizations.selectors import is_coordinator_of, is_regulator_of_region, regulator_memberships
+from volunteers.models import Volunteer, VolunteerKind, VolunteerStatus
+
+# Volunteers' rules (2021): service time is normally at most 8 hours a day; more needs a note.
+DAILY_HOURS_WITHOUT_NOTE = Decimal(8)
+DAILY_HOURS_MAX = Decimal(24)
+HOURS_STEP = Decimal("0.01")
+# Key of the PostgreSQL advisory lock that serialises ledger appends (any constant will do).
+LEDGER_LOCK_KEY = 4_2_0_1_7_0_1
+BULK_MAX = 500
+
+
+# --- the ledger ---------------------------------------------------------------------------
+
+
+def _lock_ledger() -> None:
+    """Serialise appends so that two transactions never link to the same previous row.
+
+    PostgreSQL: a transaction-scoped advisory lock, released at commit or rollback. SQLite:
+    transactions begin IMMEDIATE (settings), so only one writer runs at a time already.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LEDGER_LOCK_KEY])
+
+
+def _ledger_append(
+    *,
+    volunteer_id: int,
+    occurred_on: date,
+    kind: str,
+    hours: Decimal = Decimal(0),
+    cases: int = 0,
+    hour_log: HourLog | None = None,
+    claim: Claim | None = None,
+    reverses: DutyEntry | None = None,
+    reason: str = "",
+    by: User | None,
+    now: datetime,
+) -> DutyEntry:
+    """Append one row to the chain. Callers hold a transaction; the lock lasts until it ends."""
+    _lock_ledger()
+    prev_hash = DutyEntry.objects.order_by("-id").values_list("hash", flat=True).first() or GENESIS
+    hours = Decimal(hours).quantize(HOURS_STEP)
+    # The stored timestamp must give back the hashed one: microseconds survive both databases.
+    entry = DutyEntry(
+        volunteer_id=volunteer_id,
+        year=occurred_on.year,
+        occurred_on=occurred_on,
+        kind=kind,
+        hours=hours,
+        cases=cases,
+        hour_log=hour_log,
+        claim=claim,
+        reverses=reverses,
+        reason=reason,
+        created_by=by,
+        created_at=now,
+        prev_hash=prev_hash,
+    )
+    entry.hash = chain_hash(
+        canonical(
+            volunteer_id,
+            entry.year,
+            occurred_on,
+            kind,
+            hours,
+            cases,
+            hour_log.pk if hour_log else None,
+            claim.pk if claim else None,
+            reverses.pk if reverses else None,
+            reason,
+            by.pk if by else None,
+            now,
+        ),
+        prev_hash,
+    )
+    entry.save()
+    return entry
+
+
+@transaction.atomic
+def duty_credit_case(*, claim: Claim, by: User | None, now: datetime | None = None) -> DutyEntry:
+    """Credit one case to the provider of a completed claim on a case task.
+
+    Who: the task-completion service (on behalf of the coordinator ``by``).
+    Precondition: the task is a case kind, the claim is completed (as stored), the provider's
+    year is not decided. Idempotent: a claim already credited returns its existing entry.
+    Change: appends a ``case`` entry dated today (local time).
+    """
+    now = now or timezone.now()
+    claim = Claim.objects.select_related("task").get(pk=claim.pk)
+    if not claim.task.is_case:
+        raise Conflict(_("Only case tasks credit cases."), code="not_a_case")
+    if claim.status != ClaimStatus.COMPLETED:
+        raise Conflict(_("Only a completed claim credits a case."), code="claim_not_completed")
+    existing = DutyEntry.objects.filter(claim=claim, kind=EntryKind.CASE).first()
+    if existing is not None:
+        return existing
+    today = timezone.localdate(now)
+    if locked_year(volunteer_id=claim.volunteer_id, year=today.year):
+        raise Conflict(
+            _("The provider's year %(year)s is decided and locked.") % {"year": today.year}, code="year_locked"
+        )
+    return _ledger_append(
+        volunteer_id=claim.volunteer_id,
+        occurred_on=today,
+        kind=EntryKind.CASE,
+        cases=1,
+        claim=claim,
+        by=by,
+        now=now,
+    )
+
+
+@transaction.atomic
+def entry_reverse(*, entry: DutyEntry, reason: str, by: User, now: datetime | None = None) -> DutyEntry:
+    """Correct the ledger with an entry that cancels ``entry``.
+
+    Who: a regulator whose jurisdiction covers the provider's region.
+    Precondition: ``entry`` is a credit (not itself a reversal) not reversed before; a reason.
+    Change: appends a ``reversal`` entry with the negated hours and cases, dated like the
+    original so that the year's totals net out. Allowed in a decided year (a regulator
+    adjustment); the decided review keeps the totals it recorded.
+    """
+    now = now or timezone.now()
+    reason = (reason or "").strip()
+    volunteer = Volunteer.objects.select_related("region").get(pk=entry.volunteer_id)
+    if not is_regulator_of_region(by, volunteer.region):
+        raise Forbidden(_("Only a regulator of the provider's region may reverse entries."))
+    if not reason:
+        raise Invalid(_("Give the reason for the correction."), field="reason", code="required")
+    if entry.kind == EntryKind.REVERSAL:
+        raise Conflict(_("A reversal cannot be reversed."), code="is_reversal")
+    _lock_ledger()
+    if DutyEntry.objects.filter(reverses=entry, kind=EntryKind.REVERSAL).exists():
+        raise Conflict(_("This entry is already reversed."), code="already_reversed")
+    reversal = _ledger_append(
+        volunteer_id=entry.volunteer_id,
+        occurred_on=entry.occurred_on,
+        kind=EntryKind.REVERSAL,
+        hours=-entry.hours,
+        cases=-entry.cases,
+        hour_log=None,
+        claim=None,
+        reverses=entry,
+        reason=reason,
+        by=by,
+        now=now,
+    )
+    return reversal
+
+
+# --- hour logs ----------------------------------------------------------------------------
+
+
+def _validate_hours(hours, *, field: str = "hours") -> Decimal:
+    try:
+        value = Decimal(str(hours))
+    except Exception:
+        raise Invalid(_("A valid number is required."), field=field, code="invalid") from None
+    if not value.is_finite():
+        raise Invalid(_("A valid number is required."), field=field, code="invalid")
+    if value <= 0:
+        raise Invalid(_("Hours must be more than zero."), field=field, code="not_positive")
+    if value != value.quantize(HOURS_STEP):
+        raise Invalid(_("Hours have at most two decimals."), field=field, code="too_precise")
+    if value > DAILY_HOURS_MAX:
+        raise Invalid(_("A day has at most 24 hours."), field=field, code="too_many")
+    return value.quantize(HOURS_STEP)
+
+
+@transaction.atomic
+def hours_log(
+    *, claim: Claim, date: date, hours: Decimal, note: str = "", by: User, now: datetime | None = None
+) -> HourLog:
+    """Record hours the provider worked on ``date`` for ``claim``, pending confirmation.
+
+    Who: the claim's provider. Precondition: the claim is accepted (or completed, for hours
+    logged after the task closed); ``date`` is not in the future nor before the task began,
+    nor in a year decided for the provider; hours > 0 with at most two decimals; more than
+    8 hours that day across all claims needs a note (volunteers' rules, 2021).
+    Change: a pending hour log. Side effect: ``hours.changed`` after commit.
+    """
+    now = now or timezone.now()
+    note = (note or "").strip()
+    hours = _validate_hours(hours)
+    # Lock the provider: two logs for the same day must not both pass the daily check.
+    volunteer = Volunteer.objects.select_for_update().get(pk=claim.volunteer_id)
+    claim = Claim.objects.select_related("task").get(pk=claim.pk)
+    if volunteer.user_id != by.pk:
+        raise Forbidden(_("Only the provider of the claim may log hours on it."))
+    if claim.status not in (ClaimStatus.ACCEPTED, ClaimStatus.COMPLETED):
+        raise Conflict(_("Hours are logged on accepted claims only."), code="claim_not_accepted")
+    today = timezone.localdate(now)
+    if date > today:
+        raise Invalid(_("The date is in the future."), field="date", code="future_date")
+    if date < timezone.localdate(claim.task.starts_at):
+        raise Invalid(_("The date is before the task began."), field="date", code="before_task")
+    if locked_year(volunteer_id=volunteer.pk, year=date.year):
+        raise Conflict(
+            _("The year %(year)s is decided and locked for this provider.") % {"year": date.year},
+            code="year_locked",
+        )
+    logged = sum(
+        HourLog.objects.filter(volunteer=volunteer, date=date)
+        .exclude(status=HourLogStatus.DECLINED)
+        .values_list("hours", flat=True),
+        Decimal(0),
+    )
+    if logged + hours > DAILY_HOURS_MAX:
+        raise Invalid(
+            _("That makes more than 24 hours on %(date)s.") % {"date": date.isoformat()}, field="hours", code="too_many"
+        )
+    if logged + hours > DAILY_HOURS_WITHOUT_NOTE and not note:
+        raise Invalid(_("More than 8 hours on one day needs a note saying why."), field="note", code="note_required")
+    log = HourLog.objects.create(claim=claim, volunteer=volunteer, date=date, hours=hours, note=note)
+    events.hours_changed(log, organization_id=claim.task.organization_id, provider_user_id=volunteer.user_id)
+    return log
+
+
+def _check_coordinator(log: HourLog, by: User) -> Claim:
+    claim = Claim.objects.select_related("task").get(pk=log.claim_id)
+    if not is_coordinator_of(by, claim.task.organization_id):
+        raise Forbidden(_("Only coordinators of the task's organisation decide hours."))
+    return claim
+
+
+def _hours_confirm_one(*, log: HourLog, hours, comment: str, by: User, now: datetime) -> HourLog:
+    claim = _check_coordinator(log, by)
+    if log.status != HourLogStatus.PENDING:
+        raise Conflict(_("Hour log %(id)s is already decided.") % {"id": log.pk}, code="already_decided")
+    confirmed = log.hours if hours is None else _validate_hours(hours)
+    if confirmed > log.hours:
+        raise Invalid(_("More hours cannot be confirmed than were logged."), field="hours", code="too_many")
+    if confirmed < log.hours and not comment:
+        raise Invalid(_("Say why only part of the hours is confirmed."), field="comment", code="required")
+    if locked_year(volunteer_id=log.volunteer_id, year=log.date.year):
+        raise Conflict(
+            _("The year %(year)s is decided and locked for this provider.") % {"year": log.date.year},
+            code="year_locked",
+        )
+    # Conditional transition: a concurrent decision makes the row count 0.
+    updated = HourLog.objects.filter(pk=log.pk, status=HourLogStatus.PENDING).update(
+        status=HourLogStatus.CONFIRMED, confirmed_hours=confirmed, comment=comment, decided_by=by, decided_at=now
+    )
+    if updated != 1:
+        raise Conflict(_("Hour log %(id)s is already decided.") % {"id": log.pk}, code="already_decided")
+    log.refresh_from_db()
+    _ledger_append(
+        volunteer_id=log.volunteer_id,
+        occurred_on=log.date,
+        kind=EntryKind.HOURS,
+        hours=confirmed,
+        hour_log=log,
+        claim=claim,
+        by=by,
+        now=now,
+    )
+    events.hours_changed(
+        log, organization_id=claim.task.organization_id, provider_user_id=_provider_user_id(log.volunteer_id)
+    )
+    return log
+
+
+def _provider_user_id(volunteer_id: int) -> int:
+    return Volunteer.objects.values_list("user_id", flat=True).get(pk=volunteer_id)
+
+
+def _hours_decline_one(*, log: HourLog, comment: str, by: User, now: datetime) -> HourLog:
+    claim = _check_coordinator(log, by)
+    if not comment:
+        raise Invalid(_("Say why the hours are declined."), field="comment", code="required")
+    updated = HourLog.objects.filter(pk=log.pk, status=HourLogStatus.PENDING).update(
+        status=HourLogStatus.DECLINED, comment=comment, decided_by=by, decided_at=now
+    )
+    if updated != 1:
+        raise Conflict(_("Hour log %(id)s is already decided.") % {"id": log.pk}, code="already_decided")
+    log.refresh_from_db()
+    events.hours_changed(
+        log, organization_id=claim.task.organization_id, provider_user_id=_provider_user_id(log.volunteer_id)
+    )
+    return log
+
+
+@transaction.atomic
+def hours_confirm(
+    *, log: HourLog, hours: Decimal | None = None, comment: str = "", by: User, now: datetime | None = None
+) -> HourLog:
+    """Confirm a pending hour log, in full or in part, and credit the ledger.
+
+    Who: a coordinator of the task's organisation. Precondition: the log is pending; partial
+    hours are more than zero, at most those logged, and come with a comment; the provider's
+    year is not decided. Change: the log is confirmed and one ``hours`` entry is appended.
+    Side effect: ``hours.changed`` after commit.
+    """
+    return _hours_confirm_one(log=log, hours=hours, comment=(comment or "").strip(), by=by, now=now or timezone.now())
+
+
+@transaction.atomic
+def hours_decline(*, log: HourLog, comment: str, by: User, now: datetime | None = None) -> HourLog:
+    """Decline a pending hour log with a comment. Who: a coordinator of the task's organisation.
+
+    Change: the log is declined; nothing is credited. Side effect: ``hours.changed``.
+    """
+    return _hours_decline_one(log=log, comment=(comment or "").strip(), by=by, now=now or timezone.now())
+
+
+def _logs_for_bulk(ids: Sequence[int]) -> list[HourLog]:
+    ids = list(dict.fromkeys(ids))
+    if not ids:
+        raise Invalid(_("List at least one hour log."), field="ids", code="required")
+    if len(ids) > BULK_MAX:
+        raise Invalid(_("At most %(n)s hour logs at once.") % {"n": BULK_MAX}, field="ids", code="too_many")
+    logs = {log.pk: log for log in HourLog.objects.filter(pk__in=ids)}
+    missing = [i for i in ids if i not in logs]
+    if missing:
+        raise NotFound()
+    return [logs[i] for i in ids]
+
+
+@transaction.atomic
+def hours_bulk_confirm(*, ids: Sequence[int], by: User, now: datetime | None = None) -> list[HourLog]:
+    """Confirm several pending hour logs in full, all or none (same rules as ``hours_confirm``)."""
+    now = now or timezone.now()
+    return [_hours_confirm_one(log=log, hours=None, comment="", by=by, now=now) for log in _logs_for_bulk(ids)]
+
+
+@transaction.atomic
+def hours_bulk_decline(*, ids: Sequence[int], comment: str, by: User, now: datetime | None = None) -> list[HourLog]:
+    """Decline several pending hour logs with one comment, all or none."""
+    now = now or timezone.now()
+    comment = (comment or "").strip()
+    if not comment:
+        raise Invalid(_("Say why the hours are declined."), field="comment", code="required")
+    return [_hours_decline_one(log=log, comment=comment, by=by, now=now) for log in _logs_for_bulk(ids)]
+
+
+# --- quota rules --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def rule_create(
+    *,
+    year: int,
+    region: Region,
+    volunteer_kind: str,
+    min_hours: Decimal,
+    min_cases: int,
+    satisfied_by: str = SatisfiedBy.ANY,
+    exempt_if_licensed_in_year: bool = True,
+    by: User,
+    now: datetime | None = None,
+) -> DutyRule:
+    """Set the quota of one provider kind in one region for one year.
+
+    Who: a regulator whose jurisdiction covers ``region`` (400 on ``region`` otherwise).
+    Precondition: no rule for the same year, region and kind (409 ``rule_exists``).
+    """
+    if not regulator_memberships(by):
+        raise Forbidden(_("Only regulators set duty rules."))
+    if not region_in_jurisdiction(by, region):
+        raise Invalid(
+            _("Region %(code)s is outside your jurisdiction.") % {"code": region.code},
+            field="region",
+            code="outside_jurisdiction",
+        )
+    if volunteer_kind not in VolunteerKind.values:
+        raise Invalid(_("Unknown provider kind."), field="volunteer_kind", code="invalid_choice")
+    if satisfied_by not in SatisfiedBy.values:
+        raise Invalid(_("Unknown value."), field="satisfied_by", code="invalid_choice")
+    if Decimal(min_hours) < 0:
+        raise Invalid(_("Hours cannot be negative."), field="min_hours", code="negative")
+    if int(min_cases) < 0:
+        raise Invalid(_("Cases cannot be negative."), field="min_cases", code="negative")
+    if DutyRule.objects.filter(year=year, region=region, volunteer_kind=volunteer_kind).exists():
+        raise Conflict(_("A rule for this year, region and kind exists already."), code="rule_exists")
+    try:
+        with transaction.atomic():
+            return DutyRule.objects.create(
+                year=year,
+                region=region,
+                volunteer_kind=volunteer_kind,
+                min_hours=Decimal(min_hours).quantize(HOURS_STEP),
+                min_cases=int(min_cases),
+                satisfied_by=satisfied_by,
+                exempt_if_licensed_in_year=exempt_if_licensed_in_year,
+                created_by=by,
+            )
+    except IntegrityError:
+        raise Conflict(_("A rule for this year, region and kind exists already."), code="rule_exists") from None
+
+
+# --- annual reviews -----------------------------------------------------------------------
+
+# Providers that had a duty to review: verified ones and those suspended during the year.
+REVIEWED_STATUSES = (VolunteerStatus.VERIFIED, VolunteerStatus.SUSPENDED)
+
+
+def _regulator_org_for(by: User, region: Region) -> Organization | None:
+    """The most specific of the user's regulating organisations that covers ``region``."""
+    orgs = [m.organization for m in regulator_memberships(by) if region.path.startswith(m.organization.region.path)]
+    return max(orgs, key=lambda o: len(o.region.path), default=None)
+
+
+def _check_region(by: User, region: Region) -> None:
+    if not regulator_memberships(by):
+        raise Forbidden(_("Only regulators run annual reviews."))
+    if not region_in_jurisdiction(by, region):
+        raise Invalid(
+            _("Region %(code)s is outside your jurisdiction.") % {"code": region.code},
+            field="region",
+            code="outside_jurisdiction",
+        )
+
+
+@transaction.atomic
+def reviews_open(*, year: int, region: Region, by: User, now: datetime | None = None) -> dict:
+    """Open the review of ``year`` for every provider of ``region`` and below.
+
+    Who: a regulator of ``region``. Precondition: ``year`` has begun. Providers with a
+    review for that year keep it (running it twice opens nothing new).
+    Change: one open review per verified or suspended provider. Returns the counts.
+    """
+    now = now or timezone.now()
+    _check_region(by, region)
+    if year > timezone.localdate(now).year:
+        raise Invalid(_("The year has not begun."), field="year", code="future_year")
+    providers = Volunteer.objects.filter(
+        region__path__startswith=region.path, status__in=REVIEWED_STATUSES
+    ).values_list("pk", "region_id")
+    existing = set(
+        AnnualReview.objects.filter(year=year, volunteer__region__path__startswith=region.path).values_list(
+            "volunteer_id", flat=True
+        )
+    )
+    new = [
+        AnnualReview(volunteer_id=pk, year=year, region_id=region_id, opened_by=by, opened_at=now)
+        for pk, region_id in providers.iterator()
+        if pk not in existing
+    ]
+    AnnualReview.objects.bulk_create(new, batch_size=500, ignore_conflicts=True)
+    return {"year": year, "region": region.code, "opened": len(new), "already_open": len(existing)}
+
+
+def new_certificate_code() -> str:
+    """80 random bits as 16 base32 characters in groups of four: ABCD-EFGH-IJKL-MNOP."""
+    raw = base64.b32encode(secrets.token_bytes(10)).decode()
+    return "-".join(raw[i : i + 4] for i in range(0, 16, 4))
+
+
+def _decide(review: AnnualReview, *, decision: str, note: str, by: User, org, now: datetime) -> AnnualReview:
+    hours, cases = ledger_totals(volunteer_id=review.volunteer_id, year=review.year)
+    volunteer = Volunteer.objects.select_related("region").get(pk=review.volunteer_id)
+    rule = rule_for(volunteer, review.year)
+    code = new_certificate_code() if decision in (ReviewStatus.COMPLIANT, ReviewStatus.EXEMPT) else None
+    updated = AnnualReview.objects.filter(pk=review.pk, status=ReviewStatus.OPEN).update(
+        status=decision,
+        note=note,
+        hours=hours,
+        cases=cases,
+        rule=rule,
+        ledger_head_hash=ledger_head(),
+        decided_by=by,
+        decided_by_org=org,
+        decided_at=now,
+        certificate_code=code,
+    )
+    if updated != 1:
+        raise Conflict(_("This review is already decided."), code="already_decided")
+    review.refresh_from_db()
+    events.review_decided(review, provider_user_id=volunteer.user_id)
+    return review
+
+
+@transaction.atomic
+def review_decide(
+    *, review: AnnualReview, decision: str, note: str = "", by: User, now: datetime | None = None
+) -> AnnualReview:
+    """Decide one provider's year: compliant, deficient or exempt.
+
+    Who: a regulator whose jurisdiction covers the review's region. Precondition: the review
+    is open (409 ``already_decided``); a deficient decision gives a note.
+    Change: records the ledger totals, the rule and the chain head at this moment, and a
+    certificate code for compliant and exempt decisions; the year is locked for the provider.
+    Side effect: ``review.decided`` to the provider after commit.
+    """
+    now = now or timezone.now()
+    note = (note or "").strip()
+    region = Region.objects.get(pk=review.region_id)
+    if not is_regulator_of_region(by, region):
+        raise Forbidden(_("Only a regulator of the provider's region decides the review."))
+    if decision not in (ReviewStatus.COMPLIANT, ReviewStatus.DEFICIENT, ReviewStatus.EXEMPT):
+        raise Invalid(_("Unknown decision."), field="decision", code="invalid_choice")
+    if decision == ReviewStatus.DEFICIENT and not note:
+        raise Invalid(_("Say why the duty was not met."), field="note", code="required")
+    # The chain head is read under the ledger lock, so no append slips in between.
+    _lock_ledger()
+    return _decide(review, decision=decision, note=note, by=by, org=_regulator_org_for(by, region), now=now)
+
+
+@transaction.atomic
+def reviews_decide_compliant(*, year: int, region: Region, by: User, now: datetime | None = None) -> list[AnnualReview]:
+    """Decide as compliant every open review of ``region`` for ``year`` whose ledger meets its rule.
+
+    Who: a regulator of ``region``. Reviews of exempt, behind or on-track providers stay open.
+    """
+    now = now or timezone.now()
+    _check_region(by, region)
+    _lock_ledger()
+    met_ids = with_progress(
+        Volunteer.objects.filter(
+            pk__in=AnnualReview.objects.filter(
+                year=year, status=ReviewStatus.OPEN, region__path__startswith=region.path
+            ).values("volunteer_id")
+        ),
+        year=year,
+        now=now,
+    ).filter(progress_status=ProgressStatus.MET)
+    reviews = list(
+        AnnualReview.objects.select_for_update()
+        .filter(year=year, status=ReviewStatus.OPEN, volunteer_id__in=met_ids.values("pk"))
+        .order_by("pk")
+    )
+    org = _regulator_org_for(by, region)
+    return [_decide(r, decision=ReviewStatus.COMPLIANT, note="", by=by, org=org, now=now) for r in reviews]
+
+
+@transaction.atomic
+def certificate_revoke(*, review: AnnualReview, by: User, now: datetime | None = None) -> AnnualReview:
+    """Revoke a review's certificate: ``/verify/`` then says so. Who: a regulator of the region."""
+    now = now or timezone.now()
+    if not is_regulator_of_region(by, Region.objects.get(pk=review.region_id)):
+        raise Forbidden(_("Only a regulator of the provider's region revokes certificates."))
+    updated = AnnualReview.objects.filter(
+        pk=review.pk, certificate_code__isnull=False, certificate_revoked_at__isnull=True
+    ).update(certificate_revoked_at=now)
+    if updated != 1:
+        raise Conflict(_("There is no valid certificate to revoke."), code="no_certificate")
+    review.refresh_from_db()
+    return review
