@@ -1,7 +1,49 @@
 from django.urls import path
 
-from frontend import views
+from frontend.views import coordinator, provider, public, regulator
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    # Everyone
+    path("", public.board, name="home"),
+    path("tasks/<int:task_id>/", public.task_detail, name="task-detail"),
+    path("login/", public.LoginView.as_view(), name="login"),
+    path("logout/", public.LogoutView.as_view(), name="logout"),
+    path("certificates/check/", public.certificate_check, name="certificate-check"),
+    # Providers
+    path("tasks/<int:task_id>/claim/", provider.claim, name="task-claim"),
+    path("provider/register/", provider.register, name="provider-register"),
+    path("provider/tasks/", provider.my_tasks, name="provider-tasks"),
+    path("provider/claims/<int:claim_id>/", provider.claim_detail, name="provider-claim"),
+    path("provider/claims/<int:claim_id>/withdraw/", provider.withdraw, name="provider-claim-withdraw"),
+    path(
+        "provider/claims/<int:claim_id>/no-conflict/", provider.confirm_no_conflict, name="provider-claim-no-conflict"
+    ),
+    path("provider/claims/<int:claim_id>/hours/", provider.log_hours, name="provider-claim-hours"),
+    path("provider/duty/", provider.my_duty, name="provider-duty"),
+    # Coordinators
+    path("desk/", coordinator.desk, name="desk"),
+    path("desk/tasks/new/", coordinator.task_new, name="desk-task-new"),
+    path("desk/tasks/<int:task_id>/", coordinator.task_manage, name="desk-task"),
+    path("desk/tasks/<int:task_id>/edit/", coordinator.task_edit, name="desk-task-edit"),
+    path("desk/tasks/<int:task_id>/publish/", coordinator.task_publish, name="desk-task-publish"),
+    path("desk/tasks/<int:task_id>/cancel/", coordinator.task_cancel, name="desk-task-cancel"),
+    path("desk/tasks/<int:task_id>/complete/", coordinator.task_complete, name="desk-task-complete"),
+    path("desk/tasks/<int:task_id>/assign/", coordinator.task_assign, name="desk-task-assign"),
+    path("desk/claims/<int:claim_id>/accept/", coordinator.claim_accept, name="desk-claim-accept"),
+    path("desk/claims/<int:claim_id>/decline/", coordinator.claim_decline, name="desk-claim-decline"),
+    path("desk/hours/", coordinator.hours, name="desk-hours"),
+    path("desk/hours/bulk/", coordinator.hours_bulk, name="desk-hours-bulk"),
+    path("desk/hours/<int:log_id>/confirm/", coordinator.hours_confirm, name="desk-hours-confirm"),
+    path("desk/hours/<int:log_id>/decline/", coordinator.hours_decline, name="desk-hours-decline"),
+    # Regulators
+    path("regulator/providers/", regulator.providers, name="regulator-providers"),
+    path("regulator/providers/<int:volunteer_id>/", regulator.provider_detail, name="regulator-provider"),
+    path("regulator/providers/<int:volunteer_id>/verify/", regulator.provider_verify, name="regulator-provider-verify"),
+    path("regulator/rules/", regulator.rules, name="regulator-rules"),
+    path("regulator/compliance/", regulator.compliance, name="regulator-compliance"),
+    path("regulator/reviews/", regulator.reviews, name="regulator-reviews"),
+    path("regulator/reviews/open/", regulator.reviews_open, name="regulator-reviews-open"),
+    path("regulator/reviews/decide-compliant/", regulator.reviews_decide_compliant, name="regulator-reviews-bulk"),
+    path("regulator/reviews/<int:review_id>/decide/", regulator.review_decide, name="regulator-review-decide"),
+    path("regulator/declined/", regulator.declined, name="regulator-declined"),
 ]

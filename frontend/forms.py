@@ -1,0 +1,223 @@
+"""Forms of the pages. They parse and show errors; the rules live in the services.
+
+A form's ``clean()`` checks nothing of the domain: the service raises
+``marketplace.errors.Invalid(field=...)`` and the view puts it beside that field.
+"""
+
+from django import forms
+from django.urls import reverse_lazy
+from django.utils.translation import gettext_lazy as _
+
+from marketplace.models import BeneficiaryGroup, Category, TaskKind
+from organizations.models import Region
+from volunteers.models import VolunteerKind
+
+ORDERINGS = [
+    ("starts_at", _("Starting soonest")),
+    ("-created_at", _("Newest first")),
+    ("claim_deadline", _("Claim deadline")),
+]
+
+
+def _blank(label):
+    return [("", label)]
+
+
+class RegionChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.name
+
+
+class BoardFilterForm(forms.Form):
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(
+            attrs={
+                "type": "search",
+                "autocomplete": "off",
+                # Typing narrows the board in place; the form's own trigger covers the other filters.
+                "hx-get": reverse_lazy("home"),
+                "hx-include": "#board-filters",
+                "hx-target": "#board-results",
+                "hx-swap": "outerHTML",
+                "hx-push-url": "true",
+                "hx-trigger": "input changed delay:400ms",
+            }
+        ),
+    )
+    kind = forms.ChoiceField(label=_("Form of aid"), required=False, choices=_blank(_("Any")) + TaskKind.choices)
+    category = forms.ChoiceField(label=_("Category"), required=False, choices=_blank(_("Any")) + Category.choices)
+    beneficiary_group = forms.ChoiceField(
+        label=_("Who is helped"), required=False, choices=_blank(_("Anyone")) + BeneficiaryGroup.choices
+    )
+    region = RegionChoiceField(
+        label=_("Region"),
+        required=False,
+        queryset=Region.objects.order_by("path"),
+        empty_label=_("Anywhere"),
+        to_field_name="code",
+    )
+    ordering = forms.ChoiceField(label=_("Order"), required=False, choices=ORDERINGS)
+    eligible = forms.BooleanField(label=_("Only tasks I can claim"), required=False)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class OptionalReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class RegisterForm(forms.Form):
+    kind = forms.ChoiceField(label=_("I am a"), choices=VolunteerKind.choices)
+    licence_number = forms.CharField(
+        label=_("Licence number"),
+        required=False,
+        max_length=40,
+        help_text=_("Required for lawyers, notaries and grassroots legal service workers."),
+    )
+    region = RegionChoiceField(label=_("Region"), queryset=Region.objects.order_by("path"), to_field_name="code")
+    specialties = forms.MultipleChoiceField(
+        label=_("Specialties"), required=False, choices=Category.choices, widget=forms.CheckboxSelectMultiple
+    )
+    languages = forms.CharField(
+        label=_("Languages"), required=False, max_length=200, help_text=_("Separate with commas, e.g. zh, en.")
+    )
+    phone = forms.CharField(label=_("Phone"), required=False, max_length=40)
+
+    def clean_languages(self):
+        return [part.strip() for part in self.cleaned_data["languages"].replace("，", ",").split(",") if part.strip()]
+
+
+class HourLogForm(forms.Form):
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    hours = forms.DecimalField(
+        label=_("Hours"),
+        max_digits=5,
+        decimal_places=2,
+        widget=forms.NumberInput(attrs={"step": "0.25", "inputmode": "decimal"}),
+    )
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("More than 8 hours on one day needs an explanation here."),
+    )
+
+
+class TaskForm(forms.Form):
+    organization = forms.ModelChoiceField(label=_("Organisation"), queryset=None)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    summary = forms.CharField(label=_("Summary"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    kind = forms.ChoiceField(label=_("Form of aid"), choices=TaskKind.choices)
+    category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
+    beneficiary_group = forms.ChoiceField(label=_("Who is helped"), choices=BeneficiaryGroup.choices)
+    region = RegionChoiceField(label=_("Region"), queryset=Region.objects.order_by("path"), to_field_name="code")
+    location = forms.CharField(label=_("Location"), required=False, max_length=255)
+    is_remote = forms.BooleanField(label=_("Can be done remotely"), required=False)
+    starts_at = forms.DateTimeField(label=_("Starts at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    ends_at = forms.DateTimeField(label=_("Ends at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    claim_deadline = forms.DateTimeField(
+        label=_("Claim deadline"), required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    seats = forms.IntegerField(label=_("Seats"), min_value=1, initial=1)
+    estimated_hours = forms.DecimalField(
+        label=_("Estimated hours"), max_digits=6, decimal_places=2, widget=forms.NumberInput(attrs={"step": "0.5"})
+    )
+    eligible_kinds = forms.MultipleChoiceField(
+        label=_("Who may claim"),
+        required=False,
+        choices=VolunteerKind.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Leave all unticked to accept every kind of provider."),
+    )
+    requires_approval = forms.BooleanField(label=_("Claims need my approval"), required=False)
+    aided_person = forms.CharField(
+        label=_("Aided person (confidential)"),
+        required=False,
+        max_length=200,
+        help_text=_("Shown only to accepted providers who confirm they have no conflict of interest."),
+    )
+    aided_contact = forms.CharField(label=_("Contact (confidential)"), required=False, max_length=200)
+    aided_notes = forms.CharField(
+        label=_("Case notes (confidential)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, organizations=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = organizations
+        if organizations is not None and len(organizations) == 1:
+            self.fields["organization"].initial = organizations[0].pk
+
+    def confidential(self) -> dict:
+        data = self.cleaned_data
+        details = {
+            "name": data.get("aided_person", ""),
+            "contact": data.get("aided_contact", ""),
+            "notes": data.get("aided_notes", ""),
+        }
+        return {k: v for k, v in details.items() if v}
+
+
+class DecideHoursForm(forms.Form):
+    hours = forms.DecimalField(
+        label=_("Hours to confirm"),
+        required=False,
+        max_digits=5,
+        decimal_places=2,
+        widget=forms.NumberInput(attrs={"step": "0.25"}),
+        help_text=_("Leave empty to confirm all the hours logged."),
+    )
+    comment = forms.CharField(label=_("Comment"), required=False, max_length=1000)
+
+
+class VerifyForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("verified", _("Verified")), ("suspended", _("Suspended")), ("revoked", _("Revoked"))],
+    )
+    note = forms.CharField(label=_("Note"), required=False, max_length=500)
+
+
+class YearRegionForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    region = RegionChoiceField(label=_("Region"), queryset=Region.objects.none(), to_field_name="code")
+
+    def __init__(self, *args, regions=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if regions is not None:
+            self.fields["region"].queryset = regions
+
+
+class DutyRuleForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    region = RegionChoiceField(label=_("Region"), queryset=Region.objects.none(), to_field_name="code")
+    volunteer_kind = forms.ChoiceField(label=_("Provider kind"), choices=VolunteerKind.choices)
+    min_hours = forms.DecimalField(label=_("Minimum hours"), max_digits=6, decimal_places=2, min_value=0)
+    min_cases = forms.IntegerField(label=_("Minimum cases"), min_value=0)
+    satisfied_by = forms.ChoiceField(
+        label=_("Met by"), choices=[("any", _("Hours or cases")), ("all", _("Hours and cases"))]
+    )
+
+    def __init__(self, *args, regions=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if regions is not None:
+            self.fields["region"].queryset = regions
+
+
+class ReviewDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("compliant", _("Compliant")), ("deficient", _("Deficient")), ("exempt", _("Exempt"))],
+    )
+    note = forms.CharField(label=_("Note"), required=False, max_length=1000)
+
+
+class CertificateCheckForm(forms.Form):
+    code = forms.CharField(label=_("Certificate code"), max_length=32)

@@ -1,0 +1,119 @@
+/* The one page script: WebSocket hints that refresh parts of the page.
+ *
+ * - /ws/board/ (pages with [data-ws-board]): "task.changed" updates seat counts in place
+ *   ([data-seats-for=ID]) and asks htmx to reload regions marked data-live="task.changed".
+ * - /ws/me/ (signed-in pages, body[data-ws-me]): claim, hour and review events show a short
+ *   note and reload regions whose data-live lists the event type.
+ * Events are hints: the reloaded HTML comes from the server, which stays the source of truth.
+ * No inline code anywhere, so the strict Content-Security-Policy holds.
+ */
+(function () {
+  "use strict";
+
+  var notes = null;
+
+  function socketUrl(path) {
+    return (location.protocol === "https:" ? "wss://" : "ws://") + location.host + path;
+  }
+
+  function refreshRegions(type) {
+    var regions = document.querySelectorAll("[data-live]");
+    for (var i = 0; i < regions.length; i++) {
+      var wanted = regions[i].getAttribute("data-live").split(/\s+/);
+      if (wanted.indexOf(type) !== -1 && window.htmx) {
+        window.htmx.trigger(regions[i], "live");
+      }
+    }
+  }
+
+  var timers = {};
+  function debounced(key, fn) {
+    clearTimeout(timers[key]);
+    timers[key] = setTimeout(fn, 250);
+  }
+
+  function note(type) {
+    if (!notes) return;
+    var text = notes.getAttribute("data-msg-" + type.replace(".", "-"));
+    if (!text) return;
+    var item = document.createElement("div");
+    item.className = "live-note";
+    var span = document.createElement("span");
+    span.textContent = text;
+    var close = document.createElement("button");
+    close.type = "button";
+    close.textContent = notes.getAttribute("data-msg-dismiss") || "×";
+    close.addEventListener("click", function () { item.remove(); });
+    item.appendChild(span);
+    item.appendChild(close);
+    notes.appendChild(item);
+    setTimeout(function () { item.remove(); }, 8000);
+  }
+
+  function onTaskChanged(task) {
+    if (!task || task.id === undefined) return;
+    var known = false;
+    var cells = document.querySelectorAll('[data-seats-for="' + task.id + '"]');
+    for (var i = 0; i < cells.length; i++) {
+      known = true;
+      if (task.seats_left !== undefined && cells[i].textContent !== String(task.seats_left)) {
+        cells[i].textContent = String(task.seats_left);
+        var card = cells[i].closest("[data-task-id]");
+        if (card) {
+          card.classList.remove("fresh");
+          void card.offsetWidth;
+          card.classList.add("fresh");
+        }
+      }
+    }
+    // A task that is new here, or that left the open board, changes the list itself.
+    if (!known || task.status !== "open") {
+      debounced("task.changed", function () { refreshRegions("task.changed"); });
+    }
+  }
+
+  function connect(path, stateName, onEvent) {
+    var delay = 1000;
+    function open() {
+      var ws = new WebSocket(socketUrl(path));
+      ws.addEventListener("open", function () {
+        delay = 1000;
+        document.documentElement.setAttribute("data-" + stateName, "open");
+      });
+      ws.addEventListener("message", function (message) {
+        var event;
+        try { event = JSON.parse(message.data); } catch (e) { return; }
+        if (event && event.type) onEvent(event);
+      });
+      ws.addEventListener("close", function (closing) {
+        document.documentElement.setAttribute("data-" + stateName, "closed");
+        if (closing.code === 4401) return; // signed out: do not retry
+        setTimeout(open, delay);
+        delay = Math.min(delay * 2, 30000);
+      });
+    }
+    open();
+  }
+
+  function start() {
+    notes = document.getElementById("live-notes");
+    if (document.querySelector("[data-ws-board]")) {
+      connect("/ws/board/", "ws-board", function (event) {
+        if (event.type === "task.changed") onTaskChanged(event.task);
+      });
+    }
+    var me = document.body.getAttribute("data-ws-me");
+    if (me) {
+      connect(me, "ws-me", function (event) {
+        note(event.type);
+        debounced(event.type, function () { refreshRegions(event.type); });
+      });
+    }
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();

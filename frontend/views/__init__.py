@@ -1,0 +1,1 @@
+"""Page views, one module per audience. Each view parses, calls one service or selector, renders."""

@@ -1,0 +1,76 @@
+"""What every page view shares: turning domain errors into page answers.
+
+Services raise ``marketplace.errors`` exceptions. A page answers them the way a person expects:
+bad input goes beside the field of the form that was sent; a conflict ("the task is full") is a
+message on the page it came from; "not found or not yours" is a 404; "not allowed" a 403.
+"""
+
+from collections.abc import Callable
+from functools import wraps
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponseRedirect
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from marketplace.errors import DomainError, Forbidden, NotFound
+
+
+def domain_errors_as_http(view: Callable) -> Callable:
+    """NotFound becomes 404 and Forbidden 403, whatever the view was doing."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except NotFound as exc:
+            raise Http404(exc.detail) from None
+        except Forbidden as exc:
+            raise PermissionDenied(exc.detail) from None
+
+    return wrapper
+
+
+def add_domain_error(form, exc: DomainError) -> None:
+    """Put the service's complaint beside the field it names, or above the form."""
+    field = exc.field if exc.field in form.fields else None
+    form.add_error(field, exc.detail)
+
+
+def run_into_form(form, service: Callable, **kwargs):
+    """Call ``service``; on bad input or a conflict, attach the error to ``form`` and return None.
+
+    NotFound and Forbidden pass through to ``domain_errors_as_http``.
+    """
+    try:
+        return service(**kwargs)
+    except (NotFound, Forbidden):
+        raise
+    except DomainError as exc:
+        add_domain_error(form, exc)
+        return None
+
+
+def run_action(request, service: Callable, *, success: str, **kwargs):
+    """Call ``service`` for a button press; report success or the refusal as a message."""
+    try:
+        result = service(**kwargs)
+    except (NotFound, Forbidden):
+        raise
+    except DomainError as exc:
+        messages.error(request, exc.detail)
+        return None
+    messages.success(request, success)
+    return result if result is not None else True
+
+
+def back(request, fallback: str) -> HttpResponseRedirect:
+    """Redirect to the form's ``next`` (same site only) or to ``fallback``."""
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+        return HttpResponseRedirect(target)
+    return HttpResponseRedirect(fallback)
+
+
+def is_htmx(request) -> bool:
+    return request.headers.get("HX-Request") == "true" and request.headers.get("HX-History-Restore-Request") != "true"

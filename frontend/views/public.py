@@ -1,0 +1,108 @@
+"""Pages for everyone: the board of open tasks, a task, the certificate check, sign in."""
+
+from urllib.parse import quote
+
+from django.contrib.auth import views as auth_views
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_GET
+
+from frontend.forms import BoardFilterForm, CertificateCheckForm
+from frontend.views.common import domain_errors_as_http, is_htmx
+from marketplace.access import access_task
+from marketplace.models import ClaimStatus
+from marketplace.selectors import (
+    BOARD_STATUSES,
+    claim_problem,
+    claims_visible_to,
+    tasks_eligible_for,
+    tasks_in_region,
+    tasks_matching,
+    tasks_visible_to,
+    volunteer_of,
+)
+from organizations.selectors import is_coordinator_of
+
+PAGE_SIZE = 20
+ACTIVE_CLAIM_STATUSES = (ClaimStatus.REQUESTED, ClaimStatus.WAITLISTED, ClaimStatus.ACCEPTED, ClaimStatus.COMPLETED)
+
+
+def board_tasks(user, filters: dict, *, now):
+    """The board's query: the same selectors the API's task list uses, composed for the page."""
+    qs = tasks_visible_to(user).filter(status__in=BOARD_STATUSES)
+    for name in ("kind", "category", "beneficiary_group"):
+        if filters.get(name):
+            qs = qs.filter(**{name: filters[name]})
+    if filters.get("region"):
+        qs = tasks_in_region(qs, filters["region"].code)
+    if filters.get("q"):
+        qs = tasks_matching(qs, filters["q"])
+    if filters.get("eligible"):
+        qs = tasks_eligible_for(qs, volunteer_of(user), now=now)
+    return qs.order_by(filters.get("ordering") or "starts_at", "id")
+
+
+@require_GET
+def board(request):
+    form = BoardFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    tasks = board_tasks(request.user, filters, now=timezone.now())
+    page = Paginator(tasks, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "form": form,
+        "page": page,
+        "filtered": any(filters.get(k) for k in ("q", "kind", "category", "beneficiary_group", "region", "eligible")),
+        "is_provider": volunteer_of(request.user) is not None,
+    }
+    template = "frontend/partials/board_results.html" if is_htmx(request) else "frontend/board.html"
+    response = render(request, template, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+@require_GET
+@domain_errors_as_http
+def task_detail(request, task_id: int):
+    task = access_task(request.user, task_id)
+    volunteer = volunteer_of(request.user)
+    my_claim = None
+    problem = None
+    if volunteer is not None:
+        my_claim = (
+            claims_visible_to(request.user)
+            .filter(task=task, volunteer=volunteer, status__in=ACTIVE_CLAIM_STATUSES)
+            .first()
+        )
+        if my_claim is None:
+            problem = claim_problem(task=task, volunteer=volunteer, now=timezone.now())
+    context = {
+        "task": task,
+        "volunteer": volunteer,
+        "my_claim": my_claim,
+        "problem": problem,
+        "can_claim": volunteer is not None and my_claim is None and problem is None and task.status in BOARD_STATUSES,
+        "manages": is_coordinator_of(request.user, task.organization_id),
+    }
+    return render(request, "frontend/task_detail.html", context)
+
+
+def certificate_check(request):
+    form = CertificateCheckForm(request.GET or None)
+    if form.is_valid():
+        return redirect(f"/verify/{quote(form.cleaned_data['code'].strip(), safe='')}/")
+    return render(request, "frontend/certificate_check.html", {"form": form})
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "frontend/registration/login.html"
+    redirect_authenticated_user = True
+
+
+class LogoutView(auth_views.LogoutView):
+    """POST only (Django 5): the sign-out button is a form."""
+
+    def get_success_url(self):
+        return reverse("home")
