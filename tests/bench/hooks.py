@@ -1,0 +1,43 @@
+"""The apps' own functions the seeder must agree with: password hashing, search text, ledger hash.
+
+Each is imported from the app that owns it, so seeded rows are the rows the product would write.
+``SOURCES`` records where each came from; the results print it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+SOURCES: dict[str, str] = {}
+GENESIS = "0" * 64
+
+
+def password_hash(password: str) -> str:
+    """One hash for every seeded user (hashing 50,000 passwords would dominate the seeding time)."""
+    from django.contrib.auth.hashers import make_password
+
+    SOURCES["password"] = "django.contrib.auth.hashers.make_password (computed once)"
+    return make_password(password)
+
+
+def search_text_function() -> Callable[[str, str], str]:
+    from marketplace import search
+
+    SOURCES["search_text"] = "marketplace.search"
+    return search.search_text_for
+
+
+def ledger_hasher() -> Callable[[dict], str]:
+    """A function of a ledger row (column name -> value, including ``prev_hash``) to its hash."""
+    global GENESIS
+    from duties import ledger
+
+    SOURCES["ledger_hash"] = "duties.ledger"
+    GENESIS = ledger.GENESIS
+    canonical, chain_hash = ledger.canonical, ledger.chain_hash
+
+    def hasher(row: dict) -> str:
+        content = canonical(**{name: row[name] for name in ledger.CONTENT_FIELDS})
+        return chain_hash(content, row["prev_hash"])
+
+    return hasher

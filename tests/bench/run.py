@@ -1,0 +1,561 @@
+"""``make bench [SCALE=small]``: seed a province on PostgreSQL, measure over HTTP, write the results.
+
+    python -m tests.bench.run --scale full|small [--reuse] [--only board,claims,...]
+
+Exit status: 1 when a seat was oversold (or a contention task did not accept exactly its seats),
+the ledger chain did not verify, or a measurement crashed; 0 otherwise, also when a speed goal
+was missed (the results say by how much).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+import traceback
+from datetime import UTC, datetime
+from pathlib import Path
+
+import psycopg
+
+from tests.bench import env
+from tests.bench.config import SCALES, Scale
+from tests.bench.servers import Server
+
+RESULTS = Path(__file__).resolve().parent / "results"
+REDIS_DB = os.environ.get("BENCH_REDIS_DB", "13")
+MEASUREMENTS = ["board", "html", "claims", "contention", "progress", "report", "exports", "ledger", "sockets"]
+
+
+def log(msg: str) -> None:
+    print(msg, flush=True)
+
+
+def pct(samples: list[float], p: float) -> float | None:
+    if not samples:
+        return None
+    s = sorted(samples)
+    k = max(0, min(len(s) - 1, round(p / 100 * len(s) + 0.5) - 1))
+    return s[k]
+
+
+def ms(x: float | None) -> float | None:
+    return None if x is None else round(x * 1000, 2)
+
+
+def summary(samples: list[float]) -> dict:
+    return {
+        "n": len(samples),
+        "p50_ms": ms(pct(samples, 50)),
+        "p95_ms": ms(pct(samples, 95)),
+        "max_ms": ms(max(samples) if samples else None),
+        "mean_ms": ms(statistics.fmean(samples) if samples else None),
+    }
+
+
+def run_client(spec: dict, timeout: float) -> dict:
+    """The load generator runs in its own process."""
+    proc = subprocess.run(  # noqa: S603
+        [env.PYTHON, "-m", "tests.bench.client"],
+        input=json.dumps(spec),
+        capture_output=True,
+        text=True,
+        cwd=env.ROOT,
+        timeout=timeout + 60,
+    )
+    if proc.returncode != 0:
+        raise RuntimeError(f"client {spec['scenario']} failed: {proc.stderr[-2000:]}")
+    return json.loads(proc.stdout)
+
+
+class Bench:
+    def __init__(self, scale: Scale, url: str, seeded: dict):
+        self.scale = scale
+        self.url = url
+        self.dsn = env.libpq(url)
+        self.seeded = seeded
+        self.year = seeded["year"]
+        self.results: dict = {}
+        self.failures: list[str] = []
+        self.notes: list[str] = []
+
+    # ---- helpers
+    def server(self, *, workers: int = 1, label: str = "app", redis: bool = False) -> Server:
+        redis_url = f"redis://127.0.0.1:6379/{REDIS_DB}" if redis else ""
+        return Server(env.server_env(self.url, redis_url=redis_url), workers=workers, label=label)
+
+    def get(self, url: str, *, n: int, concurrency: int = 1, headers: dict | None = None, warmup: bool = True) -> dict:
+        spec = {
+            "scenario": "http_get",
+            "url": url,
+            "n": n,
+            "concurrency": concurrency,
+            "headers": headers or {},
+            "deadline": self.scale.step_timeout,
+            "warmup": warmup,
+        }
+        out = run_client(spec, self.scale.step_timeout)
+        bad = {k: v for k, v in out["statuses"].items() if k != "200"}
+        if bad:
+            raise RuntimeError(f"GET {url}: non-200 answers {bad}")
+        if out["timed_out"]:
+            self.notes.append(f"GET {url} hit its {self.scale.step_timeout}s bound")
+        res = summary(out["latencies"])
+        res["bytes"] = out["bytes"]
+        res["wall_s"] = round(out["wall"], 2)
+        res["rps"] = round(len(out["latencies"]) / out["wall"], 1) if out["wall"] else None
+        return res
+
+    def token(self, key: str) -> dict:
+        return {"Authorization": f"Token {key}"}
+
+    # ---- measurements
+    def board(self) -> None:
+        s = self.seeded
+        path = (
+            f"/api/v1/tasks/?region={s['board_city']}&category=labor_wages&kind=consultation"
+            f"&search=%E6%AC%A0%E8%96%AA&page_size=50"
+        )
+        captured = self._capture_sql(path)
+        with self.server(workers=2, label="board") as srv:
+            one = self.get(srv.base + path, n=self.scale.board_requests, concurrency=1)
+            many = self.get(srv.base + path, n=self.scale.board_concurrent_requests, concurrency=16)
+        bare = self._time_sql(captured["sql"], n=self.scale.board_requests)
+        self.results["board_list"] = {
+            "path": path,
+            "results_on_page": captured["results"],
+            "count": captured["count"],
+            "queries": len(captured["sql"]),
+            "clients_1": one,
+            "clients_16": many,
+            "bare_sql": bare,
+            "ratio_p50": round(one["p50_ms"] / bare["p50_ms"], 2) if bare["p50_ms"] else None,
+            "sql": captured["sql"],
+        }
+
+    def _capture_sql(self, path: str, headers: dict | None = None) -> dict:
+        """Run the view once in this process and record the SQL it sends (a one-off, not timed)."""
+        from django.db import connection
+        from django.test import Client
+        from django.test.utils import CaptureQueriesContext
+
+        client = Client(**(headers or {}))
+        client.get(path)  # warm caches the view may have (content types, regions)
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(path)
+        if response.status_code != 200:
+            raise RuntimeError(f"capture {path}: {response.status_code} {response.content[:300]!r}")
+        body = response.json()
+        sql = [q["sql"] for q in ctx.captured_queries if not q["sql"].startswith(("SAVEPOINT", "RELEASE"))]
+        connection.close()
+        return {"sql": sql, "results": len(body.get("results", [])), "count": body.get("count")}
+
+    def _time_sql(self, statements: list[str], *, n: int) -> dict:
+        """The same statements, bare through psycopg on one connection: the database's floor."""
+        samples = []
+        with psycopg.connect(self.dsn, autocommit=True) as conn:
+            for _ in range(3):
+                for q in statements:
+                    conn.execute(q).fetchall()
+            for _ in range(n):
+                t0 = time.perf_counter()
+                for q in statements:
+                    conn.execute(q).fetchall()
+                samples.append(time.perf_counter() - t0)
+        return summary(samples)
+
+    def html(self) -> None:
+        with self.server(workers=2, label="html") as srv:
+            res = self.get(srv.base + "/", n=self.scale.html_requests, concurrency=1)
+            import httpx
+
+            body = httpx.get(srv.base + "/").text
+        res["tasks_on_page"] = body.count('class="task-card') or body.count("/tasks/")
+        self.results["board_html"] = res
+
+    def claims(self) -> None:
+        s = self.seeded
+        pool = s["pool"]
+        with self.server(workers=2, label="claims") as srv:
+            spec = {
+                "scenario": "claims_solo",
+                "base": srv.base,
+                "task": s["solo_task"],
+                "tokens": [p["token"] for p in pool[: self.scale.solo_claims]],
+                "deadline": self.scale.step_timeout,
+            }
+            out = run_client(spec, self.scale.step_timeout)
+        if out["statuses"].get("201", 0) != len(spec["tokens"]):
+            raise RuntimeError(f"solo claims: {out['statuses']} {out['claim_statuses']}")
+        res = summary(out["latencies"])
+        res["claim_statuses"] = out["claim_statuses"]
+        self.results["claim_alone"] = res
+
+    def contention(self) -> None:
+        s = self.seeded
+        pool = s["pool"]
+        claimers = [p["token"] for p in pool[: self.scale.contention_claimers]]
+        tasks = s["contention_tasks"][: self.scale.contention_tasks]
+        with self.server(workers=2, label="contention") as srv:
+            spec = {
+                "scenario": "contention",
+                "base": srv.base,
+                "tasks": tasks,
+                "tokens": claimers,
+                "deadline": self.scale.step_timeout,
+            }
+            out = run_client(spec, self.scale.step_timeout)
+        with psycopg.connect(self.dsn) as conn:
+            rows = conn.execute(
+                "SELECT t.id, t.seats, t.seats_taken, "
+                "(SELECT count(*) FROM marketplace_claim c WHERE c.task_id = t.id AND c.status = 'accepted') "
+                "FROM marketplace_aidtask t WHERE t.id = ANY(%s) ORDER BY t.id",
+                (tasks[: len(out["per_task"])],),
+            ).fetchall()
+        oversold = [r for r in rows if r[3] > r[1] or r[2] > r[1]]
+        not_exact = [r for r in rows if r[3] != r[1] or r[2] != r[3]]
+        per_task_http = [t["accepted"] for t in out["per_task"]]
+        claims_total = len(out["latencies"])
+        res = summary(out["latencies"])
+        res.update(
+            {
+                "tasks": len(rows),
+                "claimers_per_task": len(claimers),
+                "seats_per_task": 5,
+                "accepted_per_task_db": sorted({r[3] for r in rows}),
+                "accepted_per_task_http": sorted(set(per_task_http)),
+                "oversold_tasks": len(oversold),
+                "tasks_not_exactly_full": len(not_exact),
+                "claims": claims_total,
+                "claims_per_s": round(claims_total / out["wall"], 1) if out["wall"] else None,
+                "statuses": out["statuses"],
+                "errors": out["errors"],
+            }
+        )
+        self.results["contention"] = res
+        if oversold:
+            self.failures.append(f"OVERSOLD: {len(oversold)} contention tasks accepted more claims than seats")
+        if not_exact or len(rows) != len(tasks):
+            self.failures.append(f"contention: {len(not_exact)} of {len(rows)} tasks did not accept exactly 5")
+
+    def progress(self) -> None:
+        s = self.seeded
+        path = f"/api/v1/volunteers/{s['progress_volunteer']}/progress/?year={self.year}"
+        with self.server(workers=2, label="progress") as srv:
+            res = self.get(srv.base + path, n=self.scale.progress_requests, headers=self.token(s["progress_token"]))
+        res["volunteer"] = s["progress_volunteer"]
+        self.results["progress"] = res
+
+    def report(self) -> None:
+        s = self.seeded
+        path = f"/api/v1/reports/compliance/?year={self.year}&region={s['province']}"
+        with self.server(workers=2, label="report") as srv:
+            res = self.get(srv.base + path, n=self.scale.report_requests, headers=self.token(s["regulator_token"]))
+        res["providers"] = self.scale.providers
+        self.results["compliance_report"] = res
+
+    def exports(self) -> None:
+        s = self.seeded
+        out = {}
+        for fmt in ("csv", "xlsx"):
+            for label, region, rows in (
+                ("small", s["export_city"], self.scale.small_export_city_providers),
+                ("large", s["province"], self.scale.providers),
+            ):
+                path = f"/api/v1/reports/compliance/?year={self.year}&region={region}&format={fmt}"
+                with self.server(workers=1, label=f"export-{fmt}-{label}") as srv:
+                    warm = f"/api/v1/reports/compliance/?year={self.year}&region=320402&format={fmt}"
+                    self.get(srv.base + warm, n=1, headers=self.token(s["regulator_token"]), warmup=False)
+                    before = srv.memory()
+                    res = self.get(srv.base + path, n=1, headers=self.token(s["regulator_token"]), warmup=False)
+                    after = srv.memory()
+                out[f"{fmt}_{rows}"] = {
+                    "rows": rows,
+                    "seconds": round(res["p50_ms"] / 1000, 2),
+                    "bytes": res["bytes"],
+                    "rss_before_mb": before.get("VmRSS"),
+                    "peak_mb": after.get("VmHWM"),
+                    "growth_mb": round(after.get("VmHWM", 0) - before.get("VmRSS", 0), 1),
+                }
+        self.results["exports"] = out
+
+    def ledger(self) -> None:
+        t0 = time.perf_counter()
+        proc = subprocess.run(  # noqa: S603
+            [env.PYTHON, "manage.py", "verify_ledger"],
+            cwd=env.ROOT,
+            env=env.server_env(self.url),
+            capture_output=True,
+            text=True,
+            timeout=self.scale.step_timeout,
+        )
+        seconds = time.perf_counter() - t0
+        entries = self.seeded["counts"]["ledger_entries"]
+        self.results["verify_ledger"] = {
+            "entries": entries,
+            "seconds": round(seconds, 2),
+            "entries_per_s": round(entries / seconds),
+            "exit": proc.returncode,
+            "output": (proc.stdout + proc.stderr).strip()[-500:],
+        }
+        if proc.returncode != 0:
+            self.failures.append(f"verify_ledger exited {proc.returncode}: {(proc.stdout + proc.stderr)[-300:]}")
+
+    def sockets(self) -> None:
+        s = self.seeded
+        tokens = [p["token"] for p in s["pool"]]
+        n_events = self.scale.socket_events
+        res = {}
+        with self.server(workers=1, label="ws-memory") as srv:
+            res["in_memory"] = self._sockets(srv, srv, s["ws_tasks"][0], tokens[-n_events:])
+        a = self.server(workers=1, label="ws-redis-a", redis=True)
+        b = self.server(workers=1, label="ws-redis-b", redis=True)
+        try:
+            a.wait_ready()
+            b.wait_ready()
+            res["redis_two_processes"] = self._sockets(b, a, s["ws_tasks"][1], tokens[-n_events:])
+        finally:
+            a.stop()
+            b.stop()
+        self.results["sockets"] = res
+
+    def _sockets(self, socket_srv: Server, trigger_srv: Server, task: int, tokens: list[str]) -> dict:
+        spec = {
+            "scenario": "sockets",
+            "ws_url": f"ws://127.0.0.1:{socket_srv.port}/ws/board/",
+            "origin": f"http://127.0.0.1:{socket_srv.port}",
+            "trigger_base": trigger_srv.base,
+            "task": task,
+            "tokens": tokens,
+            "events": self.scale.socket_events,
+            "sockets": self.scale.sockets,
+            "deadline": self.scale.step_timeout,
+        }
+        out = run_client(spec, self.scale.step_timeout)
+        res = summary(out["latencies"])
+        res.update(
+            {
+                "sockets": out["connected"],
+                "connect_failures": out["connect_failures"],
+                "events": len(out["request_latencies"]),
+                "missed_deliveries": out["missed"],
+                "after_response": summary(out["after_response"]),
+                "trigger_request": summary(out["request_latencies"]),
+                "statuses": out["statuses"],
+            }
+        )
+        if out["connected"] < self.scale.sockets or not out["latencies"]:
+            raise RuntimeError(f"sockets: {out['connected']} connected, {len(out['latencies'])} deliveries")
+        return res
+
+
+def goals(results: dict) -> list[dict]:
+    """Each goal of issue 6 with the measured value, whether it holds and by how much it misses."""
+    out = []
+
+    def goal(name: str, value, limit, *, unit: str, at_most: bool = True) -> None:
+        if value is None:
+            out.append({"goal": name, "value": None, "limit": limit, "unit": unit, "met": None, "miss": "not measured"})
+            return
+        met = value <= limit if at_most else value >= limit
+        miss = None
+        if not met:
+            miss = f"{value / limit:.1f}x the limit" if at_most else f"{value / limit:.2f}x the minimum"
+        out.append({"goal": name, "value": value, "limit": limit, "unit": unit, "met": met, "miss": miss})
+
+    b = results.get("board_list", {})
+    goal("board list p50 / bare SQL p50", b.get("ratio_p50"), 3, unit="x")
+    goal("board list p95, 1 client", b.get("clients_1", {}).get("p95_ms"), 100, unit="ms")
+    goal("HTML board page p50", results.get("board_html", {}).get("p50_ms"), 50, unit="ms")
+    goal("one claim alone p50", results.get("claim_alone", {}).get("p50_ms"), 25, unit="ms")
+    c = results.get("contention", {})
+    goal("oversold seats", c.get("oversold_tasks"), 0, unit="tasks")
+    goal("claims per second under contention", c.get("claims_per_s"), 100, unit="/s", at_most=False)
+    goal("compliance report, province, p50", results.get("compliance_report", {}).get("p50_ms"), 1000, unit="ms")
+    e = results.get("exports", {})
+    for fmt in ("csv", "xlsx"):
+        rows = sorted((v for k, v in e.items() if k.startswith(fmt)), key=lambda v: v["rows"])
+        if len(rows) == 2:
+            goal(
+                f"{fmt.upper()} export peak memory, {rows[1]['rows']} vs {rows[0]['rows']} rows",
+                round(rows[1]["peak_mb"] - rows[0]["peak_mb"], 1),
+                30,
+                unit="MB",
+            )
+        else:
+            goal(f"{fmt.upper()} export peak memory difference", None, 30, unit="MB")
+    rate = results.get("verify_ledger", {}).get("entries_per_s")
+    goal("verify_ledger", rate, 100_000, unit="entries/s", at_most=False)
+    sk = results.get("sockets", {})
+    goal("socket delivery p95, in-memory layer", sk.get("in_memory", {}).get("p95_ms"), 250, unit="ms")
+    goal("socket delivery p95, Redis, two processes", sk.get("redis_two_processes", {}).get("p95_ms"), 250, unit="ms")
+    return out
+
+
+def markdown(doc: dict) -> str:
+    m, g, d = doc["machine"], doc["git"], doc["dataset"]
+    r = doc["results"]
+    lines = [
+        f"# Benchmark results: {doc['scale']} scale",
+        "",
+        f"- Measured {doc['finished_at']} on commit `{g['short']}`"
+        + (" (working tree had changes)" if g["dirty"] else ""),
+        f"- Machine: {m['cores']} cores ({m['cpu']}), {m['memory_gb']} GB, PostgreSQL {m['postgresql']}, "
+        f"Python {m['python']}",
+        "- Dataset: " + ", ".join(f"{v:,} {k.replace('_', ' ')}" for k, v in d["counts"].items()),
+        f"- Seeded in {d['seconds']} s (migrate {d.get('migrate_seconds', '?')} s)",
+        "",
+        "| measurement | p50 | p95 | other |",
+        "|---|---|---|---|",
+    ]
+
+    def row(name: str, x: dict | None, other: str = "") -> None:
+        if not x:
+            lines.append(f"| {name} | – | – | {other or 'not measured'} |")
+        else:
+            lines.append(f"| {name} | {x.get('p50_ms')} ms | {x.get('p95_ms')} ms | {other} |")
+
+    b = r.get("board_list")
+    if b:
+        row("board list (3 filters + search, page 50), 1 client", b["clients_1"], f"{b['results_on_page']} rows")
+        row("board list, 16 clients", b["clients_16"], f"{b['clients_16']['rps']} req/s")
+        row("same SQL bare via psycopg", b["bare_sql"], f"{b['queries']} queries; ratio p50 {b['ratio_p50']}x")
+    else:
+        row("board list", None, doc["errors"].get("board", ""))
+    row("HTML board page", r.get("board_html"), doc["errors"].get("html", ""))
+    row("one claim alone", r.get("claim_alone"), doc["errors"].get("claims", ""))
+    c = r.get("contention")
+    row(
+        "contention claims",
+        c,
+        f"{c['claims_per_s']} claims/s; accepted per task {c['accepted_per_task_db']}; oversold {c['oversold_tasks']}"
+        if c
+        else doc["errors"].get("contention", ""),
+    )
+    row("provider progress", r.get("progress"), doc["errors"].get("progress", ""))
+    row(
+        "compliance report, province",
+        r.get("compliance_report"),
+        f"{r['compliance_report']['providers']:,} providers" if r.get("compliance_report") else "",
+    )
+    for key, x in r.get("exports", {}).items():
+        lines.append(
+            f"| export {key.split('_')[0].upper()} {x['rows']:,} rows | {x['seconds']} s | – | "
+            f"peak {x['peak_mb']} MB (grew {x['growth_mb']} MB), {x['bytes']:,} bytes |"
+        )
+    v = r.get("verify_ledger")
+    if v:
+        rate = f"{v['entries_per_s']:,} entries/s over {v['entries']:,}"
+        lines.append(f"| verify_ledger | {v['seconds']} s | – | {rate} |")
+    for key, label in (("in_memory", "in-memory layer"), ("redis_two_processes", "Redis, 2 processes")):
+        x = r.get("sockets", {}).get(key)
+        row(
+            f"socket delivery, {label}",
+            x,
+            f"{x['sockets']} sockets x {x['events']} events, {x['missed_deliveries']} missed" if x else "",
+        )
+    lines += ["", "## Goals (issue 6)", "", "| goal | value | limit | met |", "|---|---|---|---|"]
+    for x in doc["goals"]:
+        met = {True: "yes", False: f"**no** ({x['miss']})", None: "not measured"}[x["met"]]
+        lines.append(f"| {x['goal']} | {x['value']} {x['unit']} | {x['limit']} {x['unit']} | {met} |")
+    if doc["errors"]:
+        lines += ["", "## Crashed measurements", ""]
+        lines += [f"- {k}: {v.splitlines()[-1] if v else ''}" for k, v in doc["errors"].items()]
+    if doc["failures"]:
+        lines += ["", "## Failures", ""] + [f"- {f}" for f in doc["failures"]]
+    if doc["notes"]:
+        lines += ["", "## Notes", ""] + [f"- {n}" for n in doc["notes"]]
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--scale", choices=sorted(SCALES), default="full")
+    parser.add_argument("--reuse", action="store_true", help="measure the database seeded by the last run")
+    parser.add_argument("--only", default="", help="comma-separated: " + ",".join(MEASUREMENTS))
+    args = parser.parse_args(argv)
+    scale = SCALES[args.scale]
+    url = env.database_url(scale.name)
+    only = [m for m in args.only.split(",") if m] or MEASUREMENTS
+    started = time.monotonic()
+    log(f"bench {scale.name}: database {env.db_name(url)}")
+
+    os.environ.update(env.server_env(url))
+    seeded_file = RESULTS / f".{scale.name}-seeded.json"
+    if args.reuse and seeded_file.exists():
+        seeded = json.loads(seeded_file.read_text())
+        log("reusing the seeded database")
+    else:
+        t0 = time.monotonic()
+        env.recreate_database(url)
+        env.migrate(url)
+        migrate_seconds = round(time.monotonic() - t0, 1)
+        log(f"migrated in {migrate_seconds}s")
+        import django
+
+        django.setup()
+        from tests.bench import hooks
+        from tests.bench.seed import seed
+
+        seeded = seed(env.libpq(url), scale, log=log).as_dict()
+        seeded["migrate_seconds"] = migrate_seconds
+        seeded["sources"] = dict(hooks.SOURCES)
+        RESULTS.mkdir(exist_ok=True)
+        seeded_file.write_text(json.dumps(seeded))
+        log(f"seeded in {seeded['seconds']}s: {seeded['counts']}")
+    import django
+
+    django.setup()
+
+    bench = Bench(scale, url, seeded)
+    errors: dict[str, str] = {}
+    timings: dict[str, float] = {}
+    for name in MEASUREMENTS:
+        if name not in only:
+            continue
+        log(f"measuring {name} ...")
+        t0 = time.monotonic()
+        try:
+            getattr(bench, name)()
+        except Exception as exc:
+            errors[name] = "".join(traceback.format_exception_only(type(exc), exc)).strip()
+            log(traceback.format_exc())
+        timings[name] = round(time.monotonic() - t0, 1)
+        log(f"  {name} done in {timings[name]}s" + (f" (CRASHED: {errors[name][:200]})" if name in errors else ""))
+
+    doc = {
+        "scale": scale.name,
+        "finished_at": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "git": env.git_commit(),
+        "machine": env.machine(url),
+        "dataset": {
+            "counts": seeded["counts"],
+            "seconds": seeded["seconds"],
+            "migrate_seconds": seeded.get("migrate_seconds"),
+            "sources": seeded.get("sources", {}),
+        },
+        "results": bench.results,
+        "goals": goals(bench.results),
+        "errors": errors,
+        "failures": bench.failures,
+        "notes": bench.notes,
+        "step_seconds": timings,
+        "total_seconds": round(time.monotonic() - started, 1),
+    }
+    RESULTS.mkdir(exist_ok=True)
+    suffix = "" if only == MEASUREMENTS else "-partial"
+    (RESULTS / f"{scale.name}{suffix}-latest.json").write_text(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
+    md = markdown(doc)
+    (RESULTS / f"{scale.name}{suffix}-latest.md").write_text(md)
+    log("")
+    log(md)
+    log(f"total {doc['total_seconds']}s")
+    return 1 if (errors or bench.failures) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
