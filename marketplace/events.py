@@ -33,3 +33,22 @@ def to_board(event: dict) -> None:
 
 def to_users(user_ids, event: dict) -> None:
     publish_on_commit([user_group(uid) for uid in sorted(set(user_ids))], event)
+
+
+# --- what the marketplace publishes -------------------------------------------------------------
+
+
+def task_changed(task) -> None:
+    """``task.changed`` on the board, after commit. Drafts are private and never announced."""
+    if task.status == "draft":
+        return
+    to_board({"type": "task.changed", "task": {"id": task.pk, "status": task.status, "seats_left": task.seats_left}})
+
+
+def claim_changed(claim, *, coordinator_ids) -> None:
+    """``claim.changed`` to the claim's provider and the coordinators of the task's organisation."""
+    event = {
+        "type": "claim.changed",
+        "claim": {"id": claim.pk, "task": claim.task_id, "status": claim.status, "is_assignment": claim.is_assignment},
+    }
+    to_users([claim.volunteer.user_id, *coordinator_ids], event)

@@ -1,0 +1,197 @@
+"""Shapes of the task and claim API. Parsing and rendering only; rules live in the services."""
+
+from decimal import Decimal
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from marketplace.models import AidTask, BeneficiaryGroup, Category, Claim, ConfidentialAccess, TaskKind
+from organizations.models import Organization, Region
+from volunteers.models import Volunteer, VolunteerKind
+
+
+class ErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    code = serializers.CharField()
+
+
+class ConfidentialSerializer(serializers.Serializer):
+    """The aided person (受援人). Encrypted at rest; shown only to whom API.md allows."""
+
+    name = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    phone = serializers.CharField(max_length=40, required=False, allow_blank=True)
+    id_number = serializers.CharField(max_length=40, required=False, allow_blank=True)
+    address = serializers.CharField(max_length=255, required=False, allow_blank=True)
+    hardship_notes = serializers.CharField(max_length=2000, required=False, allow_blank=True)
+
+
+class TaskWriteSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=200)
+    summary = serializers.CharField(required=False, allow_blank=True, default="")
+    kind = serializers.ChoiceField(choices=TaskKind.choices)
+    category = serializers.ChoiceField(choices=Category.choices)
+    beneficiary_group = serializers.ChoiceField(choices=BeneficiaryGroup.choices)
+    region = serializers.PrimaryKeyRelatedField(queryset=Region.objects.all())
+    location = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
+    is_remote = serializers.BooleanField(required=False, default=False)
+    starts_at = serializers.DateTimeField()
+    ends_at = serializers.DateTimeField()
+    claim_deadline = serializers.DateTimeField(required=False, allow_null=True, default=None)
+    seats = serializers.IntegerField(min_value=1, max_value=10000)
+    estimated_hours = serializers.DecimalField(
+        max_digits=6, decimal_places=2, min_value=Decimal("0.01"), max_value=Decimal("9999.99")
+    )
+    eligible_kinds = serializers.ListField(
+        child=serializers.ChoiceField(choices=VolunteerKind.choices), required=False, default=list, max_length=10
+    )
+    requires_approval = serializers.BooleanField(required=False, default=False)
+    confidential = ConfidentialSerializer(required=False, allow_null=True, default=None)
+
+
+class TaskCreateSerializer(TaskWriteSerializer):
+    organization = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.all())
+    publish = serializers.BooleanField(
+        required=False, default=False, help_text=_("Open the task at once instead of keeping a draft.")
+    )
+
+
+class TaskUpdateSerializer(TaskWriteSerializer):
+    """Every field optional (PATCH)."""
+
+
+class TaskSerializer(serializers.ModelSerializer):
+    organization_name = serializers.CharField(source="organization.name", read_only=True)
+    region_name = serializers.CharField(source="region.name", read_only=True)
+    seats_left = serializers.IntegerField(read_only=True)
+    eligible_kinds = serializers.ListField(child=serializers.ChoiceField(choices=VolunteerKind.choices))
+
+    class Meta:
+        model = AidTask
+        fields = [
+            "id",
+            "organization",
+            "organization_name",
+            "title",
+            "summary",
+            "kind",
+            "category",
+            "beneficiary_group",
+            "region",
+            "region_name",
+            "location",
+            "is_remote",
+            "starts_at",
+            "ends_at",
+            "claim_deadline",
+            "seats",
+            "seats_taken",
+            "seats_left",
+            "estimated_hours",
+            "eligible_kinds",
+            "requires_approval",
+            "status",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class TaskDetailSerializer(TaskSerializer):
+    cancel_reason = serializers.CharField(read_only=True)
+    has_confidential = serializers.SerializerMethodField()
+    confidential = serializers.SerializerMethodField(
+        help_text=_("Only for the posting organisation and accepted providers who confirmed no conflict; else null.")
+    )
+
+    class Meta(TaskSerializer.Meta):
+        fields = [*TaskSerializer.Meta.fields, "cancel_reason", "has_confidential", "confidential"]
+        read_only_fields = fields
+
+    def get_has_confidential(self, task: AidTask) -> bool:
+        return bool(task.confidential_ciphertext)
+
+    @extend_schema_field(ConfidentialSerializer(allow_null=True))
+    def get_confidential(self, task: AidTask) -> dict | None:
+        return self.context.get("confidential")
+
+
+class ClaimSerializer(serializers.ModelSerializer):
+    task_title = serializers.CharField(source="task.title", read_only=True)
+    volunteer_name = serializers.CharField(source="volunteer.display_name", read_only=True)
+
+    class Meta:
+        model = Claim
+        fields = [
+            "id",
+            "task",
+            "task_title",
+            "volunteer",
+            "volunteer_name",
+            "status",
+            "is_assignment",
+            "reason",
+            "declined_by_provider",
+            "no_conflict_confirmed_at",
+            "created_at",
+            "decided_at",
+        ]
+        read_only_fields = fields
+
+
+class DeclinedAssignmentSerializer(ClaimSerializer):
+    organization = serializers.IntegerField(source="task.organization_id", read_only=True)
+    organization_name = serializers.CharField(source="task.organization.name", read_only=True)
+    region = serializers.CharField(source="task.region_id", read_only=True)
+
+    class Meta(ClaimSerializer.Meta):
+        fields = [*ClaimSerializer.Meta.fields, "organization", "organization_name", "region"]
+        read_only_fields = fields
+
+
+class ConfirmNoConflictSerializer(serializers.Serializer):
+    claim = ClaimSerializer()
+    confidential = ConfidentialSerializer()
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+
+
+class RequiredReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=500)
+
+
+class AssignSerializer(serializers.Serializer):
+    volunteer = serializers.PrimaryKeyRelatedField(queryset=Volunteer.objects.all())
+
+
+class ReasonItemSerializer(serializers.Serializer):
+    code = serializers.ChoiceField(choices=["specialty", "same_district", "quota_shortfall", "live_tasks"])
+    text = serializers.CharField()
+
+
+class CandidateSerializer(serializers.Serializer):
+    rank = serializers.IntegerField()
+    volunteer = serializers.IntegerField(source="volunteer.pk")
+    display_name = serializers.CharField(source="volunteer.display_name")
+    kind = serializers.CharField(source="volunteer.kind")
+    region = serializers.CharField(source="volunteer.region_id")
+    specialties = serializers.ListField(child=serializers.CharField(), source="volunteer.specialties")
+    specialty_match = serializers.BooleanField()
+    same_district = serializers.BooleanField()
+    shortfall = serializers.DecimalField(max_digits=9, decimal_places=2)
+    live_tasks = serializers.IntegerField()
+    reasons = ReasonItemSerializer(many=True)
+
+
+class RevealSerializer(serializers.ModelSerializer):
+    username = serializers.CharField(source="user.username", read_only=True)
+    display_name = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ConfidentialAccess
+        fields = ["id", "user", "username", "display_name", "accessed_at", "via"]
+        read_only_fields = fields
+
+    def get_display_name(self, access: ConfidentialAccess) -> str:
+        return access.user.get_full_name() or access.user.username

@@ -1,0 +1,545 @@
+"""Every write to aid tasks and claims. Views and pages call these; nothing else changes state.
+
+Seats: ``AidTask.seats_taken`` counts accepted claims. Every service that may change it first
+locks the task row (``_lock_task``) and then reads, decides and writes inside one transaction, so
+two claims for the last seat queue instead of both taking it. The database backs this with the
+check constraint ``marketplace_aidtask_not_oversold`` and the partial unique index
+``marketplace_claim_one_live_per_provider``.
+"""
+
+from datetime import datetime
+from decimal import Decimal
+
+from django.contrib.auth.models import User
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from marketplace import events
+from marketplace.crypto import decrypt_json, encrypt_json
+from marketplace.errors import Conflict, Forbidden, Invalid
+from marketplace.models import AidTask, Claim, ClaimStatus, ConfidentialAccess, TaskStatus
+from marketplace.search import search_text_for
+from marketplace.selectors import (
+    CLAIMABLE_TASK_STATUSES,
+    LIVE_UNFINISHED,
+    claim_problem,
+    coordinator_user_ids,
+    overlapping_accepted_claim,
+)
+from organizations.models import POSTING_KINDS, Organization, OrganizationKind
+from organizations.selectors import is_coordinator_of
+from volunteers.models import Volunteer, VolunteerKind
+
+EDITABLE_TASK_STATUSES = (TaskStatus.DRAFT, TaskStatus.OPEN, TaskStatus.FILLED)
+TASK_FIELDS = (
+    "title",
+    "summary",
+    "kind",
+    "category",
+    "beneficiary_group",
+    "region",
+    "location",
+    "is_remote",
+    "starts_at",
+    "ends_at",
+    "claim_deadline",
+    "seats",
+    "estimated_hours",
+    "eligible_kinds",
+    "requires_approval",
+)
+
+
+class NotEligible(Forbidden):
+    code = "not_eligible"
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+
+def _lock_task(task_id: int) -> AidTask:
+    """The task row, locked until the transaction ends.
+
+    PostgreSQL: ``SELECT ... FOR UPDATE`` makes concurrent claims on the task queue here, each
+    seeing the seats the previous one took. SQLite ignores it, but the connection opens every
+    transaction with ``BEGIN IMMEDIATE`` (settings), which takes the database's write lock first.
+    """
+    return AidTask.objects.select_for_update(of=("self",)).select_related("region", "organization").get(pk=task_id)
+
+
+def _status_for_seats(task: AidTask) -> str:
+    if task.status in (TaskStatus.OPEN, TaskStatus.FILLED):
+        return TaskStatus.FILLED if task.seats_taken >= task.seats else TaskStatus.OPEN
+    return task.status
+
+
+def _save_seats(task: AidTask, *, now: datetime) -> None:
+    task.status = _status_for_seats(task)
+    AidTask.objects.filter(pk=task.pk).update(seats_taken=task.seats_taken, status=task.status, updated_at=now)
+
+
+def _move_claim(claim: Claim, *, from_statuses, to: str, now: datetime, **fields) -> None:
+    """Conditional UPDATE: the claim changes only if it is still in one of ``from_statuses``."""
+    changed = Claim.objects.filter(pk=claim.pk, status__in=list(from_statuses)).update(
+        status=to, updated_at=now, **fields
+    )
+    if changed != 1:
+        raise Conflict(_("The claim changed meanwhile; reload it."), code="claim_changed")
+    claim.status = to
+    for name, value in fields.items():
+        setattr(claim, name, value)
+
+
+def _publish_claim(claim: Claim, coordinator_ids: list[int]) -> None:
+    events.claim_changed(claim, coordinator_ids=coordinator_ids)
+
+
+def _promote_waitlist(task: AidTask, *, now: datetime) -> list[Claim]:
+    """Accept the oldest waitlisted claims while seats remain (the task is locked by the caller).
+
+    A waitlisted provider who has meanwhile taken an overlapping task stays waitlisted.
+    """
+    promoted = []
+    waiting = list(
+        Claim.objects.filter(task=task, status=ClaimStatus.WAITLISTED)
+        .select_related("volunteer")
+        .order_by("created_at", "id")
+    )
+    for claim in waiting:
+        if task.seats_taken >= task.seats:
+            break
+        if overlapping_accepted_claim(volunteer=claim.volunteer, starts_at=task.starts_at, ends_at=task.ends_at):
+            continue
+        _move_claim(claim, from_statuses=[ClaimStatus.WAITLISTED], to=ClaimStatus.ACCEPTED, now=now, decided_at=now)
+        task.seats_taken += 1
+        promoted.append(claim)
+    return promoted
+
+
+def _validate_task(values: dict, *, organization: Organization) -> None:
+    """Rules across fields, each failure naming its field (400)."""
+    starts_at, ends_at, deadline = values.get("starts_at"), values.get("ends_at"), values.get("claim_deadline")
+    if starts_at and ends_at and ends_at <= starts_at:
+        raise Invalid(_("The end must be after the start."), field="ends_at")
+    if deadline and starts_at and deadline > starts_at:
+        raise Invalid(_("The claim deadline cannot be after the start."), field="claim_deadline")
+    if values.get("seats") is not None and values["seats"] < 1:
+        raise Invalid(_("At least one seat."), field="seats")
+    hours = values.get("estimated_hours")
+    if hours is not None and Decimal(hours) <= 0:
+        raise Invalid(_("Estimated hours must be positive."), field="estimated_hours")
+    kinds = values.get("eligible_kinds") or []
+    unknown = [k for k in kinds if k not in VolunteerKind.values]
+    if unknown:
+        raise Invalid(_("Unknown provider kinds: %(k)s.") % {"k": ", ".join(map(str, unknown))}, field="eligible_kinds")
+    region = values.get("region")
+    if region is not None and not region.path.startswith(organization.region.path):
+        raise Invalid(_("The task's region must be within the organisation's region."), field="region")
+
+
+def _validate_confidential(confidential) -> None:
+    if confidential is None:
+        return
+    if not isinstance(confidential, dict) or not all(
+        isinstance(k, str) and isinstance(v, str | int | float | bool | type(None)) for k, v in confidential.items()
+    ):
+        raise Invalid(_("An object of named text values."), field="confidential")
+
+
+# --- tasks -----------------------------------------------------------------------------------
+
+
+def task_create(
+    *,
+    organization: Organization,
+    values: dict,
+    confidential: dict | None = None,
+    publish: bool = False,
+    by: User,
+    now: datetime | None = None,
+) -> AidTask:
+    """Coordinators of a posting organisation. Creates a draft (or an open task with ``publish``);
+    the confidential details are stored encrypted. Publishing announces the task on the board."""
+    now = now or timezone.now()
+    if not is_coordinator_of(by, organization.pk):
+        raise Forbidden(_("Only coordinators of the organisation can post its tasks."))
+    if organization.kind not in POSTING_KINDS:
+        raise Forbidden(_("This kind of organisation does not post aid tasks."), code="not_posting_organization")
+    values = {k: v for k, v in values.items() if k in TASK_FIELDS}
+    values.setdefault("eligible_kinds", [])
+    _validate_task(values, organization=organization)
+    _validate_confidential(confidential)
+    with transaction.atomic():
+        task = AidTask.objects.create(
+            organization=organization,
+            status=TaskStatus.OPEN if publish else TaskStatus.DRAFT,
+            confidential_ciphertext=encrypt_json(confidential or {}),
+            search_text=search_text_for(values.get("title", ""), values.get("summary", "")),
+            created_by=by,
+            **values,
+        )
+        events.task_changed(task)
+    return task
+
+
+def task_update(
+    *, task: AidTask, changes: dict, confidential: dict | None = None, by: User, now: datetime | None = None
+) -> AidTask:
+    """Coordinators of the task's organisation, while draft, open or filled. Seats may not drop
+    below the accepted claims (409); more seats promote the waitlist."""
+    now = now or timezone.now()
+    if not is_coordinator_of(by, task.organization_id):
+        raise Forbidden()
+    changes = {k: v for k, v in changes.items() if k in TASK_FIELDS}
+    _validate_confidential(confidential)
+    with transaction.atomic():
+        task = _lock_task(task.pk)
+        if task.status not in EDITABLE_TASK_STATUSES:
+            raise Conflict(_("A completed or cancelled task cannot be edited."), code="task_closed")
+        merged = {name: getattr(task, name) for name in TASK_FIELDS} | changes
+        _validate_task(merged, organization=task.organization)
+        if merged["seats"] < task.seats_taken:
+            raise Conflict(
+                _("%(n)d claims are accepted; the task cannot have fewer seats.") % {"n": task.seats_taken},
+                code="seats_below_accepted",
+            )
+        for name, value in changes.items():
+            setattr(task, name, value)
+        task.search_text = search_text_for(task.title, task.summary)
+        if confidential is not None:
+            task.confidential_ciphertext = encrypt_json(confidential)
+        promoted = _promote_waitlist(task, now=now)
+        task.status = _status_for_seats(task)
+        task.updated_at = now
+        task.save()
+        coordinators = coordinator_user_ids(task.organization_id) if promoted else []
+        for claim in promoted:
+            _publish_claim(claim, coordinators)
+        events.task_changed(task)
+    return task
+
+
+def task_publish(*, task: AidTask, by: User, now: datetime | None = None) -> AidTask:
+    """Coordinators. A draft opens on the board."""
+    now = now or timezone.now()
+    if not is_coordinator_of(by, task.organization_id):
+        raise Forbidden()
+    with transaction.atomic():
+        changed = AidTask.objects.filter(pk=task.pk, status=TaskStatus.DRAFT).update(
+            status=TaskStatus.OPEN, updated_at=now
+        )
+        if changed != 1:
+            raise Conflict(_("Only a draft can be published."), code="task_not_draft")
+        task.refresh_from_db()
+        events.task_changed(task)
+    return task
+
+
+def task_cancel(*, task: AidTask, reason: str, by: User, now: datetime | None = None) -> AidTask:
+    """Coordinators, before completion. Cancels every live claim (their providers are told) and
+    frees the seats."""
+    now = now or timezone.now()
+    if not is_coordinator_of(by, task.organization_id):
+        raise Forbidden()
+    reason = (reason or "").strip()
+    if not reason:
+        raise Invalid(_("Say why the task is cancelled."), field="reason")
+    with transaction.atomic():
+        task = _lock_task(task.pk)
+        was_published = task.status != TaskStatus.DRAFT
+        changed = AidTask.objects.filter(pk=task.pk, status__in=EDITABLE_TASK_STATUSES).update(
+            status=TaskStatus.CANCELLED, cancel_reason=reason[:500], seats_taken=0, updated_at=now
+        )
+        if changed != 1:
+            raise Conflict(_("The task is already completed or cancelled."), code="task_closed")
+        live = list(Claim.objects.filter(task=task, status__in=LIVE_UNFINISHED).select_related("volunteer"))
+        Claim.objects.filter(pk__in=[c.pk for c in live]).update(
+            status=ClaimStatus.CANCELLED, reason=reason[:500], decided_by=by, decided_at=now, updated_at=now
+        )
+        task.refresh_from_db()
+        coordinators = coordinator_user_ids(task.organization_id) if live else []
+        for claim in live:
+            claim.status = ClaimStatus.CANCELLED
+            _publish_claim(claim, coordinators)
+        if was_published:
+            events.task_changed(task)
+    return task
+
+
+def task_complete(*, task: AidTask, by: User, now: datetime | None = None) -> AidTask:
+    """Coordinators, once the task has started. Accepted claims complete; pending and waitlisted
+    ones are cancelled. A case task credits one case to each completed claim's provider."""
+    now = now or timezone.now()
+    if not is_coordinator_of(by, task.organization_id):
+        raise Forbidden()
+    with transaction.atomic():
+        task = _lock_task(task.pk)
+        if task.status not in (TaskStatus.OPEN, TaskStatus.FILLED):
+            raise Conflict(_("Only an open or filled task can be completed."), code="task_not_open")
+        if now < task.starts_at:
+            raise Conflict(_("The task has not started yet."), code="task_not_started")
+        AidTask.objects.filter(pk=task.pk).update(status=TaskStatus.COMPLETED, updated_at=now)
+        claims = list(Claim.objects.filter(task=task, status__in=LIVE_UNFINISHED).select_related("volunteer"))
+        completed = [c for c in claims if c.status == ClaimStatus.ACCEPTED]
+        dropped = [c for c in claims if c.status != ClaimStatus.ACCEPTED]
+        Claim.objects.filter(pk__in=[c.pk for c in completed]).update(
+            status=ClaimStatus.COMPLETED, decided_at=now, updated_at=now
+        )
+        Claim.objects.filter(pk__in=[c.pk for c in dropped]).update(
+            status=ClaimStatus.CANCELLED, reason=_("The task was completed."), decided_at=now, updated_at=now
+        )
+        task.refresh_from_db()
+        for c in completed:
+            c.status = ClaimStatus.COMPLETED
+        for c in dropped:
+            c.status = ClaimStatus.CANCELLED
+        if task.is_case and completed:
+            from duties.services import duty_credit_case
+
+            for claim in completed:
+                duty_credit_case(claim=claim, by=by, now=now)
+        coordinators = coordinator_user_ids(task.organization_id) if claims else []
+        for claim in claims:
+            _publish_claim(claim, coordinators)
+        events.task_changed(task)
+    return task
+
+
+def task_reveal_confidential(*, task: AidTask, by: User, via: str, now: datetime | None = None) -> dict | None:
+    """The aided person's details if ``by`` may see them, recording the reveal; else None.
+
+    May see: coordinators of the posting organisation, and providers whose claim is accepted (or
+    completed) and who confirmed they have no conflict of interest.
+    """
+    now = now or timezone.now()
+    if not task.confidential_ciphertext or not by.is_authenticated:
+        return None
+    allowed = (
+        is_coordinator_of(by, task.organization_id)
+        or Claim.objects.filter(
+            task=task,
+            volunteer__user=by,
+            status__in=[ClaimStatus.ACCEPTED, ClaimStatus.COMPLETED],
+            no_conflict_confirmed_at__isnull=False,
+        ).exists()
+    )
+    if not allowed:
+        return None
+    ConfidentialAccess.objects.create(task=task, user=by, accessed_at=now, via=via)
+    return decrypt_json(task.confidential_ciphertext)
+
+
+# --- claims ----------------------------------------------------------------------------------
+
+
+def claim_create(*, task: AidTask, volunteer: Volunteer | None, by: User, now: datetime | None = None) -> Claim:
+    """Providers, for themselves. 409 ``task_closed`` unless the task is open or filled; 409
+    ``already_claimed`` with a live claim; 403 ``not_eligible`` with the reason. Without approval
+    the claim is accepted while seats remain, else waitlisted; with approval it is requested."""
+    now = now or timezone.now()
+    if volunteer is not None and volunteer.user_id != by.pk:
+        raise Forbidden()
+    with transaction.atomic():
+        task = _lock_task(task.pk)
+        if task.status not in CLAIMABLE_TASK_STATUSES:
+            raise Conflict(_("This task no longer takes claims."), code="task_closed")
+        if (
+            volunteer is not None
+            and Claim.objects.filter(task=task, volunteer=volunteer, status__in=LIVE_UNFINISHED).exists()
+        ):
+            raise Conflict(_("You already have a claim on this task."), code="already_claimed")
+        problem = claim_problem(task=task, volunteer=volunteer, now=now)
+        if problem:
+            raise NotEligible(problem)
+        if task.requires_approval:
+            status = ClaimStatus.REQUESTED
+        elif task.seats_taken < task.seats:
+            status = ClaimStatus.ACCEPTED
+        else:
+            status = ClaimStatus.WAITLISTED
+        try:
+            with transaction.atomic():
+                claim = Claim.objects.create(
+                    task=task,
+                    volunteer=volunteer,
+                    status=status,
+                    decided_at=now if status == ClaimStatus.ACCEPTED else None,
+                )
+        except IntegrityError:
+            # A completed claim on the same task also counts as live (the unique index).
+            raise Conflict(_("You already have a claim on this task."), code="already_claimed") from None
+        if status == ClaimStatus.ACCEPTED:
+            task.seats_taken += 1
+            _save_seats(task, now=now)
+            events.task_changed(task)
+        _publish_claim(claim, coordinator_user_ids(task.organization_id))
+    return claim
+
+
+def claim_accept(*, claim: Claim, by: User, now: datetime | None = None) -> Claim:
+    """Coordinators of the task's organisation: a requested or waitlisted claim takes a seat.
+    409 ``task_full`` when none is left, ``schedule_conflict`` when the provider is busy then."""
+    now = now or timezone.now()
+    if not is_coordinator_of(by, claim.task.organization_id):
+        raise Forbidden(_("Only the posting organisation's coordinators accept claims."))
+    with transaction.atomic():
+        task = _lock_task(claim.task_id)
+        if task.status not in CLAIMABLE_TASK_STATUSES:
+            raise Conflict(_("This task no longer takes claims."), code="task_closed")
+        if claim.status not in (ClaimStatus.REQUESTED, ClaimStatus.WAITLISTED):
+            raise Conflict(_("Only a requested or waitlisted claim can be accepted."), code="claim_not_pending")
+        if task.seats_taken >= task.seats:
+            raise Conflict(_("Every seat is taken."), code="task_full")
+        if overlapping_accepted_claim(volunteer=claim.volunteer, starts_at=task.starts_at, ends_at=task.ends_at):
+            raise Conflict(_("The provider has an accepted task at that time."), code="schedule_conflict")
+        _move_claim(
+            claim,
+            from_statuses=[ClaimStatus.REQUESTED, ClaimStatus.WAITLISTED],
+            to=ClaimStatus.ACCEPTED,
+            now=now,
+            decided_by=by,
+            decided_at=now,
+        )
+        task.seats_taken += 1
+        _save_seats(task, now=now)
+        claim.task = task
+        _publish_claim(claim, coordinator_user_ids(task.organization_id))
+        events.task_changed(task)
+    return claim
+
+
+def claim_decline(*, claim: Claim, reason: str, by: User, now: datetime | None = None) -> Claim:
+    """Two callers. The coordinator declines a requested or waitlisted claim. The provider declines
+    an assignment (指派) made to them, only with a reason; the refusal is kept for regulators and
+    the seat goes to the waitlist."""
+    now = now or timezone.now()
+    reason = (reason or "").strip()
+    with transaction.atomic():
+        task = _lock_task(claim.task_id)
+        if claim.volunteer.user_id == by.pk:
+            if not claim.is_assignment:
+                raise Forbidden(_("Withdraw your own claim instead."), code="not_assignment")
+            if not reason:
+                raise Invalid(_("Say why you decline the assignment."), field="reason")
+            if claim.status != ClaimStatus.ACCEPTED:
+                raise Conflict(_("Only a current assignment can be declined."), code="claim_not_pending")
+            _move_claim(
+                claim,
+                from_statuses=[ClaimStatus.ACCEPTED],
+                to=ClaimStatus.DECLINED,
+                now=now,
+                reason=reason[:500],
+                declined_by_provider=True,
+                decided_by=by,
+                decided_at=now,
+            )
+            task.seats_taken -= 1
+            promoted = _promote_waitlist(task, now=now)
+            _save_seats(task, now=now)
+            events.task_changed(task)
+        else:
+            if not is_coordinator_of(by, task.organization_id):
+                raise Forbidden()
+            if claim.status not in (ClaimStatus.REQUESTED, ClaimStatus.WAITLISTED):
+                raise Conflict(_("Only a requested or waitlisted claim can be declined."), code="claim_not_pending")
+            _move_claim(
+                claim,
+                from_statuses=[ClaimStatus.REQUESTED, ClaimStatus.WAITLISTED],
+                to=ClaimStatus.DECLINED,
+                now=now,
+                reason=reason[:500],
+                decided_by=by,
+                decided_at=now,
+            )
+            promoted = []
+        coordinators = coordinator_user_ids(task.organization_id)
+        for c in [claim, *promoted]:
+            _publish_claim(c, coordinators)
+    return claim
+
+
+def claim_withdraw(*, claim: Claim, reason: str = "", by: User, now: datetime | None = None) -> Claim:
+    """The claim's provider. Frees the seat of an accepted claim and promotes the oldest waitlisted
+    claim. An assignment is declined with a reason instead (409 ``assignment_decline_required``)."""
+    now = now or timezone.now()
+    if claim.volunteer.user_id != by.pk:
+        raise Forbidden(_("Only the provider can withdraw a claim."))
+    with transaction.atomic():
+        task = _lock_task(claim.task_id)
+        if claim.status not in LIVE_UNFINISHED:
+            raise Conflict(_("This claim is no longer live."), code="claim_closed")
+        if claim.is_assignment and claim.status == ClaimStatus.ACCEPTED:
+            raise Conflict(
+                _("An assignment is declined with a reason, not withdrawn."), code="assignment_decline_required"
+            )
+        was_accepted = claim.status == ClaimStatus.ACCEPTED
+        _move_claim(
+            claim, from_statuses=LIVE_UNFINISHED, to=ClaimStatus.WITHDRAWN, now=now, reason=(reason or "")[:500]
+        )
+        promoted = []
+        if was_accepted:
+            task.seats_taken -= 1
+            promoted = _promote_waitlist(task, now=now)
+            _save_seats(task, now=now)
+            events.task_changed(task)
+        coordinators = coordinator_user_ids(task.organization_id)
+        for c in [claim, *promoted]:
+            _publish_claim(c, coordinators)
+    return claim
+
+
+def claim_confirm_no_conflict(*, claim: Claim, by: User, now: datetime | None = None) -> dict:
+    """The accepted provider confirms having no conflict of interest; returns the task's
+    confidential details, recording the reveal."""
+    now = now or timezone.now()
+    if claim.volunteer.user_id != by.pk:
+        raise Forbidden(_("Only the claim's provider confirms no conflict."))
+    with transaction.atomic():
+        if claim.status not in (ClaimStatus.ACCEPTED, ClaimStatus.COMPLETED):
+            raise Conflict(_("Only an accepted claim sees the confidential details."), code="claim_not_accepted")
+        Claim.objects.filter(pk=claim.pk, no_conflict_confirmed_at__isnull=True).update(
+            no_conflict_confirmed_at=now, updated_at=now
+        )
+        claim.refresh_from_db(fields=["no_conflict_confirmed_at"])
+        revealed = task_reveal_confidential(task=claim.task, by=by, via="confirm_no_conflict", now=now)
+    return revealed or {}
+
+
+def task_assign(*, task: AidTask, volunteer: Volunteer, by: User, now: datetime | None = None) -> Claim:
+    """Coordinators of a legal aid centre, on its own tasks (指派): an accepted claim for a provider
+    who could claim the task (the claim deadline aside). 409 ``task_full``, ``already_claimed``."""
+    now = now or timezone.now()
+    if not is_coordinator_of(by, task.organization_id):
+        raise Forbidden()
+    if task.organization.kind != OrganizationKind.LEGAL_AID_CENTER:
+        raise Forbidden(_("Only legal aid centres assign matters."), code="not_legal_aid_center")
+    with transaction.atomic():
+        task = _lock_task(task.pk)
+        if task.status not in CLAIMABLE_TASK_STATUSES:
+            raise Conflict(_("This task no longer takes claims."), code="task_closed")
+        if Claim.objects.filter(task=task, volunteer=volunteer, status__in=LIVE_UNFINISHED).exists():
+            raise Conflict(_("The provider already has a claim on this task."), code="already_claimed")
+        problem = claim_problem(task=task, volunteer=volunteer, now=now, for_assignment=True)
+        if problem:
+            raise NotEligible(problem)
+        if task.seats_taken >= task.seats:
+            raise Conflict(_("Every seat is taken."), code="task_full")
+        try:
+            with transaction.atomic():
+                claim = Claim.objects.create(
+                    task=task,
+                    volunteer=volunteer,
+                    status=ClaimStatus.ACCEPTED,
+                    is_assignment=True,
+                    assigned_by=by,
+                    decided_by=by,
+                    decided_at=now,
+                )
+        except IntegrityError:
+            raise Conflict(_("The provider already has a claim on this task."), code="already_claimed") from None
+        task.seats_taken += 1
+        _save_seats(task, now=now)
+        events.task_changed(task)
+        _publish_claim(claim, coordinator_user_ids(task.organization_id))
+    return claim
