@@ -42,6 +42,7 @@ def site_nav(context):
                 (reverse("regulator-compliance"), _("Compliance")),
                 (reverse("regulator-reviews"), _("Annual review")),
                 (reverse("regulator-rules"), _("Quota rules")),
+                (reverse("regulator-declined"), _("Declined assignments")),
             ]
     path = request.path
     items = []

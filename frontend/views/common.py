@@ -51,7 +51,7 @@ def run_into_form(form, service: Callable, **kwargs):
         return None
 
 
-def run_action(request, service: Callable, *, success: str, **kwargs):
+def run_action(request, service: Callable, *, success: str | None, **kwargs):
     """Call ``service`` for a button press; report success or the refusal as a message."""
     try:
         result = service(**kwargs)
@@ -60,7 +60,8 @@ def run_action(request, service: Callable, *, success: str, **kwargs):
     except DomainError as exc:
         messages.error(request, exc.detail)
         return None
-    messages.success(request, success)
+    if success:
+        messages.success(request, success)
     return result if result is not None else True
 
 

@@ -1,59 +1,308 @@
-"""Pages (being built)."""
+"""The coordinator's desk: post and manage tasks, decide claims, assign, confirm hours."""
 
-from django.http import HttpResponse
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
 
+from duties import services as duty_services
+from duties.access import access_hour_log
+from duties.models import HourLogStatus
+from duties.selectors import hour_logs_visible_to
+from frontend.forms import DecideHoursForm, OptionalReasonForm, ReasonForm, TaskForm
+from frontend.views.common import back, domain_errors_as_http, run_action, run_into_form
+from marketplace import services as market
+from marketplace.access import access_claim, access_task
+from marketplace.models import ClaimStatus, TaskStatus
+from marketplace.selectors import CLAIMABLE_TASK_STATUSES, assignment_candidates, claims_visible_to, tasks_managed_by
+from organizations.models import OrganizationKind
+from organizations.selectors import coordinated_organization_ids, organizations_visible_to
 
-def claim_accept(request, **kwargs):
-    return HttpResponse("todo")
-
-
-def claim_decline(request, **kwargs):
-    return HttpResponse("todo")
-
-
-def desk(request, **kwargs):
-    return HttpResponse("todo")
-
-
-def hours(request, **kwargs):
-    return HttpResponse("todo")
-
-
-def hours_bulk(request, **kwargs):
-    return HttpResponse("todo")
-
-
-def hours_confirm(request, **kwargs):
-    return HttpResponse("todo")
-
-
-def hours_decline(request, **kwargs):
-    return HttpResponse("todo")
-
-
-def task_assign(request, **kwargs):
-    return HttpResponse("todo")
-
-
-def task_cancel(request, **kwargs):
-    return HttpResponse("todo")
-
-
-def task_complete(request, **kwargs):
-    return HttpResponse("todo")
-
-
-def task_edit(request, **kwargs):
-    return HttpResponse("todo")
+TASK_VALUE_FIELDS = (
+    "title",
+    "summary",
+    "kind",
+    "category",
+    "beneficiary_group",
+    "region",
+    "location",
+    "is_remote",
+    "starts_at",
+    "ends_at",
+    "claim_deadline",
+    "seats",
+    "estimated_hours",
+    "eligible_kinds",
+    "requires_approval",
+)
+DESK_FILTERS = ("draft", "open", "filled", "completed", "cancelled")
 
 
-def task_manage(request, **kwargs):
-    return HttpResponse("todo")
+def _coordinated_orgs(user):
+    ids = coordinated_organization_ids(user)
+    if not ids:
+        raise PermissionDenied(_("Only coordinators of an organisation use the desk."))
+    return list(organizations_visible_to(user).filter(pk__in=ids))
 
 
-def task_new(request, **kwargs):
-    return HttpResponse("todo")
+def _own_log(user, log_id: int):
+    """An hour log the user may see; the confirming service checks that the user coordinates it."""
+    return access_hour_log(user, log_id)
 
 
-def task_publish(request, **kwargs):
-    return HttpResponse("todo")
+@login_required
+def desk(request):
+    _coordinated_orgs(request.user)
+    status = request.GET.get("status", "")
+    tasks = tasks_managed_by(request.user).annotate(
+        pending_claims=Count("claims", filter=Q(claims__status=ClaimStatus.REQUESTED), distinct=True),
+        pending_hours=Count(
+            "claims__hour_logs", filter=Q(claims__hour_logs__status=HourLogStatus.PENDING), distinct=True
+        ),
+    )
+    if status in DESK_FILTERS:
+        tasks = tasks.filter(status=status)
+    else:
+        status = ""
+        tasks = tasks.exclude(status__in=[TaskStatus.COMPLETED, TaskStatus.CANCELLED])
+    context = {"tasks": tasks.order_by("starts_at", "id")[:200], "status": status, "filters": DESK_FILTERS}
+    return render(request, "frontend/desk/desk.html", context)
+
+
+def _task_values(form: TaskForm) -> dict:
+    return {name: form.cleaned_data[name] for name in TASK_VALUE_FIELDS}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@domain_errors_as_http
+def task_new(request):
+    orgs = _coordinated_orgs(request.user)
+    form = TaskForm(
+        request.POST or None, organizations=organizations_visible_to(request.user).filter(pk__in=[o.pk for o in orgs])
+    )
+    if request.method == "POST" and form.is_valid():
+        publish = request.POST.get("publish") == "1"
+        task = run_into_form(
+            form,
+            market.task_create,
+            organization=form.cleaned_data["organization"],
+            values=_task_values(form),
+            confidential=form.confidential(),
+            publish=publish,
+            by=request.user,
+        )
+        if task is not None:
+            messages.success(request, _("The task is published.") if publish else _("The task is saved as a draft."))
+            return redirect("desk-task", task_id=task.pk)
+    return render(
+        request, "frontend/desk/task_form.html", {"form": form, "task": None}, status=400 if form.errors else 200
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@domain_errors_as_http
+def task_edit(request, task_id: int):
+    task = access_task(request.user, task_id, for_write=True)
+    orgs = organizations_visible_to(request.user).filter(pk=task.organization_id)
+    initial = {name: getattr(task, name) for name in TASK_VALUE_FIELDS}
+    initial["organization"] = task.organization_id
+    initial["region"] = task.region_id
+    form = TaskForm(request.POST or None, organizations=orgs, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        confidential = form.confidential() or None  # empty fields keep the recorded details
+        updated = run_into_form(
+            form, market.task_update, task=task, changes=_task_values(form), confidential=confidential, by=request.user
+        )
+        if updated is not None:
+            messages.success(request, _("The task is saved."))
+            return redirect("desk-task", task_id=task.pk)
+    return render(
+        request, "frontend/desk/task_form.html", {"form": form, "task": task}, status=400 if form.errors else 200
+    )
+
+
+@login_required
+@domain_errors_as_http
+def task_manage(request, task_id: int):
+    task = access_task(request.user, task_id, for_write=True)
+    claims = claims_visible_to(request.user).filter(task=task).select_related("volunteer__region")
+    logs = (
+        hour_logs_visible_to(request.user)
+        .filter(claim__task=task)
+        .select_related("volunteer__user")
+        .order_by("status", "-date", "-id")
+    )
+    can_assign = task.organization.kind == OrganizationKind.LEGAL_AID_CENTER and task.status in CLAIMABLE_TASK_STATUSES
+    context = {
+        "task": task,
+        "claims": claims.order_by("created_at", "id"),
+        "logs": logs,
+        "candidates": assignment_candidates(task=task, now=timezone.now())[:20] if can_assign else [],
+        "can_assign": can_assign,
+        "cancel_form": ReasonForm(),
+    }
+    return render(request, "frontend/desk/task.html", context)
+
+
+@login_required
+@require_POST
+@domain_errors_as_http
+def task_publish(request, task_id: int):
+    task = access_task(request.user, task_id, for_write=True)
+    run_action(request, market.task_publish, success=_("The task is published."), task=task, by=request.user)
+    return redirect("desk-task", task_id=task.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@domain_errors_as_http
+def task_cancel(request, task_id: int):
+    task = access_task(request.user, task_id, for_write=True)
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        done = run_into_form(form, market.task_cancel, task=task, reason=form.cleaned_data["reason"], by=request.user)
+        if done is not None:
+            messages.success(request, _("The task is cancelled; its providers are told."))
+            return redirect("desk-task", task_id=task.pk)
+    status = 400 if form.errors else 200
+    return render(request, "frontend/desk/task_cancel.html", {"task": task, "form": form}, status=status)
+
+
+@login_required
+@require_POST
+@domain_errors_as_http
+def task_complete(request, task_id: int):
+    task = access_task(request.user, task_id, for_write=True)
+    run_action(request, market.task_complete, success=_("The task is completed."), task=task, by=request.user)
+    return redirect("desk-task", task_id=task.pk)
+
+
+@login_required
+@require_POST
+@domain_errors_as_http
+def task_assign(request, task_id: int):
+    task = access_task(request.user, task_id, for_write=True)
+    wanted = request.POST.get("volunteer", "")
+    chosen = next(
+        (c.volunteer for c in assignment_candidates(task=task, now=timezone.now()) if str(c.volunteer.pk) == wanted),
+        None,
+    )
+    if chosen is None:
+        messages.error(request, _("Choose one of the listed providers."))
+    else:
+        run_action(
+            request,
+            market.task_assign,
+            success=_("Assigned to %(name)s.") % {"name": chosen.display_name},
+            task=task,
+            volunteer=chosen,
+            by=request.user,
+        )
+    return redirect("desk-task", task_id=task.pk)
+
+
+@login_required
+@require_POST
+@domain_errors_as_http
+def claim_accept(request, claim_id: int):
+    claim = access_claim(request.user, claim_id)
+    run_action(request, market.claim_accept, success=_("The claim is accepted."), claim=claim, by=request.user)
+    return back(request, f"/desk/tasks/{claim.task_id}/")
+
+
+@login_required
+@require_POST
+@domain_errors_as_http
+def claim_decline(request, claim_id: int):
+    claim = access_claim(request.user, claim_id)
+    form = OptionalReasonForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    run_action(
+        request, market.claim_decline, success=_("The claim is declined."), claim=claim, reason=reason, by=request.user
+    )
+    return back(request, f"/desk/tasks/{claim.task_id}/")
+
+
+@login_required
+def hours(request):
+    ids = coordinated_organization_ids(request.user)
+    if not ids:
+        raise PermissionDenied(_("Only coordinators of an organisation confirm hours."))
+    logs = (
+        hour_logs_visible_to(request.user)
+        .filter(claim__task__organization_id__in=ids, status=HourLogStatus.PENDING)
+        .select_related("claim__task", "volunteer__user")
+        .order_by("date", "id")[:200]
+    )
+    return render(request, "frontend/desk/hours.html", {"logs": logs})
+
+
+@login_required
+@require_POST
+@domain_errors_as_http
+def hours_confirm(request, log_id: int):
+    log = _own_log(request.user, log_id)
+    form = DecideHoursForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    else:
+        run_action(
+            request,
+            duty_services.hours_confirm,
+            success=_("Hours confirmed and credited."),
+            log=log,
+            hours=form.cleaned_data["hours"],
+            comment=form.cleaned_data["comment"],
+            by=request.user,
+        )
+    return back(request, "/desk/hours/")
+
+
+@login_required
+@require_POST
+@domain_errors_as_http
+def hours_decline(request, log_id: int):
+    log = _own_log(request.user, log_id)
+    form = DecideHoursForm(request.POST)
+    comment = form.cleaned_data["comment"] if form.is_valid() else ""
+    run_action(
+        request, duty_services.hours_decline, success=_("Hours declined."), log=log, comment=comment, by=request.user
+    )
+    return back(request, "/desk/hours/")
+
+
+@login_required
+@require_POST
+@domain_errors_as_http
+def hours_bulk(request):
+    if not coordinated_organization_ids(request.user):
+        raise Http404()
+    try:
+        ids = [int(i) for i in request.POST.getlist("ids")]
+    except ValueError:
+        ids = []
+    if request.POST.get("action") == "decline":
+        run_action(
+            request,
+            duty_services.hours_bulk_decline,
+            success=_("The selected hours are declined."),
+            ids=ids,
+            comment=request.POST.get("comment", ""),
+            by=request.user,
+        )
+    else:
+        run_action(
+            request,
+            duty_services.hours_bulk_confirm,
+            success=_("The selected hours are confirmed and credited."),
+            ids=ids,
+            by=request.user,
+        )
+    return back(request, "/desk/hours/")

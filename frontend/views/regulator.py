@@ -1,43 +1,270 @@
-"""Pages (being built)."""
+"""Regulators' pages: verify providers, quota rules, compliance, the annual review, refusals."""
 
-from django.http import HttpResponse
+from itertools import islice
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
 
-def compliance(request, **kwargs):
-    return HttpResponse("todo")
+from duties import services as duty_services
+from duties.access import access_review, require_regulator
+from duties.models import DutyRule, ReviewStatus
+from duties.selectors import (
+    compliance_report,
+    compliance_rows,
+    entries_visible_to,
+    progress_for,
+    reviews_visible_to,
+    with_progress,
+)
+from frontend.charts import stacked_bars
+from frontend.forms import DutyRuleForm, ReviewDecisionForm, VerifyForm, YearRegionForm
+from frontend.views.common import back, domain_errors_as_http, run_action, run_into_form
+from marketplace.selectors import declined_assignments_for
+from organizations.selectors import jurisdiction_region_codes, regulated_regions
+from volunteers.access import access_volunteer
+from volunteers.models import Volunteer, VolunteerKind, VolunteerStatus
+from volunteers.selectors import volunteers_in_jurisdiction
+from volunteers.services import volunteer_verify
 
-
-def declined(request, **kwargs):
-    return HttpResponse("todo")
-
-
-def provider_detail(request, **kwargs):
-    return HttpResponse("todo")
-
-
-def provider_verify(request, **kwargs):
-    return HttpResponse("todo")
-
-
-def providers(request, **kwargs):
-    return HttpResponse("todo")
-
-
-def review_decide(request, **kwargs):
-    return HttpResponse("todo")
-
-
-def reviews(request, **kwargs):
-    return HttpResponse("todo")
-
-
-def reviews_decide_compliant(request, **kwargs):
-    return HttpResponse("todo")
-
-
-def reviews_open(request, **kwargs):
-    return HttpResponse("todo")
+PROGRESS_KEYS = ["met", "on_track", "behind", "exempt"]
 
 
-def rules(request, **kwargs):
-    return HttpResponse("todo")
+def _regions(user):
+    from organizations.models import Region
+
+    return Region.objects.filter(code__in=jurisdiction_region_codes(user)).order_by("path")
+
+
+def _year_region(request, *, default_year: int):
+    """The year and region the page is about, from the query string, within the jurisdiction."""
+    regions = _regions(request.user)
+    top = regulated_regions(request.user)
+    form = YearRegionForm(request.GET or None, regions=regions)
+    if request.GET and form.is_valid():
+        return form.cleaned_data["year"], form.cleaned_data["region"], form
+    region = top[0] if top else None
+    form = YearRegionForm(initial={"year": default_year, "region": region.code if region else None}, regions=regions)
+    return default_year, region, form
+
+
+@login_required
+@domain_errors_as_http
+def providers(request):
+    require_regulator(request.user)
+    status = request.GET.get("status", VolunteerStatus.PENDING)
+    qs = volunteers_in_jurisdiction(request.user).order_by("created_at", "id")
+    if status in VolunteerStatus.values:
+        qs = qs.filter(status=status)
+    else:
+        status = ""
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    context = {"page": page, "status": status, "statuses": VolunteerStatus.choices}
+    return render(request, "frontend/regulator/providers.html", context)
+
+
+@login_required
+@domain_errors_as_http
+def provider_detail(request, volunteer_id: int):
+    require_regulator(request.user)
+    volunteer = access_volunteer(request.user, volunteer_id, for_verify=True)
+    this_year = timezone.localdate().year
+    try:
+        year = int(request.GET.get("year", this_year))
+    except ValueError:
+        year = this_year
+    context = {
+        "volunteer": volunteer,
+        "year": year,
+        "years": list(range(this_year, this_year - 5, -1)),
+        "progress": progress_for(volunteer, year),
+        "entries": entries_visible_to(request.user).filter(volunteer=volunteer, year=year).order_by("id")[:500],
+        "reviews": reviews_visible_to(request.user).filter(volunteer=volunteer).order_by("-year"),
+        "verify_form": VerifyForm(),
+    }
+    return render(request, "frontend/regulator/provider.html", context)
+
+
+@login_required
+@require_POST
+@domain_errors_as_http
+def provider_verify(request, volunteer_id: int):
+    volunteer = access_volunteer(request.user, volunteer_id, for_verify=True)
+    form = VerifyForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a decision."))
+    else:
+        run_action(
+            request,
+            volunteer_verify,
+            success=_("The provider's status is now: %(s)s.")
+            % {"s": VolunteerStatus(form.cleaned_data["status"]).label},
+            volunteer=volunteer,
+            status=form.cleaned_data["status"],
+            note=form.cleaned_data["note"],
+            by=request.user,
+        )
+    return back(request, f"/regulator/providers/{volunteer.pk}/")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@domain_errors_as_http
+def rules(request):
+    require_regulator(request.user)
+    regions = _regions(request.user)
+    top = regulated_regions(request.user)
+    initial = {"year": timezone.localdate().year, "region": top[0].code if top else None, "satisfied_by": "any"}
+    form = DutyRuleForm(request.POST or None, regions=regions, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        rule = run_into_form(form, duty_services.rule_create, by=request.user, **form.cleaned_data)
+        if rule is not None:
+            messages.success(request, _("The rule is saved."))
+            return redirect("regulator-rules")
+    rule_list = (
+        DutyRule.objects.filter(region_id__in=jurisdiction_region_codes(request.user))
+        .select_related("region")
+        .order_by("-year", "region__path", "volunteer_kind")[:300]
+    )
+    kinds = dict(VolunteerKind.choices)
+    context = {"form": form, "rules": rule_list, "kinds": kinds}
+    return render(request, "frontend/regulator/rules.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@domain_errors_as_http
+def compliance(request):
+    require_regulator(request.user)
+    year, region, form = _year_region(request, default_year=timezone.localdate().year)
+    report = compliance_report(region=region, year=year, now=timezone.now()) if region else None
+    context = {"form": form, "report": report, "year": year, "region": region, "keys": PROGRESS_KEYS}
+    if report:
+        kinds = dict(VolunteerKind.choices)
+        context["district_chart"] = stacked_bars(
+            [{"label": d["name"], "counts": d} for d in report["by_district"]], keys=PROGRESS_KEYS
+        )
+        context["kind_chart"] = stacked_bars(
+            [{"label": kinds.get(k["volunteer_kind"], k["volunteer_kind"]), "counts": k} for k in report["by_kind"]],
+            keys=PROGRESS_KEYS,
+        )
+        wanted = request.GET.get("status", "")
+        rows = compliance_rows(region=region, year=year, now=timezone.now())
+        if wanted in PROGRESS_KEYS:
+            rows = (r for r in rows if r[10] == wanted)
+        context["rows"] = list(islice(rows, 200))
+        context["status"] = wanted
+    return render(request, "frontend/regulator/compliance.html", context)
+
+
+@login_required
+@domain_errors_as_http
+def reviews(request):
+    require_regulator(request.user)
+    year, region, form = _year_region(request, default_year=timezone.localdate().year - 1)
+    qs = reviews_visible_to(request.user).none()
+    progress = {}
+    if region is not None:
+        qs = (
+            reviews_visible_to(request.user)
+            .filter(year=year, region__path__startswith=region.path)
+            .select_related("volunteer__user", "volunteer__region")
+            .order_by("status", "volunteer__region_id", "volunteer_id")
+        )
+    status = request.GET.get("status", "")
+    if status in ReviewStatus.values:
+        qs = qs.filter(status=status)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    ids = [r.volunteer_id for r in page.object_list]
+    if ids:
+        rows = with_progress(Volunteer.objects.filter(pk__in=ids), year=year, now=timezone.now()).values_list(
+            "pk", "hours", "cases", "progress_status"
+        )
+        progress = {pk: {"hours": h, "cases": c, "status": s} for pk, h, c, s in rows}
+    for review in page.object_list:
+        review.progress = progress.get(review.volunteer_id)
+    context = {
+        "form": form,
+        "year": year,
+        "region": region,
+        "page": page,
+        "status": status,
+        "decision_form": ReviewDecisionForm(),
+    }
+    return render(request, "frontend/regulator/reviews.html", context)
+
+
+def _posted_year_region(request):
+    form = YearRegionForm(request.POST, regions=_regions(request.user))
+    if not form.is_valid():
+        messages.error(request, _("Choose a year and a region of your jurisdiction."))
+        return None, None
+    return form.cleaned_data["year"], form.cleaned_data["region"]
+
+
+@login_required
+@require_POST
+@domain_errors_as_http
+def reviews_open(request):
+    require_regulator(request.user)
+    year, region = _posted_year_region(request)
+    if region is not None:
+        result = run_action(
+            request, duty_services.reviews_open, success=None, year=year, region=region, by=request.user
+        )
+        if result:
+            messages.success(
+                request,
+                _("%(opened)s reviews opened; %(already)s were open already.")
+                % {"opened": result["opened"], "already": result["already_open"]},
+            )
+        return redirect(f"/regulator/reviews/?year={year}&region={region.code}")
+    return redirect("regulator-reviews")
+
+
+@login_required
+@require_POST
+@domain_errors_as_http
+def reviews_decide_compliant(request):
+    require_regulator(request.user)
+    year, region = _posted_year_region(request)
+    if region is not None:
+        decided = run_action(
+            request, duty_services.reviews_decide_compliant, success=None, year=year, region=region, by=request.user
+        )
+        if decided is not None:
+            messages.success(request, _("%(n)s reviews decided compliant.") % {"n": len(decided)})
+        return redirect(f"/regulator/reviews/?year={year}&region={region.code}")
+    return redirect("regulator-reviews")
+
+
+@login_required
+@require_POST
+@domain_errors_as_http
+def review_decide(request, review_id: int):
+    review = access_review(request.user, review_id)
+    form = ReviewDecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a decision."))
+    else:
+        run_action(
+            request,
+            duty_services.review_decide,
+            success=_("The review of %(name)s is decided.") % {"name": review.volunteer.display_name},
+            review=review,
+            decision=form.cleaned_data["decision"],
+            note=form.cleaned_data["note"],
+            by=request.user,
+        )
+    return back(request, f"/regulator/reviews/?year={review.year}")
+
+
+@login_required
+@domain_errors_as_http
+def declined(request):
+    require_regulator(request.user)
+    page = Paginator(declined_assignments_for(request.user), 50).get_page(request.GET.get("page"))
+    return render(request, "frontend/regulator/declined.html", {"page": page})

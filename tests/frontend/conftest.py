@@ -1,0 +1,32 @@
+import pytest
+from django.test import Client
+
+from marketplace.search import search_text_for
+from tests.factories import AidTaskFactory
+
+
+@pytest.fixture
+def client_as():
+    """``client_as(user)``: a page client signed in as ``user`` (None for anonymous)."""
+
+    def make(user=None):
+        client = Client()
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return make
+
+
+@pytest.fixture
+def open_task(legal_aid_center, coordinator):
+    title = "欠薪咨询 wage clinic"
+    # The factory skips the service, so the search words are filled in as task_create would.
+    return AidTaskFactory(
+        organization=legal_aid_center, title=title, created_by=coordinator, search_text=search_text_for(title, "")
+    )
+
+
+@pytest.fixture
+def draft_task(legal_aid_center):
+    return AidTaskFactory(organization=legal_aid_center, title="A draft not yet public", status="draft")
