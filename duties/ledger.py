@@ -156,3 +156,41 @@ def walk(rows: Iterable[tuple]) -> tuple[int, str, ChainBreak | None]:
 
 def iter_rows(queryset, chunk_size: int = 5000) -> Iterator[tuple]:
     return queryset.order_by("id").values_list("id", "prev_hash", "hash", *CONTENT_FIELDS).iterator(chunk_size)
+
+
+@dataclass(frozen=True)
+class Verification:
+    checked: int
+    head: str
+    problem: ChainBreak | None
+
+    @property
+    def ok(self) -> bool:
+        return self.problem is None
+
+
+def verify(chunk_size: int = 5000) -> Verification:
+    """Walk the whole ledger, then check that every recorded chain head is still in it."""
+    from duties.models import AnnualReview, DutyEntry
+
+    checked, head, problem = walk(iter_rows(DutyEntry.objects.all(), chunk_size))
+    if problem is not None:
+        return Verification(checked, head, problem)
+    anchors = set(
+        AnnualReview.objects.exclude(ledger_head_hash__in=["", GENESIS]).values_list("ledger_head_hash", flat=True)
+    )
+    if anchors:
+        found = set(DutyEntry.objects.filter(hash__in=anchors).values_list("hash", flat=True))
+        missing = anchors - found
+        if missing:
+            return Verification(
+                checked,
+                head,
+                ChainBreak(
+                    None,
+                    "head_missing",
+                    f"a decided review recorded chain head {sorted(missing)[0][:12]}…, which is no longer in the "
+                    "ledger: entries at the end of the chain were deleted",
+                ),
+            )
+    return Verification(checked, head, None)

@@ -5,6 +5,7 @@ same SQL serves one provider's progress page, the ranking of assignment candidat
 compliance report and the bulk decision of clearly compliant reviews.
 """
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -14,6 +15,7 @@ from django.db.models import (
     BooleanField,
     Case,
     CharField,
+    Count,
     DecimalField,
     Exists,
     F,
@@ -284,3 +286,123 @@ def reviews_visible_to(user: User | AnonymousUser) -> QuerySet[AnnualReview]:
 
 def region_in_jurisdiction(user: User | AnonymousUser, region: Region) -> bool:
     return any(region.path.startswith(r.path) for r in regulated_regions(user))
+
+
+# --- compliance report --------------------------------------------------------------------
+
+REPORT_COLUMNS = (
+    "volunteer_id",
+    "name",
+    "kind",
+    "licence_number",
+    "region",
+    "region_name",
+    "hours",
+    "cases",
+    "required_hours",
+    "required_cases",
+    "status",
+    "review_status",
+)
+
+# Providers a regulator answers for: everyone who had a duty that year.
+REPORTED_STATUSES = ("verified", "suspended")
+
+
+def _report_providers(region: Region) -> QuerySet[Volunteer]:
+    return Volunteer.objects.filter(region__path__startswith=region.path, status__in=REPORTED_STATUSES)
+
+
+def compliance_report(*, region: Region, year: int, now: datetime) -> dict:
+    """Counts of providers by progress status, district and kind, and by review status.
+
+    Two queries whatever the number of providers: the database groups providers by
+    (region, kind) with one conditional count per status; districts (the children of
+    ``region``) are rolled up from those few groups.
+    """
+    qs = with_progress(_report_providers(region), year=year, now=now)
+    counts = {s: Count("id", filter=Q(progress_status=s)) for s in ProgressStatus.ALL}
+    review_counts = {f"review_{s}": Count("id", filter=Q(review_status=s)) for s in ReviewStatus.values}
+    review_counts["review_none"] = Count("id", filter=Q(review_status__isnull=True))
+    groups = list(qs.order_by().values("region_id", "kind").annotate(**counts, **review_counts))
+
+    region_codes = {g["region_id"] for g in groups}
+    paths = dict(Region.objects.filter(code__in=region_codes).values_list("code", "path"))
+    children = {r.code: r for r in Region.objects.filter(parent=region)}
+
+    def empty():
+        return dict.fromkeys((*ProgressStatus.ALL, "total"), 0)
+
+    by_status = empty()
+    by_review = dict.fromkeys((*ReviewStatus.values, "none"), 0)
+    by_district: dict[str, dict] = {}
+    by_kind: dict[str, dict] = {}
+    for g in groups:
+        rest = paths[g["region_id"]][len(region.path) :].split("/")
+        district = rest[0] if rest and rest[0] else region.code
+        rows = [
+            by_status,
+            by_district.setdefault(district, empty()),
+            by_kind.setdefault(g["kind"], empty()),
+        ]
+        for s in ProgressStatus.ALL:
+            for row in rows:
+                row[s] += g[s]
+                row["total"] += g[s]
+        for s in (*ReviewStatus.values, "none"):
+            by_review[s] += g[f"review_{s}"]
+    names = {code: r.name for code, r in children.items()} | {region.code: region.name}
+    if any(code not in names for code in by_district):
+        names |= dict(Region.objects.filter(code__in=list(by_district)).values_list("code", "name"))
+    return {
+        "year": year,
+        "region": region.code,
+        "region_name": region.name,
+        "by_status": by_status,
+        "by_review_status": by_review,
+        "by_district": [
+            {"region": code, "name": names.get(code, code), **by_district[code]} for code in sorted(by_district)
+        ],
+        "by_kind": [{"volunteer_kind": kind, **by_kind[kind]} for kind in sorted(by_kind)],
+    }
+
+
+def compliance_rows(*, region: Region, year: int, now: datetime) -> Iterator[tuple]:
+    """The per-provider list, streamed from the database in chunks (memory stays flat)."""
+    qs = (
+        with_progress(_report_providers(region), year=year, now=now)
+        .order_by("region_id", "id")
+        .values_list(
+            "pk",
+            "user__first_name",
+            "user__last_name",
+            "user__username",
+            "kind",
+            "licence_number",
+            "region_id",
+            "region__name",
+            "hours",
+            "cases",
+            "min_hours",
+            "min_cases",
+            "progress_status",
+            "review_status",
+        )
+    )
+    for pk, first, last, username, kind, licence, region_id, region_name, h, c, mh, mc, status, review in qs.iterator(
+        chunk_size=2000
+    ):
+        yield (
+            pk,
+            f"{first} {last}".strip() or username,
+            kind,
+            licence,
+            region_id,
+            region_name,
+            f"{Decimal(h):.2f}",
+            int(c),
+            f"{Decimal(mh):.2f}",
+            int(mc),
+            status,
+            review or "",
+        )

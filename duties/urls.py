@@ -1,3 +1,9 @@
 """Public pages of the duties app (certificate verification)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from duties import views
+
+urlpatterns = [
+    path("verify/<str:code>/", views.verify_certificate, name="verify-certificate"),
+]

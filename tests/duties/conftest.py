@@ -77,3 +77,49 @@ def make_case_claim(organization, volunteer, *, status=ClaimStatus.COMPLETED, ki
 
 def day(month: int, dom: int, year: int = YEAR) -> date:
     return date(year, month, dom)
+
+
+def make_log(claim, *, on=None, hours="2.00", status="pending", note=""):
+    from duties.models import HourLog
+
+    return HourLog.objects.create(
+        claim=claim,
+        volunteer=claim.volunteer,
+        date=on or date(YEAR, 3, 2),
+        hours=Decimal(hours),
+        note=note,
+        status=status,
+    )
+
+
+@pytest.fixture
+def pending_log(claim):
+    return make_log(claim)
+
+
+@pytest.fixture
+def outsider_claim(other_org, regions):
+    """An accepted claim on a task of another organisation, by another provider."""
+    from tests.factories import VolunteerFactory
+
+    start = datetime(YEAR, 1, 5, 9, 0, tzinfo=SHANGHAI)
+    task = AidTaskFactory(
+        organization=other_org, starts_at=start, ends_at=start + timedelta(days=300), claim_deadline=None
+    )
+    return ClaimFactory(task=task, volunteer=VolunteerFactory(region=regions["zhonglou"]))
+
+
+def queries_for_page_sizes(api_as, user, url, params=None):
+    """Queries run by one list request at page_size 10 and at 100, each with a fresh user object."""
+    from django.contrib.auth.models import User
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    for size in (10, 100):
+        client = api_as(User.objects.get(pk=user.pk))
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url, {**(params or {}), "page_size": size})
+        assert response.status_code == 200, response.data
+        counts.append(len(captured))
+    return counts

@@ -1,0 +1,88 @@
+"""Permission-checked fetches: the object, or 404 for "missing" and "not yours" alike.
+
+A caller who may see an object but not act on it gets 403 from the service that refuses.
+"""
+
+from django.contrib.auth.models import AnonymousUser, User
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from duties.models import AnnualReview, DutyEntry, HourLog
+from duties.selectors import (
+    can_see_volunteer_duty,
+    entries_visible_to,
+    hour_logs_visible_to,
+    reviews_visible_to,
+)
+from marketplace.errors import Forbidden, Invalid, NotFound
+from marketplace.models import Claim
+from organizations.models import Region
+from organizations.selectors import coordinated_organization_ids, is_regulator
+from volunteers.models import Volunteer
+
+
+def access_claim_for_hours(user: User | AnonymousUser, claim_id: int) -> Claim:
+    """The claim if the caller is its provider or coordinates the task's organisation; else 404."""
+    if not user.is_authenticated:
+        raise NotFound()
+    condition = Q(volunteer__user=user)
+    org_ids = coordinated_organization_ids(user)
+    if org_ids:
+        condition |= Q(task__organization_id__in=org_ids)
+    claim = Claim.objects.filter(condition, pk=claim_id).select_related("task").first()
+    if claim is None:
+        raise NotFound()
+    return claim
+
+
+def access_hour_log(user: User | AnonymousUser, log_id: int) -> HourLog:
+    log = hour_logs_visible_to(user).filter(pk=log_id).first()
+    if log is None:
+        raise NotFound()
+    return log
+
+
+def access_entry(user: User | AnonymousUser, entry_id: int) -> DutyEntry:
+    entry = entries_visible_to(user).filter(pk=entry_id).first()
+    if entry is None:
+        raise NotFound()
+    return entry
+
+
+def access_review(user: User | AnonymousUser, review_id: int) -> AnnualReview:
+    review = reviews_visible_to(user).filter(pk=review_id).first()
+    if review is None:
+        raise NotFound()
+    return review
+
+
+def access_volunteer_duty(user: User | AnonymousUser, volunteer_id: int) -> Volunteer:
+    """The provider whose duty the caller may read (self, or a regulator of the region); else 404."""
+    volunteer = Volunteer.objects.select_related("region", "user").filter(pk=volunteer_id).first()
+    if volunteer is None or not can_see_volunteer_duty(user, volunteer):
+        raise NotFound()
+    return volunteer
+
+
+def require_hours_reader(user: User) -> None:
+    """Hour logs are for providers and coordinators; anyone else is the wrong role (403)."""
+    if not (hasattr(user, "volunteer") or coordinated_organization_ids(user)):
+        raise Forbidden(_("Hour logs are for providers and coordinators."))
+
+
+def require_duty_reader(user: User) -> None:
+    """Ledger and reviews are for providers and regulators; anyone else is the wrong role (403)."""
+    if not (hasattr(user, "volunteer") or is_regulator(user)):
+        raise Forbidden(_("The duty ledger is for providers and regulators."))
+
+
+def require_regulator(user: User) -> None:
+    if not is_regulator(user):
+        raise Forbidden(_("Only regulators may do this."))
+
+
+def region_param(code: str | None, *, field: str = "region") -> Region:
+    region = Region.objects.filter(code=code).first() if code else None
+    if region is None:
+        raise Invalid(_("Unknown region code."), field=field, code="invalid")
+    return region

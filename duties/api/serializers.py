@@ -1,0 +1,255 @@
+from decimal import Decimal
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from duties.models import AnnualReview, DutyEntry, DutyRule, HourLog, ReviewStatus, SatisfiedBy
+from duties.services import BULK_MAX
+from organizations.models import Region
+from volunteers.models import VolunteerKind
+
+HOURS_KW = {"max_digits": 5, "decimal_places": 2, "min_value": Decimal("0.01"), "max_value": Decimal(24)}
+
+
+class HourLogSerializer(serializers.ModelSerializer):
+    task = serializers.IntegerField(source="claim.task_id", read_only=True)
+    task_title = serializers.CharField(source="claim.task.title", read_only=True)
+    organization = serializers.IntegerField(source="claim.task.organization_id", read_only=True)
+    volunteer_name = serializers.CharField(source="volunteer.display_name", read_only=True)
+
+    class Meta:
+        model = HourLog
+        fields = [
+            "id",
+            "claim",
+            "task",
+            "task_title",
+            "organization",
+            "volunteer",
+            "volunteer_name",
+            "date",
+            "hours",
+            "confirmed_hours",
+            "note",
+            "comment",
+            "status",
+            "decided_by",
+            "decided_at",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class HourLogCreateSerializer(serializers.Serializer):
+    date = serializers.DateField()
+    hours = serializers.DecimalField(**HOURS_KW)
+    note = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
+
+
+class HourConfirmSerializer(serializers.Serializer):
+    hours = serializers.DecimalField(
+        **HOURS_KW, required=False, allow_null=True, help_text=_("Confirm only part of the hours (with a comment).")
+    )
+    comment = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
+
+
+class HourDeclineSerializer(serializers.Serializer):
+    comment = serializers.CharField(max_length=1000)
+
+
+class BulkIdsSerializer(serializers.Serializer):
+    ids = serializers.ListField(
+        child=serializers.IntegerField(min_value=1), min_length=1, max_length=BULK_MAX, allow_empty=False
+    )
+
+
+class BulkDeclineSerializer(BulkIdsSerializer):
+    comment = serializers.CharField(max_length=1000)
+
+
+class HourLogBulkResultSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    results = HourLogSerializer(many=True)
+
+
+class DutyEntrySerializer(serializers.ModelSerializer):
+    volunteer_name = serializers.CharField(source="volunteer.display_name", read_only=True)
+    is_reversed = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = DutyEntry
+        fields = [
+            "id",
+            "volunteer",
+            "volunteer_name",
+            "year",
+            "occurred_on",
+            "kind",
+            "hours",
+            "cases",
+            "hour_log",
+            "claim",
+            "reverses",
+            "is_reversed",
+            "reason",
+            "created_by",
+            "created_at",
+            "prev_hash",
+            "hash",
+        ]
+        read_only_fields = fields
+
+
+class ReverseSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=500)
+
+
+class DutyRuleSerializer(serializers.ModelSerializer):
+    year = serializers.IntegerField(min_value=2000, max_value=2100)
+    region = serializers.SlugRelatedField(slug_field="code", queryset=Region.objects.all())
+    volunteer_kind = serializers.ChoiceField(choices=VolunteerKind.choices)
+    min_hours = serializers.DecimalField(max_digits=6, decimal_places=2, min_value=Decimal(0), max_value=Decimal(2000))
+    min_cases = serializers.IntegerField(min_value=0, max_value=1000)
+    satisfied_by = serializers.ChoiceField(choices=SatisfiedBy.choices, default=SatisfiedBy.ANY)
+    exempt_if_licensed_in_year = serializers.BooleanField(default=True)
+
+    class Meta:
+        model = DutyRule
+        fields = [
+            "id",
+            "year",
+            "region",
+            "volunteer_kind",
+            "min_hours",
+            "min_cases",
+            "satisfied_by",
+            "exempt_if_licensed_in_year",
+            "created_at",
+        ]
+        read_only_fields = ["id", "created_at"]
+        # The unique (year, region, kind) check is the service's: 409 rule_exists, not 400.
+        validators: list = []
+
+
+class ProgressSerializer(serializers.Serializer):
+    volunteer = serializers.IntegerField(source="volunteer.pk")
+    year = serializers.IntegerField()
+    rule = DutyRuleSerializer(allow_null=True)
+    hours = serializers.DecimalField(max_digits=9, decimal_places=2)
+    cases = serializers.IntegerField()
+    required_hours = serializers.DecimalField(max_digits=9, decimal_places=2)
+    required_cases = serializers.IntegerField()
+    satisfied_by = serializers.ChoiceField(choices=SatisfiedBy.choices, allow_null=True)
+    status = serializers.ChoiceField(choices=["met", "on_track", "behind", "exempt"])
+    exempt_reason = serializers.ChoiceField(choices=["no_rule", "licensed_in_year", "review_exempt"], allow_null=True)
+    share_of_year = serializers.DecimalField(max_digits=5, decimal_places=4)
+    expected_hours = serializers.DecimalField(max_digits=9, decimal_places=2)
+    review_status = serializers.ChoiceField(choices=ReviewStatus.choices, allow_null=True)
+
+
+class YearQuerySerializer(serializers.Serializer):
+    year = serializers.IntegerField(min_value=2000, max_value=2100, required=False)
+
+
+class AnnualReviewSerializer(serializers.ModelSerializer):
+    volunteer_name = serializers.CharField(source="volunteer.display_name", read_only=True)
+    volunteer_kind = serializers.CharField(source="volunteer.kind", read_only=True)
+    licence_number = serializers.CharField(source="volunteer.licence_number", read_only=True)
+    region = serializers.CharField(source="region_id", read_only=True)
+    certificate_url = serializers.SerializerMethodField()
+    verify_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = AnnualReview
+        fields = [
+            "id",
+            "volunteer",
+            "volunteer_name",
+            "volunteer_kind",
+            "licence_number",
+            "year",
+            "region",
+            "status",
+            "rule",
+            "hours",
+            "cases",
+            "ledger_head_hash",
+            "note",
+            "opened_at",
+            "decided_by",
+            "decided_by_org",
+            "decided_at",
+            "certificate_code",
+            "certificate_revoked_at",
+            "certificate_url",
+            "verify_url",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_certificate_url(self, review) -> str | None:
+        if not review.certificate_code:
+            return None
+        return f"/api/v1/reviews/{review.pk}/certificate/"
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_verify_url(self, review) -> str | None:
+        if not review.certificate_code:
+            return None
+        return f"/verify/{review.certificate_code}/"
+
+
+class ReviewScopeSerializer(serializers.Serializer):
+    year = serializers.IntegerField(min_value=2000, max_value=2100)
+    region = serializers.SlugRelatedField(slug_field="code", queryset=Region.objects.all())
+
+
+class ReviewOpenResultSerializer(serializers.Serializer):
+    year = serializers.IntegerField()
+    region = serializers.CharField()
+    opened = serializers.IntegerField()
+    already_open = serializers.IntegerField()
+
+
+class ReviewDecideSerializer(serializers.Serializer):
+    decision = serializers.ChoiceField(choices=[ReviewStatus.COMPLIANT, ReviewStatus.DEFICIENT, ReviewStatus.EXEMPT])
+    note = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
+
+
+class DecideCompliantResultSerializer(serializers.Serializer):
+    decided = serializers.IntegerField()
+    reviews = serializers.ListField(child=serializers.IntegerField())
+
+
+class ReportQuerySerializer(serializers.Serializer):
+    year = serializers.IntegerField(min_value=2000, max_value=2100, required=False)
+    region = serializers.CharField(required=False, max_length=12)
+
+
+class StatusCountsSerializer(serializers.Serializer):
+    met = serializers.IntegerField()
+    on_track = serializers.IntegerField()
+    behind = serializers.IntegerField()
+    exempt = serializers.IntegerField()
+    total = serializers.IntegerField()
+
+
+class DistrictCountsSerializer(StatusCountsSerializer):
+    region = serializers.CharField()
+    name = serializers.CharField()
+
+
+class KindCountsSerializer(StatusCountsSerializer):
+    volunteer_kind = serializers.CharField()
+
+
+class ComplianceReportSerializer(serializers.Serializer):
+    year = serializers.IntegerField()
+    region = serializers.CharField()
+    region_name = serializers.CharField()
+    by_status = StatusCountsSerializer()
+    by_review_status = serializers.DictField(child=serializers.IntegerField())
+    by_district = DistrictCountsSerializer(many=True)
+    by_kind = KindCountsSerializer(many=True)

@@ -1,0 +1,471 @@
+"""Duties API: hour logs, the ledger, quota rules, progress, annual reviews, reports."""
+
+import csv
+import os
+import tempfile
+
+from django.conf import settings
+from django.db.models import Exists, OuterRef
+from django.http import FileResponse, HttpResponse, StreamingHttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_filters import rest_framework as filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
+from rest_framework import mixins, permissions, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from duties import access, selectors, services
+from duties.api import serializers as s
+from duties.api.renderers import CSVRenderer, PDFRenderer, XLSXRenderer
+from duties.certificates import certificate_pdf
+from duties.models import AnnualReview, DutyEntry, DutyRule, EntryKind, HourLog, HourLogStatus, ReviewStatus
+from marketplace.api.idempotency import IDEMPOTENCY_KEY_PARAMETER, idempotent
+from marketplace.errors import Conflict, Invalid, NotFound
+from organizations.models import Region
+from organizations.selectors import regulated_regions
+from volunteers.models import VolunteerKind
+
+ERROR = inline_serializer("DutiesError", {"detail": serializers.CharField(), "code": serializers.CharField()})
+FIELD_ERRORS = OpenApiResponse(OpenApiTypes.OBJECT, description="Bad input: {field: [message], ...}")
+
+
+def errors(*codes: int) -> dict:
+    """Documented error answers: 400 is field errors, the rest ``{"detail", "code"}``."""
+    return {code: (FIELD_ERRORS if code == 400 else ERROR) for code in codes}
+
+
+def _region_filter(queryset, field_path: str, value: str):
+    region = Region.objects.filter(code=value).first()
+    if region is None:
+        return queryset.none()
+    return queryset.filter(**{f"{field_path}__path__startswith": region.path})
+
+
+# --- hour logs ----------------------------------------------------------------------------
+
+
+class ClaimHoursView(APIView):
+    """``POST /claims/{id}/hours/``: the accepted provider logs hours for one day."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(
+        operation_id="claims_hours_create",
+        request=s.HourLogCreateSerializer,
+        parameters=[IDEMPOTENCY_KEY_PARAMETER],
+        responses={201: s.HourLogSerializer, **errors(400, 401, 403, 404, 409)},
+        tags=["hours"],
+    )
+    @idempotent
+    def post(self, request, claim_id: int):
+        claim = access.access_claim_for_hours(request.user, claim_id)
+        data = s.HourLogCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        log = services.hours_log(claim=claim, by=request.user, **data.validated_data)
+        return Response(s.HourLogSerializer(log).data, status=status.HTTP_201_CREATED)
+
+
+class HourLogFilter(filters.FilterSet):
+    status = filters.ChoiceFilter(choices=HourLogStatus.choices)
+    volunteer = filters.NumberFilter(field_name="volunteer_id")
+    organization = filters.NumberFilter(field_name="claim__task__organization_id")
+    claim = filters.NumberFilter(field_name="claim_id")
+    year = filters.NumberFilter(field_name="date__year")
+
+
+class HourLogViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Hour logs: the provider's own, and those on the coordinator's organisations' tasks."""
+
+    serializer_class = s.HourLogSerializer
+    permission_classes = [permissions.IsAuthenticated]
+    filterset_class = HourLogFilter
+    queryset = HourLog.objects.none()
+
+    def get_queryset(self):
+        return (
+            selectors.hour_logs_visible_to(self.request.user)
+            .select_related("claim__task", "volunteer__user")
+            .order_by("-date", "-id")
+        )
+
+    def get_object(self):
+        return access.access_hour_log(self.request.user, self.kwargs["pk"])
+
+    @extend_schema(responses={200: s.HourLogSerializer(many=True), **errors(400, 401, 403)})
+    def list(self, request, *args, **kwargs):
+        access.require_hours_reader(request.user)
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(responses={200: s.HourLogSerializer, **errors(401, 404)})
+    def retrieve(self, request, *args, **kwargs):
+        return Response(s.HourLogSerializer(self.get_object()).data)
+
+    @extend_schema(
+        request=s.HourConfirmSerializer, responses={200: s.HourLogSerializer, **errors(400, 401, 403, 404, 409)}
+    )
+    @action(detail=True, methods=["post"])
+    def confirm(self, request, pk=None):
+        log = self.get_object()
+        data = s.HourConfirmSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        log = services.hours_confirm(log=log, by=request.user, **data.validated_data)
+        return Response(s.HourLogSerializer(self.get_queryset().get(pk=log.pk)).data)
+
+    @extend_schema(
+        request=s.HourDeclineSerializer, responses={200: s.HourLogSerializer, **errors(400, 401, 403, 404, 409)}
+    )
+    @action(detail=True, methods=["post"])
+    def decline(self, request, pk=None):
+        log = self.get_object()
+        data = s.HourDeclineSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        log = services.hours_decline(log=log, by=request.user, **data.validated_data)
+        return Response(s.HourLogSerializer(self.get_queryset().get(pk=log.pk)).data)
+
+    def _bulk_answer(self, logs):
+        rows = self.get_queryset().filter(pk__in=[log.pk for log in logs])
+        return Response({"count": len(logs), "results": s.HourLogSerializer(rows, many=True).data})
+
+    def _visible_ids(self, ids):
+        # Logs the caller cannot see are "not found", like the one-by-one endpoints.
+        visible = set(self.get_queryset().filter(pk__in=ids).values_list("pk", flat=True))
+        if any(i not in visible for i in ids):
+            raise NotFound()
+
+    @extend_schema(
+        request=s.BulkIdsSerializer, responses={200: s.HourLogBulkResultSerializer, **errors(400, 401, 403, 404, 409)}
+    )
+    @action(detail=False, methods=["post"], url_path="bulk-confirm")
+    def bulk_confirm(self, request):
+        data = s.BulkIdsSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        self._visible_ids(data.validated_data["ids"])
+        return self._bulk_answer(services.hours_bulk_confirm(ids=data.validated_data["ids"], by=request.user))
+
+    @extend_schema(
+        request=s.BulkDeclineSerializer,
+        responses={200: s.HourLogBulkResultSerializer, **errors(400, 401, 403, 404, 409)},
+    )
+    @action(detail=False, methods=["post"], url_path="bulk-decline")
+    def bulk_decline(self, request):
+        data = s.BulkDeclineSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        self._visible_ids(data.validated_data["ids"])
+        logs = services.hours_bulk_decline(
+            ids=data.validated_data["ids"], comment=data.validated_data["comment"], by=request.user
+        )
+        return self._bulk_answer(logs)
+
+
+# --- ledger -------------------------------------------------------------------------------
+
+
+class LedgerFilter(filters.FilterSet):
+    volunteer = filters.NumberFilter(field_name="volunteer_id")
+    year = filters.NumberFilter(field_name="year")
+    kind = filters.ChoiceFilter(choices=EntryKind.choices)
+
+
+class LedgerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """The duty ledger: providers read their own entries, regulators those of their region."""
+
+    serializer_class = s.DutyEntrySerializer
+    permission_classes = [permissions.IsAuthenticated]
+    filterset_class = LedgerFilter
+    queryset = DutyEntry.objects.none()
+
+    def get_queryset(self):
+        return (
+            selectors.entries_visible_to(self.request.user)
+            .select_related("volunteer__user")
+            .annotate(is_reversed=Exists(DutyEntry.objects.filter(reverses=OuterRef("pk"))))
+            .order_by("-id")
+        )
+
+    @extend_schema(responses={200: s.DutyEntrySerializer(many=True), **errors(400, 401, 403)})
+    def list(self, request, *args, **kwargs):
+        access.require_duty_reader(request.user)
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(responses={200: s.DutyEntrySerializer, **errors(401, 404)})
+    def retrieve(self, request, *args, **kwargs):
+        access.access_entry(request.user, kwargs["pk"])
+        return super().retrieve(request, *args, **kwargs)
+
+    @extend_schema(
+        request=s.ReverseSerializer, responses={201: s.DutyEntrySerializer, **errors(400, 401, 403, 404, 409)}
+    )
+    @action(detail=True, methods=["post"])
+    def reverse(self, request, pk=None):
+        entry = access.access_entry(request.user, pk)
+        data = s.ReverseSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        reversal = services.entry_reverse(entry=entry, by=request.user, **data.validated_data)
+        return Response(s.DutyEntrySerializer(self.get_queryset().get(pk=reversal.pk)).data, status=201)
+
+
+# --- rules and progress -------------------------------------------------------------------
+
+
+class DutyRuleFilter(filters.FilterSet):
+    year = filters.NumberFilter(field_name="year")
+    region = filters.CharFilter(field_name="region_id")
+    volunteer_kind = filters.ChoiceFilter(choices=VolunteerKind.choices)
+
+
+class DutyRuleViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
+    """Quota rules: anyone reads them; regulators set them for their region."""
+
+    serializer_class = s.DutyRuleSerializer
+    filterset_class = DutyRuleFilter
+    queryset = DutyRule.objects.order_by("-year", "region_id", "volunteer_kind", "id")
+
+    def get_permissions(self):
+        if self.action == "create":
+            return [permissions.IsAuthenticated()]
+        return [permissions.AllowAny()]
+
+    @extend_schema(responses={200: s.DutyRuleSerializer(many=True), **errors(400)})
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(responses={200: s.DutyRuleSerializer, **errors(404)})
+    def retrieve(self, request, *args, **kwargs):
+        return super().retrieve(request, *args, **kwargs)
+
+    @extend_schema(responses={201: s.DutyRuleSerializer, **errors(400, 401, 403, 409)})
+    def create(self, request, *args, **kwargs):
+        access.require_regulator(request.user)
+        data = s.DutyRuleSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        rule = services.rule_create(by=request.user, **data.validated_data)
+        return Response(s.DutyRuleSerializer(rule).data, status=status.HTTP_201_CREATED)
+
+
+class ProgressView(APIView):
+    """``GET /volunteers/{id}/progress/?year=``: hours and cases against the applicable rule."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(
+        operation_id="volunteers_progress_retrieve",
+        parameters=[OpenApiParameter("year", int, description="Defaults to the current year.")],
+        responses={200: s.ProgressSerializer, **errors(400, 401, 404)},
+        tags=["volunteers"],
+    )
+    def get(self, request, volunteer_id: int):
+        volunteer = access.access_volunteer_duty(request.user, volunteer_id)
+        query = s.YearQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        now = timezone.now()
+        year = query.validated_data.get("year") or timezone.localdate(now).year
+        return Response(s.ProgressSerializer(selectors.progress_for(volunteer, year, now)).data)
+
+
+# --- annual reviews -----------------------------------------------------------------------
+
+
+class ReviewFilter(filters.FilterSet):
+    year = filters.NumberFilter(field_name="year")
+    region = filters.CharFilter(method="filter_region", help_text="Region code; includes sub-regions.")
+    status = filters.ChoiceFilter(choices=ReviewStatus.choices)
+    volunteer_kind = filters.ChoiceFilter(field_name="volunteer__kind", choices=VolunteerKind.choices)
+    volunteer = filters.NumberFilter(field_name="volunteer_id")
+
+    def filter_region(self, queryset, name, value):
+        return _region_filter(queryset, "region", value)
+
+
+class ReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Annual reviews (年度考核): regulators of the region run them; providers read their own."""
+
+    serializer_class = s.AnnualReviewSerializer
+    permission_classes = [permissions.IsAuthenticated]
+    filterset_class = ReviewFilter
+    queryset = AnnualReview.objects.none()
+
+    def get_queryset(self):
+        return (
+            selectors.reviews_visible_to(self.request.user)
+            .select_related("volunteer__user")
+            .order_by("-year", "volunteer_id")
+        )
+
+    def get_object(self):
+        return access.access_review(self.request.user, self.kwargs["pk"])
+
+    def get_renderers(self):
+        if self.action == "certificate":
+            return [JSONRenderer(), PDFRenderer()]
+        return super().get_renderers()
+
+    @extend_schema(responses={200: s.AnnualReviewSerializer(many=True), **errors(400, 401, 403)})
+    def list(self, request, *args, **kwargs):
+        access.require_duty_reader(request.user)
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(responses={200: s.AnnualReviewSerializer, **errors(401, 404)})
+    def retrieve(self, request, *args, **kwargs):
+        return Response(s.AnnualReviewSerializer(self.get_queryset().get(pk=self.get_object().pk)).data)
+
+    @extend_schema(
+        request=s.ReviewScopeSerializer, responses={200: s.ReviewOpenResultSerializer, **errors(400, 401, 403)}
+    )
+    @action(detail=False, methods=["post"], url_path="open")
+    def open_reviews(self, request):
+        access.require_regulator(request.user)
+        data = s.ReviewScopeSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return Response(services.reviews_open(by=request.user, **data.validated_data))
+
+    @extend_schema(
+        request=s.ReviewDecideSerializer, responses={200: s.AnnualReviewSerializer, **errors(400, 401, 403, 404, 409)}
+    )
+    @action(detail=True, methods=["post"])
+    def decide(self, request, pk=None):
+        review = self.get_object()
+        data = s.ReviewDecideSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        review = services.review_decide(review=review, by=request.user, **data.validated_data)
+        return Response(s.AnnualReviewSerializer(self.get_queryset().get(pk=review.pk)).data)
+
+    @extend_schema(
+        request=s.ReviewScopeSerializer, responses={200: s.DecideCompliantResultSerializer, **errors(400, 401, 403)}
+    )
+    @action(detail=False, methods=["post"], url_path="decide-compliant")
+    def decide_compliant(self, request):
+        access.require_regulator(request.user)
+        data = s.ReviewScopeSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        reviews = services.reviews_decide_compliant(by=request.user, **data.validated_data)
+        return Response({"decided": len(reviews), "reviews": [r.pk for r in reviews]})
+
+    @extend_schema(request=None, responses={200: s.AnnualReviewSerializer, **errors(401, 403, 404, 409)})
+    @action(detail=True, methods=["post"], url_path="revoke-certificate")
+    def revoke_certificate(self, request, pk=None):
+        review = services.certificate_revoke(review=self.get_object(), by=request.user)
+        return Response(s.AnnualReviewSerializer(self.get_queryset().get(pk=review.pk)).data)
+
+    @extend_schema(
+        responses={(200, "application/pdf"): OpenApiTypes.BINARY, **errors(401, 404, 409)},
+    )
+    @action(detail=True, methods=["get"])
+    def certificate(self, request, pk=None):
+        review = (
+            self.get_queryset().select_related("decided_by_org", "volunteer__practice_org").get(pk=self.get_object().pk)
+        )
+        if not review.certificate_code or review.status not in (ReviewStatus.COMPLIANT, ReviewStatus.EXEMPT):
+            raise Conflict(_("Only compliant or exempt reviews have a certificate."), code="no_certificate")
+        if review.certificate_revoked_at:
+            raise Conflict(_("This certificate was revoked."), code="certificate_revoked")
+        pdf = certificate_pdf(review, verify_url=verify_url(request, review.certificate_code))
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="certificate-{review.year}-{review.volunteer_id}.pdf"'
+        return response
+
+
+def verify_url(request, code: str) -> str:
+    base = getattr(settings, "PUBLIC_BASE_URL", "") or request.build_absolute_uri("/")
+    return f"{base.rstrip('/')}/verify/{code}/"
+
+
+# --- reports ------------------------------------------------------------------------------
+
+REPORT_HEADER = (
+    "volunteer_id",
+    "name",
+    "kind",
+    "licence_number",
+    "region",
+    "region_name",
+    "hours",
+    "cases",
+    "required_hours",
+    "required_cases",
+    "status",
+    "review_status",
+)
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def _csv_stream(rows):
+    writer = csv.writer(_Echo())
+    # A byte-order mark, so that spreadsheet programs read the Chinese names as UTF-8.
+    yield "\ufeff" + writer.writerow(REPORT_HEADER)
+    for row in rows:
+        yield writer.writerow(row)
+
+
+def _xlsx_file(rows) -> tempfile._TemporaryFileWrapper:
+    from openpyxl import Workbook
+
+    # write_only streams rows to disk as they come; the workbook never holds the list.
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("compliance")
+    sheet.append(REPORT_HEADER)
+    for row in rows:
+        sheet.append(row)
+    handle = tempfile.NamedTemporaryFile(suffix=".xlsx")  # noqa: SIM115 - FileResponse closes it
+    workbook.save(handle.name)
+    handle.seek(0, os.SEEK_SET)
+    return handle
+
+
+class ComplianceReportView(APIView):
+    """``GET /reports/compliance/?year=&region=``: counts for regulators; CSV or XLSX lists."""
+
+    permission_classes = [permissions.IsAuthenticated]
+    renderer_classes = [JSONRenderer, CSVRenderer, XLSXRenderer]
+
+    @extend_schema(
+        operation_id="reports_compliance_retrieve",
+        parameters=[
+            OpenApiParameter("year", int, description="Defaults to the current year."),
+            OpenApiParameter("region", str, description="Region code; defaults to the caller's jurisdiction."),
+            OpenApiParameter("format", str, enum=["json", "csv", "xlsx"], description="csv or xlsx: the list."),
+        ],
+        responses={
+            (200, "application/json"): s.ComplianceReportSerializer,
+            (200, "text/csv"): OpenApiTypes.STR,
+            (200, XLSXRenderer.media_type): OpenApiTypes.BINARY,
+            **errors(400, 401, 403),
+        },
+        tags=["reports"],
+    )
+    def get(self, request):
+        access.require_regulator(request.user)
+        query = s.ReportQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        now = timezone.now()
+        year = query.validated_data.get("year") or timezone.localdate(now).year
+        code = query.validated_data.get("region")
+        region = access.region_param(code) if code else regulated_regions(request.user)[0]
+        if not selectors.region_in_jurisdiction(request.user, region):
+            raise Invalid(
+                _("Region %(code)s is outside your jurisdiction.") % {"code": region.code},
+                field="region",
+                code="outside_jurisdiction",
+            )
+        fmt = request.accepted_renderer.format
+        filename = f"compliance-{region.code}-{year}"
+        if fmt == "csv":
+            rows = selectors.compliance_rows(region=region, year=year, now=now)
+            response = StreamingHttpResponse(_csv_stream(rows), content_type="text/csv; charset=utf-8")
+            response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+            return response
+        if fmt == "xlsx":
+            handle = _xlsx_file(selectors.compliance_rows(region=region, year=year, now=now))
+            return FileResponse(
+                handle, as_attachment=True, filename=f"{filename}.xlsx", content_type=XLSXRenderer.media_type
+            )
+        return Response(selectors.compliance_report(region=region, year=year, now=now))

@@ -1,0 +1,75 @@
+"""Public pages of the duties app: checking a certificate by its code."""
+
+import re
+
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from duties.models import AnnualReview, ReviewStatus
+
+_NOT_CODE = re.compile(r"[^A-Z2-7]")
+
+
+def normalise_code(raw: str) -> str:
+    """Codes are printed as ABCD-EFGH-IJKL-MNOP; accept any case, spacing or dashes."""
+    letters = _NOT_CODE.sub("", raw.upper())
+    return "-".join(letters[i : i + 4] for i in range(0, len(letters), 4))
+
+
+def certificate_facts(review: AnnualReview) -> dict:
+    volunteer = review.volunteer
+    org = review.decided_by_org
+    return {
+        "code": review.certificate_code,
+        "provider": volunteer.display_name,
+        "volunteer_kind": volunteer.kind,
+        "licence_number": volunteer.licence_number,
+        "year": review.year,
+        "result": review.status,
+        "hours": f"{review.hours or 0:.2f}",
+        "cases": review.cases or 0,
+        "issued_by": org.name if org else "",
+        "issued_by_en": org.name_en if org else "",
+        "decided_at": review.decided_at.isoformat() if review.decided_at else None,
+        "revoked_at": review.certificate_revoked_at.isoformat() if review.certificate_revoked_at else None,
+    }
+
+
+def _wants_json(request) -> bool:
+    accept = request.headers.get("Accept", "")
+    return "application/json" in accept and "text/html" not in accept
+
+
+@require_GET
+def verify_certificate(request, code: str):
+    """``/verify/{code}/``: anyone checks a certificate: valid, revoked, or unknown (404)."""
+    normalised = normalise_code(code)
+    review = (
+        AnnualReview.objects.select_related("volunteer__user", "decided_by_org")
+        .filter(
+            certificate_code=normalised,
+            status__in=[ReviewStatus.COMPLIANT, ReviewStatus.EXEMPT],
+        )
+        .first()
+        if len(normalised) == 19
+        else None
+    )
+    if review is None:
+        state, status, facts = "unknown", 404, None
+    elif review.certificate_revoked_at:
+        state, status, facts = "revoked", 200, certificate_facts(review)
+    else:
+        state, status, facts = "valid", 200, certificate_facts(review)
+    if _wants_json(request):
+        return JsonResponse(
+            {"code": normalised or code, "status": state, "valid": state == "valid", "certificate": facts},
+            status=status,
+            json_dumps_params={"ensure_ascii": False},
+        )
+    return render(
+        request,
+        "duties/verify.html",
+        {"code": normalised or code, "state": state, "facts": facts, "review": review},
+        status=status,
+    )
