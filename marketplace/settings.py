@@ -187,6 +187,22 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several models have a "kind" and a "status"; name each choice set after its model.
+    "ENUM_NAME_OVERRIDES": {
+        "OrganizationKindEnum": "organizations.models.OrganizationKind",
+        "RoleEnum": "organizations.models.Role",
+        "VolunteerKindEnum": "volunteers.models.VolunteerKind",
+        "VolunteerStatusEnum": "volunteers.models.VolunteerStatus",
+        "TaskKindEnum": "marketplace.models.TaskKind",
+        "TaskStatusEnum": "marketplace.models.TaskStatus",
+        "ClaimStatusEnum": "marketplace.models.ClaimStatus",
+        "CategoryEnum": "marketplace.models.Category",
+        "BeneficiaryGroupEnum": "marketplace.models.BeneficiaryGroup",
+        "HourLogStatusEnum": "duties.models.HourLogStatus",
+        "EntryKindEnum": "duties.models.EntryKind",
+        "SatisfiedByEnum": "duties.models.SatisfiedBy",
+        "ReviewStatusEnum": "duties.models.ReviewStatus",
+    },
 }
 
 # Security. Production (DEBUG off) is HTTPS-only; each switch can be turned off for a local run.

@@ -110,6 +110,12 @@ def api_as():
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Demo data and factories hash many passwords; the strength of the hash is not under test."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _clear_cache():
     """Throttle and lockout counters live in the cache; no test inherits another's."""
     from django.core.cache import cache
