@@ -37,16 +37,22 @@ def add_domain_error(form, exc: DomainError) -> None:
     form.add_error(field, exc.detail)
 
 
+def _is_plain_refusal(exc: DomainError) -> bool:
+    """A missing object and a bare "you may not" end the page (404, 403). A refusal with its own
+    code ("not eligible: the task is in another region") is an answer to show the person instead."""
+    return isinstance(exc, NotFound) or (isinstance(exc, Forbidden) and exc.code == Forbidden.code)
+
+
 def run_into_form(form, service: Callable, **kwargs):
     """Call ``service``; on bad input or a conflict, attach the error to ``form`` and return None.
 
-    NotFound and Forbidden pass through to ``domain_errors_as_http``.
+    Plain NotFound and Forbidden pass through to ``domain_errors_as_http``.
     """
     try:
         return service(**kwargs)
-    except (NotFound, Forbidden):
-        raise
     except DomainError as exc:
+        if _is_plain_refusal(exc):
+            raise
         add_domain_error(form, exc)
         return None
 
@@ -55,9 +61,9 @@ def run_action(request, service: Callable, *, success: str | None, **kwargs):
     """Call ``service`` for a button press; report success or the refusal as a message."""
     try:
         result = service(**kwargs)
-    except (NotFound, Forbidden):
-        raise
     except DomainError as exc:
+        if _is_plain_refusal(exc):
+            raise
         messages.error(request, exc.detail)
         return None
     if success:
