@@ -224,7 +224,7 @@ class DutyRuleViewSet(
 
     serializer_class = s.DutyRuleSerializer
     filterset_class = DutyRuleFilter
-    queryset = DutyRule.objects.order_by("-year", "region_id", "volunteer_kind", "id")
+    queryset = DutyRule.objects.select_related("region").order_by("-year", "region_id", "volunteer_kind", "id")
 
     def get_permissions(self):
         if self.action == "create":
