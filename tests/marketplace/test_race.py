@@ -1,0 +1,188 @@
+"""Never oversold: 50 providers race for a 5-seat task, on SQLite and on PostgreSQL.
+
+Real threads, each with its own database connection (closed at the end), on a real (transactional)
+database. The control tests show the same race oversells, or fails, without the guard, so the
+passing tests prove the guard and not a lucky schedule.
+"""
+
+import threading
+import time
+from collections import Counter
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from marketplace import services
+from marketplace.models import AidTask, Claim, ClaimStatus, TaskStatus
+from tests.factories import AidTaskFactory, UserFactory, VolunteerFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+PROVIDERS = 50
+SEATS = 5
+on_postgresql = pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL (row locks)")
+on_sqlite = pytest.mark.skipif(connection.vendor != "sqlite", reason="about SQLite's transaction modes")
+
+
+@pytest.fixture
+def race(legal_aid_center, regions):
+    now = timezone.now()
+    task = AidTaskFactory(
+        organization=legal_aid_center,
+        region=regions["tianning"],
+        starts_at=now + timedelta(days=3),
+        seats=SEATS,
+        status=TaskStatus.OPEN,
+    )
+    volunteers = [
+        VolunteerFactory(user=UserFactory(username=f"racer{i}"), region=regions["tianning"]) for i in range(PROVIDERS)
+    ]
+    return task, volunteers
+
+
+def run_all(volunteers, attempt):
+    """Run ``attempt(volunteer)`` in one thread per provider, started together; collect outcomes."""
+    barrier = threading.Barrier(len(volunteers))
+    outcomes = []
+    lock = threading.Lock()
+
+    def run(volunteer):
+        try:
+            barrier.wait(timeout=60)
+            outcome = attempt(volunteer)
+        except Exception as exc:  # an error is an outcome to count, not to hide
+            outcome = f"error:{type(exc).__name__}"
+        finally:
+            connection.close()
+        with lock:
+            outcomes.append(outcome)
+
+    threads = [threading.Thread(target=run, args=(v,)) for v in volunteers]
+    started = time.monotonic()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    elapsed = time.monotonic() - started
+    return Counter(outcomes), elapsed
+
+
+def report(name, counts, task, elapsed):
+    accepted = Claim.objects.filter(task=task, status=ClaimStatus.ACCEPTED).count()
+    task.refresh_from_db()
+    print(
+        f"\n[race] {connection.vendor} {name}: outcomes={dict(counts)} accepted_in_db={accepted} "
+        f"seats_taken={task.seats_taken}/{task.seats} status={task.status} in {elapsed:.2f}s"
+    )
+    return accepted
+
+
+def test_fifty_providers_racing_through_the_api_get_exactly_five_seats(race):
+    task, volunteers = race
+
+    def attempt(volunteer):
+        client = APIClient()
+        client.force_authenticate(volunteer.user)
+        response = client.post(f"/api/v1/tasks/{task.pk}/claims/")
+        if response.status_code == 201:
+            return response.json()["status"]
+        return str(response.status_code)
+
+    counts, elapsed = run_all(volunteers, attempt)
+    accepted = report("API", counts, task, elapsed)
+    assert counts["accepted"] == SEATS == accepted
+    assert counts["waitlisted"] + counts["409"] == PROVIDERS - SEATS
+    assert not [k for k in counts if k.startswith("5") or k.startswith("error")]
+    assert (task.seats_taken, task.status) == (SEATS, TaskStatus.FILLED)
+
+
+def test_fifty_providers_racing_through_the_service_get_exactly_five_seats(race):
+    task, volunteers = race
+
+    def attempt(volunteer):
+        return services.claim_create(task=task, volunteer=volunteer, by=volunteer.user).status
+
+    counts, elapsed = run_all(volunteers, attempt)
+    accepted = report("service", counts, task, elapsed)
+    assert counts == Counter({"accepted": SEATS, "waitlisted": PROVIDERS - SEATS})
+    assert accepted == task.seats_taken == SEATS
+
+
+def test_control_an_unguarded_check_then_insert_oversells(race):
+    """The seat check without lock or transaction: every thread reads the seats before any
+    writes (the barrier stands in for an unlucky schedule) and all of them take a seat."""
+    task, volunteers = race
+    read_barrier = threading.Barrier(len(volunteers))
+
+    def attempt(volunteer):
+        seen = AidTask.objects.get(pk=task.pk)
+        read_barrier.wait(timeout=60)
+        if seen.seats_taken < seen.seats:
+            Claim.objects.create(task=task, volunteer=volunteer, status=ClaimStatus.ACCEPTED)
+            AidTask.objects.filter(pk=task.pk).update(seats_taken=seen.seats_taken + 1)
+            return "accepted"
+        return "waitlisted"
+
+    counts, elapsed = run_all(volunteers, attempt)
+    accepted = report("control, unguarded", counts, task, elapsed)
+    assert accepted > SEATS  # oversold: the race is real
+
+
+def _unlocked_task(window: float):
+    """``_lock_task`` without the row lock, and a pause after the read to widen the window."""
+
+    def fetch(task_id):
+        task = AidTask.objects.select_related("region", "organization").get(pk=task_id)
+        time.sleep(window)
+        return task
+
+    return fetch
+
+
+@on_postgresql
+def test_control_on_postgresql_the_service_without_its_row_lock_oversells(race, monkeypatch):
+    task, volunteers = race
+    monkeypatch.setattr(services, "_lock_task", _unlocked_task(0.2))
+
+    def attempt(volunteer):
+        return services.claim_create(task=task, volunteer=volunteer, by=volunteer.user).status
+
+    counts, elapsed = run_all(volunteers, attempt)
+    accepted = report("control, service without FOR UPDATE", counts, task, elapsed)
+    assert accepted > SEATS
+
+
+@on_sqlite
+def test_on_sqlite_immediate_transactions_alone_hold_the_line_without_the_row_lock(race, monkeypatch):
+    """SQLite ignores FOR UPDATE; BEGIN IMMEDIATE is the guard there, so removing the lock changes nothing."""
+    task, volunteers = race
+    monkeypatch.setattr(services, "_lock_task", _unlocked_task(0.01))
+
+    def attempt(volunteer):
+        return services.claim_create(task=task, volunteer=volunteer, by=volunteer.user).status
+
+    counts, elapsed = run_all(volunteers, attempt)
+    accepted = report("IMMEDIATE, no row lock", counts, task, elapsed)
+    assert counts == Counter({"accepted": SEATS, "waitlisted": PROVIDERS - SEATS})
+    assert accepted == SEATS
+
+
+@on_sqlite
+def test_control_on_sqlite_deferred_transactions_break_the_claim_path(race, monkeypatch):
+    """With DEFERRED transactions each claim reads under a snapshot and then tries to write; all
+    but the first writer find the snapshot stale and fail ("database is locked"): a 5xx per loser.
+    IMMEDIATE transactions are what turn those failures into an orderly queue."""
+    task, volunteers = race
+    monkeypatch.setitem(connection.settings_dict["OPTIONS"], "transaction_mode", "DEFERRED")
+    monkeypatch.setattr(services, "_lock_task", _unlocked_task(0.2))
+
+    def attempt(volunteer):
+        return services.claim_create(task=task, volunteer=volunteer, by=volunteer.user).status
+
+    counts, elapsed = run_all(volunteers, attempt)
+    report("control, DEFERRED transactions", counts, task, elapsed)
+    errors = sum(n for k, n in counts.items() if k.startswith("error"))
+    assert errors > 0 or counts["accepted"] > SEATS
