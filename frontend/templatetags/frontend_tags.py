@@ -3,8 +3,11 @@
 from django import template
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from duties.models import ReviewStatus
 from organizations.selectors import coordinated_organization_ids, is_regulator
+from volunteers.models import VolunteerKind
 
 register = template.Library()
 
@@ -32,7 +35,7 @@ def site_nav(context):
                 (reverse("provider-tasks"), _("My tasks")),
                 (reverse("provider-duty"), _("My duty")),
             ]
-        else:
+        elif not roles["coordinator"] and not roles["regulator"]:
             links.append((reverse("provider-register"), _("Become a provider")))
         if roles["coordinator"]:
             links += [(reverse("desk"), _("Desk")), (reverse("desk-hours"), _("Hours to confirm"))]
@@ -61,3 +64,28 @@ def percent_of(value, total) -> int:
         return max(0, min(100, int(round(float(value) * 100 / float(total)))))
     except (TypeError, ValueError):
         return 0
+
+
+PROGRESS_LABELS = {
+    "met": gettext_lazy("Met"),
+    "on_track": gettext_lazy("On track"),
+    "behind": gettext_lazy("Behind"),
+    "exempt": gettext_lazy("Exempt"),
+}
+
+
+@register.filter
+def progress_label(value: str) -> str:
+    """The words for a progress status code (met, on_track, behind, exempt)."""
+    return PROGRESS_LABELS.get(value, value)
+
+
+@register.filter
+def kind_label(value: str) -> str:
+    """The words for a provider kind code (lawyer, notary, ...)."""
+    return dict(VolunteerKind.choices).get(value, value)
+
+
+@register.filter
+def review_label(value: str) -> str:
+    return dict(ReviewStatus.choices).get(value, value) if value else "—"
