@@ -98,6 +98,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 elif env_str("TEST_DB_NAME", ""):
     DATABASES["default"]["TEST"] = {"NAME": env_str("TEST_DB_NAME")}
+# PostgreSQL connection pool (psycopg_pool), on when DB_POOL_MAX_SIZE > 0. Under ASGI each
+# request runs in a fresh thread, so CONN_MAX_AGE's per-thread connections are never reused and
+# every request would open a new connection (measured by tests/bench: ~8 ms of a 14 ms request).
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_int("DB_POOL_MAX_SIZE", 0) > 0:
+    DATABASES["default"]["CONN_MAX_AGE"] = 0  # Django refuses persistent connections with a pool
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": env_int("DB_POOL_MIN_SIZE", 2),
+        "max_size": env_int("DB_POOL_MAX_SIZE", 0),
+        "timeout": env_int("DB_POOL_TIMEOUT", 30),
+    }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
