@@ -6,6 +6,7 @@ glyphs (Adobe-GB1), so nothing is downloaded or embedded.
 
 import io
 
+from django.utils import timezone
 from reportlab.graphics import renderPDF
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
@@ -69,9 +70,10 @@ def certificate_pdf(review: AnnualReview, *, verify_url: str) -> bytes:
     kind_zh, kind_en = KIND_NAMES.get(volunteer.kind, (volunteer.kind, volunteer.kind))
     result_zh, result_en = RESULT_NAMES.get(review.status, (review.status, review.status))
     org = review.decided_by_org
+    decided = timezone.localtime(review.decided_at) if review.decided_at else None
     practice = volunteer.practice_org
     rows = [
-        ("执业者", "Provider", volunteer.display_name, volunteer.user.username),
+        ("执业者", "Provider", volunteer.display_name, ""),
         ("类别", "Kind", kind_zh, kind_en),
         ("执业证号", "Licence number", volunteer.licence_number or "—", ""),
         ("执业机构", "Practice organisation", practice.name if practice else "—", practice.name_en if practice else ""),
@@ -82,10 +84,9 @@ def certificate_pdf(review: AnnualReview, *, verify_url: str) -> bytes:
         (
             "决定日期",
             "Date of decision",
-            f"{review.decided_at:%Y 年 %m 月 %d 日}" if review.decided_at else "—",
-            f"{review.decided_at:%Y-%m-%d}" if review.decided_at else "",
+            f"{decided:%Y 年 %m 月 %d 日}" if decided else "—",
+            f"{decided:%Y-%m-%d}" if decided else "",
         ),
-        ("验证码", "Verification code", review.certificate_code or "", ""),
     ]
     y -= 16 * mm
     label_x = margin + 8 * mm
@@ -101,6 +102,14 @@ def certificate_pdf(review: AnnualReview, *, verify_url: str) -> bytes:
             pdf.drawString(value_x, y - 4.5 * mm, value_en)
         pdf.setFillColor(colors.black)
         y -= 13 * mm
+    pdf.setFont(CJK_FONT, 12)
+    pdf.drawString(label_x, y, "验证码")
+    pdf.setFont("Courier-Bold", 13)
+    pdf.drawString(value_x, y, review.certificate_code or "")
+    pdf.setFont(LATIN_FONT, 8.5)
+    pdf.setFillColor(colors.HexColor("#444444"))
+    pdf.drawString(label_x, y - 4.5 * mm, "Verification code")
+    pdf.setFillColor(colors.black)
 
     qr_size = 38 * mm
     widget = QrCodeWidget(verify_url, barLevel="M")
