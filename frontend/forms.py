@@ -29,10 +29,10 @@ class RegionChoiceField(forms.ModelChoiceField):
 
 
 class BoardFilterForm(forms.Form):
-    q = forms.CharField(
+    search = forms.CharField(
         label=_("Search"),
         required=False,
-        max_length=100,
+        max_length=200,
         widget=forms.TextInput(
             attrs={
                 "type": "search",
@@ -60,7 +60,10 @@ class BoardFilterForm(forms.Form):
         to_field_name="code",
     )
     ordering = forms.ChoiceField(label=_("Order"), required=False, choices=ORDERINGS)
-    eligible = forms.BooleanField(label=_("Only tasks I can claim"), required=False)
+    # "true", as the API's ``eligible`` filter reads it.
+    eligible = forms.BooleanField(
+        label=_("Only tasks I can claim"), required=False, widget=forms.CheckboxInput(attrs={"value": "true"})
+    )
 
 
 class ReasonForm(forms.Form):

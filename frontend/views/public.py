@@ -13,48 +13,38 @@ from django.views.decorators.http import require_GET
 from frontend.forms import BoardFilterForm, CertificateCheckForm
 from frontend.views.common import domain_errors_as_http, is_htmx
 from marketplace.access import access_task
+from marketplace.api.filters import TaskFilter
 from marketplace.models import ClaimStatus
 from marketplace.selectors import (
     BOARD_STATUSES,
     claim_problem,
     claims_visible_to,
-    tasks_eligible_for,
-    tasks_in_region,
-    tasks_matching,
     tasks_visible_to,
     volunteer_of,
 )
 from organizations.selectors import is_coordinator_of
 
 PAGE_SIZE = 20
+FILTER_NAMES = ("search", "kind", "category", "beneficiary_group", "region", "eligible")
 ACTIVE_CLAIM_STATUSES = (ClaimStatus.REQUESTED, ClaimStatus.WAITLISTED, ClaimStatus.ACCEPTED, ClaimStatus.COMPLETED)
 
 
-def board_tasks(user, filters: dict, *, now):
-    """The board's query: the same selectors the API's task list uses, composed for the page."""
-    qs = tasks_visible_to(user).filter(status__in=BOARD_STATUSES)
-    for name in ("kind", "category", "beneficiary_group"):
-        if filters.get(name):
-            qs = qs.filter(**{name: filters[name]})
-    if filters.get("region"):
-        qs = tasks_in_region(qs, filters["region"].code)
-    if filters.get("q"):
-        qs = tasks_matching(qs, filters["q"])
-    if filters.get("eligible"):
-        qs = tasks_eligible_for(qs, volunteer_of(user), now=now)
-    return qs.order_by(filters.get("ordering") or "starts_at", "id")
+def board_tasks(request):
+    """The board's query is the API's: the same filter set over the same selector."""
+    tasks = tasks_visible_to(request.user).order_by("starts_at", "id")
+    return TaskFilter(request.GET, queryset=tasks, request=request).qs
 
 
 @require_GET
 def board(request):
     form = BoardFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    tasks = board_tasks(request.user, filters, now=timezone.now())
+    tasks = board_tasks(request)
     page = Paginator(tasks, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "form": form,
         "page": page,
-        "filtered": any(filters.get(k) for k in ("q", "kind", "category", "beneficiary_group", "region", "eligible")),
+        "filtered": any(filters.get(k) for k in FILTER_NAMES),
         "is_provider": volunteer_of(request.user) is not None,
     }
     template = "frontend/partials/board_results.html" if is_htmx(request) else "frontend/board.html"

@@ -20,12 +20,12 @@ def test_the_board_filters_by_kind_and_search(client_as, legal_aid_center, open_
     shift = AidTaskFactory(organization=legal_aid_center, title="Duty shift at court", kind=TaskKind.DUTY_SHIFT)
     body = client_as(None).get("/", {"kind": "duty_shift"}).content.decode()
     assert shift.title in body and open_task.title not in body
-    body = client_as(None).get("/", {"q": "欠薪"}).content.decode()
+    body = client_as(None).get("/", {"search": "欠薪"}).content.decode()
     assert open_task.title in body and shift.title not in body
 
 
 def test_an_htmx_request_gets_only_the_results(client_as, open_task):
-    response = client_as(None).get("/", {"q": "wage"}, headers={"HX-Request": "true"})
+    response = client_as(None).get("/", {"search": "wage"}, headers={"HX-Request": "true"})
     body = response.content.decode()
     assert response.status_code == 200
     assert "<html" not in body and 'id="board-results"' in body and open_task.title in body
@@ -33,7 +33,7 @@ def test_an_htmx_request_gets_only_the_results(client_as, open_task):
 
 
 def test_an_empty_board_says_what_to_do_next(client_as, regions):
-    body = client_as(None).get("/", {"q": "nothing-matches"}).content.decode()
+    body = client_as(None).get("/", {"search": "nothing-matches"}).content.decode()
     assert "Clear the filters" in body
 
 
@@ -102,3 +102,27 @@ def test_the_nav_follows_the_roles(client_as, coordinator, regulator, provider):
     assert "/desk/" not in client_as(provider).get("/").content.decode()
     assert "/regulator/compliance/" in client_as(regulator).get("/").content.decode()
     assert "/provider/duty/" in client_as(provider).get("/").content.decode()
+
+
+def _queries_for(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_the_board_makes_as_many_queries_for_twenty_tasks_as_for_two(client_as, legal_aid_center):
+    client = client_as(None)
+    AidTaskFactory.create_batch(2, organization=legal_aid_center)
+    few = _queries_for(client, "/")
+    AidTaskFactory.create_batch(18, organization=legal_aid_center)
+    assert _queries_for(client, "/") == few
+
+
+def test_only_tasks_i_can_claim_uses_the_api_eligibility(client_as, legal_aid_center, provider, regions):
+    mine = AidTaskFactory(organization=legal_aid_center, title="Open to lawyers")
+    AidTaskFactory(organization=legal_aid_center, title="Notaries only", eligible_kinds=["notary"])
+    body = client_as(provider).get("/", {"eligible": "true"}).content.decode()
+    assert mine.title in body and "Notaries only" not in body
