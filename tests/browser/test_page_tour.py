@@ -35,6 +35,17 @@ def busy_city(regions, legal_aid_center, provider_volunteer, coordinator):
     return {"claim": claim, "task": started}
 
 
+# Every visible form control must have a name a screen reader can read out.
+UNLABELLED_CONTROLS = """
+Array.from(document.querySelectorAll("input:not([type=hidden]), select, textarea, button"))
+  .filter((el) => {
+    if (el.tagName === "BUTTON") return !el.textContent.trim() && !el.getAttribute("aria-label");
+    const labelled = (el.labels && el.labels.length) || el.getAttribute("aria-label") || el.getAttribute("aria-labelledby");
+    return !labelled;
+  })
+  .map((el) => el.outerHTML.slice(0, 80))
+"""
+
 PAGES = [
     ("anonymous", "/login/", "login"),
     ("provider", "/provider/tasks/", "provider-tasks"),
@@ -68,6 +79,7 @@ def test_every_main_page_renders_at_desktop_and_phone_width(
         response = session.page.goto(session.base_url + url)
         assert response.status == 200, url
         expect(session.page.locator("main h1")).to_be_visible()
+        assert session.page.evaluate(UNLABELLED_CONTROLS) == [], url
         session.screenshot(name)
     session = sessions["regulator"]
     session.goto(f"/regulator/providers/{busy_city['claim'].volunteer_id}/")

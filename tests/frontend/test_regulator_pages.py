@@ -130,3 +130,26 @@ def test_declined_assignments_show_the_reason(client_as, regulator, legal_aid_ce
         decided_at=timezone.now() - timedelta(hours=1),
     )
     assert "Conflict with an earlier client" in client_as(regulator).get("/regulator/declined/").content.decode()
+
+
+def test_the_export_links_of_the_dashboard_download(client_as, regulator, provider_volunteer):
+    year = timezone.localdate().year
+    client = client_as(regulator)
+    for fmt, content_type in (("csv", "text/csv"), ("xlsx", "application/vnd.openxmlformats")):
+        response = client.get("/api/v1/reports/compliance/", {"year": year, "region": "320400", "format": fmt})
+        assert response.status_code == 200 and response["Content-Type"].startswith(content_type)
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        assert body
+
+
+def test_the_certificate_link_of_my_duty_downloads_a_pdf(client_as, regulator, provider_volunteer):
+    year = timezone.localdate().year - 1
+    duty_services.reviews_open(year=year, region=provider_volunteer.region.parent, by=regulator)
+    review = AnnualReview.objects.get()
+    duty_services.review_decide(review=review, decision="exempt", note="Newly licensed", by=regulator)
+    client = client_as(provider_volunteer.user)
+    body = client.get("/provider/duty/").content.decode()
+    link = f"/api/v1/reviews/{review.pk}/certificate/"
+    assert link in body
+    response = client.get(link)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
