@@ -40,7 +40,8 @@ UNLABELLED_CONTROLS = """
 Array.from(document.querySelectorAll("input:not([type=hidden]), select, textarea, button"))
   .filter((el) => {
     if (el.tagName === "BUTTON") return !el.textContent.trim() && !el.getAttribute("aria-label");
-    const labelled = (el.labels && el.labels.length) || el.getAttribute("aria-label") || el.getAttribute("aria-labelledby");
+    const labelled = (el.labels && el.labels.length) || el.getAttribute("aria-label")
+      || el.getAttribute("aria-labelledby");
     return !labelled;
   })
   .map((el) => el.outerHTML.slice(0, 80))
