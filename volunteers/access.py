@@ -5,10 +5,10 @@ from volunteers.models import Volunteer
 from volunteers.selectors import volunteers_in_jurisdiction, volunteers_visible_to
 
 
-def access_volunteer(user: User | AnonymousUser, volunteer_id: int, *, for_verify: bool = False) -> Volunteer:
+def access_volunteer(user: User | AnonymousUser, volunteer_id: int | str, *, for_verify: bool = False) -> Volunteer:
     """The provider if the caller may see it (or verify it, with ``for_verify``); else 404."""
     qs = volunteers_in_jurisdiction(user) if for_verify else volunteers_visible_to(user)
     try:
-        return qs.get(pk=volunteer_id)
-    except Volunteer.DoesNotExist:
+        return qs.get(pk=int(volunteer_id))
+    except (Volunteer.DoesNotExist, ValueError, TypeError, OverflowError):
         raise NotFound() from None

@@ -174,3 +174,16 @@ class TestVerify:
         assert (
             api.post(f"/api/v1/volunteers/{provider_volunteer.pk}/verify/", {"status": "verified"}).status_code == 401
         )
+
+
+@pytest.mark.django_db
+def test_a_malformed_or_huge_id_is_404_not_500(api_as, regulator, provider_volunteer):
+    client = api_as(regulator)
+    for bad in ("null,null", "1e3", "99999999999999999999999"):
+        assert client.get(f"/api/v1/volunteers/{bad}/").status_code == 404
+        assert client.post(f"/api/v1/volunteers/{bad}/verify/", {"status": "verified"}).status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_provider_without_practice_organisation_shows_null(api_as, provider, provider_volunteer):
+    assert api_as(provider).get(f"/api/v1/volunteers/{provider_volunteer.pk}/").json()["practice_org_name"] is None

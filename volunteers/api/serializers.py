@@ -8,7 +8,7 @@ from volunteers.models import Volunteer, VolunteerKind
 class VolunteerSerializer(serializers.ModelSerializer):
     display_name = serializers.CharField(read_only=True)
     region_name = serializers.CharField(source="region.name", read_only=True)
-    practice_org_name = serializers.CharField(source="practice_org.name", read_only=True, default=None)
+    practice_org_name = serializers.CharField(source="practice_org.name", read_only=True, default=None, allow_null=True)
 
     class Meta:
         model = Volunteer
