@@ -1,7 +1,262 @@
-"""Demo data of this app, loaded by ``manage.py seed_demo`` after organisations and providers."""
+"""Demo data of the duties app, loaded by ``manage.py seed_demo`` after the other apps.
 
-from datetime import datetime
+Two years of duty history for the Changzhou demo providers: quarterly duty-lawyer rosters of
+the city legal aid centre on which providers log hours (confirmed by the centre), represented
+cases credited on completion, quota rules, and last year's annual review decided by the city
+justice bureau with certificates. Some providers met their quota, some are behind, some are
+exempt. Everything goes through the services, so the ledger's hash chain is genuine.
+
+Idempotent: quota rules are created once; the history is written only if its first roster
+task does not exist yet.
+"""
+
+import random
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+
+from django.contrib.auth.models import User
+from django.utils import timezone
+
+from duties import services
+from duties.models import AnnualReview, DutyRule, ReviewStatus
+from marketplace.models import AidTask, BeneficiaryGroup, Category, Claim, ClaimStatus, TaskKind, TaskStatus
+from organizations.models import Organization, Region
+from volunteers.models import Volunteer, VolunteerKind, VolunteerStatus
+
+CITY = "320400"
+TIANNING = "320402"
+# (region, kind, minimum hours, minimum cases): the Ministry's default for lawyers (50 hours or
+# 2 cases), lighter quotas for notaries and grassroots workers, and a district variant that
+# shows "the most specific region wins".
+RULES = [
+    (CITY, VolunteerKind.LAWYER, 50, 2),
+    (CITY, VolunteerKind.NOTARY, 30, 0),
+    (CITY, VolunteerKind.GRASSROOTS_WORKER, 40, 2),
+    (TIANNING, VolunteerKind.LAWYER, 40, 2),
+]
+ROSTER_TITLE = "{year}年第{q}季度法律援助值班律师排班（常州市法律援助中心）"
+CASE_TITLES = [
+    (
+        "农民工追讨欠薪劳动仲裁代理",
+        TaskKind.MEDIATION_ARBITRATION,
+        Category.LABOR_WAGES,
+        BeneficiaryGroup.MIGRANT_WORKERS,
+    ),
+    ("工伤认定行政诉讼代理", TaskKind.CIVIL_REPRESENTATION, Category.WORK_INJURY, BeneficiaryGroup.WORKERS),
+    ("未成年人刑事案件辩护", TaskKind.CRIMINAL_DEFENSE, Category.CRIMINAL, BeneficiaryGroup.MINORS),
+    ("家暴受害妇女离婚诉讼代理", TaskKind.CIVIL_REPRESENTATION, Category.DOMESTIC_VIOLENCE, BeneficiaryGroup.WOMEN),
+    ("老年人赡养纠纷代理", TaskKind.CIVIL_REPRESENTATION, Category.ELDERLY_RIGHTS, BeneficiaryGroup.ELDERLY),
+]
+
+# What each provider did in a year, by a pattern index: (hours, cases).
+LAST_YEAR_PATTERNS = [(22, 0), (62, 0), (12, 2), (55, 1)]  # behind, met by hours, by cases, both
+THIS_YEAR_PATTERNS = [(8, 0), (56, 0), (44, 0), (20, 1), (10, 2)]  # behind, met, on track, one case, met by cases
+
+
+def _at(day: date, hour: int = 18) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time(hour, 0)))
+
+
+def _rules(years, by: User | None) -> None:
+    regions = {r.code: r for r in Region.objects.filter(code__in=[CITY, TIANNING])}
+    if len(regions) < 2:
+        return
+    for year in years:
+        for code, kind, hours, cases in RULES:
+            DutyRule.objects.get_or_create(
+                year=year,
+                region=regions[code],
+                volunteer_kind=kind,
+                defaults={"min_hours": Decimal(hours), "min_cases": cases, "created_by": by},
+            )
+
+
+def _roster(center: Organization, year: int, quarter: int, now: datetime) -> AidTask:
+    start = date(year, 3 * quarter - 2, 1)
+    end = date(year + (quarter == 4), (3 * quarter) % 12 + 1, 1)
+    starts_at, ends_at = _at(start, 8), _at(end - timedelta(days=1), 18)
+    return AidTask.objects.create(
+        organization=center,
+        title=ROSTER_TITLE.format(year=year, q=quarter),
+        summary="在法律援助中心接待窗口和看守所值班，为来访群众和犯罪嫌疑人提供法律咨询和帮助。",
+        kind=TaskKind.DUTY_SHIFT,
+        category=Category.OTHER,
+        beneficiary_group=BeneficiaryGroup.GENERAL,
+        region=center.region,
+        location="常州市法律援助中心接待大厅",
+        starts_at=starts_at,
+        ends_at=ends_at,
+        seats=60,
+        estimated_hours=Decimal("4.00"),
+        eligible_kinds=list(VolunteerKind.values),
+        status=TaskStatus.COMPLETED if ends_at < now else TaskStatus.OPEN,
+    )
+
+
+def _plan_hours(rng: random.Random, total: int, first: date, last: date) -> list[tuple[date, Decimal]]:
+    """Split ``total`` hours into sessions of 2 to 6 hours on distinct days between two dates."""
+    sessions = []
+    left = Decimal(total)
+    span = max((last - first).days, 1)
+    used: set[date] = set()
+    while left > 0:
+        hours = min(left, Decimal(rng.choice([2, 2.5, 3, 3.5, 4, 5, 6])).quantize(Decimal("0.5")))
+        day = first + timedelta(days=rng.randrange(span))
+        if day in used:
+            continue
+        used.add(day)
+        sessions.append((day, hours))
+        left -= hours
+    return sorted(sessions)
 
 
 def seed(*, now: datetime) -> None:
     """Idempotent: a second run changes nothing."""
+    this_year = timezone.localdate(now).year
+    last_year = this_year - 1
+    center = Organization.objects.filter(name="常州市法律援助中心").first()
+    bureau = Organization.objects.filter(name="常州市司法局").first()
+    coordinator = User.objects.filter(username="lac").first()
+    regulator = User.objects.filter(username="bureau").first()
+    _rules([last_year, this_year], regulator)
+    if not (center and bureau and coordinator and regulator):
+        return
+    if AidTask.objects.filter(title=ROSTER_TITLE.format(year=last_year, q=1)).exists():
+        return
+
+    rng = random.Random(2022)  # the year the Legal Aid Law came into force
+    today = timezone.localdate(now)
+    providers = list(
+        Volunteer.objects.filter(status=VolunteerStatus.VERIFIED).select_related("user").order_by("kind", "id")
+    )
+    rosters = {
+        (year, q): _roster(center, year, q, now)
+        for year in (last_year, this_year)
+        for q in range(1, 5)
+        if date(year, 3 * q - 2, 1) <= today
+    }
+
+    # Work out every hour session and case first, then replay them in time order, so that the
+    # ledger reads chronologically.
+    actions: list[tuple[datetime, int, str, dict]] = []
+    seq = 0
+    for index, volunteer in enumerate(providers):
+        for year, patterns in ((last_year, LAST_YEAR_PATTERNS), (this_year, THIS_YEAR_PATTERNS)):
+            hours, cases = patterns[index % len(patterns)]
+            if volunteer.kind in (VolunteerKind.LAW_STUDENT, VolunteerKind.CITIZEN_VOLUNTEER):
+                hours, cases = 6 + index % 10, 0
+            elif volunteer.kind != VolunteerKind.LAWYER:
+                cases = 0
+            last_day = date(year, 12, 20) if year < this_year else today - timedelta(days=1)
+            if year == this_year:
+                # This year's totals are for the whole year: scale to the share passed.
+                hours = int(hours * (today.timetuple().tm_yday / 365)) + 1
+            for day, amount in _plan_hours(rng, hours, date(year, 1, 6), last_day):
+                seq += 1
+                actions.append((_at(day), seq, "hours", {"volunteer": volunteer, "day": day, "hours": amount}))
+            for n in range(cases):
+                day = date(year, 3 + 4 * n, 10) if year < this_year else today - timedelta(days=40 + 60 * n)
+                if day.year != year:
+                    continue
+                seq += 1
+                actions.append((_at(day, 17), seq, "case", {"volunteer": volunteer, "day": day, "n": n}))
+    actions.sort(key=lambda a: (a[0], a[1]))
+
+    claims: dict[tuple[int, AidTask], Claim] = {}
+    recent = today - timedelta(days=14)
+    declined_one = False
+    for when, _, what, data in actions:
+        volunteer, day = data["volunteer"], data["day"]
+        if what == "hours":
+            roster = rosters[(day.year, (day.month - 1) // 3 + 1)]
+            claim = claims.get((volunteer.pk, roster.pk))
+            if claim is None:
+                claim = Claim.objects.create(
+                    task=roster, volunteer=volunteer, status=ClaimStatus.ACCEPTED, decided_by=coordinator
+                )
+                claims[(volunteer.pk, roster.pk)] = claim
+            log = services.hours_log(
+                claim=claim,
+                date=day,
+                hours=data["hours"],
+                note="值班接待来访群众" if data["hours"] <= 8 else "开庭",
+                by=volunteer.user,
+                now=when,
+            )
+            if day >= recent:
+                continue  # the centre has not confirmed these yet
+            if not declined_one and day.year == this_year:
+                declined_one = True
+                services.hours_decline(
+                    log=log, comment="当日排班表无此记录，请核对后重新登记。", by=coordinator, now=when
+                )
+                continue
+            if rng.random() < 0.15:
+                partial = max(log.hours - Decimal("1.00"), Decimal("1.00"))
+                if partial < log.hours:
+                    services.hours_confirm(
+                        log=log, hours=partial, comment="其中一小时为候场时间，不计入。", by=coordinator, now=when
+                    )
+                    continue
+            services.hours_confirm(log=log, by=coordinator, now=when + timedelta(hours=1))
+        else:
+            title, kind, category, group = CASE_TITLES[(volunteer.pk + data["n"]) % len(CASE_TITLES)]
+            starts_at = _at(day - timedelta(days=30), 9)
+            task = AidTask.objects.create(
+                organization=center,
+                title=f"{title}（{day.year}）",
+                summary="经审查符合法律援助条件，指派律师承办。",
+                kind=kind,
+                category=category,
+                beneficiary_group=group,
+                region=volunteer.region,
+                location=volunteer.region.name,
+                starts_at=starts_at,
+                ends_at=when,
+                seats=1,
+                estimated_hours=Decimal("20.00"),
+                eligible_kinds=[VolunteerKind.LAWYER],
+                requires_approval=True,
+                status=TaskStatus.COMPLETED,
+            )
+            claim = Claim.objects.create(
+                task=task,
+                volunteer=volunteer,
+                status=ClaimStatus.COMPLETED,
+                is_assignment=True,
+                assigned_by=coordinator,
+                decided_by=coordinator,
+                decided_at=when,
+            )
+            services.duty_credit_case(claim=claim, by=coordinator, now=when)
+
+    # Rosters of past quarters are over: their accepted claims are completed.
+    Claim.objects.filter(
+        task__in=[t for t in rosters.values() if t.status == TaskStatus.COMPLETED], status=ClaimStatus.ACCEPTED
+    ).update(status=ClaimStatus.COMPLETED)
+
+    # Last year's annual review (年度考核), held in spring.
+    city = Region.objects.get(code=CITY)
+    opened_at = min(now, _at(date(this_year, 3, 1), 9))
+    decided_at = min(now, _at(date(this_year, 3, 20), 10))
+    services.reviews_open(year=last_year, region=city, by=regulator, now=opened_at)
+    services.reviews_decide_compliant(year=last_year, region=city, by=regulator, now=decided_at)
+    for n, review in enumerate(
+        AnnualReview.objects.filter(year=last_year, status=ReviewStatus.OPEN).select_related("volunteer").order_by("id")
+    ):
+        if review.volunteer.kind in (VolunteerKind.LAW_STUDENT, VolunteerKind.CITIZEN_VOLUNTEER) or n % 5 == 0:
+            services.review_decide(
+                review=review,
+                decision=ReviewStatus.EXEMPT,
+                note="不在年度考核范围内或因病免予考核。",
+                by=regulator,
+                now=decided_at,
+            )
+        else:
+            services.review_decide(
+                review=review,
+                decision=ReviewStatus.DEFICIENT,
+                note="未达到年度法律援助服务时长或办案数量要求，已约谈提醒。",
+                by=regulator,
+                now=decided_at,
+            )
