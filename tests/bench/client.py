@@ -38,22 +38,28 @@ def http_get(spec: dict) -> dict:
     lock = threading.Lock()
     remaining = [n]
 
+    request_timeout = spec.get("request_timeout", 60)
+
     def worker() -> None:
-        with httpx.Client(headers=headers, timeout=60) as client:
+        with httpx.Client(headers=headers, timeout=request_timeout) as client:
             if spec.get("warmup", True):
-                client.get(url)  # warm the connection and the view; not counted
+                with contextlib.suppress(httpx.TimeoutException):
+                    client.get(url)  # warm the connection and the view; not counted
             while time.monotonic() < deadline:
                 with lock:
                     if remaining[0] <= 0:
                         return
                     remaining[0] -= 1
                 t0 = time.perf_counter()
-                r = client.get(url)
-                body = r.content
+                try:
+                    r = client.get(url)
+                    body, code = r.content, r.status_code
+                except httpx.TimeoutException:
+                    body, code = b"", "timeout"
                 dt = time.perf_counter() - t0
                 with lock:
                     latencies.append(dt)
-                    statuses[r.status_code] += 1
+                    statuses[code] += 1
                     sizes.append(len(body))
 
     started = time.perf_counter()

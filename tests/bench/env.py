@@ -23,11 +23,23 @@ DEFAULT_URLS = {
 
 
 def database_url(scale: str) -> str:
-    """``BENCH_DATABASE_URL``, else ``DATABASE_URL`` if it points at PostgreSQL, else the default."""
-    url = os.environ.get("BENCH_DATABASE_URL") or os.environ.get("DATABASE_URL", "")
+    """The bench database: ``BENCH_DATABASE_URL``, else the server of ``DATABASE_URL`` (when it is
+    PostgreSQL) with the bench database's name, else the default on 127.0.0.1.
+
+    The bench drops and recreates its database, so it never takes another database's name:
+    a ``DATABASE_URL`` naming ``test`` or the production database only lends its host and user.
+    """
+    explicit = os.environ.get("BENCH_DATABASE_URL", "")
+    if explicit:
+        return explicit
+    default = DEFAULT_URLS[scale]
+    url = os.environ.get("DATABASE_URL", "")
     if not url.startswith(("postgres://", "postgresql://")):
-        url = DEFAULT_URLS[scale]
-    return url
+        return default
+    if "bench" in db_name(url):
+        return url
+    parts = urlsplit(url)
+    return urlunsplit((parts.scheme, parts.netloc, "/" + db_name(default), parts.query, ""))
 
 
 def db_name(url: str) -> str:
@@ -71,6 +83,8 @@ def server_env(url: str, *, redis_url: str = "", extra: dict | None = None) -> d
             "AXES_FAILURE_LIMIT": "1000000",
             "DATABASE_URL": url,
             "CONN_MAX_AGE": "60",
+            # Per worker process; see marketplace/settings.py on why ASGI needs the pool.
+            "DB_POOL_MAX_SIZE": "10",
             "LOG_LEVEL": "WARNING",
             "WHITENOISE_USE_FINDERS": "1",
             "DJANGO_SETTINGS_MODULE": "marketplace.settings",
@@ -89,6 +103,13 @@ def server_env(url: str, *, redis_url: str = "", extra: dict | None = None) -> d
 def migrate(url: str) -> None:
     subprocess.run(  # noqa: S603
         [PYTHON, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=server_env(url), check=True
+    )
+
+
+def collectstatic(url: str) -> None:
+    """Production serves hashed static files from the manifest: the pages need it with DEBUG off."""
+    subprocess.run(  # noqa: S603
+        [PYTHON, "manage.py", "collectstatic", "--noinput", "-v", "0"], cwd=ROOT, env=server_env(url), check=True
     )
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -28,6 +29,9 @@ from tests.bench.servers import Server
 
 RESULTS = Path(__file__).resolve().parent / "results"
 REDIS_DB = os.environ.get("BENCH_REDIS_DB", "13")
+# Every bench session of the database stops a statement after this long, so a pathological
+# query cannot keep the machine busy for the measurements after it.
+STATEMENT_TIMEOUT_S = int(os.environ.get("BENCH_STATEMENT_TIMEOUT", "120"))
 MEASUREMENTS = ["board", "html", "claims", "contention", "progress", "report", "exports", "ledger", "sockets"]
 
 
@@ -84,11 +88,25 @@ class Bench:
         self.notes: list[str] = []
 
     # ---- helpers
-    def server(self, *, workers: int = 1, label: str = "app", redis: bool = False) -> Server:
+    def server(self, *, workers: int = 1, label: str = "app", redis: bool = False, extra: dict | None = None) -> Server:
         redis_url = f"redis://127.0.0.1:6379/{REDIS_DB}" if redis else ""
-        return Server(env.server_env(self.url, redis_url=redis_url), workers=workers, label=label)
+        return Server(env.server_env(self.url, redis_url=redis_url, extra=extra), workers=workers, label=label)
 
-    def get(self, url: str, *, n: int, concurrency: int = 1, headers: dict | None = None, warmup: bool = True) -> dict:
+    def get(
+        self,
+        url: str,
+        *,
+        n: int,
+        concurrency: int = 1,
+        headers: dict | None = None,
+        warmup: bool = True,
+        slow_ok: bool = False,
+    ) -> dict:
+        """``n`` timed GETs from the client process.
+
+        ``slow_ok``: a request cut off by the client's timeout or by the database's
+        ``statement_timeout`` (a 500 after that long) counts as a missed goal, not a crash.
+        """
         spec = {
             "scenario": "http_get",
             "url": url,
@@ -97,11 +115,18 @@ class Bench:
             "headers": headers or {},
             "deadline": self.scale.step_timeout,
             "warmup": warmup,
+            "request_timeout": STATEMENT_TIMEOUT_S + 30,
         }
-        out = run_client(spec, self.scale.step_timeout)
+        out = run_client(spec, self.scale.step_timeout + STATEMENT_TIMEOUT_S)
         bad = {k: v for k, v in out["statuses"].items() if k != "200"}
-        if bad:
+        timed_out = slow_ok and bad and min(out["latencies"]) >= STATEMENT_TIMEOUT_S * 0.9
+        if bad and not timed_out:
             raise RuntimeError(f"GET {url}: non-200 answers {bad}")
+        if timed_out:
+            self.notes.append(
+                f"GET /{url.split('/', 3)[-1]}: cut off after {STATEMENT_TIMEOUT_S}s ({bad}); "
+                "the time shown is a lower bound"
+            )
         if out["timed_out"]:
             self.notes.append(f"GET {url} hit its {self.scale.step_timeout}s bound")
         res = summary(out["latencies"])
@@ -124,6 +149,9 @@ class Bench:
         with self.server(workers=2, label="board") as srv:
             one = self.get(srv.base + path, n=self.scale.board_requests, concurrency=1)
             many = self.get(srv.base + path, n=self.scale.board_concurrent_requests, concurrency=16)
+        # The same with CONN_MAX_AGE alone (no pool): a new connection per request under ASGI.
+        with self.server(workers=2, label="board-nopool", extra={"DB_POOL_MAX_SIZE": "0"}) as srv:
+            no_pool = self.get(srv.base + path, n=self.scale.board_requests, concurrency=1)
         bare = self._time_sql(captured["sql"], n=self.scale.board_requests)
         self.results["board_list"] = {
             "path": path,
@@ -132,6 +160,7 @@ class Bench:
             "queries": len(captured["sql"]),
             "clients_1": one,
             "clients_16": many,
+            "clients_1_without_pool": no_pool,
             "bare_sql": bare,
             "ratio_p50": round(one["p50_ms"] / bare["p50_ms"], 2) if bare["p50_ms"] else None,
             "sql": captured["sql"],
@@ -254,7 +283,10 @@ class Bench:
         s = self.seeded
         path = f"/api/v1/reports/compliance/?year={self.year}&region={s['province']}"
         with self.server(workers=2, label="report") as srv:
-            res = self.get(srv.base + path, n=self.scale.report_requests, headers=self.token(s["regulator_token"]))
+            auth = self.token(s["regulator_token"])
+            res = self.get(srv.base + path, n=1, headers=auth, slow_ok=True)
+            if res["p50_ms"] < 10_000:  # repeat only what is worth repeating
+                res = self.get(srv.base + path, n=self.scale.report_requests, headers=auth, warmup=False)
         res["providers"] = self.scale.providers
         self.results["compliance_report"] = res
 
@@ -269,9 +301,10 @@ class Bench:
                 path = f"/api/v1/reports/compliance/?year={self.year}&region={region}&format={fmt}"
                 with self.server(workers=1, label=f"export-{fmt}-{label}") as srv:
                     warm = f"/api/v1/reports/compliance/?year={self.year}&region=320402&format={fmt}"
-                    self.get(srv.base + warm, n=1, headers=self.token(s["regulator_token"]), warmup=False)
+                    auth = self.token(s["regulator_token"])
+                    self.get(srv.base + warm, n=1, headers=auth, warmup=False, slow_ok=True)
                     before = srv.memory()
-                    res = self.get(srv.base + path, n=1, headers=self.token(s["regulator_token"]), warmup=False)
+                    res = self.get(srv.base + path, n=1, headers=auth, warmup=False, slow_ok=True)
                     after = srv.memory()
                 out[f"{fmt}_{rows}"] = {
                     "rows": rows,
@@ -295,10 +328,16 @@ class Bench:
         )
         seconds = time.perf_counter() - t0
         entries = self.seeded["counts"]["ledger_entries"]
+        output = (proc.stdout + proc.stderr).strip()
+        # The command times its own walk; the wall clock adds the interpreter and Django start-up.
+        own = re.search(r"([\d.]+)s \(([\d,]+) entries/s\)", output)
+        walk_seconds = float(own.group(1)) if own else seconds
         self.results["verify_ledger"] = {
             "entries": entries,
-            "seconds": round(seconds, 2),
-            "entries_per_s": round(entries / seconds),
+            "seconds": round(walk_seconds, 2),
+            "command_wall_seconds": round(seconds, 2),
+            "entries_per_s": round(entries / walk_seconds),
+            "entries_per_s_with_startup": round(entries / seconds),
             "exit": proc.returncode,
             "output": (proc.stdout + proc.stderr).strip()[-500:],
         }
@@ -423,6 +462,7 @@ def markdown(doc: dict) -> str:
     if b:
         row("board list (3 filters + search, page 50), 1 client", b["clients_1"], f"{b['results_on_page']} rows")
         row("board list, 16 clients", b["clients_16"], f"{b['clients_16']['rps']} req/s")
+        row("board list, 1 client, CONN_MAX_AGE=60 and no pool", b.get("clients_1_without_pool"))
         row("same SQL bare via psycopg", b["bare_sql"], f"{b['queries']} queries; ratio p50 {b['ratio_p50']}x")
     else:
         row("board list", None, doc["errors"].get("board", ""))
@@ -507,6 +547,9 @@ def main(argv: list[str] | None = None) -> int:
         RESULTS.mkdir(exist_ok=True)
         seeded_file.write_text(json.dumps(seeded))
         log(f"seeded in {seeded['seconds']}s: {seeded['counts']}")
+    with psycopg.connect(env.libpq(url), autocommit=True) as conn:
+        conn.execute(f"ALTER DATABASE \"{env.db_name(url)}\" SET statement_timeout = '{STATEMENT_TIMEOUT_S}s'")
+    env.collectstatic(url)
     import django
 
     django.setup()
