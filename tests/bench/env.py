@@ -137,6 +137,7 @@ def machine(url: str) -> dict:
     with psycopg.connect(libpq(url)) as conn:
         pg = conn.execute("SHOW server_version").fetchone()[0]
     return {
+        "load_average": Path("/proc/loadavg").read_text().split()[:3] if Path("/proc/loadavg").exists() else None,
         "cores": os.cpu_count(),
         "memory_gb": round(mem_kb / 1024 / 1024, 1),
         "cpu": model,

@@ -444,7 +444,8 @@ def markdown(doc: dict) -> str:
         f"- Measured {doc['finished_at']} on commit `{g['short']}`"
         + (" (working tree had changes)" if g["dirty"] else ""),
         f"- Machine: {m['cores']} cores ({m['cpu']}), {m['memory_gb']} GB, PostgreSQL {m['postgresql']}, "
-        f"Python {m['python']}",
+        f"Python {m['python']}; load average (1/5/15 min) before {m.get('load_average_before')}, "
+        f"after {m.get('load_average')} (the machine is shared)",
         "- Dataset: " + ", ".join(f"{v:,} {k.replace('_', ' ')}" for k, v in d["counts"].items()),
         f"- Seeded in {d['seconds']} s (migrate {d.get('migrate_seconds', '?')} s)",
         "",
@@ -554,6 +555,7 @@ def main(argv: list[str] | None = None) -> int:
 
     django.setup()
 
+    load_before = Path("/proc/loadavg").read_text().split()[:3] if Path("/proc/loadavg").exists() else None
     bench = Bench(scale, url, seeded)
     errors: dict[str, str] = {}
     timings: dict[str, float] = {}
@@ -574,7 +576,7 @@ def main(argv: list[str] | None = None) -> int:
         "scale": scale.name,
         "finished_at": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "git": env.git_commit(),
-        "machine": env.machine(url),
+        "machine": env.machine(url) | {"load_average_before": load_before},
         "dataset": {
             "counts": seeded["counts"],
             "seconds": seeded["seconds"],
