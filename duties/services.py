@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from duties import events
-from duties.ledger import GENESIS, canonical, chain_hash
+from duties.ledger import GENESIS, chain_hash, content_of
 from duties.models import (
     AnnualReview,
     DutyEntry,
@@ -96,19 +96,19 @@ def _ledger_append(
         prev_hash=prev_hash,
     )
     entry.hash = chain_hash(
-        canonical(
-            volunteer_id,
-            entry.year,
-            occurred_on,
-            kind,
-            hours,
-            cases,
-            hour_log.pk if hour_log else None,
-            claim.pk if claim else None,
-            reverses.pk if reverses else None,
-            reason,
-            by.pk if by else None,
-            now,
+        content_of(
+            volunteer_id=volunteer_id,
+            year=entry.year,
+            occurred_on=occurred_on,
+            kind=kind,
+            hours=hours,
+            cases=cases,
+            hour_log_id=hour_log.pk if hour_log else None,
+            claim_id=claim.pk if claim else None,
+            reverses_id=reverses.pk if reverses else None,
+            reason=reason,
+            created_by_id=by.pk if by else None,
+            created_at=now,
         ),
         prev_hash,
     )

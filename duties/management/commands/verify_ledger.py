@@ -11,7 +11,7 @@ class Command(BaseCommand):
     help = "Check the duty ledger's hash chain; exit 1 naming the first broken entry."
 
     def add_arguments(self, parser):
-        parser.add_argument("--chunk-size", type=int, default=5000, help="Rows fetched per database round trip.")
+        parser.add_argument("--chunk-size", type=int, default=10000, help="Rows fetched per database round trip.")
 
     def handle(self, *args, chunk_size: int, **options):
         started = time.perf_counter()
