@@ -271,7 +271,7 @@ def assignment_candidates(*, task: AidTask, now: datetime) -> list[Candidate]:
             c.reasons.append({"code": "same_district", "text": _("Based in %(r)s.") % {"r": task.region.name}})
         if c.shortfall > 0:
             c.reasons.append(
-                {"code": "quota_shortfall", "text": _("%(s)s short of this year's quota.") % {"s": c.shortfall}}
+                {"code": "quota_shortfall", "text": _("%(s)s hours short of this year's quota.") % {"s": c.shortfall}}
             )
         c.reasons.append({"code": "live_tasks", "text": _("%(n)d accepted tasks in hand.") % {"n": c.live_tasks}})
         candidates.append(c)
