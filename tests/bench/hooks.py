@@ -34,10 +34,25 @@ def ledger_hasher() -> Callable[[dict], str]:
 
     SOURCES["ledger_hash"] = "duties.ledger"
     GENESIS = ledger.GENESIS
-    canonical, chain_hash = ledger.canonical, ledger.chain_hash
+    chain_hash = ledger.chain_hash
+    fields = (
+        "volunteer_id",
+        "year",
+        "occurred_on",
+        "kind",
+        "hours",
+        "cases",
+        "hour_log_id",
+        "claim_id",
+        "reverses_id",
+        "reason",
+        "created_by_id",
+        "created_at",
+    )
 
     def hasher(row: dict) -> str:
-        content = canonical(**{name: row[name] for name in ledger.CONTENT_FIELDS})
+        # content_of takes the Python values the append service holds (duties.services).
+        content = ledger.content_of(**{name: row[name] for name in fields})
         return chain_hash(content, row["prev_hash"])
 
     return hasher
