@@ -154,3 +154,21 @@ def test_declined_assignments_are_listed_for_regulators_of_the_region(
     assert api_as(coordinator).get("/api/v1/assignments/declined/").status_code == 403
     assert api.get("/api/v1/assignments/declined/").status_code == 401
     assert api_as(regulator).post("/api/v1/assignments/declined/").status_code == 405
+
+
+@pytest.mark.parametrize("page_size", [10, 100])
+def test_the_declined_list_runs_a_fixed_number_of_queries(
+    api_as, regulator, task, make_provider, page_size, django_assert_max_num_queries
+):
+    for _ in range(15):
+        ClaimFactory(
+            task=task,
+            volunteer=make_provider(),
+            status=ClaimStatus.DECLINED,
+            is_assignment=True,
+            declined_by_provider=True,
+        )
+    client = api_as(regulator)
+    with django_assert_max_num_queries(5):
+        response = client.get(f"/api/v1/assignments/declined/?page_size={page_size}")
+    assert response.json()["count"] == 15

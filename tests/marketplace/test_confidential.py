@@ -107,3 +107,18 @@ def test_the_details_are_never_logged(api_as, coordinator, provider, accepted, t
     assert "marketplace_aidtask" in logged  # SQL logging did run
     for value in [*SECRET.values(), "李新名"]:
         assert value not in logged
+
+
+@pytest.mark.parametrize("page_size", [10, 100])
+def test_the_reveal_list_runs_a_fixed_number_of_queries(
+    api_as, coordinator, task, page_size, django_assert_max_num_queries, now
+):
+    from tests.factories import UserFactory
+
+    ConfidentialAccess.objects.bulk_create(
+        [ConfidentialAccess(task=task, user=UserFactory(), accessed_at=now, via="task_detail") for _ in range(15)]
+    )
+    client = api_as(coordinator)
+    with django_assert_max_num_queries(5):
+        response = client.get(f"/api/v1/tasks/{task.pk}/reveals/?page_size={page_size}")
+    assert len(response.json()["results"]) == min(page_size, 15)
