@@ -158,3 +158,19 @@ def test_another_organisations_coordinator_cannot_confirm_hours(client_as, outsi
     response = client_as(outsider).post(reverse("desk-hours-confirm", args=[logged_hours.pk]), {})
     assert response.status_code == 404
     assert HourLog.objects.get().status == HourLogStatus.PENDING
+
+
+def test_completing_a_started_task_completes_its_claims(client_as, coordinator, legal_aid_center, provider_volunteer):
+    task = AidTaskFactory(organization=legal_aid_center, starts_at=timezone.now() - timedelta(hours=4))
+    claim = ClaimFactory(task=task, volunteer=provider_volunteer, status=ClaimStatus.ACCEPTED)
+    client_as(coordinator).post(reverse("desk-task-complete", args=[task.pk]))
+    task.refresh_from_db()
+    claim.refresh_from_db()
+    assert task.status == TaskStatus.COMPLETED and claim.status == ClaimStatus.COMPLETED
+
+
+def test_completing_a_task_before_it_starts_is_refused_with_a_message(client_as, coordinator, open_task):
+    response = client_as(coordinator).post(reverse("desk-task-complete", args=[open_task.pk]), follow=True)
+    assert response.status_code == 200 and "not started yet" in response.content.decode()
+    open_task.refresh_from_db()
+    assert open_task.status == TaskStatus.OPEN

@@ -160,3 +160,17 @@ def test_registering_creates_a_pending_profile(client_as, regions):
     volunteer = Volunteer.objects.get(user=user)
     assert volunteer.status == VolunteerStatus.PENDING and volunteer.languages == ["zh", "en"]
     assert "Pending" in client_as(user).get("/provider/tasks/").content.decode()
+
+
+def test_an_assignment_is_declined_with_a_reason_that_regulators_read(
+    client_as, coordinator, open_task, provider_volunteer, regulator
+):
+    claim = market.task_assign(task=open_task, volunteer=provider_volunteer, by=coordinator)
+    client = client_as(provider_volunteer.user)
+    page = client.get(reverse("provider-claim-withdraw", args=[claim.pk])).content.decode()
+    assert "Decline the assignment" in page
+    response = client.post(reverse("provider-claim-withdraw", args=[claim.pk]), {"reason": "I act for the employer"})
+    assert response.status_code == 302
+    claim.refresh_from_db()
+    assert claim.status == ClaimStatus.DECLINED and claim.declined_by_provider
+    assert "I act for the employer" in client_as(regulator).get("/regulator/declined/").content.decode()
