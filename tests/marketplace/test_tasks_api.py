@@ -234,3 +234,27 @@ def test_completing_a_started_task(api_as, coordinator, open_task):
 def test_completing_a_draft_is_409(api_as, coordinator, draft):
     response = api_as(coordinator).post(f"/api/v1/tasks/{draft.pk}/complete/")
     assert response.status_code == 409 and response.json()["code"] == "task_not_open"
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"organization": 2**70},
+        {"region": "x" * 1000},
+        {"seats": 2**40},
+        {"estimated_hours": "1e400"},
+        {"starts_at": "0001-01-01T00:00:00+14:00"},
+        {"eligible_kinds": "lawyer"},
+        {"title": "nul\x00byte"},
+    ],
+)
+def test_hostile_input_is_400_never_500(api_as, coordinator, body, change):
+    response = api_as(coordinator).post("/api/v1/tasks/", {**body, **change}, format="json")
+    assert response.status_code == 400
+    assert set(change) <= set(response.json())
+    assert not AidTask.objects.exists()
+
+
+def test_a_body_that_is_not_an_object_is_400(api_as, coordinator):
+    response = api_as(coordinator).post("/api/v1/tasks/", [1, 2], format="json")
+    assert response.status_code == 400
