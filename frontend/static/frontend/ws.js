@@ -95,7 +95,26 @@
     open();
   }
 
+  // A plain form that was sent shows it is working (bulk decisions, exports) and is not sent twice.
+  function markBusy(event) {
+    var form = event.target;
+    if (!form || form.hasAttribute("hx-get") || form.hasAttribute("hx-post") || event.defaultPrevented) return;
+    form.classList.add("is-busy");
+    form.setAttribute("aria-busy", "true");
+  }
+
+  function clearBusy(event) {
+    if (!event.persisted) return; // a page restored by Back must not stay busy
+    var forms = document.querySelectorAll("form.is-busy");
+    for (var i = 0; i < forms.length; i++) {
+      forms[i].classList.remove("is-busy");
+      forms[i].removeAttribute("aria-busy");
+    }
+  }
+
   function start() {
+    document.addEventListener("submit", markBusy);
+    window.addEventListener("pageshow", clearBusy);
     notes = document.getElementById("live-notes");
     if (document.querySelector("[data-ws-board]")) {
       connect("/ws/board/", "ws-board", function (event) {
