@@ -112,7 +112,7 @@ def tasks_eligible_for(qs: QuerySet[AidTask], volunteer: Volunteer | None, *, no
             | Q(region_id__in=_region_ancestor_codes(volunteer.region))
             | Q(region__path__startswith=volunteer.region.path)
         )
-        .filter(Q(claim_deadline__isnull=True) | Q(claim_deadline__gt=now))
+        .filter(Q(claim_deadline__isnull=True, starts_at__gt=now) | Q(claim_deadline__gte=now))
         .exclude(Exists(overlapping))
         .exclude(Exists(already))
     )
@@ -142,6 +142,8 @@ def claim_problem(
         }
     if not for_assignment and task.claim_deadline is not None and now > task.claim_deadline:
         return _("The claim deadline of this task has passed.")
+    if not for_assignment and task.claim_deadline is None and now >= task.starts_at:
+        return _("This task has already started.")
     clash = overlapping_accepted_claim(volunteer=volunteer, starts_at=task.starts_at, ends_at=task.ends_at)
     if clash is not None and clash.task_id != task.pk:
         return _("You already have an accepted task at that time: %(title)s.") % {"title": clash.task.title}

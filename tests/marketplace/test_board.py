@@ -109,6 +109,7 @@ def test_eligible_keeps_what_the_caller_may_claim(api, api_as, provider_voluntee
     post(suzhou_org, regions["suzhou"])
     remote = post(suzhou_org, regions["suzhou"], is_remote=True)
     post(legal_aid_center, regions["tianning"], claim_deadline=now - timedelta(hours=1), starts_at=now + timedelta(1))
+    post(legal_aid_center, regions["tianning"], claim_deadline=None, starts_at=now - timedelta(hours=1))
     claimed = post(legal_aid_center, regions["tianning"])
     ClaimFactory(task=claimed, volunteer=provider_volunteer, status=ClaimStatus.WAITLISTED)
     busy = post(legal_aid_center, regions["tianning"], starts_at=now + timedelta(days=20))

@@ -196,3 +196,12 @@ def test_withdrawing_twice_is_a_conflict(open_task, provider_volunteer, now):
     with pytest.raises(Conflict) as err:
         claim_withdraw(claim=mine, by=provider_volunteer.user, now=now)
     assert err.value.code == "claim_closed"
+
+
+def test_a_task_without_deadline_takes_claims_until_it_starts(open_task, provider_volunteer, now):
+    AidTask.objects.filter(pk=open_task.pk).update(claim_deadline=None)
+    open_task.refresh_from_db()
+    with pytest.raises(NotEligible) as err:
+        claim(open_task, provider_volunteer, open_task.starts_at)
+    assert "started" in err.value.detail
+    assert claim(open_task, provider_volunteer, open_task.starts_at - timedelta(minutes=1)).status == "accepted"
