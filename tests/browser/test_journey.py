@@ -10,6 +10,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from duties.models import DutyRule
+from marketplace.models import AidTask
 
 pytestmark = pytest.mark.browser
 
@@ -36,7 +37,7 @@ def test_a_task_goes_from_posting_to_a_verified_certificate(
     watcher.wait_for_socket()
     expect(prov.page.locator("#board-results .empty")).to_be_visible()
 
-    # The coordinator posts a task that began an hour ago (so hours can be logged today) and publishes it.
+    # The coordinator posts a task for later today and publishes it.
     page = coord.goto("/desk/tasks/new/")
     now = timezone.now()
     page.fill("#id_title", "Wage arrears clinic at the labour bureau")
@@ -45,8 +46,8 @@ def test_a_task_goes_from_posting_to_a_verified_certificate(
     page.select_option("#id_category", "labor_wages")
     page.select_option("#id_beneficiary_group", "migrant_workers")
     page.select_option("#id_region", "320400")
-    page.fill("#id_starts_at", _local(now - timedelta(hours=1)))
-    page.fill("#id_ends_at", _local(now + timedelta(hours=3)))
+    page.fill("#id_starts_at", _local(now + timedelta(hours=1)))
+    page.fill("#id_ends_at", _local(now + timedelta(hours=4)))
     page.fill("#id_seats", "2")
     page.fill("#id_estimated_hours", "3")
     page.check("input[name=eligible_kinds][value=lawyer]")
@@ -78,6 +79,9 @@ def test_a_task_goes_from_posting_to_a_verified_certificate(
     # No conflict confirmed: the aided person is shown.
     prov.page.click("form[action$='/no-conflict/'] button")
     expect(prov.page.locator("#confidential-details")).to_contain_text("张三")
+
+    # Time passes: the session took place (moved into the past, so hours can be logged today).
+    AidTask.objects.filter(pk=task_id).update(starts_at=now - timedelta(hours=4), ends_at=now - timedelta(hours=1))
 
     # The provider logs three hours for today.
     prov.page.fill("#id_date", timezone.localdate().isoformat())
