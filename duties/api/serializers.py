@@ -1,7 +1,6 @@
 from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -10,6 +9,8 @@ from duties.services import BULK_MAX
 from organizations.models import Region
 from volunteers.models import VolunteerKind
 
+# Ids beyond this are not ours, and would overflow SQLite's 64-bit integers in a lookup.
+MAX_ID = 2**53 - 1
 HOURS_KW = {"max_digits": 5, "decimal_places": 2, "min_value": Decimal("0.01"), "max_value": Decimal(24)}
 
 
@@ -61,7 +62,10 @@ class HourDeclineSerializer(serializers.Serializer):
 
 class BulkIdsSerializer(serializers.Serializer):
     ids = serializers.ListField(
-        child=serializers.IntegerField(min_value=1), min_length=1, max_length=BULK_MAX, allow_empty=False
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
+        min_length=1,
+        max_length=BULK_MAX,
+        allow_empty=False,
     )
 
 
@@ -188,13 +192,13 @@ class AnnualReviewSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
-    @extend_schema_field(OpenApiTypes.URI)
+    @extend_schema_field(serializers.CharField(allow_null=True, help_text="Path of the PDF, when there is one."))
     def get_certificate_url(self, review) -> str | None:
         if not review.certificate_code:
             return None
         return f"/api/v1/reviews/{review.pk}/certificate/"
 
-    @extend_schema_field(OpenApiTypes.URI)
+    @extend_schema_field(serializers.CharField(allow_null=True, help_text="Path of the public check page."))
     def get_verify_url(self, review) -> str | None:
         if not review.certificate_code:
             return None

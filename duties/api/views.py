@@ -4,6 +4,7 @@ import csv
 import os
 import tempfile
 
+from django import forms
 from django.conf import settings
 from django.db.models import Exists, OuterRef
 from django.http import FileResponse, HttpResponse, StreamingHttpResponse
@@ -36,6 +37,23 @@ FIELD_ERRORS = OpenApiResponse(OpenApiTypes.OBJECT, description="Bad input: {fie
 def errors(*codes: int) -> dict:
     """Documented error answers: 400 is field errors, the rest ``{"detail", "code"}``."""
     return {code: (FIELD_ERRORS if code == 400 else ERROR) for code in codes}
+
+
+class IntegerFilter(filters.NumberFilter):
+    """A whole number within bounds: ``?year=0.5`` or a 30-digit id is 400, never a 500."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, min_value=0, max_value=2**53 - 1, **kwargs):
+        super().__init__(*args, min_value=min_value, max_value=max_value, **kwargs)
+
+
+def YearFilter(field_name):  # noqa: N802 - reads like the other filter classes
+    return IntegerFilter(field_name=field_name, min_value=1900, max_value=2200)
+
+
+# Path ids are digits of sane length; anything else does not resolve (404).
+ID_REGEX = "[0-9]{1,15}"
 
 
 def _region_filter(queryset, field_path: str, value: str):
@@ -71,14 +89,16 @@ class ClaimHoursView(APIView):
 
 class HourLogFilter(filters.FilterSet):
     status = filters.ChoiceFilter(choices=HourLogStatus.choices)
-    volunteer = filters.NumberFilter(field_name="volunteer_id")
-    organization = filters.NumberFilter(field_name="claim__task__organization_id")
-    claim = filters.NumberFilter(field_name="claim_id")
-    year = filters.NumberFilter(field_name="date__year")
+    volunteer = IntegerFilter(field_name="volunteer_id")
+    organization = IntegerFilter(field_name="claim__task__organization_id")
+    claim = IntegerFilter(field_name="claim_id")
+    year = YearFilter("date__year")
 
 
 class HourLogViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Hour logs: the provider's own, and those on the coordinator's organisations' tasks."""
+
+    lookup_value_regex = ID_REGEX
 
     serializer_class = s.HourLogSerializer
     permission_classes = [permissions.IsAuthenticated]
@@ -165,13 +185,15 @@ class HourLogViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
 
 
 class LedgerFilter(filters.FilterSet):
-    volunteer = filters.NumberFilter(field_name="volunteer_id")
-    year = filters.NumberFilter(field_name="year")
+    volunteer = IntegerFilter(field_name="volunteer_id")
+    year = YearFilter("year")
     kind = filters.ChoiceFilter(choices=EntryKind.choices)
 
 
 class LedgerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """The duty ledger: providers read their own entries, regulators those of their region."""
+
+    lookup_value_regex = ID_REGEX
 
     serializer_class = s.DutyEntrySerializer
     permission_classes = [permissions.IsAuthenticated]
@@ -212,7 +234,7 @@ class LedgerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
 
 
 class DutyRuleFilter(filters.FilterSet):
-    year = filters.NumberFilter(field_name="year")
+    year = YearFilter("year")
     region = filters.CharFilter(field_name="region_id")
     volunteer_kind = filters.ChoiceFilter(choices=VolunteerKind.choices)
 
@@ -221,6 +243,8 @@ class DutyRuleViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
 ):
     """Quota rules: anyone reads them; regulators set them for their region."""
+
+    lookup_value_regex = ID_REGEX
 
     serializer_class = s.DutyRuleSerializer
     filterset_class = DutyRuleFilter
@@ -272,11 +296,11 @@ class ProgressView(APIView):
 
 
 class ReviewFilter(filters.FilterSet):
-    year = filters.NumberFilter(field_name="year")
+    year = YearFilter("year")
     region = filters.CharFilter(method="filter_region", help_text="Region code; includes sub-regions.")
     status = filters.ChoiceFilter(choices=ReviewStatus.choices)
     volunteer_kind = filters.ChoiceFilter(field_name="volunteer__kind", choices=VolunteerKind.choices)
-    volunteer = filters.NumberFilter(field_name="volunteer_id")
+    volunteer = IntegerFilter(field_name="volunteer_id")
 
     def filter_region(self, queryset, name, value):
         return _region_filter(queryset, "region", value)
@@ -284,6 +308,8 @@ class ReviewFilter(filters.FilterSet):
 
 class ReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Annual reviews (年度考核): regulators of the region run them; providers read their own."""
+
+    lookup_value_regex = ID_REGEX
 
     serializer_class = s.AnnualReviewSerializer
     permission_classes = [permissions.IsAuthenticated]
