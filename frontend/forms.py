@@ -44,7 +44,7 @@ class BoardFilterForm(forms.Form):
                 "hx-swap": "outerHTML",
                 "hx-push-url": "true",
                 "hx-trigger": "input changed delay:400ms",
-            "hx-indicator": "#board-results",
+                "hx-indicator": "#board-results",
             }
         ),
     )
