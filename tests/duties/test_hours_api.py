@@ -366,3 +366,56 @@ class TestBulk:
     def test_anonymous_bulk_is_401_and_get_is_405(self, api, api_as, coordinator):
         assert api.post("/api/v1/hours/bulk-confirm/", {"ids": [1]}, format="json").status_code == 401
         assert api_as(coordinator).get("/api/v1/hours/bulk-confirm/").status_code == 405
+
+
+class TestRobustInput:
+    def test_ids_that_are_not_numbers_or_too_long_are_404(self, api_as, coordinator):
+        client = api_as(coordinator)
+
+        for path in ("/api/v1/hours/abc/", "/api/v1/hours/null,null/confirm/", f"/api/v1/hours/{'9' * 30}/"):
+            assert client.get(path).status_code in (404, 405), path
+        assert client.post(f"/api/v1/claims/{'9' * 30}/hours/", {}, format="json").status_code == 404
+
+    def test_fractional_or_huge_filter_values_are_400(self, api_as, coordinator):
+        client = api_as(coordinator)
+
+        assert "year" in client.get("/api/v1/hours/", {"year": "0.5"}).data
+        assert "volunteer" in client.get("/api/v1/hours/", {"volunteer": "9" * 30}).data
+
+    def test_huge_ids_in_a_bulk_body_are_400(self, api_as, coordinator):
+        response = api_as(coordinator).post("/api/v1/hours/bulk-confirm/", {"ids": [int("9" * 30)]}, format="json")
+
+        assert response.status_code == 400
+        assert "ids" in response.data
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_logs_for_the_same_day_at_once_cannot_both_skip_the_note(claim, provider):
+    """The provider's row is locked (PostgreSQL) or writers serialise (SQLite IMMEDIATE)."""
+    import threading
+
+    from django.db import connection
+
+    from duties import services
+
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def log_five_hours():
+        try:
+            barrier.wait()
+            services.hours_log(claim=claim, date=date(YEAR, 3, 2), hours=Decimal(5), note="", by=provider)
+            outcomes.append("logged")
+        except Exception as exc:  # collected and asserted below
+            outcomes.append(getattr(exc, "code", repr(exc)))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=log_five_hours) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+
+    assert sorted(outcomes) == ["logged", "note_required"]
+    assert HourLog.objects.count() == 1
