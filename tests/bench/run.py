@@ -203,7 +203,8 @@ class Bench:
             import httpx
 
             body = httpx.get(srv.base + "/").text
-        res["tasks_on_page"] = body.count('class="task-card') or body.count("/tasks/")
+        # Each task is one card: <article class="card" data-task-id="...">.
+        res["tasks_on_page"] = body.count("data-task-id=")
         self.results["board_html"] = res
 
     def claims(self) -> None:
@@ -467,7 +468,8 @@ def markdown(doc: dict) -> str:
         row("same SQL bare via psycopg", b["bare_sql"], f"{b['queries']} queries; ratio p50 {b['ratio_p50']}x")
     else:
         row("board list", None, doc["errors"].get("board", ""))
-    row("HTML board page", r.get("board_html"), doc["errors"].get("html", ""))
+    h = r.get("board_html")
+    row("HTML board page", h, f"{h['tasks_on_page']} tasks on the page" if h else doc["errors"].get("html", ""))
     row("one claim alone", r.get("claim_alone"), doc["errors"].get("claims", ""))
     c = r.get("contention")
     row(

@@ -213,6 +213,25 @@ def _copy(cur: psycopg.Cursor, table: str, columns: list[str], rows) -> int:
     return n
 
 
+BULK_TABLES = ("marketplace_aidtask", "marketplace_claim", "duties_hourlog", "duties_dutyentry")
+
+
+def _drop_plain_indexes(cur: psycopg.Cursor, tables: tuple[str, ...]) -> list[str]:
+    """Drop the indexes that are not constraints (rebuilt in bulk after the load, much faster
+    than maintained row by row); returns their definitions. Primary keys and unique
+    constraints stay, so duplicates are still refused while loading."""
+    cur.execute(
+        "SELECT i.indexname, i.indexdef FROM pg_indexes i "
+        "WHERE i.schemaname = current_schema() AND i.tablename = ANY(%s) "
+        "AND i.indexname NOT IN (SELECT conname FROM pg_constraint)",
+        (list(tables),),
+    )
+    rows = cur.fetchall()
+    for name, _ in rows:
+        cur.execute(f'DROP INDEX "{name}"')
+    return [definition for _, definition in rows]
+
+
 def _reset_sequence(cur: psycopg.Cursor, table: str, column: str = "id") -> None:
     cur.execute(
         f'SELECT setval(pg_get_serial_sequence(%s, %s), COALESCE((SELECT MAX("{column}") FROM "{table}"), 1))',
@@ -237,6 +256,7 @@ def seed(dsn: str, scale: Scale, *, now: datetime | None = None, log=print) -> S
         cur.execute("SET session_replication_role = replica")
         cur.execute("SET synchronous_commit = off")
         cur.execute("SET maintenance_work_mem = '256MB'")
+        index_definitions = _drop_plain_indexes(cur, BULK_TABLES)
 
         # ---- regions
         t0 = time.monotonic()
@@ -920,6 +940,11 @@ def seed(dsn: str, scale: Scale, *, now: datetime | None = None, log=print) -> S
             'SELECT %s, %s, "user_id" FROM "volunteers_volunteer" WHERE "id" = %s',
             (out.progress_token, now, out.progress_volunteer),
         )
+
+        t0 = time.monotonic()
+        for definition in index_definitions:
+            cur.execute(definition)
+        step(f"{len(index_definitions)} indexes rebuilt", t0)
 
         for table in (
             "auth_user",
