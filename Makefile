@@ -28,7 +28,7 @@ install-test: $(VENV)/.installed-test
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
-	$(VENV)/bin/uvicorn marketplace.asgi:application --host $(HOST) --port $(PORT) --ws websockets
+	$(VENV)/bin/uvicorn marketplace.asgi:application --host $(HOST) --port $(PORT) --ws websockets-sansio
 
 test: install-test
 	$(PY) -m pytest
