@@ -4,6 +4,7 @@ import re
 
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from duties.models import AnnualReview, ReviewStatus
@@ -31,8 +32,10 @@ def certificate_facts(review: AnnualReview) -> dict:
         "cases": review.cases or 0,
         "issued_by": org.name if org else "",
         "issued_by_en": org.name_en if org else "",
-        "decided_at": review.decided_at.isoformat() if review.decided_at else None,
-        "revoked_at": review.certificate_revoked_at.isoformat() if review.certificate_revoked_at else None,
+        "decided_at": timezone.localtime(review.decided_at).isoformat() if review.decided_at else None,
+        "revoked_at": (
+            timezone.localtime(review.certificate_revoked_at).isoformat() if review.certificate_revoked_at else None
+        ),
     }
 
 
