@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
 
+from duties.models import AnnualReview, DutyEntry, HourLog
 from marketplace.models import AidTask, Claim
 from organizations.models import Membership, Organization, OrganizationKind, Region
 from volunteers.models import Volunteer, VolunteerKind
@@ -17,7 +18,10 @@ def _snapshot():
         "memberships": Membership.objects.count(),
         "volunteers": sorted(Volunteer.objects.values_list("licence_number", "status")),
         "tasks": AidTask.objects.count(),
-        "claims": Claim.objects.count(),
+        "claims": sorted(Claim.objects.values_list("task_id", "volunteer_id", "status")),
+        "hour_logs": HourLog.objects.count(),
+        "ledger": list(DutyEntry.objects.values_list("hash", flat=True)),
+        "reviews": sorted(AnnualReview.objects.values_list("volunteer_id", "year", "status", "certificate_code")),
     }
 
 
