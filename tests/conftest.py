@@ -9,6 +9,7 @@
 """
 
 import pytest
+from django.utils import translation
 from rest_framework.test import APIClient
 
 from organizations.models import OrganizationKind, Role
@@ -93,16 +94,27 @@ def stranger(db):
     return UserFactory(username="stranger", first_name="陌生人")
 
 
+# Tests read messages in English: clients ask for it, and code run outside a request speaks it.
+# The Chinese default itself is tested where it matters (tests/test_i18n.py).
+ENGLISH = {"HTTP_ACCEPT_LANGUAGE": "en"}
+
+
+@pytest.fixture(autouse=True)
+def _english_messages():
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture
 def api():
     """An anonymous API client; ``api.force_authenticate(user)`` signs it in."""
-    return APIClient()
+    return APIClient(**ENGLISH)
 
 
 @pytest.fixture
 def api_as():
     def make(user):
-        client = APIClient()
+        client = APIClient(**ENGLISH)
         client.force_authenticate(user)
         return client
 

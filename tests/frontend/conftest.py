@@ -7,10 +7,11 @@ from tests.factories import AidTaskFactory
 
 @pytest.fixture
 def client_as():
-    """``client_as(user)``: a page client signed in as ``user`` (None for anonymous)."""
+    """``client_as(user)``: a page client signed in as ``user`` (None for anonymous), asking for
+    English pages unless ``language`` says otherwise (None: no preference, the Chinese default)."""
 
-    def make(user=None):
-        client = Client()
+    def make(user=None, *, language="en"):
+        client = Client(**({"HTTP_ACCEPT_LANGUAGE": language} if language else {}))
         if user is not None:
             client.force_login(user)
         return client
