@@ -267,6 +267,10 @@ class Bench:
             }
         )
         self.results["contention"] = res
+        if out["errors"]:
+            # A claim that failed with a 5xx or a dropped connection is a crash, even if no seat
+            # was oversold.
+            self.failures.append(f"contention: failed claims {out['errors']}")
         if oversold:
             self.failures.append(f"OVERSOLD: {len(oversold)} contention tasks accepted more claims than seats")
         if not_exact or len(rows) != len(tasks):

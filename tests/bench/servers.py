@@ -43,6 +43,10 @@ class Server:
             "warning",
             "--timeout-graceful-shutdown",
             "5",
+            # The load client keeps connections open across bursts; uvicorn's default closes
+            # a keep-alive connection idle for 5 s, which the next burst would find dead.
+            "--timeout-keep-alive",
+            "300",
         ]
         if workers > 1:
             cmd += ["--workers", str(workers)]
