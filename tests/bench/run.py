@@ -24,6 +24,7 @@ from pathlib import Path
 import psycopg
 
 from tests.bench import env
+from tests.bench.analysis import explain
 from tests.bench.config import SCALES, Scale
 from tests.bench.servers import Server
 
@@ -459,6 +460,7 @@ def markdown(doc: dict) -> str:
     ]
 
     def row(name: str, x: dict | None, other: str = "") -> None:
+        other = other.splitlines()[0] if other else other
         if not x:
             lines.append(f"| {name} | – | – | {other or 'not measured'} |")
         else:
@@ -509,9 +511,14 @@ def markdown(doc: dict) -> str:
     for x in doc["goals"]:
         met = {True: "yes", False: f"**no** ({x['miss']})", None: "not measured"}[x["met"]]
         lines.append(f"| {x['goal']} | {x['value']} {x['unit']} | {x['limit']} {x['unit']} | {met} |")
+    missed = [x for x in doc["goals"] if x["met"] is False]
+    if missed:
+        lines += ["", "## Missed goals: why, and what would close it", ""]
+        for x in missed:
+            lines.append(f"- **{x['goal']}** ({x['miss']}): {explain(x['goal']) or 'not analysed yet.'}")
     if doc["errors"]:
         lines += ["", "## Crashed measurements", ""]
-        lines += [f"- {k}: {v.splitlines()[-1] if v else ''}" for k, v in doc["errors"].items()]
+        lines += [f"- {k}: {v.splitlines()[0] if v else ''}" for k, v in doc["errors"].items()]
     if doc["failures"]:
         lines += ["", "## Failures", ""] + [f"- {f}" for f in doc["failures"]]
     if doc["notes"]:
