@@ -69,12 +69,13 @@ ANALYSIS = {
         "PostgreSQL (sha256() over the same canonical text) and compare in SQL."
     ),
     "socket delivery": (
-        "One server process fans the event out socket by socket in Python: the channel layer queues "
-        "the message for each of the 1,000 channels, and each consumer JSON-encodes and writes its own "
-        "frame, so the last socket waits for the 999 before it (and the 2 cores are shared with the "
-        "client's 1,000 sockets). Close it: encode the event once and send the same text frame to every "
-        "socket (a group consumer that forwards pre-serialised text), and spread the sockets over more "
-        "server processes with the Redis layer (each process then fans out to its own share)."
+        "The fan-out is Python in the process that holds the sockets: the layer hands the event to each "
+        "of the 1,000 consumers (the in-memory layer deep-copies it per channel; channels_redis sends one "
+        "message per process, so Redis itself is cheap), and each consumer JSON-encodes and writes its "
+        "own frame, so the last socket waits for the 999 before it, on 2 cores shared with the client's "
+        "1,000 sockets. With one process the triggering claim's response also waits behind the fan-out. "
+        "Close it: encode the event once and write the same text frame to every socket, and spread the "
+        "sockets over more server processes with Redis (each fans out to its own share)."
     ),
 }
 
