@@ -531,8 +531,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scale", choices=sorted(SCALES), default="full")
     parser.add_argument("--reuse", action="store_true", help="measure the database seeded by the last run")
     parser.add_argument("--only", default="", help="comma-separated: " + ",".join(MEASUREMENTS))
+    parser.add_argument("--render", action="store_true", help="rewrite the Markdown from the latest JSON")
     args = parser.parse_args(argv)
     scale = SCALES[args.scale]
+    if args.render:
+        path = RESULTS / f"{scale.name}-latest.json"
+        doc = json.loads(path.read_text())
+        doc["goals"] = goals(doc["results"])
+        path.write_text(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
+        (RESULTS / f"{scale.name}-latest.md").write_text(markdown(doc))
+        return 0
     url = env.database_url(scale.name)
     only = [m for m in args.only.split(",") if m] or MEASUREMENTS
     started = time.monotonic()
