@@ -30,6 +30,8 @@ class Scale:
     socket_events: int
     # Wall-clock guard for any single measurement, seconds.
     step_timeout: float
+    # The bench database's statement_timeout, seconds (BENCH_STATEMENT_TIMEOUT overrides).
+    statement_timeout: int
 
 
 FULL = Scale(
@@ -53,6 +55,7 @@ FULL = Scale(
     sockets=1_000,
     socket_events=20,
     step_timeout=600,
+    statement_timeout=120,
 )
 
 SMALL = Scale(
@@ -76,6 +79,7 @@ SMALL = Scale(
     sockets=100,
     socket_events=5,
     step_timeout=120,
+    statement_timeout=15,
 )
 
 SCALES = {"full": FULL, "small": SMALL}

@@ -10,6 +10,7 @@ was missed (the results say by how much).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import re
@@ -32,7 +33,7 @@ RESULTS = Path(__file__).resolve().parent / "results"
 REDIS_DB = os.environ.get("BENCH_REDIS_DB", "13")
 # Every bench session of the database stops a statement after this long, so a pathological
 # query cannot keep the machine busy for the measurements after it.
-STATEMENT_TIMEOUT_S = int(os.environ.get("BENCH_STATEMENT_TIMEOUT", "120"))
+STATEMENT_TIMEOUT_S = 120  # set from the scale in main()
 MEASUREMENTS = ["board", "html", "claims", "contention", "progress", "report", "exports", "ledger", "sockets"]
 
 
@@ -87,8 +88,29 @@ class Bench:
         self.results: dict = {}
         self.failures: list[str] = []
         self.notes: list[str] = []
+        self._shared: Server | None = None
 
     # ---- helpers
+    @contextlib.contextmanager
+    def shared(self):
+        """The 2-worker server most measurements share (one start-up instead of one each);
+        restarted if it died (on a shared machine a process can be killed from outside)."""
+        srv = self._shared
+        if srv is not None and (srv.proc.poll() is not None or len(srv.worker_pids()) < 2):
+            self.notes.append("the shared server was gone and was restarted")
+            srv.stop()
+            srv = None
+        if srv is None:
+            srv = self.server(workers=2, label="shared")
+            srv.wait_ready()
+            self._shared = srv
+        yield srv
+
+    def stop_shared(self) -> None:
+        if self._shared is not None:
+            self._shared.stop()
+            self._shared = None
+
     def server(self, *, workers: int = 1, label: str = "app", redis: bool = False, extra: dict | None = None) -> Server:
         redis_url = f"redis://127.0.0.1:6379/{REDIS_DB}" if redis else ""
         return Server(env.server_env(self.url, redis_url=redis_url, extra=extra), workers=workers, label=label)
@@ -147,7 +169,7 @@ class Bench:
             f"&search=%E6%AC%A0%E8%96%AA&page_size=50"
         )
         captured = self._capture_sql(path)
-        with self.server(workers=2, label="board") as srv:
+        with self.shared() as srv:
             one = self.get(srv.base + path, n=self.scale.board_requests, concurrency=1)
             many = self.get(srv.base + path, n=self.scale.board_concurrent_requests, concurrency=16)
         # The same with CONN_MAX_AGE alone (no pool): a new connection per request under ASGI.
@@ -199,7 +221,7 @@ class Bench:
         return summary(samples)
 
     def html(self) -> None:
-        with self.server(workers=2, label="html") as srv:
+        with self.shared() as srv:
             res = self.get(srv.base + "/", n=self.scale.html_requests, concurrency=1)
             import httpx
 
@@ -211,7 +233,7 @@ class Bench:
     def claims(self) -> None:
         s = self.seeded
         pool = s["pool"]
-        with self.server(workers=2, label="claims") as srv:
+        with self.shared() as srv:
             spec = {
                 "scenario": "claims_solo",
                 "base": srv.base,
@@ -235,19 +257,12 @@ class Bench:
         # machine a server can be killed from outside, and a dead server is not a seat problem.
         out = {"per_task": [], "latencies": [], "statuses": {}, "errors": {}, "wall": 0.0}
         deadline = time.monotonic() + self.scale.step_timeout
-        srv = self.server(workers=2, label="contention")
-        try:
-            srv.wait_ready()
-            for i in range(0, len(tasks), 10):
-                remaining = deadline - time.monotonic()
-                if remaining <= 0:
-                    self.notes.append(f"contention stopped at its {self.scale.step_timeout}s bound after {i} tasks")
-                    break
-                if srv.proc.poll() is not None or len(srv.worker_pids()) < 2:
-                    self.notes.append(f"contention: the server was gone before task {i + 1} (restarted)")
-                    srv.stop()
-                    srv = self.server(workers=2, label="contention")
-                    srv.wait_ready()
+        for i in range(0, len(tasks), 10):
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                self.notes.append(f"contention stopped at its {self.scale.step_timeout}s bound after {i} tasks")
+                break
+            with self.shared() as srv:
                 spec = {
                     "scenario": "contention",
                     "base": srv.base,
@@ -256,16 +271,14 @@ class Bench:
                     "deadline": remaining,
                 }
                 part = run_client(spec, remaining)
-                out["per_task"] += part["per_task"]
-                out["latencies"] += part["latencies"]
-                out["wall"] += part["wall"]
-                for key in ("statuses", "errors"):
-                    for k, v in part[key].items():
-                        out[key][k] = out[key].get(k, 0) + v
-                if part["errors"] and (srv.proc.poll() is not None or len(srv.worker_pids()) < 2):
-                    self.notes.append(f"contention: the server died during tasks {i + 1}-{i + 10}")
-        finally:
-            srv.stop()
+            out["per_task"] += part["per_task"]
+            out["latencies"] += part["latencies"]
+            out["wall"] += part["wall"]
+            for key in ("statuses", "errors"):
+                for k, v in part[key].items():
+                    out[key][k] = out[key].get(k, 0) + v
+            if part["errors"] and (srv.proc.poll() is not None or len(srv.worker_pids()) < 2):
+                self.notes.append(f"contention: the server died during tasks {i + 1}-{i + 10}")
         with psycopg.connect(self.dsn) as conn:
             rows = conn.execute(
                 "SELECT t.id, t.seats, t.seats_taken, "
@@ -306,7 +319,7 @@ class Bench:
     def progress(self) -> None:
         s = self.seeded
         path = f"/api/v1/volunteers/{s['progress_volunteer']}/progress/?year={self.year}"
-        with self.server(workers=2, label="progress") as srv:
+        with self.shared() as srv:
             res = self.get(srv.base + path, n=self.scale.progress_requests, headers=self.token(s["progress_token"]))
         res["volunteer"] = s["progress_volunteer"]
         self.results["progress"] = res
@@ -314,9 +327,9 @@ class Bench:
     def report(self) -> None:
         s = self.seeded
         path = f"/api/v1/reports/compliance/?year={self.year}&region={s['province']}"
-        with self.server(workers=2, label="report") as srv:
+        with self.shared() as srv:
             auth = self.token(s["regulator_token"])
-            res = self.get(srv.base + path, n=1, headers=auth, slow_ok=True)
+            res = self.get(srv.base + path, n=1, headers=auth, slow_ok=True, warmup=False)
             if res["p50_ms"] < 10_000:  # repeat only what is worth repeating
                 res = self.get(srv.base + path, n=self.scale.report_requests, headers=auth, warmup=False)
         res["providers"] = self.scale.providers
@@ -560,6 +573,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--render", action="store_true", help="rewrite the Markdown from the latest JSON")
     args = parser.parse_args(argv)
     scale = SCALES[args.scale]
+    global STATEMENT_TIMEOUT_S
+    STATEMENT_TIMEOUT_S = int(os.environ.get("BENCH_STATEMENT_TIMEOUT", scale.statement_timeout))
     if args.render:
         path = RESULTS / f"{scale.name}-latest.json"
         doc = json.loads(path.read_text())
@@ -619,6 +634,7 @@ def main(argv: list[str] | None = None) -> int:
         timings[name] = round(time.monotonic() - t0, 1)
         log(f"  {name} done in {timings[name]}s" + (f" (CRASHED: {errors[name][:200]})" if name in errors else ""))
 
+    bench.stop_shared()
     doc = {
         "scale": scale.name,
         "finished_at": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
