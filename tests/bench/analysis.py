@@ -21,11 +21,12 @@ ANALYSIS = {
         "region-path lookup query (one round trip) by filtering on a subquery."
     ),
     "HTML board page": (
-        "`GET /` lists every open and filled task (60,000+): Paginator's COUNT(*) over them and the ORDER BY "
-        "starts_at page query, then 20 cards rendered by the template engine. Close it: an index on "
-        "(starts_at, id) WHERE status IN ('open', 'filled') serves the first page without sorting, and the "
-        'count can be capped ("1,000+") or cached for a few seconds; cache the rendered card fragments '
-        "per task and updated_at."
+        "`GET /` shows the first 20 of every open and filled task (76,000 at full scale). The page query "
+        "ORDER BY starts_at, id cannot use the (status, starts_at) index for two statuses, so PostgreSQL "
+        "scans the whole table in parallel, joins and sorts: ~120 ms of the page; the COUNT(*) adds ~8 ms. "
+        "Close it: `CREATE INDEX marketplace_task_board_order ON marketplace_aidtask (starts_at, id) "
+        "WHERE status IN ('open', 'filled')` (measured: 118 ms -> 0.5 ms, an ordered index scan that stops "
+        "at 20 rows). The page also shows 20 tasks, not the 50 of the goal (frontend PAGE_SIZE)."
     ),
     "one claim alone": (
         "claim_create makes ~12 round trips: the task row lock, the already-claimed EXISTS, the eligibility "
