@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import math
 import os
 import re
 import statistics
@@ -45,7 +46,7 @@ def pct(samples: list[float], p: float) -> float | None:
     if not samples:
         return None
     s = sorted(samples)
-    k = max(0, min(len(s) - 1, round(p / 100 * len(s) + 0.5) - 1))
+    k = max(0, min(len(s) - 1, math.ceil(p / 100 * len(s)) - 1))  # nearest rank
     return s[k]
 
 
@@ -447,7 +448,9 @@ def goals(results: dict) -> list[dict]:
             return
         met = value <= limit if at_most else value >= limit
         miss = None
-        if not met:
+        if not met and not limit:
+            miss = f"{value} instead of {limit}"
+        elif not met:
             miss = f"{value / limit:.1f}x the limit" if at_most else f"{value / limit:.2f}x the minimum"
         out.append({"goal": name, "value": value, "limit": limit, "unit": unit, "met": met, "miss": miss})
 
