@@ -253,6 +253,15 @@ def can_see_volunteer_duty(user: User | AnonymousUser, volunteer: Volunteer) -> 
     return any(volunteer.region.path.startswith(r.path) for r in regulated_regions(user))
 
 
+def duty_rules(*, region_codes=None) -> QuerySet[DutyRule]:
+    """Quota rules, newest year first; anyone may read them. ``region_codes`` narrows them to a
+    jurisdiction (a regulator's own rules page)."""
+    qs = DutyRule.objects.select_related("region")
+    if region_codes is not None:
+        qs = qs.filter(region_id__in=region_codes)
+    return qs.order_by("-year", "region__path", "volunteer_kind", "id")
+
+
 def hour_logs_visible_to(user: User | AnonymousUser) -> QuerySet[HourLog]:
     """The provider's own logs and the logs on tasks of organisations the user coordinates."""
     if not user.is_authenticated:

@@ -23,7 +23,7 @@ from duties import access, selectors, services
 from duties.api import serializers as s
 from duties.api.renderers import CSVRenderer, PDFRenderer, XLSXRenderer
 from duties.certificates import certificate_pdf
-from duties.models import AnnualReview, DutyEntry, DutyRule, EntryKind, HourLog, HourLogStatus, ReviewStatus
+from duties.models import AnnualReview, DutyEntry, EntryKind, HourLog, HourLogStatus, ReviewStatus
 from marketplace.api.idempotency import IDEMPOTENCY_KEY_PARAMETER, idempotent
 from marketplace.errors import Conflict, Invalid, NotFound
 from organizations.models import Region
@@ -248,7 +248,9 @@ class DutyRuleViewSet(
 
     serializer_class = s.DutyRuleSerializer
     filterset_class = DutyRuleFilter
-    queryset = DutyRule.objects.select_related("region").order_by("-year", "region_id", "volunteer_kind", "id")
+
+    def get_queryset(self):
+        return selectors.duty_rules()
 
     def get_permissions(self):
         if self.action == "create":

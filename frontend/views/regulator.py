@@ -12,10 +12,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from duties import services as duty_services
 from duties.access import access_review, require_regulator
-from duties.models import DutyRule, ReviewStatus
+from duties.models import ReviewStatus
 from duties.selectors import (
     compliance_report,
     compliance_rows,
+    duty_rules,
     entries_visible_to,
     progress_for,
     reviews_visible_to,
@@ -125,11 +126,7 @@ def rules(request):
         if rule is not None:
             messages.success(request, _("The rule is saved."))
             return redirect("regulator-rules")
-    rule_list = (
-        DutyRule.objects.filter(region_id__in=jurisdiction_region_codes(request.user))
-        .select_related("region")
-        .order_by("-year", "region__path", "volunteer_kind")[:300]
-    )
+    rule_list = duty_rules(region_codes=jurisdiction_region_codes(request.user))[:300]
     kinds = dict(VolunteerKind.choices)
     context = {"form": form, "rules": rule_list, "kinds": kinds}
     return render(request, "frontend/regulator/rules.html", context, status=400 if form.errors else 200)
