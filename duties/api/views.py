@@ -405,21 +405,6 @@ def verify_url(request, code: str) -> str:
 
 # --- reports ------------------------------------------------------------------------------
 
-REPORT_HEADER = (
-    "volunteer_id",
-    "name",
-    "kind",
-    "licence_number",
-    "region",
-    "region_name",
-    "hours",
-    "cases",
-    "required_hours",
-    "required_cases",
-    "status",
-    "review_status",
-)
-
 
 class _Echo:
     def write(self, value):
@@ -429,7 +414,7 @@ class _Echo:
 def _csv_stream(rows):
     writer = csv.writer(_Echo())
     # A byte-order mark, so that spreadsheet programs read the Chinese names as UTF-8.
-    yield "\ufeff" + writer.writerow(REPORT_HEADER)
+    yield "\ufeff" + writer.writerow(selectors.REPORT_COLUMNS)
     for row in rows:
         yield writer.writerow(row)
 
@@ -440,7 +425,7 @@ def _xlsx_file(rows) -> tempfile._TemporaryFileWrapper:
     # write_only streams rows to disk as they come; the workbook never holds the list.
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("compliance")
-    sheet.append(REPORT_HEADER)
+    sheet.append(selectors.REPORT_COLUMNS)
     for row in rows:
         sheet.append(row)
     handle = tempfile.NamedTemporaryFile(suffix=".xlsx")  # noqa: SIM115 - FileResponse closes it

@@ -20,26 +20,10 @@ from marketplace import services as market
 from marketplace.access import access_claim, access_task
 from marketplace.models import ClaimStatus, TaskStatus
 from marketplace.selectors import CLAIMABLE_TASK_STATUSES, assignment_candidates, claims_visible_to, tasks_managed_by
+from marketplace.services import TASK_FIELDS
 from organizations.models import OrganizationKind
 from organizations.selectors import coordinated_organization_ids, organizations_visible_to
 
-TASK_VALUE_FIELDS = (
-    "title",
-    "summary",
-    "kind",
-    "category",
-    "beneficiary_group",
-    "region",
-    "location",
-    "is_remote",
-    "starts_at",
-    "ends_at",
-    "claim_deadline",
-    "seats",
-    "estimated_hours",
-    "eligible_kinds",
-    "requires_approval",
-)
 DESK_FILTERS = ("draft", "open", "filled", "completed", "cancelled")
 
 
@@ -75,7 +59,7 @@ def desk(request):
 
 
 def _task_values(form: TaskForm) -> dict:
-    return {name: form.cleaned_data[name] for name in TASK_VALUE_FIELDS}
+    return {name: form.cleaned_data[name] for name in TASK_FIELDS}
 
 
 @login_required
@@ -111,7 +95,7 @@ def task_new(request):
 def task_edit(request, task_id: int):
     task = access_task(request.user, task_id, for_write=True)
     orgs = organizations_visible_to(request.user).filter(pk=task.organization_id)
-    initial = {name: getattr(task, name) for name in TASK_VALUE_FIELDS}
+    initial = {name: getattr(task, name) for name in TASK_FIELDS}
     initial["organization"] = task.organization_id
     initial["region"] = task.region_id
     form = TaskForm(request.POST or None, organizations=orgs, initial=initial)
