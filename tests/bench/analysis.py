@@ -50,8 +50,8 @@ ANALYSIS = {
         "subqueries, once per status and review status: ~11 copies per provider. Close it: one pass, "
         "ledger sums as a hash aggregate (`GROUP BY volunteer_id`), the rule per (region, kind) from "
         "DISTINCT ON over the few rules, the status computed once per provider in a derived table, then "
-        "grouped (docs/bench.md has the SQL; it gives the same counts as the current code and runs in "
-        "well under a second at full scale)."
+        "grouped (tests/bench/proposals/compliance_report.sql: the same counts as the current code, "
+        "~0.5 s instead of ~31 s at full scale)."
     ),
     "CSV export": (
         "Memory: Django under ASGI materialises a StreamingHttpResponse fed by a synchronous iterator "
