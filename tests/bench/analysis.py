@@ -27,20 +27,21 @@ ANALYSIS = {
         "The page shows 20 tasks, not the 50 of the goal (frontend PAGE_SIZE)."
     ),
     "one claim alone": (
-        "claim_create makes ~12 round trips: the task row lock, the already-claimed EXISTS, the eligibility "
-        "checks (overlap query, volunteer), a SAVEPOINT and RELEASE around the INSERT, the seats UPDATE, "
-        "the coordinators query for the event, COMMIT; plus the token and volunteer lookups. Close it: "
+        "A claim is 14 statements: token, memberships, task and volunteer lookups, then BEGIN, the task "
+        "row lock (SELECT ... FOR UPDATE), the already-claimed EXISTS, the overlap check, SAVEPOINT, INSERT, "
+        "RELEASE, the seats UPDATE, the coordinators query for the event, COMMIT: 8 of them while holding "
+        "the task's lock. Close it: "
         "do the checks that do not need the lock before taking it, drop the inner atomic() (catch the "
         "unique violation on the outer one), and take the seat with one conditional "
         "`UPDATE ... SET seats_taken = seats_taken + 1 WHERE id = %s AND seats_taken < seats` whose row "
         "count decides accepted or waitlisted (STYLE.md's pattern)."
     ),
     "claims per second": (
-        "Every claim on a task serialises on the task's row lock, and the lock is held for the whole "
-        "service: eligibility queries, savepoint, insert, update, commit. Throughput per task is "
-        "1 / lock-hold time. Close it: as for one claim, keep only the conditional UPDATE and the "
-        "INSERT under the lock (two statements and the commit); a waitlisted claim then needs no lock "
-        "at all. More worker processes help only once the lock is short."
+        "Every claim on a task serialises on the task's row lock, and the lock is held for 8 statements "
+        "(EXISTS, overlap check, savepoint, insert, release, update, coordinators query, commit). "
+        "Throughput per task is 1 / lock-hold time. Close it: as for one claim, keep only the "
+        "conditional UPDATE and the INSERT under the lock (two statements and the commit); a "
+        "waitlisted claim then needs no lock at all. More worker processes help only once the lock is short."
     ),
     "oversold": "A seat was sold twice: a correctness bug, not a speed goal. The run fails.",
     "compliance report": (
