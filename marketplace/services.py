@@ -1,17 +1,20 @@
 """Every write to aid tasks and claims. Views and pages call these; nothing else changes state.
 
-Seats: ``AidTask.seats_taken`` counts accepted claims. Every service that may change it first
-locks the task row (``_lock_task``) and then reads, decides and writes inside one transaction, so
-two claims for the last seat queue instead of both taking it. The database backs this with the
-check constraint ``marketplace_aidtask_not_oversold`` and the partial unique index
-``marketplace_claim_one_live_per_provider``.
+Seats: ``AidTask.seats_taken`` counts accepted claims. A claim takes its seat with one
+conditional UPDATE (``_take_seat``: ``seats_taken + 1 ... WHERE status IN (open, filled) AND
+seats_taken < seats``) whose row count decides accepted or not, so two claims for the last seat
+cannot both take it; the coordinators' services first lock the task row (``_lock_task``) and then
+read, decide and write inside one transaction. The database backs this with the check constraint
+``marketplace_aidtask_not_oversold`` and the partial unique index
+``marketplace_claim_one_live_per_provider``. Whoever locks a task and then a provider does it in
+that order (task, then provider), so the two kinds of lock never wait on each other in a cycle.
 """
 
 from datetime import datetime
 from decimal import Decimal
 
 from django.contrib.auth.models import User
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -68,6 +71,81 @@ def _lock_task(task_id: int) -> AidTask:
     return AidTask.objects.select_for_update(of=("self",)).select_related("region", "organization").get(pk=task_id)
 
 
+def _lock_task_state(task: AidTask) -> None:
+    """Lock the task row and refresh ``task``'s status and seats from it (nothing else).
+
+    ``FOR NO KEY UPDATE``, the lock an UPDATE takes: it does not block the foreign-key checks of
+    claims being inserted for the task. SQLite ignores it; ``BEGIN IMMEDIATE`` serialises there.
+    """
+    task.status, task.seats_taken, task.seats = (
+        AidTask.objects.select_for_update(no_key=True).values_list("status", "seats_taken", "seats").get(pk=task.pk)
+    )
+
+
+def _take_seat(task: AidTask, *, now: datetime) -> bool:
+    """One conditional UPDATE: a seat of ``task`` if it is open or filled and a seat is free.
+
+    The row count decides: True, the seat is ours (and the task row is locked until the
+    transaction ends; ``task`` carries the new seats and status); False, nothing changed. On
+    PostgreSQL a concurrent UPDATE of the row waits for ours and then re-evaluates the WHERE
+    against the committed row, so the last seat goes to exactly one claim; on SQLite the
+    ``BEGIN IMMEDIATE`` transactions run one at a time. The status becomes filled exactly when the
+    seat taken is the last one.
+    """
+    table = AidTask._meta.db_table
+    sql = (
+        f"UPDATE {table} SET seats_taken = seats_taken + 1, "  # noqa: S608 (no user input in the names)
+        "status = CASE WHEN seats_taken + 1 >= seats THEN %s ELSE %s END, updated_at = %s "
+        "WHERE id = %s AND status IN (%s, %s) AND seats_taken < seats "
+        "RETURNING seats_taken, seats, status"
+    )
+    params = [
+        TaskStatus.FILLED.value,
+        TaskStatus.OPEN.value,
+        connection.ops.adapt_datetimefield_value(now),
+        task.pk,
+        *(s.value for s in CLAIMABLE_TASK_STATUSES),
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    if row is None:
+        return False
+    task.seats_taken, task.seats, task.status = row
+    return True
+
+
+def _lock_provider(volunteer_id: int) -> None:
+    """Lock the provider's row until the transaction ends, before reading their accepted claims.
+
+    The overlap rule concerns the provider's own claims on other tasks, which no task lock covers:
+    a provider claiming two overlapping tasks at once (two tabs, a double submit) would otherwise
+    see neither claim in the other's check and be accepted on both. Taken after the task's lock.
+    """
+    list(Volunteer.objects.select_for_update(no_key=True).filter(pk=volunteer_id).values_list("pk"))
+
+
+def _is_one_live_claim_violation(exc: IntegrityError) -> bool:
+    """Whether ``exc`` is the unique index ``marketplace_claim_one_live_per_provider``."""
+    constraint = getattr(getattr(exc.__cause__, "diag", None), "constraint_name", None)
+    if constraint is not None:  # PostgreSQL names the constraint
+        return constraint == "marketplace_claim_one_live_per_provider"
+    table = Claim._meta.db_table  # SQLite names the columns
+    return f"UNIQUE constraint failed: {table}.task_id, {table}.volunteer_id" in str(exc)
+
+
+def _publish_claims_after_commit(claims: list[Claim], organization_id: int) -> None:
+    """``claim.changed`` for each claim after commit; the coordinators are looked up then, once,
+    outside any lock (a rolled-back transaction drops the callback, so nothing is looked up)."""
+
+    def publish() -> None:
+        coordinator_ids = coordinator_user_ids(organization_id)
+        for claim in claims:
+            events.claim_changed(claim, coordinator_ids=coordinator_ids)
+
+    transaction.on_commit(publish)
+
+
 def _status_for_seats(task: AidTask) -> str:
     if task.status in (TaskStatus.OPEN, TaskStatus.FILLED):
         return TaskStatus.FILLED if task.seats_taken >= task.seats else TaskStatus.OPEN
@@ -109,6 +187,7 @@ def _promote_waitlist(task: AidTask, *, now: datetime) -> list[Claim]:
     for claim in waiting:
         if task.seats_taken >= task.seats:
             break
+        _lock_provider(claim.volunteer_id)
         if overlapping_accepted_claim(volunteer=claim.volunteer, starts_at=task.starts_at, ends_at=task.ends_at):
             continue
         _move_claim(claim, from_statuses=[ClaimStatus.WAITLISTED], to=ClaimStatus.ACCEPTED, now=now, decided_at=now)
@@ -336,44 +415,67 @@ def task_reveal_confidential(*, task: AidTask, by: User, via: str, now: datetime
 def claim_create(*, task: AidTask, volunteer: Volunteer | None, by: User, now: datetime | None = None) -> Claim:
     """Providers, for themselves. 409 ``task_closed`` unless the task is open or filled; 409
     ``already_claimed`` with a live claim; 403 ``not_eligible`` with the reason. Without approval
-    the claim is accepted while seats remain, else waitlisted; with approval it is requested."""
+    the claim is accepted while seats remain, else waitlisted; with approval it is requested.
+
+    ``task`` as the caller read it (with region and organisation). What can change meanwhile,
+    and where it is decided:
+
+    - eligibility (the provider's status, kind and region; the task's kinds, region and claim
+      deadline) is judged before any lock on the task as read: a claim racing an edit of the
+      task is judged as if it had come just before the edit;
+    - status and seats are decided under the row lock only: the seat by ``_take_seat``'s
+      conditional UPDATE, otherwise (waitlist, approval) by locking the row, so a concurrent
+      cancel, completion or withdrawal either sees this claim or comes first;
+    - the overlap with the provider's own accepted claims is checked before, for the answer, and
+      again under the provider's lock once a seat is taken, since only the provider's own other
+      claims can change it (``_lock_provider``);
+    - a second live claim on the task is refused by the unique index: its violation rolls the
+      whole transaction back (seat included), so no SAVEPOINT is needed; nested in an outer
+      transaction, ``atomic`` makes the savepoint itself.
+    """
     now = now or timezone.now()
     if volunteer is not None and volunteer.user_id != by.pk:
         raise Forbidden()
-    with transaction.atomic():
-        task = _lock_task(task.pk)
-        if task.status not in CLAIMABLE_TASK_STATUSES:
-            raise Conflict(_("This task no longer takes claims."), code="task_closed")
-        if (
-            volunteer is not None
-            and Claim.objects.filter(task=task, volunteer=volunteer, status__in=LIVE_UNFINISHED).exists()
-        ):
-            raise Conflict(_("You already have a claim on this task."), code="already_claimed")
-        problem = claim_problem(task=task, volunteer=volunteer, now=now)
-        if problem:
-            raise NotEligible(problem)
-        if task.requires_approval:
-            status = ClaimStatus.REQUESTED
-        elif task.seats_taken < task.seats:
-            status = ClaimStatus.ACCEPTED
-        else:
-            status = ClaimStatus.WAITLISTED
-        try:
-            with transaction.atomic():
-                claim = Claim.objects.create(
-                    task=task,
-                    volunteer=volunteer,
-                    status=status,
-                    decided_at=now if status == ClaimStatus.ACCEPTED else None,
-                )
-        except IntegrityError:
-            # A completed claim on the same task also counts as live (the unique index).
-            raise Conflict(_("You already have a claim on this task."), code="already_claimed") from None
-        if status == ClaimStatus.ACCEPTED:
-            task.seats_taken += 1
-            _save_seats(task, now=now)
-            events.task_changed(task)
-        _publish_claim(claim, coordinator_user_ids(task.organization_id))
+    if task.status not in CLAIMABLE_TASK_STATUSES:
+        raise Conflict(_("This task no longer takes claims."), code="task_closed")
+    problem = claim_problem(task=task, volunteer=volunteer, now=now)
+    if problem:
+        raise NotEligible(problem)
+    try:
+        with transaction.atomic():
+            if not task.requires_approval and _take_seat(task, now=now):
+                status = ClaimStatus.ACCEPTED
+            else:
+                _lock_task_state(task)
+                if task.status not in CLAIMABLE_TASK_STATUSES:
+                    raise Conflict(_("This task no longer takes claims."), code="task_closed")
+                if task.requires_approval:
+                    status = ClaimStatus.REQUESTED
+                elif task.seats_taken < task.seats and _take_seat(task, now=now):  # freed meanwhile
+                    status = ClaimStatus.ACCEPTED
+                else:
+                    status = ClaimStatus.WAITLISTED
+            if status == ClaimStatus.ACCEPTED:
+                _lock_provider(volunteer.pk)
+                clash = overlapping_accepted_claim(volunteer=volunteer, starts_at=task.starts_at, ends_at=task.ends_at)
+                if clash is not None and clash.task_id != task.pk:
+                    raise NotEligible(
+                        _("You already have an accepted task at that time: %(title)s.") % {"title": clash.task.title}
+                    )
+            claim = Claim.objects.create(
+                task=task,
+                volunteer=volunteer,
+                status=status,
+                decided_at=now if status == ClaimStatus.ACCEPTED else None,
+            )
+            if status == ClaimStatus.ACCEPTED:
+                events.task_changed(task)
+            _publish_claims_after_commit([claim], task.organization_id)
+    except IntegrityError as exc:
+        # A completed claim on the same task also counts as live (the unique index).
+        if not _is_one_live_claim_violation(exc):
+            raise
+        raise Conflict(_("You already have a claim on this task."), code="already_claimed") from None
     return claim
 
 
@@ -391,6 +493,7 @@ def claim_accept(*, claim: Claim, by: User, now: datetime | None = None) -> Clai
             raise Conflict(_("Only a requested or waitlisted claim can be accepted."), code="claim_not_pending")
         if task.seats_taken >= task.seats:
             raise Conflict(_("Every seat is taken."), code="task_full")
+        _lock_provider(claim.volunteer_id)
         if overlapping_accepted_claim(volunteer=claim.volunteer, starts_at=task.starts_at, ends_at=task.ends_at):
             raise Conflict(_("The provider has an accepted task at that time."), code="schedule_conflict")
         _move_claim(
@@ -404,7 +507,7 @@ def claim_accept(*, claim: Claim, by: User, now: datetime | None = None) -> Clai
         task.seats_taken += 1
         _save_seats(task, now=now)
         claim.task = task
-        _publish_claim(claim, coordinator_user_ids(task.organization_id))
+        _publish_claims_after_commit([claim], task.organization_id)
         events.task_changed(task)
     return claim
 
@@ -453,9 +556,7 @@ def claim_decline(*, claim: Claim, reason: str, by: User, now: datetime | None =
                 decided_at=now,
             )
             promoted = []
-        coordinators = coordinator_user_ids(task.organization_id)
-        for c in [claim, *promoted]:
-            _publish_claim(c, coordinators)
+        _publish_claims_after_commit([claim, *promoted], task.organization_id)
     return claim
 
 
@@ -483,9 +584,7 @@ def claim_withdraw(*, claim: Claim, reason: str = "", by: User, now: datetime | 
             promoted = _promote_waitlist(task, now=now)
             _save_seats(task, now=now)
             events.task_changed(task)
-        coordinators = coordinator_user_ids(task.organization_id)
-        for c in [claim, *promoted]:
-            _publish_claim(c, coordinators)
+        _publish_claims_after_commit([claim, *promoted], task.organization_id)
     return claim
 
 
@@ -520,6 +619,7 @@ def task_assign(*, task: AidTask, volunteer: Volunteer, by: User, now: datetime 
             raise Conflict(_("This task no longer takes claims."), code="task_closed")
         if Claim.objects.filter(task=task, volunteer=volunteer, status__in=LIVE_UNFINISHED).exists():
             raise Conflict(_("The provider already has a claim on this task."), code="already_claimed")
+        _lock_provider(volunteer.pk)
         problem = claim_problem(task=task, volunteer=volunteer, now=now, for_assignment=True)
         if problem:
             raise NotEligible(problem)

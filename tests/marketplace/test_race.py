@@ -131,53 +131,60 @@ def test_control_an_unguarded_check_then_insert_oversells(race):
     assert accepted > SEATS  # oversold: the race is real
 
 
-def _unlocked_task(window: float):
-    """``_lock_task`` without the row lock, and a pause after the read to widen the window."""
+def _unguarded_take_seat(window: float):
+    """``services._take_seat`` as a read, a pause (widening the window), then a write of what was
+    read: the check-then-act the conditional UPDATE replaces."""
 
-    def fetch(task_id):
-        task = AidTask.objects.select_related("region", "organization").get(pk=task_id)
+    def take_seat(task, *, now):
+        seats_taken, seats, status = AidTask.objects.values_list("seats_taken", "seats", "status").get(pk=task.pk)
         time.sleep(window)
-        return task
+        if status not in (TaskStatus.OPEN, TaskStatus.FILLED) or seats_taken >= seats:
+            return False
+        task.seats_taken, task.seats = seats_taken + 1, seats
+        task.status = TaskStatus.FILLED if task.seats_taken >= seats else TaskStatus.OPEN
+        AidTask.objects.filter(pk=task.pk).update(seats_taken=task.seats_taken, status=task.status)
+        return True
 
-    return fetch
+    return take_seat
 
 
 @on_postgresql
-def test_control_on_postgresql_the_service_without_its_row_lock_oversells(race, monkeypatch):
+def test_control_on_postgresql_the_service_without_its_conditional_update_oversells(race, monkeypatch):
     task, volunteers = race
-    monkeypatch.setattr(services, "_lock_task", _unlocked_task(0.2))
+    monkeypatch.setattr(services, "_take_seat", _unguarded_take_seat(0.2))
 
     def attempt(volunteer):
         return services.claim_create(task=task, volunteer=volunteer, by=volunteer.user).status
 
     counts, elapsed = run_all(volunteers, attempt)
-    accepted = report("control, service without FOR UPDATE", counts, task, elapsed)
+    accepted = report("control, service with check-then-write seats", counts, task, elapsed)
     assert accepted > SEATS
 
 
 @on_sqlite
-def test_on_sqlite_immediate_transactions_alone_hold_the_line_without_the_row_lock(race, monkeypatch):
-    """SQLite ignores FOR UPDATE; BEGIN IMMEDIATE is the guard there, so removing the lock changes nothing."""
+def test_on_sqlite_immediate_transactions_alone_hold_the_line_without_the_conditional_update(race, monkeypatch):
+    """BEGIN IMMEDIATE serialises whole transactions there, so even check-then-write is safe."""
     task, volunteers = race
-    monkeypatch.setattr(services, "_lock_task", _unlocked_task(0.01))
+    monkeypatch.setattr(services, "_take_seat", _unguarded_take_seat(0.01))
 
     def attempt(volunteer):
         return services.claim_create(task=task, volunteer=volunteer, by=volunteer.user).status
 
     counts, elapsed = run_all(volunteers, attempt)
-    accepted = report("IMMEDIATE, no row lock", counts, task, elapsed)
+    accepted = report("IMMEDIATE, check-then-write seats", counts, task, elapsed)
     assert counts == Counter({"accepted": SEATS, "waitlisted": PROVIDERS - SEATS})
     assert accepted == SEATS
 
 
 @on_sqlite
-def test_control_on_sqlite_deferred_transactions_break_the_claim_path(race, monkeypatch):
+def test_control_on_sqlite_deferred_transactions_break_check_then_write(race, monkeypatch):
     """With DEFERRED transactions each claim reads under a snapshot and then tries to write; all
     but the first writer find the snapshot stale and fail ("database is locked"): a 5xx per loser.
-    IMMEDIATE transactions are what turn those failures into an orderly queue."""
+    IMMEDIATE transactions (or the conditional UPDATE, a write from the first statement) are what
+    turn those failures into an orderly queue."""
     task, volunteers = race
     monkeypatch.setitem(connection.settings_dict["OPTIONS"], "transaction_mode", "DEFERRED")
-    monkeypatch.setattr(services, "_lock_task", _unlocked_task(0.2))
+    monkeypatch.setattr(services, "_take_seat", _unguarded_take_seat(0.2))
 
     def attempt(volunteer):
         return services.claim_create(task=task, volunteer=volunteer, by=volunteer.user).status
@@ -186,3 +193,92 @@ def test_control_on_sqlite_deferred_transactions_break_the_claim_path(race, monk
     report("control, DEFERRED transactions", counts, task, elapsed)
     errors = sum(n for k, n in counts.items() if k.startswith("error"))
     assert errors > 0 or counts["accepted"] > SEATS
+
+
+@on_sqlite
+def test_on_sqlite_the_conditional_update_holds_the_line_even_in_deferred_transactions(race, monkeypatch):
+    task, volunteers = race
+    monkeypatch.setitem(connection.settings_dict["OPTIONS"], "transaction_mode", "DEFERRED")
+
+    def attempt(volunteer):
+        return services.claim_create(task=task, volunteer=volunteer, by=volunteer.user).status
+
+    counts, elapsed = run_all(volunteers, attempt)
+    accepted = report("DEFERRED, conditional UPDATE", counts, task, elapsed)
+    assert counts["accepted"] == SEATS == accepted
+    assert task.seats_taken == SEATS
+
+
+# --- a provider racing themself on two overlapping tasks ----------------------------------------
+
+ROUNDS = 8
+
+
+@pytest.fixture
+def overlapping_pairs(legal_aid_center, regions):
+    """ROUNDS pairs of overlapping tasks, each pair for its own provider."""
+    now = timezone.now()
+    pairs = []
+    for i in range(ROUNDS):
+        starts = now + timedelta(days=3 + i)
+        pair = [
+            AidTaskFactory(
+                organization=legal_aid_center,
+                region=regions["tianning"],
+                starts_at=starts + timedelta(minutes=30 * j),
+                ends_at=starts + timedelta(hours=2, minutes=30 * j),
+                seats=SEATS,
+                status=TaskStatus.OPEN,
+            )
+            for j in range(2)
+        ]
+        volunteer = VolunteerFactory(user=UserFactory(username=f"twin{i}"), region=regions["tianning"])
+        pairs.append((volunteer, pair))
+    return pairs
+
+
+def race_twins(pairs):
+    """Each provider claims both tasks of its pair at once; the accepted claims per provider."""
+    jobs = [(volunteer, task) for volunteer, pair in pairs for task in pair]
+
+    def attempt(job):
+        volunteer, task = job
+        try:
+            return services.claim_create(task=task, volunteer=volunteer, by=volunteer.user).status
+        except services.NotEligible:
+            return "not_eligible"
+
+    counts, _elapsed = run_all(jobs, attempt)
+    per_provider = Counter(
+        Claim.objects.filter(status=ClaimStatus.ACCEPTED, volunteer__user__username__startswith="twin").values_list(
+            "volunteer_id", flat=True
+        )
+    )
+    print(f"\n[race] {connection.vendor} twins: outcomes={dict(counts)} accepted per provider={dict(per_provider)}")
+    return counts, per_provider
+
+
+def _slow_overlap_check(window: float):
+    from marketplace.selectors import overlapping_accepted_claim
+
+    def check(**kwargs):
+        found = overlapping_accepted_claim(**kwargs)
+        time.sleep(window)
+        return found
+
+    return check
+
+
+def test_a_provider_claiming_two_overlapping_tasks_at_once_gets_at_most_one(overlapping_pairs, monkeypatch):
+    monkeypatch.setattr(services, "overlapping_accepted_claim", _slow_overlap_check(0.2))
+    counts, per_provider = race_twins(overlapping_pairs)
+    assert max(per_provider.values()) == 1
+    assert counts == Counter({"accepted": ROUNDS, "not_eligible": ROUNDS})
+
+
+@on_postgresql
+def test_control_on_postgresql_without_the_provider_lock_a_provider_gets_both(overlapping_pairs, monkeypatch):
+    monkeypatch.setattr(services, "overlapping_accepted_claim", _slow_overlap_check(0.2))
+    monkeypatch.setattr(services, "_lock_provider", lambda volunteer_id: None)
+    _counts, per_provider = race_twins(overlapping_pairs)
+    assert max(per_provider.values()) == 2
