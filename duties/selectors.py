@@ -11,15 +11,19 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.contrib.auth.models import AnonymousUser, User
+from django.db import connection
 from django.db.models import (
     BooleanField,
     Case,
     CharField,
-    Count,
+    DateField,
     DecimalField,
     Exists,
+    Expression,
     F,
+    FilteredRelation,
     IntegerField,
+    Min,
     OuterRef,
     Q,
     QuerySet,
@@ -28,7 +32,9 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, Floor, Length, StrIndex
+from django.db.models.functions import Coalesce, ExtractYear, Floor, Length, StrIndex
+from django.db.models.lookups import Exact, GreaterThan, GreaterThanOrEqual, IsNull, YearExact
+from django.db.models.sql import Query
 from django.utils import timezone
 
 from duties.models import AnnualReview, DutyEntry, DutyRule, HourLog, ReviewStatus
@@ -110,28 +116,65 @@ def with_progress(volunteers: QuerySet[Volunteer], *, year: int, now: datetime) 
             output_field=CharField(),
         ),
     )
-    hours_path = Q(min_hours__gt=0, hours__gte=F("min_hours"))
-    cases_path = Q(min_cases__gt=0, cases__gte=F("min_cases"))
-    nothing_required = Q(min_hours=0, min_cases=0)
-    met = Q(satisfied_by="all", hours__gte=F("min_hours"), cases__gte=F("min_cases")) | (
-        ~Q(satisfied_by="all") & (hours_path | cases_path | nothing_required)
-    )
-    hours_on_track = Q(hours__gte=F("min_hours") * share)
-    # Cases come whole: on track means at least the whole cases due by now.
-    cases_on_track = Q(cases__gte=Floor(F("min_cases") * share))
-    on_track = Q(satisfied_by="all") & hours_on_track & cases_on_track | ~Q(satisfied_by="all") & (
-        Q(min_hours__gt=0) & hours_on_track | Q(min_cases__gt=0) & cases_on_track
-    )
     return qs.annotate(
-        progress_status=Case(
-            When(rule_id__isnull=True, then=Value(ProgressStatus.EXEMPT)),
-            When(review_exempt=True, then=Value(ProgressStatus.EXEMPT)),
-            When(rule_exempts_new=True, licensed_on__year=year, then=Value(ProgressStatus.EXEMPT)),
-            When(met, then=Value(ProgressStatus.MET)),
-            When(on_track, then=Value(ProgressStatus.ON_TRACK)),
-            default=Value(ProgressStatus.BEHIND),
-            output_field=CharField(),
+        progress_status=_status_case(
+            year=year,
+            share=share,
+            no_rule=Q(rule_id__isnull=True),
+            review_exempt=Q(review_exempt=True),
+            rule_exempts_new=Q(rule_exempts_new=True),
+            licensed_on=F("licensed_on"),
+            hours=F("hours"),
+            cases=F("cases"),
+            min_hours=F("min_hours"),
+            min_cases=F("min_cases"),
+            satisfied_by=F("satisfied_by"),
         )
+    )
+
+
+def _status_case(
+    *,
+    year: int,
+    share: Value,
+    no_rule: Q,
+    review_exempt: Q,
+    rule_exempts_new: Q,
+    licensed_on,
+    hours,
+    cases,
+    min_hours,
+    min_cases,
+    satisfied_by,
+) -> Case:
+    """The progress status (met, on track, behind, exempt) from its inputs, as one SQL CASE.
+
+    The only statement of the rule: ``with_progress`` feeds it the provider's annotations,
+    the compliance report (``_progress_table``) the columns of its one-pass derived table.
+    """
+    is_all = Q(Exact(satisfied_by, "all"))
+    hours_needed = Q(GreaterThan(min_hours, 0))
+    cases_needed = Q(GreaterThan(min_cases, 0))
+    hours_path = hours_needed & Q(GreaterThanOrEqual(hours, min_hours))
+    cases_path = cases_needed & Q(GreaterThanOrEqual(cases, min_cases))
+    nothing_required = Q(Exact(min_hours, 0)) & Q(Exact(min_cases, 0))
+    met = is_all & Q(GreaterThanOrEqual(hours, min_hours)) & Q(GreaterThanOrEqual(cases, min_cases)) | (
+        ~is_all & (hours_path | cases_path | nothing_required)
+    )
+    hours_on_track = Q(GreaterThanOrEqual(hours, min_hours * share))
+    # Cases come whole: on track means at least the whole cases due by now.
+    cases_on_track = Q(GreaterThanOrEqual(cases, Floor(min_cases * share)))
+    on_track = is_all & hours_on_track & cases_on_track | ~is_all & (
+        hours_needed & hours_on_track | cases_needed & cases_on_track
+    )
+    return Case(
+        When(no_rule, then=Value(ProgressStatus.EXEMPT)),
+        When(review_exempt, then=Value(ProgressStatus.EXEMPT)),
+        When(rule_exempts_new & Q(YearExact(ExtractYear(licensed_on), year)), then=Value(ProgressStatus.EXEMPT)),
+        When(met, then=Value(ProgressStatus.MET)),
+        When(on_track, then=Value(ProgressStatus.ON_TRACK)),
+        default=Value(ProgressStatus.BEHIND),
+        output_field=CharField(),
     )
 
 
@@ -322,21 +365,124 @@ def _report_providers(region: Region) -> QuerySet[Volunteer]:
     return Volunteer.objects.filter(region__path__startswith=region.path, status__in=REPORTED_STATUSES)
 
 
+class _Column(Expression):
+    """A column of a derived table in the report's SQL (``_progress_table``), not a model field."""
+
+    def __init__(self, table: str, column: str, output_field):
+        super().__init__(output_field=output_field)
+        self.table, self.column = table, column
+
+    def as_sql(self, compiler, connection):
+        qn = connection.ops.quote_name
+        return f"{qn(self.table)}.{qn(self.column)}", []
+
+
+def _compile(expression) -> tuple[str, list]:
+    """SQL for a standalone expression over ``_Column``s (no model field is involved)."""
+    query = Query(Volunteer)
+    compiler = query.get_compiler(connection=connection)
+    return compiler.compile(expression.resolve_expression(query, allow_joins=False))
+
+
+def _progress_table(*, region: Region, year: int, now: datetime, fields: dict[str, str]) -> tuple[str, list]:
+    """SQL for one row per reported provider with its status, computed once per provider.
+
+    ``with_progress`` repeats its correlated subqueries wherever the status CASE names an
+    input, and a report's grouping repeats the CASE again: half a minute at province scale.
+    Here each input is computed once and joined: the providers with their review of the year
+    (``p``); the year's ledger sums, one grouped pass over the entries (``s``); the rule for
+    each (region, kind) present, looked up by ``_applicable_rules`` for one provider standing
+    for the pair (``k``: the rule depends on nothing else), and its thresholds (``r``). The
+    same ``_status_case`` as ``with_progress`` then reads the plain columns. Only the joins
+    are written here: each part is an ORM query compiled for the database in use.
+
+    Columns: ``v_id``, ``v_region``, ``v_kind``, ``v_path``, ``review_status``, ``hours``,
+    ``cases``, ``min_hours``, ``min_cases``, ``progress_status`` and ``fields`` (alias: path).
+    """
+    providers = _report_providers(region)
+    p_sql, p_params = (
+        providers.annotate(year_review=FilteredRelation("reviews", condition=Q(reviews__year=year)))
+        .values(
+            v_id=F("pk"),
+            v_region=F("region_id"),
+            v_kind=F("kind"),
+            v_path=F("region__path"),
+            v_licensed_on=F("licensed_on"),
+            review_status=F("year_review__status"),
+            **{alias: F(path) for alias, path in fields.items()},
+        )
+        .order_by()
+        .query.sql_with_params()
+    )
+    s_sql, s_params = (
+        DutyEntry.objects.filter(year=year)
+        .order_by()
+        .values(s_volunteer=F("volunteer_id"))
+        .annotate(s_hours=Sum("hours"), s_cases=Sum("cases"))
+        .query.sql_with_params()
+    )
+    one_per_pair = providers.order_by().values("region_id", "kind").annotate(first=Min("pk")).values("first")
+    k_sql, k_params = (
+        Volunteer.objects.filter(pk__in=one_per_pair)
+        .values(k_region=F("region_id"), k_kind=F("kind"))
+        .annotate(k_rule=Subquery(_applicable_rules(year).values("id")[:1]))
+        .order_by()
+        .query.sql_with_params()
+    )
+
+    def col(table, column, field):
+        return _Column(table, column, field)
+
+    hours = Coalesce(col("s", "s_hours", HOURS), Value(ZERO), output_field=HOURS)
+    cases = Coalesce(col("s", "s_cases", IntegerField()), Value(0), output_field=IntegerField())
+    min_hours = Coalesce(col("r", "min_hours", HOURS), Value(ZERO), output_field=HOURS)
+    min_cases = Coalesce(col("r", "min_cases", IntegerField()), Value(0), output_field=IntegerField())
+    share = Value(year_share(year, now), output_field=DecimalField(max_digits=6, decimal_places=4))
+    status = _status_case(
+        year=year,
+        share=share,
+        no_rule=Q(IsNull(col("r", "id", IntegerField()), True)),
+        review_exempt=Q(Exact(col("p", "review_status", CharField()), ReviewStatus.EXEMPT)),
+        rule_exempts_new=Q(Exact(col("r", "exempt_if_licensed_in_year", BooleanField()), True)),
+        licensed_on=col("p", "v_licensed_on", DateField()),
+        hours=hours,
+        cases=cases,
+        min_hours=min_hours,
+        min_cases=min_cases,
+        satisfied_by=col("r", "satisfied_by", CharField()),
+    )
+    select = [_compile(e) for e in (hours, cases, min_hours, min_cases, status)]
+    columns = ", ".join(f"{sql} AS {name}" for (sql, _), name in zip(select, _TABLE_COLUMNS, strict=True))
+    rules = connection.ops.quote_name(DutyRule._meta.db_table)
+    # Only compiled ORM SQL and fixed names are spliced in; every value is a parameter.
+    sql = (
+        f"SELECT p.*, {columns} FROM ({p_sql}) p"  # noqa: S608
+        f" LEFT JOIN ({s_sql}) s ON s.s_volunteer = p.v_id"
+        f" LEFT JOIN ({k_sql}) k ON k.k_region = p.v_region AND k.k_kind = p.v_kind"
+        f" LEFT JOIN {rules} r ON r.id = k.k_rule"
+    )
+    return sql, [*(param for _, params in select for param in params), *p_params, *s_params, *k_params]
+
+
+_TABLE_COLUMNS = ("hours", "cases", "min_hours", "min_cases", "progress_status")
+
+
 def compliance_report(*, region: Region, year: int, now: datetime) -> dict:
     """Counts of providers by progress status, district and kind, and by review status.
 
-    Two queries whatever the number of providers: the database groups providers by
-    (region, kind) with one conditional count per status; districts (the children of
-    ``region``) are rolled up from those few groups.
+    Two queries whatever the number of providers: the database computes each provider's
+    status once (``_progress_table``) and counts them by (region, kind, review status,
+    status); districts (the children of ``region``) are rolled up from those few groups.
     """
-    qs = with_progress(_report_providers(region), year=year, now=now)
-    counts = {s: Count("id", filter=Q(progress_status=s)) for s in ProgressStatus.ALL}
-    review_counts = {f"review_{s}": Count("id", filter=Q(review_status=s)) for s in ReviewStatus.values}
-    review_counts["review_none"] = Count("id", filter=Q(review_status__isnull=True))
-    groups = list(qs.order_by().values("region_id", "kind").annotate(**counts, **review_counts))
-
-    region_codes = {g["region_id"] for g in groups}
-    paths = dict(Region.objects.filter(code__in=region_codes).values_list("code", "path"))
+    table_sql, params = _progress_table(region=region, year=year, now=now, fields={})
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT t.v_region, t.v_kind, t.v_path, t.review_status, t.progress_status, COUNT(*)"  # noqa: S608
+            f" FROM ({table_sql}) t"
+            " GROUP BY t.v_region, t.v_kind, t.v_path, t.review_status, t.progress_status",
+            params,
+        )
+        groups = cursor.fetchall()
     children = {r.code: r for r in Region.objects.filter(parent=region)}
 
     def empty():
@@ -346,20 +492,13 @@ def compliance_report(*, region: Region, year: int, now: datetime) -> dict:
     by_review = dict.fromkeys((*ReviewStatus.values, "none"), 0)
     by_district: dict[str, dict] = {}
     by_kind: dict[str, dict] = {}
-    for g in groups:
-        rest = paths[g["region_id"]][len(region.path) :].split("/")
+    for _region_id, kind, path, review, status, count in groups:
+        rest = path[len(region.path) :].split("/")
         district = rest[0] if rest and rest[0] else region.code
-        rows = [
-            by_status,
-            by_district.setdefault(district, empty()),
-            by_kind.setdefault(g["kind"], empty()),
-        ]
-        for s in ProgressStatus.ALL:
-            for row in rows:
-                row[s] += g[s]
-                row["total"] += g[s]
-        for s in (*ReviewStatus.values, "none"):
-            by_review[s] += g[f"review_{s}"]
+        for row in (by_status, by_district.setdefault(district, empty()), by_kind.setdefault(kind, empty())):
+            row[status] += count
+            row["total"] += count
+        by_review[review or "none"] += count
     names = {code: r.name for code, r in children.items()} | {region.code: region.name}
     if any(code not in names for code in by_district):
         names |= dict(Region.objects.filter(code__in=list(by_district)).values_list("code", "name"))
@@ -376,42 +515,46 @@ def compliance_report(*, region: Region, year: int, now: datetime) -> dict:
     }
 
 
-def compliance_rows(*, region: Region, year: int, now: datetime) -> Iterator[tuple]:
-    """The per-provider list, streamed from the database in chunks (memory stays flat)."""
-    qs = (
-        with_progress(_report_providers(region), year=year, now=now)
-        .order_by("region_id", "id")
-        .values_list(
-            "pk",
-            "user__first_name",
-            "user__last_name",
-            "user__username",
-            "kind",
-            "licence_number",
-            "region_id",
-            "region__name",
-            "hours",
-            "cases",
-            "min_hours",
-            "min_cases",
-            "progress_status",
-            "review_status",
-        )
+def _decimal(value) -> Decimal:
+    # A raw cursor gives SQLite's numbers as int or float: str() keeps a float's two decimals.
+    return Decimal(str(value)) if isinstance(value, float) else Decimal(value or 0)
+
+
+def compliance_rows(*, region: Region, year: int, now: datetime, chunk_size: int = 2000) -> Iterator[tuple]:
+    """The per-provider list, streamed from the database in chunks (memory stays flat).
+
+    A generator: nothing is read until the first row is asked for. On PostgreSQL the rows come
+    from a server-side cursor, as with ``QuerySet.iterator()``.
+    """
+    fields = {
+        "v_first_name": "user__first_name",
+        "v_last_name": "user__last_name",
+        "v_username": "user__username",
+        "v_licence": "licence_number",
+        "v_region_name": "region__name",
+    }
+    table_sql, params = _progress_table(region=region, year=year, now=now, fields=fields)
+    sql = (
+        "SELECT t.v_id, t.v_first_name, t.v_last_name, t.v_username, t.v_kind, t.v_licence, t.v_region,"  # noqa: S608
+        " t.v_region_name, t.hours, t.cases, t.min_hours, t.min_cases, t.progress_status, t.review_status"
+        f" FROM ({table_sql}) t ORDER BY t.v_region, t.v_id"
     )
-    for pk, first, last, username, kind, licence, region_id, region_name, h, c, mh, mc, status, review in qs.iterator(
-        chunk_size=2000
-    ):
-        yield (
-            pk,
-            f"{first} {last}".strip() or username,
-            kind,
-            licence,
-            region_id,
-            region_name,
-            f"{Decimal(h):.2f}",
-            int(c),
-            f"{Decimal(mh):.2f}",
-            int(mc),
-            status,
-            review or "",
-        )
+    server_side = not connection.settings_dict.get("DISABLE_SERVER_SIDE_CURSORS")
+    with connection.chunked_cursor() if server_side else connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        while chunk := cursor.fetchmany(chunk_size):
+            for pk, first, last, username, kind, licence, region_id, region_name, h, c, mh, mc, status, review in chunk:
+                yield (
+                    pk,
+                    f"{first} {last}".strip() or username,
+                    kind,
+                    licence,
+                    region_id,
+                    region_name,
+                    f"{_decimal(h):.2f}",
+                    int(c),
+                    f"{_decimal(mh):.2f}",
+                    int(mc),
+                    status,
+                    review or "",
+                )
