@@ -56,6 +56,8 @@ def http_get(spec: dict) -> dict:
                     body, code = r.content, r.status_code
                 except httpx.TimeoutException:
                     body, code = b"", "timeout"
+                except httpx.HTTPError as exc:  # a dropped connection: recorded, so the run reports it
+                    body, code = b"", f"error:{type(exc).__name__}"
                 dt = time.perf_counter() - t0
                 with lock:
                     latencies.append(dt)
