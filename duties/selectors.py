@@ -390,11 +390,11 @@ def _progress_table(*, region: Region, year: int, now: datetime, fields: dict[st
     ``with_progress`` repeats its correlated subqueries wherever the status CASE names an
     input, and a report's grouping repeats the CASE again: half a minute at province scale.
     Here each input is computed once and joined: the providers with their review of the year
-    (``p``); the year's ledger sums, one grouped pass over the entries (``s``); the rule for
-    each (region, kind) present, looked up by ``_applicable_rules`` for one provider standing
-    for the pair (``k``: the rule depends on nothing else), and its thresholds (``r``). The
-    same ``_status_case`` as ``with_progress`` then reads the plain columns. Only the joins
-    are written here: each part is an ORM query compiled for the database in use.
+    (``p``); their ledger sums for the year, one grouped pass over their entries (``s``); the
+    rule for each (region, kind) present, looked up by ``_applicable_rules`` for one provider
+    standing for the pair (``k``: the rule depends on nothing else), and its thresholds
+    (``r``). The same ``_status_case`` as ``with_progress`` then reads the plain columns. Only
+    the joins are written here: each part is an ORM query compiled for the database in use.
 
     Columns: ``v_id``, ``v_region``, ``v_kind``, ``v_path``, ``review_status``, ``hours``,
     ``cases``, ``min_hours``, ``min_cases``, ``progress_status`` and ``fields`` (alias: path).
@@ -415,7 +415,7 @@ def _progress_table(*, region: Region, year: int, now: datetime, fields: dict[st
         .query.sql_with_params()
     )
     s_sql, s_params = (
-        DutyEntry.objects.filter(year=year)
+        DutyEntry.objects.filter(year=year, volunteer__in=providers.order_by().values("pk"))
         .order_by()
         .values(s_volunteer=F("volunteer_id"))
         .annotate(s_hours=Sum("hours"), s_cases=Sum("cases"))
@@ -430,9 +430,7 @@ def _progress_table(*, region: Region, year: int, now: datetime, fields: dict[st
         .query.sql_with_params()
     )
 
-    def col(table, column, field):
-        return _Column(table, column, field)
-
+    col = _Column
     hours = Coalesce(col("s", "s_hours", HOURS), Value(ZERO), output_field=HOURS)
     cases = Coalesce(col("s", "s_cases", IntegerField()), Value(0), output_field=IntegerField())
     min_hours = Coalesce(col("r", "min_hours", HOURS), Value(ZERO), output_field=HOURS)

@@ -13,6 +13,7 @@ import uuid
 from collections import Counter
 from datetime import date
 from decimal import Decimal
+from unittest import mock
 
 import pytest
 from django.db import connection
@@ -184,13 +185,18 @@ def test_each_exported_row_is_the_providers_progress(dataset, regions, year):
 
 
 def test_the_export_is_a_lazy_stream_read_in_chunks(dataset, regions):
-    with CaptureQueriesContext(connection) as captured:
+    # A server-side cursor on PostgreSQL, as QuerySet.iterator() uses (SQLite: a plain one).
+    with (
+        mock.patch.object(connection, "chunked_cursor", wraps=connection.chunked_cursor) as chunked,
+        CaptureQueriesContext(connection) as captured,
+    ):
         rows = compliance_rows(region=regions["province"], year=YEAR, now=NOW, chunk_size=7)
         assert len(captured) == 0  # nothing is read before the first row is asked for
 
         first = next(rows)
         rest = list(rows)
 
+    assert chunked.call_count == 1
     assert len(captured) == 1
     assert len(rest) + 1 == len(expected(regions["province"], YEAR, NOW))
     assert first[0] not in {r[0] for r in rest}
