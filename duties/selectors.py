@@ -1,8 +1,10 @@
 """Reads of the duties app shared by the API, the pages and other apps.
 
-Progress against a quota is computed by one queryset expression (``with_progress``): the
-same SQL serves one provider's progress page, the ranking of assignment candidates, the
-compliance report and the bulk decision of clearly compliant reviews.
+Progress against a quota is stated once, as one SQL CASE (``_status_case``). ``with_progress``
+feeds it correlated subqueries per provider: one provider's progress page, the ranking of
+assignment candidates and the bulk decision of clearly compliant reviews. The compliance
+report and its export (``_progress_table``) feed it the same inputs joined in one pass, so
+that the status is computed once per provider at province scale.
 """
 
 from collections.abc import Iterator
