@@ -151,7 +151,12 @@ def claim_problem(
 
 
 def overlapping_accepted_claim(*, volunteer: Volunteer, starts_at: datetime, ends_at: datetime) -> Claim | None:
-    """An accepted claim of the provider whose task overlaps [starts_at, ends_at); back-to-back is fine."""
+    """An accepted claim of the provider whose task overlaps [starts_at, ends_at); back-to-back is fine.
+
+    The earliest such task's. Ordered by the task's start rather than ``first()``'s claim id, so
+    the plan starts from the provider's claims (index ``marketplace_claim_vol_idx``) and sorts the
+    few that overlap, instead of possibly walking every claim in id order until one matches.
+    """
     return (
         Claim.objects.filter(
             volunteer=volunteer,
@@ -160,6 +165,7 @@ def overlapping_accepted_claim(*, volunteer: Volunteer, starts_at: datetime, end
             task__ends_at__gt=starts_at,
         )
         .select_related("task")
+        .order_by("task__starts_at", "id")
         .first()
     )
 

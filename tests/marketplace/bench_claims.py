@@ -41,6 +41,10 @@ def main() -> None:
     parser.add_argument("--claims", type=int, default=200)
     parser.add_argument("--workers", type=int, default=40)
     parser.add_argument("--single", type=int, default=200)
+    parser.add_argument(
+        "--baseline",
+        help="another version of marketplace/services.py: single claims alternate between it and the current one",
+    )
     args = parser.parse_args()
     if not os.environ.get("DATABASE_URL", "").endswith("/" + DB_NAME):
         raise SystemExit(f"set DATABASE_URL=postgres://postgres@127.0.0.1:5432/{DB_NAME}")
@@ -96,9 +100,17 @@ def run(args) -> None:
     def fresh(task):
         return AidTask.objects.select_related("organization", "region").get(pk=task.pk)
 
-    # --- one claim alone
+    # --- one claim alone (the first one's statements printed, in order)
+    from django.test.utils import CaptureQueriesContext
+
+    first = providers[0]
+    with CaptureQueriesContext(connection) as ctx:
+        services.claim_create(task=fresh(single_task), volunteer=first, by=first.user)
+    print(f"statements of one claim (after fetching the task): {len(ctx.captured_queries) - 1}")
+    for q in ctx.captured_queries[1:]:
+        print("   ", q["sql"][:110])
     latencies = []
-    for v in providers[: args.single]:
+    for v in providers[1 : args.single]:
         task = fresh(single_task)
         started = time.perf_counter()
         claim = services.claim_create(task=task, volunteer=v, by=v.user)
@@ -109,6 +121,36 @@ def run(args) -> None:
         f"single: n={len(latencies)} p50={statistics.median(latencies):.2f} ms "
         f"p95={latencies[int(len(latencies) * 0.95)]:.2f} ms"
     )
+    if args.baseline:  # A/B under the same load: alternate claims, each version on its own task
+        import importlib.util
+
+        spec = importlib.util.spec_from_file_location("baseline_services", args.baseline)
+        baseline = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(baseline)
+        ab_tasks = {
+            name: AidTaskFactory(
+                organization=org,
+                region=district,
+                starts_at=now + timedelta(days=40 + 2 * j),
+                ends_at=now + timedelta(days=40 + 2 * j, hours=2),
+                seats=args.single,
+            )
+            for j, name in enumerate(("baseline", "current"))
+        }
+        ab = {"baseline": [], "current": []}
+        for i, v in enumerate(providers[: args.single]):
+            order = [("baseline", baseline), ("current", services)]
+            for name, module in order if i % 2 else order[::-1]:
+                task = fresh(ab_tasks[name])
+                started = time.perf_counter()
+                module.claim_create(task=task, volunteer=v, by=v.user)
+                ab[name].append((time.perf_counter() - started) * 1000)
+        for name, values in ab.items():
+            values.sort()
+            print(
+                f"single A/B {name}: n={len(values)} p50={statistics.median(values):.2f} ms "
+                f"p95={values[int(len(values) * 0.95)]:.2f} ms"
+            )
     connection.close()
 
     # --- contention

@@ -205,3 +205,42 @@ def test_a_task_without_deadline_takes_claims_until_it_starts(open_task, provide
         claim(open_task, provider_volunteer, open_task.starts_at)
     assert "started" in err.value.detail
     assert claim(open_task, provider_volunteer, open_task.starts_at - timedelta(minutes=1)).status == "accepted"
+
+
+def test_a_refused_second_claim_gives_back_the_seat_it_took(open_task, provider_volunteer, now):
+    claim(open_task, provider_volunteer, now)
+    with pytest.raises(Conflict) as err:
+        claim(open_task, provider_volunteer, now)
+    assert err.value.code == "already_claimed"
+    open_task.refresh_from_db()
+    assert (open_task.seats_taken, open_task.status) == (1, TaskStatus.OPEN)
+
+
+def test_a_second_claim_while_waitlisted_is_already_claimed(open_task, make_provider, now):
+    for _ in range(open_task.seats):
+        claim(open_task, make_provider(), now)
+    waiting = make_provider()
+    assert claim(open_task, waiting, now).status == ClaimStatus.WAITLISTED
+    with pytest.raises(Conflict) as err:
+        claim(open_task, waiting, now)
+    assert err.value.code == "already_claimed"
+    assert Claim.objects.filter(volunteer=waiting).count() == 1
+
+
+def test_a_completed_claim_on_the_task_counts_as_live(open_task, provider_volunteer, now):
+    ClaimFactory(task=open_task, volunteer=provider_volunteer, status=ClaimStatus.COMPLETED)
+    with pytest.raises(Conflict) as err:
+        claim(open_task, provider_volunteer, now)
+    assert err.value.code == "already_claimed"
+    open_task.refresh_from_db()
+    assert open_task.seats_taken == 0
+
+
+def test_a_seat_freed_after_the_caller_read_the_task_full_is_taken(open_task, make_provider, now):
+    first = claim(open_task, make_provider(), now)
+    claim(open_task, make_provider(), now)
+    stale = AidTask.objects.get(pk=open_task.pk)  # read as filled
+    claim_withdraw(claim=first, by=first.volunteer.user, now=now)
+    assert claim(stale, make_provider(), now).status == ClaimStatus.ACCEPTED
+    open_task.refresh_from_db()
+    assert (open_task.seats_taken, open_task.status) == (2, TaskStatus.FILLED)

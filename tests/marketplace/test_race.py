@@ -282,3 +282,16 @@ def test_control_on_postgresql_without_the_provider_lock_a_provider_gets_both(ov
     monkeypatch.setattr(services, "_lock_provider", lambda volunteer_id: None)
     _counts, per_provider = race_twins(overlapping_pairs)
     assert max(per_provider.values()) == 2
+
+
+def test_outside_any_outer_transaction_a_second_claim_is_a_conflict_and_gives_back_its_seat(race):
+    """No SAVEPOINT: the unique index's violation rolls back the whole claim, seat included (on
+    PostgreSQL the failed INSERT aborts the transaction, which is then rolled back, not reused)."""
+    task, volunteers = race
+    services.claim_create(task=task, volunteer=volunteers[0], by=volunteers[0].user)
+    with pytest.raises(services.Conflict) as err:
+        services.claim_create(task=task, volunteer=volunteers[0], by=volunteers[0].user)
+    assert err.value.code == "already_claimed"
+    task.refresh_from_db()
+    assert task.seats_taken == 1
+    assert services.claim_create(task=task, volunteer=volunteers[1], by=volunteers[1].user).status == "accepted"
