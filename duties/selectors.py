@@ -429,6 +429,8 @@ def _progress_table(*, region: Region, year: int, now: datetime, fields: dict[st
         .values(k_region=F("region_id"), k_kind=F("kind"))
         .annotate(k_rule=Subquery(_applicable_rules(year).values("id")[:1]))
         .order_by()
+        # Already one row per pair; DISTINCT tells PostgreSQL so, which keeps its join estimates right.
+        .distinct()
         .query.sql_with_params()
     )
 
