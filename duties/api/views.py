@@ -7,7 +7,7 @@ import tempfile
 from django import forms
 from django.conf import settings
 from django.db.models import Exists, OuterRef
-from django.http import FileResponse, HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
@@ -26,6 +26,7 @@ from duties.certificates import certificate_pdf
 from duties.models import AnnualReview, DutyEntry, EntryKind, HourLog, HourLogStatus, ReviewStatus
 from marketplace.api.idempotency import IDEMPOTENCY_KEY_PARAMETER, idempotent
 from marketplace.errors import Conflict, Invalid, NotFound
+from marketplace.streaming import file_chunks, streaming_response
 from organizations.models import Region
 from organizations.selectors import regulated_regions
 from volunteers.models import VolunteerKind
@@ -428,7 +429,7 @@ def _xlsx_file(rows) -> tempfile._TemporaryFileWrapper:
     sheet.append(selectors.REPORT_COLUMNS)
     for row in rows:
         sheet.append(row)
-    handle = tempfile.NamedTemporaryFile(suffix=".xlsx")  # noqa: SIM115 - FileResponse closes it
+    handle = tempfile.NamedTemporaryFile(suffix=".xlsx")  # noqa: SIM115 - file_chunks closes it
     workbook.save(handle.name)
     handle.seek(0, os.SEEK_SET)
     return handle
@@ -473,12 +474,14 @@ class ComplianceReportView(APIView):
         filename = f"compliance-{region.code}-{year}"
         if fmt == "csv":
             rows = selectors.compliance_rows(region=region, year=year, now=now)
-            response = StreamingHttpResponse(_csv_stream(rows), content_type="text/csv; charset=utf-8")
+            response = streaming_response(request, _csv_stream(rows), content_type="text/csv; charset=utf-8")
             response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
             return response
         if fmt == "xlsx":
             handle = _xlsx_file(selectors.compliance_rows(region=region, year=year, now=now))
-            return FileResponse(
-                handle, as_attachment=True, filename=f"{filename}.xlsx", content_type=XLSXRenderer.media_type
-            )
+            size = os.fstat(handle.fileno()).st_size
+            response = streaming_response(request, file_chunks(handle), content_type=XLSXRenderer.media_type, batch=1)
+            response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
+            response["Content-Length"] = str(size)
+            return response
         return Response(selectors.compliance_report(region=region, year=year, now=now))
