@@ -98,6 +98,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 elif env_str("TEST_DB_NAME", ""):
     DATABASES["default"]["TEST"] = {"NAME": env_str("TEST_DB_NAME")}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and not env_bool("DB_JIT", False):
+    # PostgreSQL's JIT compiles queries whose estimated cost crosses a threshold; for this
+    # product's short queries and the province report it costs more (0.1-0.6 s) than it saves.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 # PostgreSQL connection pool (psycopg_pool), on when DB_POOL_MAX_SIZE > 0. Under ASGI each
 # request runs in a fresh thread, so CONN_MAX_AGE's per-thread connections are never reused and
 # every request would open a new connection (measured by tests/bench: ~8 ms of a 14 ms request).
