@@ -10,21 +10,24 @@ from django.db import transaction
 from marketplace.consumers import BOARD_GROUP, user_group
 
 
-def _send(group: str, event: dict) -> None:
-    layer = get_channel_layer()
-    if layer is None:
-        return
-    async_to_sync(layer.group_send)(group, {"type": "event.forward", "event": event})
+async def _send_all(layer, groups: list[str], event: dict) -> None:
+    message = {"type": "event.forward", "event": event}
+    for group in groups:
+        await layer.group_send(group, message)
 
 
 def publish_on_commit(groups: list[str], event: dict) -> None:
-    """Schedule ``event`` for each group once the current transaction commits."""
+    """Schedule ``event`` for each group once the current transaction commits.
 
-    def send_all() -> None:
-        for group in groups:
-            _send(group, event)
+    One ``async_to_sync`` hop for all the groups: each hop costs a thread switch."""
 
-    transaction.on_commit(send_all)
+    transaction.on_commit(lambda: _deliver(groups, event))
+
+
+def _deliver(groups: list[str], event: dict) -> None:
+    layer = get_channel_layer()
+    if layer is not None and groups:
+        async_to_sync(_send_all)(layer, groups, event)
 
 
 def to_board(event: dict) -> None:

@@ -157,7 +157,9 @@ class TestLogHours:
         self, api_as, provider, coordinator, claim, django_capture_on_commit_callbacks, monkeypatch
     ):
         sent = []
-        monkeypatch.setattr("marketplace.events._send", lambda group, event: sent.append((group, event)))
+        monkeypatch.setattr(
+            "marketplace.events._deliver", lambda groups, event: sent.extend((group, event) for group in groups)
+        )
 
         with django_capture_on_commit_callbacks(execute=True):
             api_as(provider).post(url(claim), {"date": MARCH, "hours": "2"}, format="json")
