@@ -179,7 +179,9 @@ class TestDecide:
         self, api_as, regulator, opened, compliant_lawyer, django_capture_on_commit_callbacks, monkeypatch
     ):
         sent = []
-        monkeypatch.setattr("marketplace.events._send", lambda group, event: sent.append((group, event)))
+        monkeypatch.setattr(
+            "marketplace.events._deliver", lambda groups, event: sent.extend((group, event) for group in groups)
+        )
         review = review_of(compliant_lawyer)
 
         with django_capture_on_commit_callbacks(execute=True):
