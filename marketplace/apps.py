@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class MarketplaceConfig(AppConfig):
-    verbose_name = "Marketplace"
+    verbose_name = _("Marketplace")
     name = "marketplace"

@@ -3,14 +3,16 @@
 Each carries a stable ``code`` that clients and tests rely on, and the HTTP status it maps to.
 """
 
+from django.utils.translation import gettext_lazy as _
+
 
 class DomainError(Exception):
     status = 400
     code = "invalid"
-    default_detail = "The request is not valid."
+    default_detail = _("The request is not valid.")
 
     def __init__(self, detail: str | None = None, *, code: str | None = None, field: str | None = None):
-        self.detail = detail or self.default_detail
+        self.detail = str(detail or self.default_detail)
         if code:
             self.code = code
         self.field = field
@@ -29,7 +31,7 @@ class NotFound(DomainError):
 
     status = 404
     code = "not_found"
-    default_detail = "Not found."
+    default_detail = _("Not found.")
 
 
 class Forbidden(DomainError):
@@ -37,7 +39,7 @@ class Forbidden(DomainError):
 
     status = 403
     code = "permission_denied"
-    default_detail = "You may not do this."
+    default_detail = _("You may not do this.")
 
 
 class Conflict(DomainError):
@@ -45,4 +47,4 @@ class Conflict(DomainError):
 
     status = 409
     code = "conflict"
-    default_detail = "The current state forbids this change."
+    default_detail = _("The current state forbids this change.")

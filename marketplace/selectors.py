@@ -16,7 +16,7 @@ from marketplace.models import AidTask, Claim, ClaimStatus, ConfidentialAccess, 
 from marketplace.search import tokenize, tsquery_for
 from organizations.models import Region
 from organizations.selectors import coordinated_organization_ids, jurisdiction_region_codes
-from volunteers.models import Volunteer, VolunteerStatus
+from volunteers.models import Volunteer, VolunteerKind, VolunteerStatus
 
 # Statuses everyone may read; drafts stay with the posting organisation.
 PUBLIC_TASK_STATUSES = (TaskStatus.OPEN, TaskStatus.FILLED, TaskStatus.COMPLETED, TaskStatus.CANCELLED)
@@ -132,8 +132,8 @@ def claim_problem(
         return _("Your provider profile is not verified yet; a regulator must verify it before you can claim.")
     if task.eligible_kinds and volunteer.kind not in task.eligible_kinds:
         return _("This task is open to %(kinds)s; your profile is %(kind)s.") % {
-            "kinds": ", ".join(task.eligible_kinds),
-            "kind": volunteer.kind,
+            "kinds": ", ".join(str(VolunteerKind(k).label) for k in task.eligible_kinds if k in VolunteerKind.values),
+            "kind": volunteer.get_kind_display(),
         }
     if not task.is_remote and not region_eligible(task.region, volunteer.region):
         return _("This task is in %(task_region)s and not remote; your region is %(region)s.") % {

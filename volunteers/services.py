@@ -86,7 +86,8 @@ def volunteer_verify(
         current = volunteer.status
         if status not in VERIFY_TRANSITIONS.get(current, set()):
             raise Conflict(
-                _("A %(current)s provider cannot become %(status)s.") % {"current": current, "status": status},
+                _("A provider who is %(current)s cannot become %(status)s.")
+                % {"current": VolunteerStatus(current).label, "status": VolunteerStatus(status).label},
                 code="invalid_transition",
             )
         updated = Volunteer.objects.filter(pk=volunteer.pk, status=current).update(

@@ -1,6 +1,7 @@
 """Task and claim endpoints (API.md). Each view parses, calls one service or selector, renders."""
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import permissions, status, viewsets
@@ -151,7 +152,7 @@ class TaskViewSet(viewsets.GenericViewSet):
     def candidates(self, request, pk=None):
         task = access_task(request.user, pk, for_write=True)
         if task.organization.kind != OrganizationKind.LEGAL_AID_CENTER:
-            raise Forbidden("Only legal aid centres assign matters.", code="not_legal_aid_center")
+            raise Forbidden(_("Only legal aid centres assign matters."), code="not_legal_aid_center")
         ranked = selectors.assignment_candidates(task=task, now=timezone.now())
         page = self.paginate_queryset(ranked)
         offset = (self.paginator.page.number - 1) * self.paginator.page.paginator.per_page

@@ -95,7 +95,7 @@ def test_a_provider_of_another_kind_is_not_eligible(open_task, make_provider, no
     notary = make_provider(kind=VolunteerKind.NOTARY)
     with pytest.raises(NotEligible) as err:
         claim(open_task, notary, now)
-    assert "notary" in err.value.detail
+    assert "your profile is Notary" in err.value.detail
 
 
 def test_a_provider_from_another_city_is_not_eligible_unless_remote(open_task, make_provider, regions, now):
