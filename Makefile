@@ -7,7 +7,7 @@ PORT ?= 8000
 SCALE ?= full
 export DEBUG ?= 1
 
-.PHONY: run test test-browser bench lint venv install install-test messages
+.PHONY: run test test-browser bench lint venv install install-test messages system-packages
 
 $(PY):
 	@test -n "$(PYTHON)" || { echo "Python 3.11 or newer is required"; exit 1; }
@@ -30,10 +30,15 @@ run: install
 	$(PY) manage.py seed_demo
 	$(VENV)/bin/uvicorn marketplace.asgi:application --host $(HOST) --port $(PORT) --ws websockets-sansio
 
-test: install-test
+# `make test` first installs what the tests need beyond Python (Chromium and a CJK font, through
+# .ci/system-packages: apt-get on Debian-family machines, otherwise it names the command to run).
+system-packages:
+	@bash .ci/system-packages
+
+test: install-test system-packages
 	$(PY) -m pytest
 
-test-browser: install-test
+test-browser: install-test system-packages
 	$(PY) -m pytest tests/browser
 
 lint: install-test

@@ -1,6 +1,5 @@
 import io
 import re
-import subprocess
 from datetime import date, datetime
 
 import pytest
@@ -10,6 +9,7 @@ from duties import services
 from duties.models import AnnualReview, DutyRule, HourLog
 from tests.duties.conftest import SHANGHAI, make_case_claim, make_log
 from tests.factories import VolunteerFactory
+from tests.pdf_render import render_page
 
 pytestmark = pytest.mark.django_db
 
@@ -260,17 +260,10 @@ class TestCertificate:
         assert "常州市司法局" in text
         assert f"/verify/{certified.certificate_code}/" in text
 
-    def test_the_pdf_renders_to_an_image(self, api_as, regulator, certified, tmp_path):
-        pdf = tmp_path / "certificate.pdf"
-        pdf.write_bytes(api_as(regulator).get(f"/api/v1/reviews/{certified.pk}/certificate/").content)
+    def test_the_pdf_renders_to_an_image(self, api_as, regulator, certified):
+        pdf = api_as(regulator).get(f"/api/v1/reviews/{certified.pk}/certificate/").content
 
-        subprocess.run(
-            ["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", str(pdf), str(tmp_path / "page")], check=True
-        )
-
-        from PIL import Image
-
-        image = Image.open(next(tmp_path.glob("page*.png"))).convert("RGB")
+        image = render_page(pdf)
         width, height = image.size
         # The Chinese title is drawn in dark red across the top eighth of the page: its glyphs
         # must be there as ink, not as empty boxes or nothing.
