@@ -181,6 +181,9 @@ class AnnualReview(models.Model):
     note = models.CharField(_("note"), max_length=1000, blank=True)
     opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     opened_at = models.DateTimeField()
+    # A year is reviewed after it ends; opening it before is a recorded choice with its reason.
+    opened_early = models.BooleanField(_("opened before the year ended"), default=False)
+    open_reason = models.CharField(_("reason for opening"), max_length=500, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -195,6 +198,9 @@ class AnnualReview(models.Model):
         ordering = ["year", "volunteer_id"]
         constraints = [
             models.UniqueConstraint(fields=["volunteer", "year"], name="duties_annualreview_one_per_year"),
+            models.CheckConstraint(
+                condition=Q(opened_early=False) | ~Q(open_reason=""), name="duties_annualreview_early_has_reason"
+            ),
         ]
         indexes = [
             models.Index(fields=["year", "status"], name="duties_review_year_status_idx"),
