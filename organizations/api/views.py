@@ -4,9 +4,9 @@ from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.authtoken.models import Token
 from rest_framework.exceptions import AuthenticationFailed, Throttled
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
+from marketplace.api.throttles import ScopedRateThrottle
 from organizations.api.serializers import (
     MeSerializer,
     OrganizationSerializer,
