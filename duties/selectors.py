@@ -38,15 +38,17 @@ from django.db.models.functions import Coalesce, ExtractYear, Floor, Length, Str
 from django.db.models.lookups import Exact, GreaterThan, GreaterThanOrEqual, IsNull, YearExact
 from django.db.models.sql import Query
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from duties.models import AnnualReview, DutyEntry, DutyRule, HourLog, ReviewStatus
+from marketplace.exports import DECIMAL, INTEGER, TEXT, Column
 from organizations.models import Region
 from organizations.selectors import (
     coordinated_organization_ids,
     jurisdiction_region_codes,
     regulated_regions,
 )
-from volunteers.models import Volunteer
+from volunteers.models import Volunteer, VolunteerKind
 
 
 class ProgressStatus:
@@ -344,19 +346,27 @@ def region_in_jurisdiction(user: User | AnonymousUser, region: Region) -> bool:
 
 # --- compliance report --------------------------------------------------------------------
 
+PROGRESS_LABELS = {
+    ProgressStatus.MET: gettext_lazy("Met"),
+    ProgressStatus.ON_TRACK: gettext_lazy("On track"),
+    ProgressStatus.BEHIND: gettext_lazy("Behind"),
+    ProgressStatus.EXEMPT: gettext_lazy("Exempt"),
+}
+
+# The columns of the per-provider export, in the order of ``compliance_export_rows``.
 REPORT_COLUMNS = (
-    "volunteer_id",
-    "name",
-    "kind",
-    "licence_number",
-    "region",
-    "region_name",
-    "hours",
-    "cases",
-    "required_hours",
-    "required_cases",
-    "status",
-    "review_status",
+    Column(gettext_lazy("Provider ID"), INTEGER, 10),
+    Column(gettext_lazy("Name"), TEXT, 16),
+    Column(gettext_lazy("Kind"), TEXT, 18),
+    Column(gettext_lazy("Licence number"), TEXT, 22),
+    Column(gettext_lazy("Region code"), TEXT, 10),
+    Column(gettext_lazy("Region"), TEXT, 12),
+    Column(gettext_lazy("Hours"), DECIMAL, 10),
+    Column(gettext_lazy("Cases"), INTEGER, 8),
+    Column(gettext_lazy("Required hours"), DECIMAL, 12),
+    Column(gettext_lazy("Required cases"), INTEGER, 12),
+    Column(gettext_lazy("Progress"), TEXT, 12),
+    Column(gettext_lazy("Annual review"), TEXT, 12),
 )
 
 # Providers a regulator answers for: everyone who had a duty that year.
@@ -560,3 +570,31 @@ def compliance_rows(*, region: Region, year: int, now: datetime, chunk_size: int
                     status,
                     review or "",
                 )
+
+
+def compliance_export_rows(*, region: Region, year: int, now: datetime) -> Iterator[tuple]:
+    """``compliance_rows`` as the exports show them (``REPORT_COLUMNS``): kinds and statuses by
+    their labels in the active language, hours and cases as numbers. Lazy like
+    ``compliance_rows``; the labels are resolved now, in the caller's language."""
+    kinds = {code: str(label) for code, label in VolunteerKind.choices}
+    progress = {code: str(label) for code, label in PROGRESS_LABELS.items()}
+    reviews = {code: str(label) for code, label in ReviewStatus.choices}
+    return (
+        (
+            pk,
+            name,
+            kinds.get(kind, kind),
+            licence,
+            region_code,
+            region_name,
+            Decimal(hours),
+            cases,
+            Decimal(min_hours),
+            min_cases,
+            progress.get(status, status),
+            reviews.get(review, review),
+        )
+        for pk, name, kind, licence, region_code, region_name, hours, cases, min_hours, min_cases, status, review in (
+            compliance_rows(region=region, year=year, now=now)
+        )
+    )

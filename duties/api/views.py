@@ -1,8 +1,6 @@
 """Duties API: hour logs, the ledger, quota rules, progress, annual reviews, reports."""
 
-import csv
 import os
-import tempfile
 
 from django import forms
 from django.conf import settings
@@ -26,6 +24,7 @@ from duties.certificates import certificate_pdf
 from duties.models import AnnualReview, DutyEntry, EntryKind, HourLog, HourLogStatus, ReviewStatus
 from marketplace.api.idempotency import IDEMPOTENCY_KEY_PARAMETER, idempotent
 from marketplace.errors import Conflict, Invalid, NotFound
+from marketplace.exports import csv_lines, xlsx_file
 from marketplace.streaming import file_chunks, streaming_response
 from organizations.models import Region
 from organizations.selectors import regulated_regions
@@ -407,34 +406,6 @@ def verify_url(request, code: str) -> str:
 # --- reports ------------------------------------------------------------------------------
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
-def _csv_stream(rows):
-    writer = csv.writer(_Echo())
-    # A byte-order mark, so that spreadsheet programs read the Chinese names as UTF-8.
-    yield "\ufeff" + writer.writerow(selectors.REPORT_COLUMNS)
-    for row in rows:
-        yield writer.writerow(row)
-
-
-def _xlsx_file(rows) -> tempfile._TemporaryFileWrapper:
-    from openpyxl import Workbook
-
-    # write_only streams rows to disk as they come; the workbook never holds the list.
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("compliance")
-    sheet.append(selectors.REPORT_COLUMNS)
-    for row in rows:
-        sheet.append(row)
-    handle = tempfile.NamedTemporaryFile(suffix=".xlsx")  # noqa: SIM115 - file_chunks closes it
-    workbook.save(handle.name)
-    handle.seek(0, os.SEEK_SET)
-    return handle
-
-
 class ComplianceReportView(APIView):
     """``GET /reports/compliance/?year=&region=``: counts for regulators; CSV or XLSX lists."""
 
@@ -473,12 +444,14 @@ class ComplianceReportView(APIView):
         fmt = request.accepted_renderer.format
         filename = f"compliance-{region.code}-{year}"
         if fmt == "csv":
-            rows = selectors.compliance_rows(region=region, year=year, now=now)
-            response = streaming_response(request, _csv_stream(rows), content_type="text/csv; charset=utf-8")
+            rows = selectors.compliance_export_rows(region=region, year=year, now=now)
+            lines = csv_lines(selectors.REPORT_COLUMNS, rows)
+            response = streaming_response(request, lines, content_type="text/csv; charset=utf-8")
             response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
             return response
         if fmt == "xlsx":
-            handle = _xlsx_file(selectors.compliance_rows(region=region, year=year, now=now))
+            rows = selectors.compliance_export_rows(region=region, year=year, now=now)
+            handle = xlsx_file(selectors.REPORT_COLUMNS, rows, title="compliance")
             size = os.fstat(handle.fileno()).st_size
             response = streaming_response(request, file_chunks(handle), content_type=XLSXRenderer.media_type, batch=1)
             response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'

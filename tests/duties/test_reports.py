@@ -109,10 +109,10 @@ class TestExports:
         assert response.streaming
         assert response["Content-Type"].startswith("text/csv")
         rows = csv_rows(response)
-        assert rows[0][:3] == ["volunteer_id", "name", "kind"]
+        assert rows[0][:3] == ["Provider ID", "Name", "Kind"]
         assert len(rows) == 4
         met = next(r for r in rows if r[1] == "达标律师")
-        assert (met[7], met[10]) == ("2", "met")
+        assert (met[7], met[10]) == ("2", "Met")
 
     def test_csv_by_accept_header(self, api_as, regulator, population):
         response = api_as(regulator).get(URL, {"year": YEAR}, HTTP_ACCEPT="text/csv")
@@ -137,7 +137,7 @@ class TestExports:
         assert response.streaming
         workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True)
         rows = list(workbook.active.iter_rows(values_only=True))
-        assert rows[0][0] == "volunteer_id"
+        assert rows[0][0] == "Provider ID"
         assert len(rows) == 4
         workbook.close()
 
