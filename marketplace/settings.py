@@ -9,6 +9,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from marketplace.env import env_bool, env_int, env_list, env_str
+from marketplace.redis_settings import cache_config, channel_layer_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -117,13 +118,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_str("REDIS_URL", "")
 if REDIS_URL:
-    CHANNEL_LAYERS = {
-        "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL], "prefix": env_str("CHANNEL_PREFIX", "legalaid")},
-        }
-    }
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # Timeouts and failing open: marketplace/redis_settings.py.
+    CHANNEL_LAYERS = channel_layer_config(REDIS_URL, prefix=env_str("CHANNEL_PREFIX", "legalaid"))
+    CACHES = cache_config(REDIS_URL)
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
