@@ -61,6 +61,11 @@ class BoardFilterForm(forms.Form):
         to_field_name="code",
     )
     ordering = forms.ChoiceField(label=_("Order"), required=False, choices=ORDERINGS)
+    # Ticked by default on the board (the view supplies "true" when the URL says nothing); the
+    # template puts a hidden "false" before it, so an unticked box still says so in the URL.
+    has_seats = forms.BooleanField(
+        label=_("Only tasks with seats left"), required=False, widget=forms.CheckboxInput(attrs={"value": "true"})
+    )
     # "true", as the API's ``eligible`` filter reads it.
     eligible = forms.BooleanField(
         label=_("Only tasks I can claim"), required=False, widget=forms.CheckboxInput(attrs={"value": "true"})

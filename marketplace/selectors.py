@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.db import connection
-from django.db.models import BooleanField, Count, Exists, OuterRef, Q, QuerySet, TextField
+from django.db.models import BooleanField, Count, Exists, F, OuterRef, Q, QuerySet, TextField
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
@@ -57,6 +57,11 @@ def tasks_in_region(qs: QuerySet[AidTask], region_code: str) -> QuerySet[AidTask
     if path is None:
         return qs.none()
     return qs.filter(region__path__startswith=path)
+
+
+def tasks_with_seats_left(qs: QuerySet[AidTask]) -> QuerySet[AidTask]:
+    """Tasks where a claim could still take a seat (a filled task only takes the waiting list)."""
+    return qs.filter(seats_taken__lt=F("seats"))
 
 
 def tasks_matching(qs: QuerySet[AidTask], text: str) -> QuerySet[AidTask]:

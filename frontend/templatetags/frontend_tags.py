@@ -1,7 +1,13 @@
 """Template helpers of the pages: the role-aware navigation and small formatting filters."""
 
+from datetime import datetime
+from decimal import Decimal
+
 from django import template
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -89,3 +95,37 @@ def kind_label(value: str) -> str:
 @register.filter
 def review_label(value: str) -> str:
     return dict(ReviewStatus.choices).get(value, value) if value else "—"
+
+
+def _time(moment: datetime, pattern: str) -> str:
+    return format_html('<time datetime="{}">{}</time>', moment.isoformat(), date_format(moment, pattern))
+
+
+@register.simple_tag
+def time_span(starts_at: datetime, ends_at: datetime) -> str:
+    """ "2026-05-01 14:00–17:00" on one day; "2026-05-01 09:00 – 2026-05-03 17:00" across days,
+    so a task that runs for days never hides its end date. Local time, as the pages speak it."""
+    start, end = timezone.localtime(starts_at), timezone.localtime(ends_at)
+    if start.date() == end.date():
+        return format_html("{}–{}", _time(start, "Y-m-d H:i"), _time(end, "H:i"))
+    return format_html("{} – {}", _time(start, "Y-m-d H:i"), _time(end, "Y-m-d H:i"))
+
+
+@register.filter
+def session_hours(task) -> Decimal | None:
+    """How long a task's session lasts, in hours, when it starts and ends on the same day; None
+    for a task spread over days (a case runs for months: its length in hours says nothing)."""
+    start, end = timezone.localtime(task.starts_at), timezone.localtime(task.ends_at)
+    if start.date() != end.date():
+        return None
+    return (Decimal((end - start).total_seconds()) / 3600).quantize(Decimal("0.01"))
+
+
+@register.filter
+def hours_text(value) -> str:
+    """Hours without trailing zeros: 3.00 -> "3", 2.50 -> "2.5"."""
+    if value is None or value == "":
+        return ""
+    number = Decimal(value)
+    text = format(number.normalize(), "f")
+    return text if "." not in text else text.rstrip("0").rstrip(".")

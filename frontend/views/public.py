@@ -4,6 +4,7 @@ from urllib.parse import quote
 
 from django.contrib.auth import views as auth_views
 from django.core.paginator import Paginator
+from django.http import QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -29,22 +30,43 @@ FILTER_NAMES = ("search", "kind", "category", "beneficiary_group", "region", "el
 ACTIVE_CLAIM_STATUSES = (ClaimStatus.REQUESTED, ClaimStatus.WAITLISTED, ClaimStatus.ACCEPTED, ClaimStatus.COMPLETED)
 
 
-def board_tasks(request):
+def board_filters(query: QueryDict) -> QueryDict:
+    """The board's filters in the API's words, with the board's own default: only tasks with a
+    seat left (the API lists filled tasks too unless ``has_seats=true``). The form sends a hidden
+    "false" before the checkbox's "true"; the last value wins, and only it is kept."""
+    data = query.copy()
+    data.setlist("has_seats", [data.get("has_seats") or "true"])
+    return data
+
+
+def board_link_query(data: QueryDict) -> QueryDict:
+    """What the board's own links carry: every filter once, the default left out, no page."""
+    links = data.copy()
+    links.pop("page", None)
+    if links.get("has_seats") == "true":
+        del links["has_seats"]
+    return links
+
+
+def board_tasks(request, data: QueryDict):
     """The board's query is the API's: the same filter set over the same selector."""
     tasks = tasks_visible_to(request.user).order_by("starts_at", "id")
-    return TaskFilter(request.GET, queryset=tasks, request=request).qs
+    return TaskFilter(data, queryset=tasks, request=request).qs
 
 
 @require_GET
 def board(request):
-    form = BoardFilterForm(request.GET or None)
+    data = board_filters(request.GET)
+    form = BoardFilterForm(data)
     filters = form.cleaned_data if form.is_valid() else {}
-    tasks = board_tasks(request)
+    tasks = board_tasks(request, data)
     page = Paginator(tasks, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "form": form,
         "page": page,
+        "query": board_link_query(data),
         "filtered": any(filters.get(k) for k in FILTER_NAMES),
+        "seats_only": bool(filters.get("has_seats")),
         "is_provider": volunteer_of(request.user) is not None,
     }
     template = "frontend/partials/board_results.html" if is_htmx(request) else "frontend/board.html"

@@ -1,10 +1,20 @@
 """Filters of the board and of the claim list. Each delegates to a selector."""
 
+from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 
 from marketplace.models import AidTask, BeneficiaryGroup, Category, Claim, ClaimStatus, TaskKind, TaskStatus
-from marketplace.selectors import BOARD_STATUSES, tasks_eligible_for, tasks_in_region, tasks_matching, volunteer_of
+from marketplace.selectors import (
+    BOARD_STATUSES,
+    tasks_eligible_for,
+    tasks_in_region,
+    tasks_matching,
+    tasks_with_seats_left,
+    volunteer_of,
+)
 
 _MAX_ID = 2**63 - 1
 
@@ -18,6 +28,32 @@ class IdFilter(filters.NumberFilter):
         if value != int(value) or not 0 < value <= _MAX_ID:
             return qs.none()
         return qs.filter(**{self.field_name: int(value)})
+
+
+class StrictBooleanField(forms.Field):
+    """``true``/``false`` (or 1/0); empty means "not given"; any other word is a field error."""
+
+    widget = forms.TextInput
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        text = str(value).strip().lower()
+        if text in ("true", "1"):
+            return True
+        if text in ("false", "0"):
+            return False
+        raise ValidationError(_("Use true or false."), code="invalid")
+
+
+class StrictBooleanFilter(filters.BooleanFilter):
+    """A boolean that answers 400 for a mistyped value instead of silently ignoring it."""
+
+    field_class = StrictBooleanField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", forms.TextInput)
+        super().__init__(*args, **kwargs)
 
 
 class TaskFilter(filters.FilterSet):
@@ -35,6 +71,13 @@ class TaskFilter(filters.FilterSet):
         method="filter_search", max_length=200, help_text="Words of the title and summary, Chinese or English."
     )
     eligible = filters.BooleanFilter(method="filter_eligible", help_text="true: only tasks the caller may claim now.")
+    has_seats = StrictBooleanFilter(
+        method="filter_has_seats",
+        help_text=(
+            "true: only tasks with a seat left. Default (and false): filled tasks are listed too, "
+            "since they still take waiting-list claims."
+        ),
+    )
     ordering = filters.OrderingFilter(fields=("starts_at", "created_at", "claim_deadline"))
 
     class Meta:
@@ -56,6 +99,9 @@ class TaskFilter(filters.FilterSet):
         if not value:
             return queryset
         return tasks_eligible_for(queryset, volunteer_of(self.request.user), now=timezone.now())
+
+    def filter_has_seats(self, queryset, name, value):
+        return tasks_with_seats_left(queryset) if value else queryset
 
 
 class ClaimFilter(filters.FilterSet):
