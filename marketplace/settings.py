@@ -190,6 +190,11 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "marketplace.api.errors.exception_handler",
+    "DEFAULT_PARSER_CLASSES": [
+        "marketplace.api.parsers.JSONParser",  # refuses absurdly nested bodies with a 400
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_THROTTLE_CLASSES": [
         "marketplace.api.throttles.AnonRateThrottle",
         "marketplace.api.throttles.UserRateThrottle",

@@ -85,3 +85,45 @@ class TestRedisConfiguration:
 
     def test_the_cache_fails_open(self):
         assert cache_config("redis://127.0.0.1:6379/0")["default"]["BACKEND"] == "marketplace.cache.FailOpenRedisCache"
+
+
+class TestHostileBodies:
+    """Every answer of the API is ``{detail, code}``, even to a body it cannot read."""
+
+    def test_json_nested_a_hundred_thousand_deep_is_a_400_parse_error(self, api_as, coordinator):
+        response = api_as(coordinator).post("/api/v1/tasks/", "[" * 100_000, content_type="application/json")
+        assert response.status_code == 400
+        assert response.json()["code"] == "parse_error"
+
+    def test_valid_json_nested_deeper_than_any_request_is_a_400_parse_error(self, api_as, coordinator):
+        body = '{"title": ' + "[" * 40 + "]" * 40 + "}"
+        response = api_as(coordinator).post("/api/v1/tasks/", body, content_type="application/json")
+        assert response.status_code == 400
+        assert response.json()["code"] == "parse_error"
+
+    def test_a_12_mb_body_is_a_413_request_too_large(self, api_as, coordinator):
+        body = '{"title": "' + "x" * 12_000_000 + '"}'
+        response = api_as(coordinator).post("/api/v1/tasks/", body, content_type="application/json")
+        assert response.status_code == 413
+        assert response.json() == {"detail": response.json()["detail"], "code": "request_too_large"}
+
+    def test_a_12_mb_body_to_the_token_endpoint_is_a_413_in_json(self, api):
+        body = '{"username": "' + "x" * 12_000_000 + '"}'
+        response = api.post("/api/v1/auth/token/", body, content_type="application/json")
+        assert response.status_code == 413
+        assert response["Content-Type"] == "application/json"
+        assert response.json()["code"] == "request_too_large"
+
+    def test_a_12_mb_body_from_a_signed_in_browser_is_a_413_in_json(self, client, coordinator):
+        """The session's CSRF check reads the body first."""
+        client.force_login(coordinator)
+        body = '{"title": "' + "x" * 12_000_000 + '"}'
+        response = client.post("/api/v1/tasks/", body, content_type="application/json")
+        assert response.status_code == 413
+        assert response.json()["code"] == "request_too_large"
+
+    def test_too_many_form_fields_is_a_400_in_json(self, api, settings):
+        settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 10
+        response = api.post("/api/v1/auth/token/", {f"f{i}": "x" for i in range(20)})
+        assert response.status_code == 400
+        assert response.json()["code"] == "too_many_fields"

@@ -1,8 +1,14 @@
 """One exception handler for the whole API: the error shapes of API.md."""
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import (
+    PermissionDenied,
+    RequestDataTooBig,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+)
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
+from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -20,7 +26,23 @@ _CODES = {
 }
 
 
+def _body_refused(exc: Exception) -> Response | None:
+    """Django refuses bodies past DATA_UPLOAD_MAX_* with these SuspiciousOperations, which would
+    otherwise leave the API as an HTML 400 page."""
+    if isinstance(exc, RequestDataTooBig):
+        detail, code, status_code = _("The request body is too large."), "request_too_large", 413
+    elif isinstance(exc, TooManyFieldsSent):
+        detail, code, status_code = _("The request has too many fields."), "too_many_fields", 400
+    elif isinstance(exc, TooManyFilesSent):
+        detail, code, status_code = _("The request has too many files."), "too_many_files", 400
+    else:
+        return None
+    return Response({"detail": detail, "code": code}, status=status_code)
+
+
 def exception_handler(exc, context):
+    if (refused := _body_refused(exc)) is not None:
+        return refused
     if isinstance(exc, DomainError):
         if exc.status == 400:
             field = exc.field or "non_field_errors"
