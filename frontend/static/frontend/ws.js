@@ -1,9 +1,14 @@
-/* The one page script: WebSocket hints that refresh parts of the page.
+/* The one page script: WebSocket hints that refresh parts of the page, confirmations before
+ * actions that cannot be undone, and the board's filters folded away on a phone.
  *
  * - /ws/board/ (pages with [data-ws-board]): "task.changed" updates seat counts in place
  *   ([data-seats-for=ID]) and asks htmx to reload regions marked data-live="task.changed".
  * - /ws/me/ (signed-in pages, body[data-ws-me]): claim, hour and review events show a short
  *   note and reload regions whose data-live lists the event type.
+ * - A form, or the button pressed, with data-confirm="question" asks the question first
+ *   (window.confirm); Cancel sends nothing.
+ * - <details data-closed-on-phone> (open in the HTML, so it is open without script) is closed on
+ *   a narrow screen when none of its fields is set.
  * Events are hints: the reloaded HTML comes from the server, which stays the source of truth.
  * No inline code anywhere, so the strict Content-Security-Policy holds.
  */
@@ -95,6 +100,40 @@
     open();
   }
 
+  // Actions that cannot be undone ask first. Registered in the capture phase, so a refusal stops
+  // the submission before htmx or markBusy see it.
+  function confirmFirst(event) {
+    var form = event.target;
+    if (!form || form.tagName !== "FORM") return;
+    var button = event.submitter;
+    var question = (button && button.getAttribute("data-confirm")) || form.getAttribute("data-confirm");
+    if (!question) return;
+    if (!window.confirm(question)) {
+      event.preventDefault();
+      event.stopImmediatePropagation();
+    }
+  }
+
+  function fieldIsSet(field) {
+    if (field.tagName === "SELECT") return field.selectedIndex > 0;
+    if (field.type === "checkbox" || field.type === "radio") return field.checked !== field.defaultChecked;
+    return field.type !== "hidden" && field.value !== "";
+  }
+
+  // On a phone the board's filters would fill the first screen: fold them unless one is in use.
+  function foldOnPhone() {
+    if (!window.matchMedia || !window.matchMedia("(max-width: 47.99rem)").matches) return;
+    var boxes = document.querySelectorAll("details[data-closed-on-phone]");
+    for (var i = 0; i < boxes.length; i++) {
+      var fields = boxes[i].querySelectorAll("input, select, textarea");
+      var used = false;
+      for (var j = 0; j < fields.length; j++) {
+        if (fieldIsSet(fields[j])) used = true;
+      }
+      if (!used) boxes[i].removeAttribute("open");
+    }
+  }
+
   // A plain form that was sent shows it is working (bulk decisions, exports) and is not sent twice.
   function markBusy(event) {
     var form = event.target;
@@ -113,7 +152,9 @@
   }
 
   function start() {
+    document.addEventListener("submit", confirmFirst, true);
     document.addEventListener("submit", markBusy);
+    foldOnPhone();
     window.addEventListener("pageshow", clearBusy);
     notes = document.getElementById("live-notes");
     if (document.querySelector("[data-ws-board]")) {
