@@ -12,6 +12,7 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 
 from frontend.forms import BoardFilterForm, CertificateCheckForm
+from frontend.templatetags.frontend_tags import user_roles
 from frontend.views.common import domain_errors_as_http, is_htmx
 from marketplace.access import access_task
 from marketplace.api.filters import TaskFilter
@@ -108,9 +109,31 @@ def certificate_check(request):
     return render(request, "frontend/certificate_check.html", {"form": form})
 
 
+def landing_url(user) -> str:
+    """Where a person's own work is, for the page after signing in: a regulator's dashboard, a
+    coordinator's desk, a provider's tasks, the site administration; the board for anyone else.
+    Someone with several roles gets the first in that order (a bureau's administrator is also
+    a "coordinator" of the bureau, but its work is regulating)."""
+    roles = user_roles(user)
+    if roles["regulator"]:
+        return reverse("regulator-compliance")
+    if roles["coordinator"]:
+        return reverse("desk")
+    if roles["provider"]:
+        return reverse("provider-tasks")
+    if user.is_staff:
+        return reverse("admin:index")
+    return reverse("home")
+
+
 class LoginView(auth_views.LoginView):
+    """A safe ``next`` wins; without one, each person lands on their own work."""
+
     template_name = "frontend/registration/login.html"
     redirect_authenticated_user = True
+
+    def get_default_redirect_url(self):
+        return landing_url(self.request.user)
 
 
 class LogoutView(auth_views.LogoutView):
