@@ -3,6 +3,7 @@
 import base64
 import secrets
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -32,7 +33,7 @@ from duties.selectors import (
     rule_for,
     with_progress,
 )
-from marketplace.errors import Conflict, Forbidden, Invalid, NotFound
+from marketplace.errors import Conflict, Forbidden, Invalid, NotFound, OwnRecord, ensure_not_own_record
 from marketplace.models import Claim, ClaimStatus
 from organizations.models import Organization, Region
 from organizations.selectors import is_coordinator_of, is_regulator_of_region, regulator_memberships
@@ -122,11 +123,13 @@ def duty_credit_case(*, claim: Claim, by: User | None, now: datetime | None = No
 
     Who: the task-completion service (on behalf of the coordinator ``by``).
     Precondition: the task is a case kind, the claim is completed (as stored), the provider's
-    year is not decided. Idempotent: a claim already credited returns its existing entry.
+    year is not decided, ``by`` is not the provider (403 ``own_record``). Idempotent: a claim
+    already credited returns its existing entry.
     Change: appends a ``case`` entry dated today (local time).
     """
     now = now or timezone.now()
-    claim = Claim.objects.select_related("task").get(pk=claim.pk)
+    claim = Claim.objects.select_related("task", "volunteer").get(pk=claim.pk)
+    ensure_not_own_record(by, claim.volunteer)
     if not claim.task.is_case:
         raise Conflict(_("Only case tasks credit cases."), code="not_a_case")
     if claim.status != ClaimStatus.COMPLETED:
@@ -154,8 +157,8 @@ def duty_credit_case(*, claim: Claim, by: User | None, now: datetime | None = No
 def entry_reverse(*, entry: DutyEntry, reason: str, by: User, now: datetime | None = None) -> DutyEntry:
     """Correct the ledger with an entry that cancels ``entry``.
 
-    Who: a regulator whose jurisdiction covers the provider's region.
-    Precondition: ``entry`` is a credit (not itself a reversal) not reversed before; a reason.
+    Who: a regulator whose jurisdiction covers the provider's region, not the provider (403
+    ``own_record``). Precondition: ``entry`` is a credit (not itself a reversal) not reversed before; a reason.
     Change: appends a ``reversal`` entry with the negated hours and cases, dated like the
     original so that the year's totals net out. Allowed in a decided year (a regulator
     adjustment); the decided review keeps the totals it recorded.
@@ -165,6 +168,7 @@ def entry_reverse(*, entry: DutyEntry, reason: str, by: User, now: datetime | No
     volunteer = Volunteer.objects.select_related("region").get(pk=entry.volunteer_id)
     if not is_regulator_of_region(by, volunteer.region):
         raise Forbidden(_("Only a regulator of the provider's region may reverse entries."))
+    ensure_not_own_record(by, volunteer)
     if not reason:
         raise Invalid(_("Give the reason for the correction."), field="reason", code="required")
     if entry.kind == EntryKind.REVERSAL:
@@ -257,9 +261,10 @@ def hours_log(
 
 
 def _check_coordinator(log: HourLog, by: User) -> Claim:
-    claim = Claim.objects.select_related("task").get(pk=log.claim_id)
+    claim = Claim.objects.select_related("task", "volunteer").get(pk=log.claim_id)
     if not is_coordinator_of(by, claim.task.organization_id):
         raise Forbidden(_("Only coordinators of the task's organisation decide hours."))
+    ensure_not_own_record(by, claim.volunteer)
     return claim
 
 
@@ -326,7 +331,8 @@ def hours_confirm(
 ) -> HourLog:
     """Confirm a pending hour log, in full or in part, and credit the ledger.
 
-    Who: a coordinator of the task's organisation. Precondition: the log is pending; partial
+    Who: a coordinator of the task's organisation, not the provider (403 ``own_record``, as for
+    every decision on hours, one by one or in bulk). Precondition: the log is pending; partial
     hours are more than zero, at most those logged, and come with a comment; the provider's
     year is not decided. Change: the log is confirmed and one ``hours`` entry is appended.
     Side effect: ``hours.changed`` after commit.
@@ -358,7 +364,8 @@ def _logs_for_bulk(ids: Sequence[int]) -> list[HourLog]:
 
 @transaction.atomic
 def hours_bulk_confirm(*, ids: Sequence[int], by: User, now: datetime | None = None) -> list[HourLog]:
-    """Confirm several pending hour logs in full, all or none (same rules as ``hours_confirm``)."""
+    """Confirm several pending hour logs in full, all or none (same rules as ``hours_confirm``):
+    one log of the coordinator's own refuses the whole batch (403 ``own_record``)."""
     now = now or timezone.now()
     return [_hours_confirm_one(log=log, hours=None, comment="", by=by, now=now) for log in _logs_for_bulk(ids)]
 
@@ -516,8 +523,9 @@ def review_decide(
 ) -> AnnualReview:
     """Decide one provider's year: compliant, deficient or exempt.
 
-    Who: a regulator whose jurisdiction covers the review's region. Precondition: the review
-    is open (409 ``already_decided``); a deficient decision gives a note.
+    Who: a regulator whose jurisdiction covers the review's region, not the reviewed provider
+    (403 ``own_record``). Precondition: the review is open (409 ``already_decided``); a deficient
+    decision gives a note.
     Change: records the ledger totals, the rule and the chain head at this moment, and a
     certificate code for compliant and exempt decisions; the year is locked for the provider.
     Side effect: ``review.decided`` to the provider after commit.
@@ -527,6 +535,7 @@ def review_decide(
     region = Region.objects.get(pk=review.region_id)
     if not is_regulator_of_region(by, region):
         raise Forbidden(_("Only a regulator of the provider's region decides the review."))
+    ensure_not_own_record(by, Volunteer.objects.only("user_id").get(pk=review.volunteer_id))
     if decision not in (ReviewStatus.COMPLIANT, ReviewStatus.DEFICIENT, ReviewStatus.EXEMPT):
         raise Invalid(_("Unknown decision."), field="decision", code="invalid_choice")
     if decision == ReviewStatus.DEFICIENT and not note:
@@ -536,11 +545,30 @@ def review_decide(
     return _decide(review, decision=decision, note=note, by=by, org=_regulator_org_for(by, region), now=now)
 
 
+@dataclass(frozen=True)
+class SkippedReview:
+    """A review a bulk decision left open, and why, as the refusal of it alone would say."""
+
+    review: AnnualReview
+    code: str
+    detail: str
+
+
+class DecidedReviews(list):
+    """The reviews a bulk decision decided; ``skipped`` lists those it left open, with the reason."""
+
+    def __init__(self, decided=(), skipped=()):
+        super().__init__(decided)
+        self.skipped: list[SkippedReview] = list(skipped)
+
+
 @transaction.atomic
-def reviews_decide_compliant(*, year: int, region: Region, by: User, now: datetime | None = None) -> list[AnnualReview]:
+def reviews_decide_compliant(*, year: int, region: Region, by: User, now: datetime | None = None) -> DecidedReviews:
     """Decide as compliant every open review of ``region`` for ``year`` whose ledger meets its rule.
 
     Who: a regulator of ``region``. Reviews of exempt, behind or on-track providers stay open.
+    The regulator's own review is skipped, not decided (``own_record`` in ``skipped``): opening
+    a year that includes it is fine, deciding it is for another regulator.
     """
     now = now or timezone.now()
     _check_region(by, region)
@@ -555,20 +583,33 @@ def reviews_decide_compliant(*, year: int, region: Region, by: User, now: dateti
         now=now,
     ).filter(progress_status=ProgressStatus.MET)
     reviews = list(
-        AnnualReview.objects.select_for_update()
+        AnnualReview.objects.select_for_update(of=("self",))
+        .select_related("volunteer")
         .filter(year=year, status=ReviewStatus.OPEN, volunteer_id__in=met_ids.values("pk"))
         .order_by("pk")
     )
     org = _regulator_org_for(by, region)
-    return [_decide(r, decision=ReviewStatus.COMPLIANT, note="", by=by, org=org, now=now) for r in reviews]
+    result = DecidedReviews()
+    for r in reviews:
+        # Skipped rather than refusing the batch: a regulator who is also a provider of the
+        # region can still decide everyone else's review.
+        try:
+            ensure_not_own_record(by, r.volunteer)
+        except OwnRecord as exc:
+            result.skipped.append(SkippedReview(review=r, code=exc.code, detail=exc.detail))
+            continue
+        result.append(_decide(r, decision=ReviewStatus.COMPLIANT, note="", by=by, org=org, now=now))
+    return result
 
 
 @transaction.atomic
 def certificate_revoke(*, review: AnnualReview, by: User, now: datetime | None = None) -> AnnualReview:
-    """Revoke a review's certificate: ``/verify/`` then says so. Who: a regulator of the region."""
+    """Revoke a review's certificate: ``/verify/`` then says so. Who: a regulator of the region,
+    not the certificate's holder (403 ``own_record``)."""
     now = now or timezone.now()
     if not is_regulator_of_region(by, Region.objects.get(pk=review.region_id)):
         raise Forbidden(_("Only a regulator of the provider's region revokes certificates."))
+    ensure_not_own_record(by, Volunteer.objects.only("user_id").get(pk=review.volunteer_id))
     updated = AnnualReview.objects.filter(
         pk=review.pk, certificate_code__isnull=False, certificate_revoked_at__isnull=True
     ).update(certificate_revoked_at=now)

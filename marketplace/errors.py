@@ -48,3 +48,24 @@ class Conflict(DomainError):
     status = 409
     code = "conflict"
     default_detail = _("The current state forbids this change.")
+
+
+class OwnRecord(Forbidden):
+    """Separation of duties: the record credits or certifies the caller themself (403)."""
+
+    code = "own_record"
+    default_detail = _(
+        "You cannot act on a record that credits or certifies yourself; another coordinator or regulator must do it."
+    )
+
+
+def ensure_not_own_record(actor, volunteer) -> None:
+    """The one rule of separation of duties: nobody accepts, assigns, confirms, verifies, decides,
+    reverses or revokes a record whose provider profile (``volunteer``) is their own.
+
+    ``actor`` is the acting user (None when the system acts: no one to conflict); ``volunteer``
+    anything with a ``user_id``. Every service that acts on another person's record calls this, so
+    the API and the pages refuse alike with 403 ``own_record``.
+    """
+    if actor is not None and volunteer is not None and volunteer.user_id == actor.pk:
+        raise OwnRecord()

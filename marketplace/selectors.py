@@ -240,8 +240,10 @@ def _shortfall_by_volunteer(volunteer_ids: Iterable[int], now: datetime) -> dict
     return shortfall_by_volunteer(volunteer_ids=list(volunteer_ids), year=now.year, now=now)
 
 
-def assignment_candidates(*, task: AidTask, now: datetime) -> list[Candidate]:
+def assignment_candidates(*, task: AidTask, now: datetime, for_user: User | None = None) -> list[Candidate]:
     """Verified providers who may take ``task``, best first, each with the reasons for its rank.
+    ``for_user``, the coordinator who will assign, is never offered (separation of duties:
+    ``task_assign`` refuses it with ``own_record``).
 
     Rank: specialty matches the category, then same district, then the larger shortfall against
     this year's quota, then the fewest live tasks. A fixed number of queries whatever the count.
@@ -254,6 +256,8 @@ def assignment_candidates(*, task: AidTask, now: datetime) -> list[Candidate]:
     )
     on_task = Claim.objects.filter(volunteer=OuterRef("pk"), task=task, status__in=LIVE_UNFINISHED)
     qs = Volunteer.objects.filter(status=VolunteerStatus.VERIFIED).select_related("user", "region")
+    if for_user is not None:
+        qs = qs.exclude(user_id=for_user.pk)
     if task.eligible_kinds:
         qs = qs.filter(kind__in=task.eligible_kinds)
     if not task.is_remote:

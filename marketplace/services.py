@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from marketplace import events
 from marketplace.crypto import decrypt_json, encrypt_json
-from marketplace.errors import Conflict, Forbidden, Invalid
+from marketplace.errors import Conflict, Forbidden, Invalid, ensure_not_own_record
 from marketplace.models import AidTask, Claim, ClaimStatus, ConfidentialAccess, TaskStatus
 from marketplace.search import search_text_for
 from marketplace.selectors import (
@@ -348,7 +348,8 @@ def task_cancel(*, task: AidTask, reason: str, by: User, now: datetime | None = 
 
 def task_complete(*, task: AidTask, by: User, now: datetime | None = None) -> AidTask:
     """Coordinators, once the task has started. Accepted claims complete; pending and waitlisted
-    ones are cancelled. A case task credits one case to each completed claim's provider."""
+    ones are cancelled. A case task credits one case to each completed claim's provider; a
+    coordinator who is one of them cannot complete it (403 ``own_record``, from the crediting)."""
     now = now or timezone.now()
     if not is_coordinator_of(by, task.organization_id):
         raise Forbidden()
@@ -481,10 +482,12 @@ def claim_create(*, task: AidTask, volunteer: Volunteer | None, by: User, now: d
 
 def claim_accept(*, claim: Claim, by: User, now: datetime | None = None) -> Claim:
     """Coordinators of the task's organisation: a requested or waitlisted claim takes a seat.
-    409 ``task_full`` when none is left, ``schedule_conflict`` when the provider is busy then."""
+    403 ``own_record`` on the coordinator's own claim; 409 ``task_full`` when none is left,
+    ``schedule_conflict`` when the provider is busy then."""
     now = now or timezone.now()
     if not is_coordinator_of(by, claim.task.organization_id):
         raise Forbidden(_("Only the posting organisation's coordinators accept claims."))
+    ensure_not_own_record(by, claim.volunteer)
     with transaction.atomic():
         task = _lock_task(claim.task_id)
         if task.status not in CLAIMABLE_TASK_STATUSES:
@@ -607,12 +610,14 @@ def claim_confirm_no_conflict(*, claim: Claim, by: User, now: datetime | None = 
 
 def task_assign(*, task: AidTask, volunteer: Volunteer, by: User, now: datetime | None = None) -> Claim:
     """Coordinators of a legal aid centre, on its own tasks (指派): an accepted claim for a provider
-    who could claim the task (the claim deadline aside). 409 ``task_full``, ``already_claimed``."""
+    who could claim the task (the claim deadline aside), never the coordinator themself (403
+    ``own_record``). 409 ``task_full``, ``already_claimed``."""
     now = now or timezone.now()
     if not is_coordinator_of(by, task.organization_id):
         raise Forbidden()
     if task.organization.kind != OrganizationKind.LEGAL_AID_CENTER:
         raise Forbidden(_("Only legal aid centres assign matters."), code="not_legal_aid_center")
+    ensure_not_own_record(by, volunteer)
     with transaction.atomic():
         task = _lock_task(task.pk)
         if task.status not in CLAIMABLE_TASK_STATUSES:

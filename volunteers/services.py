@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from marketplace.errors import Conflict, Forbidden, Invalid
+from marketplace.errors import Conflict, Forbidden, Invalid, ensure_not_own_record
 from marketplace.events import to_users
 from marketplace.models import Category
 from organizations.models import Organization, Region
@@ -76,12 +76,14 @@ def volunteer_verify(
     *, volunteer: Volunteer, status: str, note: str = "", by: User, now: datetime | None = None
 ) -> Volunteer:
     """A regulator whose region contains the provider's sets its status (verified,
-    suspended or revoked), with a note. The change is a conditional update on the status read."""
+    suspended or revoked), with a note; never on their own profile (403 ``own_record``). The
+    change is a conditional update on the status read."""
     now = now or timezone.now()
     if status not in (VolunteerStatus.VERIFIED, VolunteerStatus.SUSPENDED, VolunteerStatus.REVOKED):
         raise Invalid(_("Status must be verified, suspended or revoked."), field="status")
     if not is_regulator_of_region(by, volunteer.region):
         raise Forbidden(_("Only a regulator of the provider's region may verify it."))
+    ensure_not_own_record(by, volunteer)
     with transaction.atomic():
         current = volunteer.status
         if status not in VERIFY_TRANSITIONS.get(current, set()):

@@ -222,9 +222,16 @@ class ReviewDecideSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
 
 
+class SkippedReviewSerializer(serializers.Serializer):
+    review = serializers.IntegerField(source="review.pk")
+    code = serializers.CharField()
+    detail = serializers.CharField()
+
+
 class DecideCompliantResultSerializer(serializers.Serializer):
     decided = serializers.IntegerField()
     reviews = serializers.ListField(child=serializers.IntegerField())
+    skipped = SkippedReviewSerializer(many=True)
 
 
 class ReportQuerySerializer(serializers.Serializer):

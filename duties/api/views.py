@@ -372,7 +372,8 @@ class ReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         data = s.ReviewScopeSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         reviews = services.reviews_decide_compliant(by=request.user, **data.validated_data)
-        return Response({"decided": len(reviews), "reviews": [r.pk for r in reviews]})
+        skipped = s.SkippedReviewSerializer(reviews.skipped, many=True).data
+        return Response({"decided": len(reviews), "reviews": [r.pk for r in reviews], "skipped": skipped})
 
     @extend_schema(request=None, responses={200: s.AnnualReviewSerializer, **errors(401, 403, 404, 409)})
     @action(detail=True, methods=["post"], url_path="revoke-certificate")

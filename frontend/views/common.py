@@ -11,13 +11,15 @@ from functools import wraps
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from marketplace.errors import DomainError, Forbidden, NotFound
+from marketplace.errors import DomainError, Forbidden, NotFound, OwnRecord
 
 
 def domain_errors_as_http(view: Callable) -> Callable:
-    """NotFound becomes 404 and Forbidden 403, whatever the view was doing."""
+    """NotFound becomes 404 and Forbidden 403, whatever the view was doing. A refusal of one's
+    own record (separation of duties) is a 403 page that says why and carries its code."""
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
@@ -25,10 +27,20 @@ def domain_errors_as_http(view: Callable) -> Callable:
             return view(request, *args, **kwargs)
         except NotFound as exc:
             raise Http404(exc.detail) from None
+        except OwnRecord as exc:
+            context = {"detail": exc.detail, "code": exc.code, "back_url": _same_site_referer(request)}
+            return render(request, "frontend/refused.html", context, status=403)
         except Forbidden as exc:
             raise PermissionDenied(exc.detail) from None
 
     return wrapper
+
+
+def _same_site_referer(request) -> str:
+    referer = request.headers.get("Referer", "")
+    if referer and url_has_allowed_host_and_scheme(referer, {request.get_host()}, require_https=request.is_secure()):
+        return referer
+    return "/"
 
 
 def add_domain_error(form, exc: DomainError) -> None:
@@ -38,9 +50,10 @@ def add_domain_error(form, exc: DomainError) -> None:
 
 
 def _is_plain_refusal(exc: DomainError) -> bool:
-    """A missing object and a bare "you may not" end the page (404, 403). A refusal with its own
-    code ("not eligible: the task is in another region") is an answer to show the person instead."""
-    return isinstance(exc, NotFound) or (isinstance(exc, Forbidden) and exc.code == Forbidden.code)
+    """A missing object, a bare "you may not" and one's own record end the page (404, 403). A
+    refusal with another code ("not eligible: the task is in another region") is an answer to
+    show the person instead."""
+    return isinstance(exc, NotFound | OwnRecord) or (isinstance(exc, Forbidden) and exc.code == Forbidden.code)
 
 
 def run_into_form(form, service: Callable, **kwargs):

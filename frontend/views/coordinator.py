@@ -128,7 +128,9 @@ def task_manage(request, task_id: int):
         "task": task,
         "claims": claims.order_by("created_at", "id"),
         "logs": logs,
-        "candidates": assignment_candidates(task=task, now=timezone.now())[:20] if can_assign else [],
+        "candidates": assignment_candidates(task=task, now=timezone.now(), for_user=request.user)[:20]
+        if can_assign
+        else [],
         "can_assign": can_assign,
         "cancel_form": ReasonForm(),
     }
@@ -174,6 +176,7 @@ def task_complete(request, task_id: int):
 def task_assign(request, task_id: int):
     task = access_task(request.user, task_id, for_write=True)
     wanted = request.POST.get("volunteer", "")
+    # Not filtered by ``for_user``: choosing oneself reaches the service, which answers own_record.
     chosen = next(
         (c.volunteer for c in assignment_candidates(task=task, now=timezone.now()) if str(c.volunteer.pk) == wanted),
         None,

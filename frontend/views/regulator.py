@@ -234,6 +234,12 @@ def reviews_decide_compliant(request):
         )
         if decided is not None:
             messages.success(request, _("%(n)s reviews decided compliant.") % {"n": len(decided)})
+            for skipped in decided.skipped:
+                messages.warning(
+                    request,
+                    _("Left open: the review of %(name)s. %(reason)s")
+                    % {"name": skipped.review.volunteer.display_name, "reason": skipped.detail},
+                )
         return redirect(f"/regulator/reviews/?year={year}&region={region.code}")
     return redirect("regulator-reviews")
 

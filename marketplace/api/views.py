@@ -153,7 +153,7 @@ class TaskViewSet(viewsets.GenericViewSet):
         task = access_task(request.user, pk, for_write=True)
         if task.organization.kind != OrganizationKind.LEGAL_AID_CENTER:
             raise Forbidden(_("Only legal aid centres assign matters."), code="not_legal_aid_center")
-        ranked = selectors.assignment_candidates(task=task, now=timezone.now())
+        ranked = selectors.assignment_candidates(task=task, now=timezone.now(), for_user=request.user)
         page = self.paginate_queryset(ranked)
         offset = (self.paginator.page.number - 1) * self.paginator.page.paginator.per_page
         for i, candidate in enumerate(page, start=offset + 1):
