@@ -1,13 +1,18 @@
 """Public pages of the duties app: checking a certificate by its code."""
 
+import math
 import re
 
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
+from rest_framework.settings import api_settings
+from rest_framework.throttling import SimpleRateThrottle
 
 from duties.models import AnnualReview, ReviewStatus
+from marketplace.client_ip import client_ip
 
 _NOT_CODE = re.compile(r"[^A-Z2-7]")
 
@@ -39,6 +44,38 @@ def certificate_facts(review: AnnualReview) -> dict:
     }
 
 
+class VerifyThrottle(SimpleRateThrottle):
+    """Certificate checks per client address, page and JSON counted together.
+
+    The rate is ``REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["verify"]`` (``THROTTLE_VERIFY``,
+    30 a minute by default), read at each request; the address is ``marketplace.client_ip``.
+    Codes are 80 random bits, so the limit is against scraping rather than guessing.
+    """
+
+    scope = "verify"
+
+    def get_rate(self) -> str:
+        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope) or "30/min"
+
+    def get_cache_key(self, request, view) -> str:
+        return self.cache_format % {"scope": self.scope, "ident": client_ip(request)}
+
+
+def _throttled(request, wait: float | None):
+    seconds = max(math.ceil(wait or 1), 1)
+    detail = _("Too many certificate checks from your address. Try again in %(seconds)d seconds.") % {
+        "seconds": seconds
+    }
+    if _wants_json(request):
+        response = JsonResponse(
+            {"detail": detail, "code": "throttled"}, status=429, json_dumps_params={"ensure_ascii": False}
+        )
+    else:
+        response = render(request, "duties/verify.html", {"state": "throttled", "detail": detail}, status=429)
+    response["Retry-After"] = str(seconds)
+    return response
+
+
 def _wants_json(request) -> bool:
     accept = request.headers.get("Accept", "")
     return "application/json" in accept and "text/html" not in accept
@@ -46,7 +83,11 @@ def _wants_json(request) -> bool:
 
 @require_GET
 def verify_certificate(request, code: str):
-    """``/verify/{code}/``: anyone checks a certificate: valid, revoked, or unknown (404)."""
+    """``/verify/{code}/``: anyone checks a certificate: valid, revoked, or unknown (404).
+    Too many checks from one address: 429 ``throttled``."""
+    throttle = VerifyThrottle()
+    if not throttle.allow_request(request, None):
+        return _throttled(request, throttle.wait())
     normalised = normalise_code(code)
     review = (
         AnnualReview.objects.select_related("volunteer__user", "decided_by_org")

@@ -205,6 +205,8 @@ REST_FRAMEWORK = {
         "anon": env_str("THROTTLE_ANON", "120/min"),
         "user": env_str("THROTTLE_USER", "600/min"),
         "token": env_str("THROTTLE_TOKEN", "30/min"),
+        # /verify/{code}/ (page and JSON), per client address: a person checks a few codes.
+        "verify": env_str("THROTTLE_VERIFY", "30/min"),
     },
 }
 SPECTACULAR_SETTINGS = {

@@ -1,7 +1,10 @@
 """Task and claim endpoints (API.md). Each view parses, calls one service or selector, renders."""
 
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import permissions, status, viewsets
@@ -75,7 +78,10 @@ class TaskViewSet(viewsets.GenericViewSet):
         confidential = None
         if request.user.is_authenticated:
             confidential = services.task_reveal_confidential(task=task, by=request.user, via="task_detail")
-        return Response(TaskDetailSerializer(task, context={"confidential": confidential}).data)
+        response = Response(TaskDetailSerializer(task, context={"confidential": confidential}).data)
+        if confidential is not None:
+            add_never_cache_headers(response)  # the aided person's details: no cache keeps them
+        return response
 
     def _detail(self, task, *, code=status.HTTP_200_OK):
         return Response(TaskDetailSerializer(task).data, status=code)
@@ -179,6 +185,7 @@ class TaskViewSet(viewsets.GenericViewSet):
         responses={200: RevealSerializer(many=True), **_errors(401, 404)},
     )
     @action(detail=True, methods=["get"], filterset_class=None)
+    @method_decorator(never_cache)
     def reveals(self, request, pk=None):
         task = access_task(request.user, pk, for_write=True)
         page = self.paginate_queryset(selectors.reveals_of(task))
@@ -237,6 +244,7 @@ class ClaimViewSet(viewsets.GenericViewSet):
 
     @extend_schema(request=None, responses={200: ConfirmNoConflictSerializer, **_errors(401, 403, 404, 409)})
     @action(detail=True, methods=["post"], url_path="confirm-no-conflict")
+    @method_decorator(never_cache)
     def confirm_no_conflict(self, request, pk=None):
         claim = access_claim(request.user, pk)
         confidential = services.claim_confirm_no_conflict(claim=claim, by=request.user)
