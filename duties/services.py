@@ -218,9 +218,10 @@ def hours_log(
     """Record hours the provider worked on ``date`` for ``claim``, pending confirmation.
 
     Who: the claim's provider. Precondition: the claim is accepted (or completed, for hours
-    logged after the task closed); ``date`` is not in the future nor before the task began,
-    nor in a year decided for the provider; hours > 0 with at most two decimals; more than
-    8 hours that day across all claims needs a note (volunteers' rules, 2021).
+    logged after the task closed); ``date`` is not in the future, nor before the task's first
+    day or after its last (local dates), nor in a year decided for the provider; hours > 0 with
+    at most two decimals; more than 8 hours that day across all claims needs a note
+    (volunteers' rules, 2021).
     Change: a pending hour log. Side effect: ``hours.changed`` after commit.
     """
     now = now or timezone.now()
@@ -236,8 +237,12 @@ def hours_log(
     today = timezone.localdate(now)
     if date > today:
         raise Invalid(_("The date is in the future."), field="date", code="future_date")
-    if date < timezone.localdate(claim.task.starts_at):
+    # The task's days as the centre counts them (TIME_ZONE, Asia/Shanghai), whoever is asking.
+    local = timezone.get_default_timezone()
+    if date < timezone.localdate(claim.task.starts_at, local):
         raise Invalid(_("The date is before the task began."), field="date", code="before_task")
+    if date > timezone.localdate(claim.task.ends_at, local):
+        raise Invalid(_("The date is after the task ended."), field="date", code="after_task")
     if locked_year(volunteer_id=volunteer.pk, year=date.year):
         raise Conflict(
             _("The year %(year)s is decided and locked for this provider.") % {"year": date.year},

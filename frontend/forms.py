@@ -8,7 +8,8 @@ from django import forms
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
-from marketplace.models import BeneficiaryGroup, Category, TaskKind
+from marketplace import confidential as confidential_schema
+from marketplace.models import AidTask, BeneficiaryGroup, Category, TaskKind
 from organizations.models import Region
 from volunteers.models import VolunteerKind
 
@@ -21,6 +22,25 @@ ORDERINGS = [
 
 def _blank(label):
     return [("", label)]
+
+
+class IsoDateInput(forms.DateInput):
+    """``<input type=date>`` takes only ISO dates (2027-01-10), never the language's format."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class IsoDateTimeInput(forms.DateTimeInput):
+    """``<input type=datetime-local>`` takes only ISO minutes (2027-01-10T14:00); Chinese
+    formatting (2027/01/10 14:00) would leave it blank."""
+
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%dT%H:%M")
 
 
 class RegionChoiceField(forms.ModelChoiceField):
@@ -104,7 +124,7 @@ class RegisterForm(forms.Form):
 
 
 class HourLogForm(forms.Form):
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(label=_("Date"), widget=IsoDateInput())
     hours = forms.DecimalField(
         label=_("Hours"),
         max_digits=5,
@@ -120,21 +140,33 @@ class HourLogForm(forms.Form):
     )
 
 
+def _max_length(name: str) -> int:
+    return AidTask._meta.get_field(name).max_length
+
+
+def _same_minute(a, b) -> bool:
+    """The page shows times to the minute: a value sent back unchanged is the stored one."""
+    return a is not None and b is not None and a.replace(second=0, microsecond=0) == b.replace(second=0, microsecond=0)
+
+
 class TaskForm(forms.Form):
     organization = forms.ModelChoiceField(label=_("Organisation"), queryset=None)
-    title = forms.CharField(label=_("Title"), max_length=200)
-    summary = forms.CharField(label=_("Summary"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    title = forms.CharField(label=_("Title"), max_length=_max_length("title"))
+    summary = forms.CharField(
+        label=_("Summary"),
+        required=False,
+        max_length=_max_length("summary"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
     kind = forms.ChoiceField(label=_("Form of aid"), choices=TaskKind.choices)
     category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
     beneficiary_group = forms.ChoiceField(label=_("Who is helped"), choices=BeneficiaryGroup.choices)
     region = RegionChoiceField(label=_("Region"), queryset=Region.objects.order_by("path"), to_field_name="code")
-    location = forms.CharField(label=_("Location"), required=False, max_length=255)
+    location = forms.CharField(label=_("Location"), required=False, max_length=_max_length("location"))
     is_remote = forms.BooleanField(label=_("Can be done remotely"), required=False)
-    starts_at = forms.DateTimeField(label=_("Starts at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
-    ends_at = forms.DateTimeField(label=_("Ends at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
-    claim_deadline = forms.DateTimeField(
-        label=_("Claim deadline"), required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
-    )
+    starts_at = forms.DateTimeField(label=_("Starts at"), widget=IsoDateTimeInput())
+    ends_at = forms.DateTimeField(label=_("Ends at"), widget=IsoDateTimeInput())
+    claim_deadline = forms.DateTimeField(label=_("Claim deadline"), required=False, widget=IsoDateTimeInput())
     seats = forms.IntegerField(label=_("Seats"), min_value=1, initial=1)
     estimated_hours = forms.DecimalField(
         label=_("Estimated hours"), max_digits=6, decimal_places=2, widget=forms.NumberInput(attrs={"step": "0.5"})
@@ -147,31 +179,47 @@ class TaskForm(forms.Form):
         help_text=_("Leave all unticked to accept every kind of provider."),
     )
     requires_approval = forms.BooleanField(label=_("Claims need my approval"), required=False)
-    aided_person = forms.CharField(
-        label=_("Aided person (confidential)"),
-        required=False,
-        max_length=200,
-        help_text=_("Shown only to accepted providers who confirm they have no conflict of interest."),
-    )
-    aided_contact = forms.CharField(label=_("Contact (confidential)"), required=False, max_length=200)
-    aided_notes = forms.CharField(
-        label=_("Case notes (confidential)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
 
     def __init__(self, *args, organizations=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organization"].queryset = organizations
         if organizations is not None and len(organizations) == 1:
             self.fields["organization"].initial = organizations[0].pk
+        # The aided person's details: one field per key of the schema the API uses too.
+        for field in confidential_schema.FIELDS:
+            self.fields[f"aided_{field.key}"] = forms.CharField(
+                label=field.label,
+                required=False,
+                max_length=field.max_length,
+                widget=forms.Textarea(attrs={"rows": 3}) if field.multiline else forms.TextInput(),
+            )
+
+    @property
+    def task_fields(self):
+        return [field for field in self.visible_fields() if not field.name.startswith("aided_")]
+
+    @property
+    def aided_fields(self):
+        """The confidential fields, shown apart from the task's public ones."""
+        return [field for field in self.visible_fields() if field.name.startswith("aided_")]
 
     def confidential(self) -> dict:
+        """The details filled in, by schema key; an empty field is not sent, so it changes nothing."""
         data = self.cleaned_data
-        details = {
-            "name": data.get("aided_person", ""),
-            "contact": data.get("aided_contact", ""),
-            "notes": data.get("aided_notes", ""),
-        }
-        return {k: v for k, v in details.items() if v}
+        details = {field.key: data.get(f"aided_{field.key}", "").strip() for field in confidential_schema.FIELDS}
+        return {key: text for key, text in details.items() if text}
+
+    def changes_for(self, task, fields) -> dict:
+        """The values of ``fields`` that differ from ``task``: an edit changes only what it changes,
+        and a start sent back to the minute is the stored start, seconds and all."""
+        changes = {}
+        for name in fields:
+            value, stored = self.cleaned_data[name], getattr(task, name)
+            if name in ("starts_at", "ends_at", "claim_deadline") and _same_minute(value, stored):
+                continue
+            if value != stored:
+                changes[name] = value
+        return changes
 
 
 class DecideHoursForm(forms.Form):

@@ -61,7 +61,8 @@ class AidTask(models.Model):
         "organizations.Organization", on_delete=models.PROTECT, related_name="tasks", verbose_name=_("organisation")
     )
     title = models.CharField(_("title"), max_length=200)
-    summary = models.TextField(_("summary"), blank=True)
+    # max_length: the forms and the API refuse longer text (the column stays unbounded).
+    summary = models.TextField(_("summary"), max_length=2000, blank=True)
     kind = models.CharField(_("kind"), max_length=32, choices=TaskKind.choices)
     category = models.CharField(_("category"), max_length=32, choices=Category.choices)
     beneficiary_group = models.CharField(_("beneficiary group"), max_length=32, choices=BeneficiaryGroup.choices)

@@ -10,14 +10,16 @@ read, decide and write inside one transaction. The database backs this with the 
 that order (task, then provider), so the two kinds of lock never wait on each other in a cycle.
 """
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from marketplace import confidential as confidential_schema
 from marketplace import events
 from marketplace.crypto import decrypt_json, encrypt_json
 from marketplace.errors import Conflict, Forbidden, Invalid, ensure_not_own_record
@@ -196,13 +198,67 @@ def _promote_waitlist(task: AidTask, *, now: datetime) -> list[Claim]:
     return promoted
 
 
-def _validate_task(values: dict, *, organization: Organization) -> None:
-    """Rules across fields, each failure naming its field (400)."""
+def _validate_task(values: dict, *, organization: Organization, now: datetime, stored: AidTask | None = None) -> None:
+    """Rules across fields, each failure naming its field and reason (400).
+
+    ``values`` are the task's values after the change; ``stored`` the task before it (None on
+    create). The bounds on when a task starts, and on its claim deadline, apply to a value that
+    changes, so that a task already under way keeps its past start through any other edit.
+    """
+    for name in ("title", "summary", "location"):
+        text = values.get(name)
+        limit = AidTask._meta.get_field(name).max_length
+        if text is not None and len(text) > limit:
+            raise Invalid(
+                _("At most %(n)d characters (this has %(m)d).") % {"n": limit, "m": len(text)},
+                field=name,
+                code="max_length",
+            )
+    if "title" in values and not (values["title"] or "").strip():
+        raise Invalid(_("A task needs a title."), field="title", code="required")
+
+    def changed(name: str) -> bool:
+        return values.get(name) is not None and (stored is None or getattr(stored, name) != values[name])
+
     starts_at, ends_at, deadline = values.get("starts_at"), values.get("ends_at"), values.get("claim_deadline")
+    earliest = now - timedelta(hours=settings.TASK_START_GRACE_HOURS)
+    if changed("starts_at"):
+        if starts_at < earliest:
+            raise Invalid(
+                _("A task cannot start before %(t)s (sessions already held are entered within %(h)d hours).")
+                % {"t": _local_minute(earliest), "h": settings.TASK_START_GRACE_HOURS},
+                field="starts_at",
+                code="starts_too_early",
+            )
+        latest = now + timedelta(days=settings.TASK_MAX_LEAD_DAYS)
+        if starts_at > latest:
+            raise Invalid(
+                _("A task starts at most %(d)d days ahead, by %(t)s.")
+                % {"d": settings.TASK_MAX_LEAD_DAYS, "t": _local_minute(latest)},
+                field="starts_at",
+                code="starts_too_late",
+            )
     if starts_at and ends_at and ends_at <= starts_at:
-        raise Invalid(_("The end must be after the start."), field="ends_at")
+        raise Invalid(_("The end must be after the start."), field="ends_at", code="ends_before_start")
+    if (
+        starts_at
+        and ends_at
+        and (changed("starts_at") or changed("ends_at"))
+        and ends_at - starts_at > timedelta(days=settings.TASK_MAX_SPAN_DAYS)
+    ):
+        raise Invalid(
+            _("A task lasts at most %(d)d days.") % {"d": settings.TASK_MAX_SPAN_DAYS},
+            field="ends_at",
+            code="too_long",
+        )
     if deadline and starts_at and deadline > starts_at:
-        raise Invalid(_("The claim deadline cannot be after the start."), field="claim_deadline")
+        raise Invalid(_("The claim deadline cannot be after the start."), field="claim_deadline", code="after_start")
+    if changed("claim_deadline") and deadline < earliest:
+        raise Invalid(
+            _("The claim deadline cannot be before %(t)s.") % {"t": _local_minute(earliest)},
+            field="claim_deadline",
+            code="too_early",
+        )
     if values.get("seats") is not None and values["seats"] < 1:
         raise Invalid(_("At least one seat."), field="seats")
     hours = values.get("estimated_hours")
@@ -217,13 +273,13 @@ def _validate_task(values: dict, *, organization: Organization) -> None:
         raise Invalid(_("The task's region must be within the organisation's region."), field="region")
 
 
+def _local_minute(moment: datetime) -> str:
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
+
+
 def _validate_confidential(confidential) -> None:
-    if confidential is None:
-        return
-    if not isinstance(confidential, dict) or not all(
-        isinstance(k, str) and isinstance(v, str | int | float | bool | type(None)) for k, v in confidential.items()
-    ):
-        raise Invalid(_("An object of named text values."), field="confidential")
+    if confidential is not None:
+        confidential_schema.validate(confidential)
 
 
 # --- tasks -----------------------------------------------------------------------------------
@@ -247,13 +303,13 @@ def task_create(
         raise Forbidden(_("This kind of organisation does not post aid tasks."), code="not_posting_organization")
     values = {k: v for k, v in values.items() if k in TASK_FIELDS}
     values.setdefault("eligible_kinds", [])
-    _validate_task(values, organization=organization)
+    _validate_task(values, organization=organization, now=now)
     _validate_confidential(confidential)
     with transaction.atomic():
         task = AidTask.objects.create(
             organization=organization,
             status=TaskStatus.OPEN if publish else TaskStatus.DRAFT,
-            confidential_ciphertext=encrypt_json(confidential or {}),
+            confidential_ciphertext=encrypt_json(confidential_schema.merged({}, confidential or {})),
             search_text=search_text_for(values.get("title", ""), values.get("summary", "")),
             created_by=by,
             **values,
@@ -266,7 +322,8 @@ def task_update(
     *, task: AidTask, changes: dict, confidential: dict | None = None, by: User, now: datetime | None = None
 ) -> AidTask:
     """Coordinators of the task's organisation, while draft, open or filled. Seats may not drop
-    below the accepted claims (409); more seats promote the waitlist."""
+    below the accepted claims (409); more seats promote the waitlist. ``confidential`` is merged
+    into the stored details (``marketplace.confidential.merged``): keys it does not name stay."""
     now = now or timezone.now()
     if not is_coordinator_of(by, task.organization_id):
         raise Forbidden()
@@ -277,7 +334,7 @@ def task_update(
         if task.status not in EDITABLE_TASK_STATUSES:
             raise Conflict(_("A completed or cancelled task cannot be edited."), code="task_closed")
         merged = {name: getattr(task, name) for name in TASK_FIELDS} | changes
-        _validate_task(merged, organization=task.organization)
+        _validate_task(merged, organization=task.organization, now=now, stored=task)
         if merged["seats"] < task.seats_taken:
             raise Conflict(
                 _("%(n)d claims are accepted; the task cannot have fewer seats.") % {"n": task.seats_taken},
@@ -286,8 +343,9 @@ def task_update(
         for name, value in changes.items():
             setattr(task, name, value)
         task.search_text = search_text_for(task.title, task.summary)
-        if confidential is not None:
-            task.confidential_ciphertext = encrypt_json(confidential)
+        if confidential:
+            stored = decrypt_json(task.confidential_ciphertext)
+            task.confidential_ciphertext = encrypt_json(confidential_schema.merged(stored, confidential))
         promoted = _promote_waitlist(task, now=now)
         task.status = _status_for_seats(task)
         task.updated_at = now
@@ -407,7 +465,7 @@ def task_reveal_confidential(*, task: AidTask, by: User, via: str, now: datetime
     if not allowed:
         return None
     ConfidentialAccess.objects.create(task=task, user=by, accessed_at=now, via=via)
-    return decrypt_json(task.confidential_ciphertext)
+    return confidential_schema.normalized(decrypt_json(task.confidential_ciphertext))
 
 
 # --- claims ----------------------------------------------------------------------------------
@@ -516,9 +574,10 @@ def claim_accept(*, claim: Claim, by: User, now: datetime | None = None) -> Clai
 
 
 def claim_decline(*, claim: Claim, reason: str, by: User, now: datetime | None = None) -> Claim:
-    """Two callers. The coordinator declines a requested or waitlisted claim. The provider declines
-    an assignment (指派) made to them, only with a reason; the refusal is kept for regulators and
-    the seat goes to the waitlist."""
+    """Two callers, each only with a reason (400 on ``reason``). The coordinator declines a
+    requested or waitlisted claim; the provider reads the reason. The provider declines an
+    assignment (指派) made to them; the refusal is kept for regulators and the seat goes to the
+    waitlist."""
     now = now or timezone.now()
     reason = (reason or "").strip()
     with transaction.atomic():
@@ -527,7 +586,7 @@ def claim_decline(*, claim: Claim, reason: str, by: User, now: datetime | None =
             if not claim.is_assignment:
                 raise Forbidden(_("Withdraw your own claim instead."), code="not_assignment")
             if not reason:
-                raise Invalid(_("Say why you decline the assignment."), field="reason")
+                raise Invalid(_("Say why you decline the assignment."), field="reason", code="required")
             if claim.status != ClaimStatus.ACCEPTED:
                 raise Conflict(_("Only a current assignment can be declined."), code="claim_not_pending")
             _move_claim(
@@ -549,6 +608,8 @@ def claim_decline(*, claim: Claim, reason: str, by: User, now: datetime | None =
                 raise Forbidden()
             if claim.status not in (ClaimStatus.REQUESTED, ClaimStatus.WAITLISTED):
                 raise Conflict(_("Only a requested or waitlisted claim can be declined."), code="claim_not_pending")
+            if not reason:
+                raise Invalid(_("Say why you decline the claim."), field="reason", code="required")
             _move_claim(
                 claim,
                 from_statuses=[ClaimStatus.REQUESTED, ClaimStatus.WAITLISTED],

@@ -179,6 +179,13 @@ FIELD_ENCRYPTION_KEY = env_str(
     "FIELD_ENCRYPTION_KEY", "ZGV2ZWxvcG1lbnQta2V5LW5vdC1mb3ItcHJvZC11c2U=" if DEBUG else None
 )
 
+# Bounds of a task's times (services check them for the API and the pages alike). A task may
+# start up to TASK_START_GRACE_HOURS in the past (entering a session just held), at most
+# TASK_MAX_LEAD_DAYS ahead, and last at most TASK_MAX_SPAN_DAYS (a case runs for months).
+TASK_START_GRACE_HOURS = env_int("TASK_START_GRACE_HOURS", 24)
+TASK_MAX_LEAD_DAYS = env_int("TASK_MAX_LEAD_DAYS", 730)
+TASK_MAX_SPAN_DAYS = env_int("TASK_MAX_SPAN_DAYS", 730)
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: its WWW-Authenticate header makes a missing credential a 401, not a 403.

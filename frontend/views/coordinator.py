@@ -100,9 +100,15 @@ def task_edit(request, task_id: int):
     initial["region"] = task.region_id
     form = TaskForm(request.POST or None, organizations=orgs, initial=initial)
     if request.method == "POST" and form.is_valid():
-        confidential = form.confidential() or None  # empty fields keep the recorded details
+        # Only what the coordinator changed: the start of a task under way stays as stored, and
+        # the confidential fields left empty keep the recorded details (merged by the service).
         updated = run_into_form(
-            form, market.task_update, task=task, changes=_task_values(form), confidential=confidential, by=request.user
+            form,
+            market.task_update,
+            task=task,
+            changes=form.changes_for(task, TASK_FIELDS),
+            confidential=form.confidential(),
+            by=request.user,
         )
         if updated is not None:
             messages.success(request, _("The task is saved."))
@@ -210,10 +216,17 @@ def claim_accept(request, claim_id: int):
 def claim_decline(request, claim_id: int):
     claim = access_claim(request.user, claim_id)
     form = OptionalReasonForm(request.POST)
-    reason = form.cleaned_data["reason"] if form.is_valid() else ""
-    run_action(
-        request, market.claim_decline, success=_("The claim is declined."), claim=claim, reason=reason, by=request.user
-    )
+    if form.is_valid():  # a missing reason is the service's to refuse, in the words the API uses
+        run_action(
+            request,
+            market.claim_decline,
+            success=_("The claim is declined."),
+            claim=claim,
+            reason=form.cleaned_data["reason"],
+            by=request.user,
+        )
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
     return back(request, f"/desk/tasks/{claim.task_id}/")
 
 

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from marketplace import confidential as confidential_schema
 from marketplace.models import AidTask, BeneficiaryGroup, Category, Claim, ConfidentialAccess, TaskKind
 from organizations.models import Organization, Region
 from volunteers.models import Volunteer, VolunteerKind
@@ -17,23 +18,31 @@ class ErrorSerializer(serializers.Serializer):
 
 
 class ConfidentialSerializer(serializers.Serializer):
-    """The aided person (受援人). Encrypted at rest; shown only to whom API.md allows."""
+    """The aided person (受援人). Encrypted at rest; shown only to whom API.md allows. Its fields
+    are ``marketplace.confidential.FIELDS``, the schema the pages use too. On PATCH the object
+    is merged into the stored details: a key sent blank removes it, a key not sent stays."""
 
-    name = serializers.CharField(max_length=100, required=False, allow_blank=True)
-    phone = serializers.CharField(max_length=40, required=False, allow_blank=True)
-    id_number = serializers.CharField(max_length=40, required=False, allow_blank=True)
-    address = serializers.CharField(max_length=255, required=False, allow_blank=True)
-    hardship_notes = serializers.CharField(max_length=2000, required=False, allow_blank=True)
+    def get_fields(self):
+        return {
+            field.key: serializers.CharField(
+                max_length=field.max_length, required=False, allow_blank=True, label=field.label
+            )
+            for field in confidential_schema.FIELDS
+        }
+
+
+def _max_length(name: str) -> int:
+    return AidTask._meta.get_field(name).max_length
 
 
 class TaskWriteSerializer(serializers.Serializer):
-    title = serializers.CharField(max_length=200)
-    summary = serializers.CharField(required=False, allow_blank=True, default="")
+    title = serializers.CharField(max_length=_max_length("title"))
+    summary = serializers.CharField(max_length=_max_length("summary"), required=False, allow_blank=True, default="")
     kind = serializers.ChoiceField(choices=TaskKind.choices)
     category = serializers.ChoiceField(choices=Category.choices)
     beneficiary_group = serializers.ChoiceField(choices=BeneficiaryGroup.choices)
     region = serializers.PrimaryKeyRelatedField(queryset=Region.objects.all())
-    location = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
+    location = serializers.CharField(max_length=_max_length("location"), required=False, allow_blank=True, default="")
     is_remote = serializers.BooleanField(required=False, default=False)
     starts_at = serializers.DateTimeField()
     ends_at = serializers.DateTimeField()

@@ -220,8 +220,8 @@ class ClaimViewSet(viewsets.GenericViewSet):
         return Response(ClaimSerializer(services.claim_accept(claim=claim, by=request.user)).data)
 
     @extend_schema(
-        description="By the coordinator: declines a requested or waitlisted claim (reason optional). "
-        "By the provider: declines an assignment made to them; reason required.",
+        description="By the coordinator: declines a requested or waitlisted claim; the provider reads the reason. "
+        "By the provider: declines an assignment made to them. Either way `reason` is required (400 on `reason`).",
         request=ReasonSerializer,
         responses={200: ClaimSerializer, **_errors(400, 401, 403, 404, 409)},
     )

@@ -51,7 +51,7 @@ def test_a_task_goes_from_posting_to_a_verified_certificate(
     page.fill("#id_seats", "2")
     page.fill("#id_estimated_hours", "3")
     page.check("input[name=eligible_kinds][value=lawyer]")
-    page.fill("#id_aided_person", "张三")
+    page.fill("#id_aided_name", "张三")
     coord.screenshot("desk-new-task")
     page.click("button[name=publish][value='1']")
     expect(page.locator("#task-status")).to_have_text("Open")

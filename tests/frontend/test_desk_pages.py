@@ -29,7 +29,7 @@ def _form(region="320400", **overrides):
         "seats": "2",
         "estimated_hours": "3",
         "eligible_kinds": ["lawyer"],
-        "aided_person": "李四",
+        "aided_name": "李四",
     }
     data.update(overrides)
     return data
@@ -40,6 +40,7 @@ def logged_hours(legal_aid_center, provider_volunteer):
     claim = ClaimFactory(
         task__organization=legal_aid_center,
         task__starts_at=timezone.now() - timedelta(days=3),
+        task__ends_at=timezone.now(),
         volunteer=provider_volunteer,
     )
     return duty_services.hours_log(
@@ -94,7 +95,7 @@ def test_editing_a_task_keeps_the_confidential_details_when_left_empty(client_as
     task = AidTask.objects.get()
     response = client.post(
         reverse("desk-task-edit", args=[task.pk]),
-        _form(organization=legal_aid_center.pk, title="Renamed", aided_person=""),
+        _form(organization=legal_aid_center.pk, title="Renamed", aided_name=""),
     )
     assert response.status_code == 302
     task.refresh_from_db()

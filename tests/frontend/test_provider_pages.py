@@ -120,6 +120,7 @@ def test_logging_hours_on_a_started_task_creates_a_pending_log(client_as, legal_
     claim = ClaimFactory(
         task__organization=legal_aid_center,
         task__starts_at=timezone.now() - timedelta(days=2),
+        task__ends_at=timezone.now() + timedelta(days=1),
         volunteer=provider_volunteer,
     )
     response = client_as(provider_volunteer.user).post(

@@ -1,6 +1,7 @@
 """The aided person's details: encrypted at rest, shown to few, never logged, every reveal recorded."""
 
 import logging
+from datetime import timedelta
 
 import pytest
 from django.db import connection
@@ -35,8 +36,8 @@ def test_the_details_are_encrypted_at_rest(api_as, coordinator, legal_aid_center
         "category": "other",
         "beneficiary_group": "general",
         "region": regions["tianning"].code,
-        "starts_at": "2030-01-01T09:00:00+08:00",
-        "ends_at": "2030-01-01T11:00:00+08:00",
+        "starts_at": (now + timedelta(days=30)).isoformat(),
+        "ends_at": (now + timedelta(days=30, hours=2)).isoformat(),
         "seats": 1,
         "estimated_hours": "2",
         "confidential": SECRET,
