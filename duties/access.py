@@ -7,7 +7,7 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from duties.models import AnnualReview, DutyEntry, HourLog
+from duties.models import AnnualReview, DutyEntry, DutyRule, HourLog
 from duties.selectors import (
     can_see_volunteer_duty,
     entries_visible_to,
@@ -17,7 +17,7 @@ from duties.selectors import (
 from marketplace.errors import Forbidden, Invalid, NotFound
 from marketplace.models import Claim
 from organizations.models import Region
-from organizations.selectors import coordinated_organization_ids, is_regulator
+from organizations.selectors import coordinated_organization_ids, is_regulator, jurisdiction_region_codes
 from volunteers.models import Volunteer
 
 
@@ -54,6 +54,15 @@ def access_review(user: User | AnonymousUser, review_id: int) -> AnnualReview:
     if review is None:
         raise NotFound()
     return review
+
+
+def access_rule_for_write(user: User | AnonymousUser, rule_id: int) -> DutyRule:
+    """A quota rule of the caller's jurisdiction, to correct or delete; else 404 (rules are
+    public, but another region's rule is not the caller's to change, as for tasks)."""
+    rule = DutyRule.objects.filter(pk=rule_id, region_id__in=jurisdiction_region_codes(user)).first()
+    if rule is None:
+        raise NotFound()
+    return rule
 
 
 def access_volunteer_duty(user: User | AnonymousUser, volunteer_id: int) -> Volunteer:

@@ -301,12 +301,83 @@ def can_see_volunteer_duty(user: User | AnonymousUser, volunteer: Volunteer) -> 
 
 
 def duty_rules(*, region_codes=None) -> QuerySet[DutyRule]:
-    """Quota rules, newest year first; anyone may read them. ``region_codes`` narrows them to a
-    jurisdiction (a regulator's own rules page)."""
-    qs = DutyRule.objects.select_related("region")
+    """Quota rules, newest year first, each with ``in_use``; anyone may read them.
+    ``region_codes`` narrows them to a jurisdiction (a regulator's own rules page)."""
+    qs = DutyRule.objects.select_related("region").annotate(
+        in_use=Exists(AnnualReview.objects.filter(rule=OuterRef("pk")))
+    )
     if region_codes is not None:
         qs = qs.filter(region_id__in=region_codes)
     return qs.order_by("-year", "region__path", "volunteer_kind", "id")
+
+
+def rule_in_use(rule: DutyRule) -> bool:
+    """An annual review recorded the rule: the one it was opened under or decided against."""
+    return AnnualReview.objects.filter(rule=rule).exists()
+
+
+def rules_touching(*, region: Region, year: int) -> QuerySet[DutyRule]:
+    """Rules of ``year`` that can apply to someone in ``region``: those of the region, of a region
+    above it, or of a region below it."""
+    ancestors = [code for code in region.path.split("/") if code]
+    return DutyRule.objects.filter(Q(region_id__in=ancestors) | Q(region__path__startswith=region.path), year=year)
+
+
+def providers_with_rule(providers: QuerySet[Volunteer], *, year: int) -> QuerySet[Volunteer]:
+    """``providers`` annotated with ``rule_id``: the rule of ``year`` that applies (or None)."""
+    return providers.annotate(rule_id=Subquery(_applicable_rules(year).values("id")[:1]))
+
+
+@dataclass(frozen=True)
+class ReviewToDecide:
+    """An open review whose ledger meets its rule: what a bulk decision decides compliant."""
+
+    review_id: int
+    volunteer_id: int
+    volunteer_name: str
+    volunteer_kind: str
+    hours: Decimal
+    cases: int
+    required_hours: Decimal
+    required_cases: int
+
+
+def open_reviews_meeting_rule(*, year: int, region: Region, now: datetime) -> list[ReviewToDecide]:
+    """Open reviews of ``region`` and below for ``year`` whose provider's progress is ``met``,
+    in review order. One query whatever their number."""
+    reviews = AnnualReview.objects.filter(year=year, status=ReviewStatus.OPEN, region__path__startswith=region.path)
+    rows = (
+        with_progress(Volunteer.objects.filter(pk__in=reviews.values("volunteer_id")), year=year, now=now)
+        .filter(progress_status=ProgressStatus.MET)
+        .annotate(review_id=Subquery(reviews.filter(volunteer_id=OuterRef("pk")).values("pk")[:1]))
+        .order_by("review_id")
+        .values_list(
+            "review_id",
+            "pk",
+            "user__first_name",
+            "user__last_name",
+            "user__username",
+            "kind",
+            "hours",
+            "cases",
+            "min_hours",
+            "min_cases",
+        )
+    )
+    two_places = Decimal("0.01")
+    return [
+        ReviewToDecide(
+            review_id=review_id,
+            volunteer_id=pk,
+            volunteer_name=f"{first} {last}".strip() or username,
+            volunteer_kind=kind,
+            hours=_decimal(hours).quantize(two_places),
+            cases=int(cases),
+            required_hours=_decimal(min_hours).quantize(two_places),
+            required_cases=int(min_cases),
+        )
+        for review_id, pk, first, last, username, kind, hours, cases, min_hours, min_cases in rows
+    ]
 
 
 def hour_logs_visible_to(user: User | AnonymousUser) -> QuerySet[HourLog]:

@@ -1,6 +1,7 @@
 """Every write of the duties app: hour logs, the ledger, quota rules, annual reviews."""
 
 import base64
+import hashlib
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -26,11 +27,16 @@ from duties.models import (
 )
 from duties.selectors import (
     ProgressStatus,
+    ReviewToDecide,
     ledger_head,
     ledger_totals,
     locked_year,
+    open_reviews_meeting_rule,
+    providers_with_rule,
     region_in_jurisdiction,
     rule_for,
+    rule_in_use,
+    rules_touching,
     with_progress,
 )
 from marketplace.errors import Conflict, Forbidden, Invalid, NotFound, OwnRecord, ensure_not_own_record
@@ -387,6 +393,48 @@ def hours_bulk_decline(*, ids: Sequence[int], comment: str, by: User, now: datet
 
 # --- quota rules --------------------------------------------------------------------------
 
+RULE_FIELDS = (
+    "year",
+    "region",
+    "volunteer_kind",
+    "min_hours",
+    "min_cases",
+    "satisfied_by",
+    "exempt_if_licensed_in_year",
+)
+
+
+def _check_rule_values(*, volunteer_kind: str, satisfied_by: str, min_hours, min_cases) -> None:
+    if volunteer_kind not in VolunteerKind.values:
+        raise Invalid(_("Unknown provider kind."), field="volunteer_kind", code="invalid_choice")
+    if satisfied_by not in SatisfiedBy.values:
+        raise Invalid(_("Unknown value."), field="satisfied_by", code="invalid_choice")
+    if Decimal(min_hours) < 0:
+        raise Invalid(_("Hours cannot be negative."), field="min_hours", code="negative")
+    if int(min_cases) < 0:
+        raise Invalid(_("Cases cannot be negative."), field="min_cases", code="negative")
+    # A rule of nothing would be met by everyone: it reads as a duty but is none.
+    if Decimal(min_hours) == 0 and int(min_cases) == 0:
+        raise Invalid(_("A rule requires some hours or some cases."), code="nothing_required")
+
+
+def _rule_for_write(rule: DutyRule, by: User) -> DutyRule:
+    """The rule, locked, if ``by`` regulates its region: 403 for non-regulators, 404 otherwise."""
+    if not regulator_memberships(by):
+        raise Forbidden(_("Only regulators set duty rules."))
+    rule = DutyRule.objects.select_for_update().select_related("region").filter(pk=rule.pk).first()
+    if rule is None or not region_in_jurisdiction(by, rule.region):
+        raise NotFound()
+    return rule
+
+
+def _check_rule_unused(rule: DutyRule) -> None:
+    if rule_in_use(rule):
+        raise Conflict(
+            _("An annual review was opened or decided under this rule; it can no longer change."),
+            code="rule_in_use",
+        )
+
 
 @transaction.atomic
 def rule_create(
@@ -414,14 +462,9 @@ def rule_create(
             field="region",
             code="outside_jurisdiction",
         )
-    if volunteer_kind not in VolunteerKind.values:
-        raise Invalid(_("Unknown provider kind."), field="volunteer_kind", code="invalid_choice")
-    if satisfied_by not in SatisfiedBy.values:
-        raise Invalid(_("Unknown value."), field="satisfied_by", code="invalid_choice")
-    if Decimal(min_hours) < 0:
-        raise Invalid(_("Hours cannot be negative."), field="min_hours", code="negative")
-    if int(min_cases) < 0:
-        raise Invalid(_("Cases cannot be negative."), field="min_cases", code="negative")
+    _check_rule_values(
+        volunteer_kind=volunteer_kind, satisfied_by=satisfied_by, min_hours=min_hours, min_cases=min_cases
+    )
     if DutyRule.objects.filter(year=year, region=region, volunteer_kind=volunteer_kind).exists():
         raise Conflict(_("A rule for this year, region and kind exists already."), code="rule_exists")
     try:
@@ -438,6 +481,59 @@ def rule_create(
             )
     except IntegrityError:
         raise Conflict(_("A rule for this year, region and kind exists already."), code="rule_exists") from None
+
+
+@transaction.atomic
+def rule_update(*, rule: DutyRule, by: User, now: datetime | None = None, **changes) -> DutyRule:
+    """Correct a quota rule: any of ``RULE_FIELDS``.
+
+    Who: a regulator whose jurisdiction covers the rule's region (404 otherwise) and the new
+    region, if it changes (400 on ``region``). Precondition: the rule still requires hours or
+    cases (400 ``nothing_required``); no annual review recorded it (409 ``rule_in_use``); no
+    other rule has the resulting year, region and kind (409 ``rule_exists``).
+    Change: the given fields.
+    """
+    rule = _rule_for_write(rule, by)
+    unknown = set(changes) - set(RULE_FIELDS)
+    if unknown:
+        raise Invalid(_("These fields cannot be changed."), field=sorted(unknown)[0], code="read_only")
+    for name, value in changes.items():
+        setattr(rule, name, value)
+    if "region" in changes and not region_in_jurisdiction(by, rule.region):
+        raise Invalid(
+            _("Region %(code)s is outside your jurisdiction.") % {"code": rule.region.code},
+            field="region",
+            code="outside_jurisdiction",
+        )
+    _check_rule_values(
+        volunteer_kind=rule.volunteer_kind,
+        satisfied_by=rule.satisfied_by,
+        min_hours=rule.min_hours,
+        min_cases=rule.min_cases,
+    )
+    rule.min_hours = Decimal(rule.min_hours).quantize(HOURS_STEP)
+    _check_rule_unused(rule)
+    same_scope = DutyRule.objects.filter(year=rule.year, region=rule.region, volunteer_kind=rule.volunteer_kind)
+    if same_scope.exclude(pk=rule.pk).exists():
+        raise Conflict(_("A rule for this year, region and kind exists already."), code="rule_exists")
+    try:
+        with transaction.atomic():
+            rule.save(update_fields=list(changes) or None)
+    except IntegrityError:
+        raise Conflict(_("A rule for this year, region and kind exists already."), code="rule_exists") from None
+    return rule
+
+
+@transaction.atomic
+def rule_delete(*, rule: DutyRule, by: User, now: datetime | None = None) -> None:
+    """Delete a quota rule set by mistake.
+
+    Who: a regulator whose jurisdiction covers the rule's region (404 otherwise).
+    Precondition: no annual review recorded it (409 ``rule_in_use``). Change: the rule is gone.
+    """
+    rule = _rule_for_write(rule, by)
+    _check_rule_unused(rule)
+    rule.delete()
 
 
 # --- annual reviews -----------------------------------------------------------------------
@@ -464,32 +560,76 @@ def _check_region(by: User, region: Region) -> None:
 
 
 @transaction.atomic
-def reviews_open(*, year: int, region: Region, by: User, now: datetime | None = None) -> dict:
-    """Open the review of ``year`` for every provider of ``region`` and below.
+def reviews_open(
+    *, year: int, region: Region, by: User, early: bool = False, reason: str = "", now: datetime | None = None
+) -> dict:
+    """Open the review of ``year`` for every provider of ``region`` and below that a rule binds.
 
-    Who: a regulator of ``region``. Precondition: ``year`` has begun. Providers with a
-    review for that year keep it (running it twice opens nothing new).
-    Change: one open review per verified or suspended provider. Returns the counts.
+    Who: a regulator of ``region``. Precondition: ``year`` has begun (400 on ``year``) and has
+    ended in local time (Asia/Shanghai), unless ``early`` is given with a ``reason`` (409
+    ``year_not_ended``; 400 on ``reason``); a rule of the year covers the region (409
+    ``no_rule``). Providers with a review for that year keep it (running it twice opens
+    nothing new); providers no rule applies to get none (``without_rule`` counts them).
+    Change: one open review per verified or suspended provider a rule applies to, recording the
+    rule, who opened it, and whether it was opened early and why. Returns the counts.
     """
     now = now or timezone.now()
+    reason = (reason or "").strip()
     _check_region(by, region)
-    if year > timezone.localdate(now).year:
+    today = timezone.localdate(now, timezone.get_default_timezone())
+    if year > today.year:
         raise Invalid(_("The year has not begun."), field="year", code="future_year")
-    providers = Volunteer.objects.filter(
-        region__path__startswith=region.path, status__in=REVIEWED_STATUSES
-    ).values_list("pk", "region_id")
+    # The annual assessment covers a finished year; reviewing the current one is a recorded choice.
+    opened_early = year == today.year
+    if opened_early and not early:
+        raise Conflict(
+            _("The year %(year)s has not ended. To review it early, say so and give the reason.") % {"year": year},
+            code="year_not_ended",
+        )
+    if opened_early and not reason:
+        raise Invalid(_("Give the reason for reviewing the year before it ends."), field="reason", code="required")
+    # Locked: a rule cannot be corrected or deleted while reviews are being opened under it.
+    if not list(rules_touching(region=region, year=year).select_for_update(of=("self",)).values_list("pk")):
+        raise Conflict(
+            _("No quota rule for %(year)s applies in %(region)s: there is nothing to review.")
+            % {"year": year, "region": region.name},
+            code="no_rule",
+        )
+    providers = providers_with_rule(
+        Volunteer.objects.filter(region__path__startswith=region.path, status__in=REVIEWED_STATUSES), year=year
+    ).values_list("pk", "region_id", "rule_id")
     existing = set(
         AnnualReview.objects.filter(year=year, volunteer__region__path__startswith=region.path).values_list(
             "volunteer_id", flat=True
         )
     )
-    new = [
-        AnnualReview(volunteer_id=pk, year=year, region_id=region_id, opened_by=by, opened_at=now)
-        for pk, region_id in providers.iterator()
-        if pk not in existing
-    ]
+    new, without_rule = [], 0
+    for pk, region_id, rule_id in providers.iterator():
+        if rule_id is None:
+            without_rule += 1
+        elif pk not in existing:
+            new.append(
+                AnnualReview(
+                    volunteer_id=pk,
+                    year=year,
+                    region_id=region_id,
+                    rule_id=rule_id,
+                    opened_by=by,
+                    opened_at=now,
+                    opened_early=opened_early,
+                    open_reason=reason,
+                )
+            )
     AnnualReview.objects.bulk_create(new, batch_size=500, ignore_conflicts=True)
-    return {"year": year, "region": region.code, "opened": len(new), "already_open": len(existing)}
+    return {
+        "year": year,
+        "region": region.code,
+        "opened": len(new),
+        "already_open": len(existing),
+        "without_rule": without_rule,
+        "opened_early": opened_early,
+        "reason": reason,
+    }
 
 
 def new_certificate_code() -> str:
@@ -522,6 +662,14 @@ def _decide(review: AnnualReview, *, decision: str, note: str, by: User, org, no
     return review
 
 
+def _ledger_meets_rule(review: AnnualReview, *, now: datetime) -> bool:
+    """The provider's ledger meets the rule of the review's year (progress ``met``) at ``now``."""
+    status = with_progress(Volunteer.objects.filter(pk=review.volunteer_id), year=review.year, now=now).values_list(
+        "progress_status", flat=True
+    )
+    return status[0] == ProgressStatus.MET
+
+
 @transaction.atomic
 def review_decide(
     *, review: AnnualReview, decision: str, note: str = "", by: User, now: datetime | None = None
@@ -529,8 +677,9 @@ def review_decide(
     """Decide one provider's year: compliant, deficient or exempt.
 
     Who: a regulator whose jurisdiction covers the review's region, not the reviewed provider
-    (403 ``own_record``). Precondition: the review is open (409 ``already_decided``); a deficient
-    decision gives a note.
+    (403 ``own_record``). Precondition: the review is open (409 ``already_decided``); a note
+    (400 on ``note``) for every exemption and deficiency, and for a decision against the ledger
+    (``against_ledger``: compliant when it does not meet the rule, deficient when it does).
     Change: records the ledger totals, the rule and the chain head at this moment, and a
     certificate code for compliant and exempt decisions; the year is locked for the provider.
     Side effect: ``review.decided`` to the provider after commit.
@@ -543,10 +692,24 @@ def review_decide(
     ensure_not_own_record(by, Volunteer.objects.only("user_id").get(pk=review.volunteer_id))
     if decision not in (ReviewStatus.COMPLIANT, ReviewStatus.DEFICIENT, ReviewStatus.EXEMPT):
         raise Invalid(_("Unknown decision."), field="decision", code="invalid_choice")
-    if decision == ReviewStatus.DEFICIENT and not note:
-        raise Invalid(_("Say why the duty was not met."), field="note", code="required")
-    # The chain head is read under the ledger lock, so no append slips in between.
+    if decision == ReviewStatus.EXEMPT and not note:
+        raise Invalid(_("Say why the provider is exempt."), field="note", code="required")
+    # The chain head and the ledger's verdict are read under the ledger lock: no append slips in.
     _lock_ledger()
+    if not note and decision != ReviewStatus.EXEMPT:
+        met = _ledger_meets_rule(review, now=now)
+        if decision == ReviewStatus.COMPLIANT and not met:
+            raise Invalid(
+                _("The ledger does not meet the rule: say why the provider is compliant."),
+                field="note",
+                code="against_ledger",
+            )
+        if decision == ReviewStatus.DEFICIENT and met:
+            raise Invalid(
+                _("The ledger meets the rule: say why the provider is deficient."), field="note", code="against_ledger"
+            )
+        if decision == ReviewStatus.DEFICIENT:
+            raise Invalid(_("Say why the duty was not met."), field="note", code="required")
     return _decide(review, decision=decision, note=note, by=by, org=_regulator_org_for(by, region), now=now)
 
 
@@ -560,50 +723,79 @@ class SkippedReview:
 
 
 class DecidedReviews(list):
-    """The reviews a bulk decision decided; ``skipped`` lists those it left open, with the reason."""
+    """The reviews a bulk decision decided; ``skipped`` lists those it left open, with the reason.
 
-    def __init__(self, decided=(), skipped=()):
+    ``candidates`` are the reviews it decides (or, in a dry run, would decide) with their
+    ledger totals; ``preview`` fingerprints them, so that a decision can insist on exactly
+    the previewed list.
+    """
+
+    def __init__(self, decided=(), skipped=(), candidates=(), preview="", dry_run=False):
         super().__init__(decided)
         self.skipped: list[SkippedReview] = list(skipped)
+        self.candidates: list[ReviewToDecide] = list(candidates)
+        self.preview = preview
+        self.dry_run = dry_run
+
+
+def _preview_token(*, year: int, region: Region, review_ids: Sequence[int]) -> str:
+    listed = ",".join(str(pk) for pk in sorted(review_ids))
+    return hashlib.sha256(f"{year}|{region.code}|{listed}".encode()).hexdigest()
 
 
 @transaction.atomic
-def reviews_decide_compliant(*, year: int, region: Region, by: User, now: datetime | None = None) -> DecidedReviews:
+def reviews_decide_compliant(
+    *,
+    year: int,
+    region: Region,
+    by: User,
+    dry_run: bool = False,
+    preview: str = "",
+    now: datetime | None = None,
+) -> DecidedReviews:
     """Decide as compliant every open review of ``region`` for ``year`` whose ledger meets its rule.
 
     Who: a regulator of ``region``. Reviews of exempt, behind or on-track providers stay open.
     The regulator's own review is skipped, not decided (``own_record`` in ``skipped``): opening
     a year that includes it is fine, deciding it is for another regulator.
+    ``dry_run``: changes nothing, returns what would be decided and its ``preview`` fingerprint.
+    Precondition: with ``preview``, the reviews to decide are still exactly those previewed
+    (409 ``preview_outdated`` otherwise, nothing decided).
     """
     now = now or timezone.now()
     _check_region(by, region)
     _lock_ledger()
-    met_ids = with_progress(
-        Volunteer.objects.filter(
-            pk__in=AnnualReview.objects.filter(
-                year=year, status=ReviewStatus.OPEN, region__path__startswith=region.path
-            ).values("volunteer_id")
-        ),
-        year=year,
-        now=now,
-    ).filter(progress_status=ProgressStatus.MET)
-    reviews = list(
-        AnnualReview.objects.select_for_update(of=("self",))
+    candidates = open_reviews_meeting_rule(year=year, region=region, now=now)
+    reviews = {
+        r.pk: r
+        for r in AnnualReview.objects.select_for_update(of=("self",))
         .select_related("volunteer")
-        .filter(year=year, status=ReviewStatus.OPEN, volunteer_id__in=met_ids.values("pk"))
-        .order_by("pk")
-    )
-    org = _regulator_org_for(by, region)
-    result = DecidedReviews()
-    for r in reviews:
+        .filter(pk__in=[c.review_id for c in candidates], status=ReviewStatus.OPEN)
+    }
+    result = DecidedReviews(dry_run=dry_run)
+    to_decide = []
+    for candidate in candidates:
+        review = reviews.get(candidate.review_id)
+        if review is None:  # decided meanwhile
+            continue
         # Skipped rather than refusing the batch: a regulator who is also a provider of the
         # region can still decide everyone else's review.
         try:
-            ensure_not_own_record(by, r.volunteer)
+            ensure_not_own_record(by, review.volunteer)
         except OwnRecord as exc:
-            result.skipped.append(SkippedReview(review=r, code=exc.code, detail=exc.detail))
+            result.skipped.append(SkippedReview(review=review, code=exc.code, detail=exc.detail))
             continue
-        result.append(_decide(r, decision=ReviewStatus.COMPLIANT, note="", by=by, org=org, now=now))
+        to_decide.append(review)
+        result.candidates.append(candidate)
+    result.preview = _preview_token(year=year, region=region, review_ids=[r.pk for r in to_decide])
+    if preview and preview != result.preview:
+        raise Conflict(
+            _("The reviews to decide changed since the preview: look at the preview again."), code="preview_outdated"
+        )
+    if dry_run:
+        return result
+    org = _regulator_org_for(by, region)
+    result.extend(_decide(r, decision=ReviewStatus.COMPLIANT, note="", by=by, org=org, now=now) for r in to_decide)
     return result
 
 

@@ -268,12 +268,38 @@ class DutyRuleForm(forms.Form):
             self.fields["region"].queryset = regions
 
 
+class ReviewOpenForm(YearRegionForm):
+    """Open a year's reviews; a year that has not ended needs ``early`` and a reason."""
+
+    early = forms.BooleanField(label=_("Review this year before it ends"), required=False)
+    reason = forms.CharField(
+        label=_("Why review it early"),
+        required=False,
+        max_length=500,
+        help_text=_("Recorded on every review opened and shown with it."),
+    )
+
+
+class BulkDecisionForm(YearRegionForm):
+    """Decide the previewed reviews: ``preview`` is the fingerprint of the list that was shown."""
+
+    preview = forms.RegexField(regex=r"^[0-9a-f]{64}$", required=False, widget=forms.HiddenInput)
+
+
 class ReviewDecisionForm(forms.Form):
     decision = forms.ChoiceField(
         label=_("Decision"),
         choices=[("compliant", _("Compliant")), ("deficient", _("Deficient")), ("exempt", _("Exempt"))],
     )
-    note = forms.CharField(label=_("Note"), required=False, max_length=1000)
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        max_length=1000,
+        help_text=_(
+            "Required for every exemption and deficiency, and for a compliant decision when the ledger "
+            "does not meet the rule."
+        ),
+    )
 
 
 class CertificateCheckForm(forms.Form):

@@ -137,6 +137,18 @@ class DutyRuleSerializer(serializers.ModelSerializer):
         validators: list = []
 
 
+class DutyRuleListedSerializer(DutyRuleSerializer):
+    """A rule as ``/duty-rules/`` lists it: with whether a review recorded it (then it is fixed)."""
+
+    in_use = serializers.BooleanField(
+        read_only=True, help_text=_("An annual review was opened or decided under it: no more edits.")
+    )
+
+    class Meta(DutyRuleSerializer.Meta):
+        fields = [*DutyRuleSerializer.Meta.fields, "in_use"]
+        read_only_fields = [*DutyRuleSerializer.Meta.read_only_fields, "in_use"]
+
+
 class ProgressSerializer(serializers.Serializer):
     volunteer = serializers.IntegerField(source="volunteer.pk")
     year = serializers.IntegerField()
@@ -181,7 +193,10 @@ class AnnualReviewSerializer(serializers.ModelSerializer):
             "cases",
             "ledger_head_hash",
             "note",
+            "opened_by",
             "opened_at",
+            "opened_early",
+            "open_reason",
             "decided_by",
             "decided_by_org",
             "decided_at",
@@ -210,11 +225,23 @@ class ReviewScopeSerializer(serializers.Serializer):
     region = serializers.SlugRelatedField(slug_field="code", queryset=Region.objects.all())
 
 
+class ReviewOpenSerializer(ReviewScopeSerializer):
+    early = serializers.BooleanField(
+        default=False, help_text=_("Open a year that has not ended yet (Asia/Shanghai); needs a reason.")
+    )
+    reason = serializers.CharField(
+        max_length=500, required=False, allow_blank=True, default="", help_text=_("Why the year is reviewed early.")
+    )
+
+
 class ReviewOpenResultSerializer(serializers.Serializer):
     year = serializers.IntegerField()
     region = serializers.CharField()
     opened = serializers.IntegerField()
     already_open = serializers.IntegerField()
+    without_rule = serializers.IntegerField(help_text=_("Providers of the region no rule applies to: no review."))
+    opened_early = serializers.BooleanField()
+    reason = serializers.CharField()
 
 
 class ReviewDecideSerializer(serializers.Serializer):
@@ -228,10 +255,37 @@ class SkippedReviewSerializer(serializers.Serializer):
     detail = serializers.CharField()
 
 
+class DecideCompliantSerializer(ReviewScopeSerializer):
+    dry_run = serializers.BooleanField(
+        default=False, help_text=_("Only list what would be decided, with its preview fingerprint; change nothing.")
+    )
+    preview = serializers.RegexField(
+        r"^[0-9a-f]{64}$",
+        required=False,
+        default="",
+        help_text=_("The fingerprint of a dry run: decide only if the list is still exactly the previewed one."),
+    )
+
+
+class ReviewToDecideSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="review_id")
+    volunteer = serializers.IntegerField(source="volunteer_id")
+    volunteer_name = serializers.CharField()
+    volunteer_kind = serializers.CharField()
+    hours = serializers.DecimalField(max_digits=9, decimal_places=2)
+    cases = serializers.IntegerField()
+    required_hours = serializers.DecimalField(max_digits=9, decimal_places=2)
+    required_cases = serializers.IntegerField()
+
+
 class DecideCompliantResultSerializer(serializers.Serializer):
-    decided = serializers.IntegerField()
-    reviews = serializers.ListField(child=serializers.IntegerField())
-    skipped = SkippedReviewSerializer(many=True)
+    dry_run = serializers.BooleanField()
+    count = serializers.IntegerField(help_text=_("How many reviews are decided (in a dry run: would be)."))
+    decided = serializers.IntegerField(help_text=_("How many were decided: 0 in a dry run."))
+    reviews = serializers.ListField(child=serializers.IntegerField(), help_text=_("Their ids."))
+    results = ReviewToDecideSerializer(many=True)
+    preview = serializers.CharField(help_text=_("Fingerprint of the list; send it back to decide exactly this list."))
+    skipped = SkippedReviewSerializer(many=True, help_text="Reviews left open, with the reason (own_record).")
 
 
 class ReportQuerySerializer(serializers.Serializer):

@@ -246,32 +246,59 @@ class DutyRuleViewSet(
 
     lookup_value_regex = ID_REGEX
 
-    serializer_class = s.DutyRuleSerializer
+    serializer_class = s.DutyRuleListedSerializer
     filterset_class = DutyRuleFilter
 
     def get_queryset(self):
         return selectors.duty_rules()
 
     def get_permissions(self):
-        if self.action == "create":
+        if self.action in ("create", "partial_update", "destroy"):
             return [permissions.IsAuthenticated()]
         return [permissions.AllowAny()]
 
-    @extend_schema(responses={200: s.DutyRuleSerializer(many=True), **errors(400)})
+    def _answer(self, rule, **kwargs):
+        return Response(s.DutyRuleListedSerializer(self.get_queryset().get(pk=rule.pk)).data, **kwargs)
+
+    @extend_schema(responses={200: s.DutyRuleListedSerializer(many=True), **errors(400)})
     def list(self, request, *args, **kwargs):
         return super().list(request, *args, **kwargs)
 
-    @extend_schema(responses={200: s.DutyRuleSerializer, **errors(404)})
+    @extend_schema(responses={200: s.DutyRuleListedSerializer, **errors(404)})
     def retrieve(self, request, *args, **kwargs):
         return super().retrieve(request, *args, **kwargs)
 
-    @extend_schema(responses={201: s.DutyRuleSerializer, **errors(400, 401, 403, 409)})
+    @extend_schema(
+        request=s.DutyRuleSerializer, responses={201: s.DutyRuleListedSerializer, **errors(400, 401, 403, 409)}
+    )
     def create(self, request, *args, **kwargs):
         access.require_regulator(request.user)
         data = s.DutyRuleSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         rule = services.rule_create(by=request.user, **data.validated_data)
-        return Response(s.DutyRuleSerializer(rule).data, status=status.HTTP_201_CREATED)
+        return self._answer(rule, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=s.DutyRuleSerializer(partial=True),
+        responses={200: s.DutyRuleListedSerializer, **errors(400, 401, 403, 404, 409)},
+        description="Correct a rule of your jurisdiction; 409 `rule_in_use` once a review recorded it.",
+    )
+    def partial_update(self, request, *args, **kwargs):
+        access.require_regulator(request.user)
+        rule = access.access_rule_for_write(request.user, kwargs["pk"])
+        data = s.DutyRuleSerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        return self._answer(services.rule_update(rule=rule, by=request.user, **data.validated_data))
+
+    @extend_schema(
+        responses={204: None, **errors(401, 403, 404, 409)},
+        description="Delete a rule of your jurisdiction; 409 `rule_in_use` once a review recorded it.",
+    )
+    def destroy(self, request, *args, **kwargs):
+        access.require_regulator(request.user)
+        rule = access.access_rule_for_write(request.user, kwargs["pk"])
+        services.rule_delete(rule=rule, by=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class ProgressView(APIView):
@@ -343,12 +370,18 @@ class ReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         return Response(s.AnnualReviewSerializer(self.get_queryset().get(pk=self.get_object().pk)).data)
 
     @extend_schema(
-        request=s.ReviewScopeSerializer, responses={200: s.ReviewOpenResultSerializer, **errors(400, 401, 403)}
+        request=s.ReviewOpenSerializer,
+        responses={200: s.ReviewOpenResultSerializer, **errors(400, 401, 403, 409)},
+        description=(
+            "Opens one review per provider of the region a rule applies to. A year that has not ended"
+            " (Asia/Shanghai) needs `early: true` with a `reason` (else 409 `year_not_ended`); a year"
+            " no rule covers in the region is 409 `no_rule` and opens nothing."
+        ),
     )
     @action(detail=False, methods=["post"], url_path="open")
     def open_reviews(self, request):
         access.require_regulator(request.user)
-        data = s.ReviewScopeSerializer(data=request.data)
+        data = s.ReviewOpenSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         return Response(services.reviews_open(by=request.user, **data.validated_data))
 
@@ -364,16 +397,30 @@ class ReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         return Response(s.AnnualReviewSerializer(self.get_queryset().get(pk=review.pk)).data)
 
     @extend_schema(
-        request=s.ReviewScopeSerializer, responses={200: s.DecideCompliantResultSerializer, **errors(400, 401, 403)}
+        request=s.DecideCompliantSerializer,
+        responses={200: s.DecideCompliantResultSerializer, **errors(400, 401, 403, 409)},
+        description=(
+            "`dry_run: true` lists what would be decided and changes nothing; sending its `preview`"
+            " back decides only if the list is unchanged (else 409 `preview_outdated`)."
+        ),
     )
     @action(detail=False, methods=["post"], url_path="decide-compliant")
     def decide_compliant(self, request):
         access.require_regulator(request.user)
-        data = s.ReviewScopeSerializer(data=request.data)
+        data = s.DecideCompliantSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         reviews = services.reviews_decide_compliant(by=request.user, **data.validated_data)
-        skipped = s.SkippedReviewSerializer(reviews.skipped, many=True).data
-        return Response({"decided": len(reviews), "reviews": [r.pk for r in reviews], "skipped": skipped})
+        return Response(
+            {
+                "dry_run": reviews.dry_run,
+                "count": len(reviews.candidates),
+                "decided": len(reviews),
+                "reviews": [c.review_id for c in reviews.candidates],
+                "results": s.ReviewToDecideSerializer(reviews.candidates, many=True).data,
+                "preview": reviews.preview,
+                "skipped": s.SkippedReviewSerializer(reviews.skipped, many=True).data,
+            }
+        )
 
     @extend_schema(request=None, responses={200: s.AnnualReviewSerializer, **errors(401, 403, 404, 409)})
     @action(detail=True, methods=["post"], url_path="revoke-certificate")

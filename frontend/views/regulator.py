@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from duties import services as duty_services
-from duties.access import access_review, require_regulator
+from duties.access import access_review, access_rule_for_write, require_regulator
 from duties.models import ReviewStatus
 from duties.selectors import (
     compliance_report,
@@ -20,11 +20,20 @@ from duties.selectors import (
     entries_visible_to,
     progress_for,
     reviews_visible_to,
+    rule_in_use,
     with_progress,
 )
 from frontend.charts import stacked_bars
-from frontend.forms import DutyRuleForm, ReviewDecisionForm, VerifyForm, YearRegionForm
-from frontend.views.common import back, domain_errors_as_http, run_action, run_into_form
+from frontend.forms import (
+    BulkDecisionForm,
+    DutyRuleForm,
+    ReviewDecisionForm,
+    ReviewOpenForm,
+    VerifyForm,
+    YearRegionForm,
+)
+from frontend.views.common import add_domain_error, back, domain_errors_as_http, run_action, run_into_form
+from marketplace.errors import Conflict, Invalid
 from marketplace.selectors import declined_assignments_for
 from organizations.selectors import jurisdiction_region_codes, regulated_regions
 from volunteers.access import access_volunteer
@@ -133,6 +142,48 @@ def rules(request):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
+@domain_errors_as_http
+def rule_edit(request, rule_id: int):
+    """Correct a rule of the jurisdiction until a review recorded it (then the service says 409)."""
+    require_regulator(request.user)
+    rule = access_rule_for_write(request.user, rule_id)
+    initial = {
+        "year": rule.year,
+        "region": rule.region_id,
+        "volunteer_kind": rule.volunteer_kind,
+        "min_hours": rule.min_hours,
+        "min_cases": rule.min_cases,
+        "satisfied_by": rule.satisfied_by,
+    }
+    form = DutyRuleForm(request.POST or None, regions=_regions(request.user), initial=initial)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            duty_services.rule_update(rule=rule, by=request.user, **form.cleaned_data)
+        except (Invalid, Conflict) as exc:
+            add_domain_error(form, exc)
+            status = exc.status
+        else:
+            messages.success(request, _("The rule is corrected."))
+            return redirect("regulator-rules")
+    elif form.errors:
+        status = 400
+    context = {"form": form, "rule": rule, "in_use": rule_in_use(rule)}
+    return render(request, "frontend/regulator/rule_edit.html", context, status=status)
+
+
+@login_required
+@require_POST
+@domain_errors_as_http
+def rule_delete(request, rule_id: int):
+    require_regulator(request.user)
+    rule = access_rule_for_write(request.user, rule_id)
+    run_action(request, duty_services.rule_delete, success=_("The rule is deleted."), rule=rule, by=request.user)
+    return redirect("regulator-rules")
+
+
+@login_required
 @domain_errors_as_http
 def compliance(request):
     require_regulator(request.user)
@@ -183,6 +234,7 @@ def reviews(request):
         progress = {pk: {"hours": h, "cases": c, "status": s} for pk, h, c, s in rows}
     for review in page.object_list:
         review.progress = progress.get(review.volunteer_id)
+    year_ended = year < timezone.localdate(timezone.now(), timezone.get_default_timezone()).year
     context = {
         "form": form,
         "year": year,
@@ -190,16 +242,10 @@ def reviews(request):
         "page": page,
         "status": status,
         "decision_form": ReviewDecisionForm(),
+        "year_ended": year_ended,
+        "open_form": ReviewOpenForm(auto_id="open_%s"),
     }
     return render(request, "frontend/regulator/reviews.html", context)
-
-
-def _posted_year_region(request):
-    form = YearRegionForm(request.POST, regions=_regions(request.user))
-    if not form.is_valid():
-        messages.error(request, _("Choose a year and a region of your jurisdiction."))
-        return None, None
-    return form.cleaned_data["year"], form.cleaned_data["region"]
 
 
 @login_required
@@ -207,30 +253,53 @@ def _posted_year_region(request):
 @domain_errors_as_http
 def reviews_open(request):
     require_regulator(request.user)
-    year, region = _posted_year_region(request)
-    if region is not None:
-        result = run_action(
-            request, duty_services.reviews_open, success=None, year=year, region=region, by=request.user
+    form = ReviewOpenForm(request.POST, regions=_regions(request.user))
+    if not form.is_valid():
+        messages.error(request, _("Choose a year and a region of your jurisdiction."))
+        return redirect("regulator-reviews")
+    year, region = form.cleaned_data["year"], form.cleaned_data["region"]
+    result = run_action(
+        request,
+        duty_services.reviews_open,
+        success=None,
+        year=year,
+        region=region,
+        early=form.cleaned_data["early"],
+        reason=form.cleaned_data["reason"],
+        by=request.user,
+    )
+    if result:
+        messages.success(
+            request,
+            _("%(opened)s reviews opened; %(already)s were open already; %(none)s providers have no rule.")
+            % {"opened": result["opened"], "already": result["already_open"], "none": result["without_rule"]},
         )
-        if result:
-            messages.success(
-                request,
-                _("%(opened)s reviews opened; %(already)s were open already.")
-                % {"opened": result["opened"], "already": result["already_open"]},
-            )
-        return redirect(f"/regulator/reviews/?year={year}&region={region.code}")
-    return redirect("regulator-reviews")
+    return redirect(f"/regulator/reviews/?year={year}&region={region.code}")
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 @domain_errors_as_http
 def reviews_decide_compliant(request):
+    """GET: the preview (who would be decided compliant, nothing changes). POST: decide; with the
+    preview's fingerprint, only if the list is still the one shown."""
     require_regulator(request.user)
-    year, region = _posted_year_region(request)
+    if request.method == "GET":
+        return _bulk_preview(request)
+    form = BulkDecisionForm(request.POST, regions=_regions(request.user))
+    if not form.is_valid():
+        messages.error(request, _("Choose a year and a region of your jurisdiction."))
+        return redirect("regulator-reviews")
+    year, region = form.cleaned_data["year"], form.cleaned_data["region"]
     if region is not None:
         decided = run_action(
-            request, duty_services.reviews_decide_compliant, success=None, year=year, region=region, by=request.user
+            request,
+            duty_services.reviews_decide_compliant,
+            success=None,
+            year=year,
+            region=region,
+            preview=form.cleaned_data["preview"],
+            by=request.user,
         )
         if decided is not None:
             messages.success(request, _("%(n)s reviews decided compliant.") % {"n": len(decided)})
@@ -242,6 +311,18 @@ def reviews_decide_compliant(request):
                 )
         return redirect(f"/regulator/reviews/?year={year}&region={region.code}")
     return redirect("regulator-reviews")
+
+
+def _bulk_preview(request):
+    form = YearRegionForm(request.GET, regions=_regions(request.user))
+    if not form.is_valid():
+        messages.error(request, _("Choose a year and a region of your jurisdiction."))
+        return redirect("regulator-reviews")
+    year, region = form.cleaned_data["year"], form.cleaned_data["region"]
+    preview = duty_services.reviews_decide_compliant(year=year, region=region, by=request.user, dry_run=True)
+    confirm = BulkDecisionForm(initial={"year": year, "region": region.code, "preview": preview.preview})
+    context = {"year": year, "region": region, "preview": preview, "confirm_form": confirm}
+    return render(request, "frontend/regulator/reviews_preview.html", context)
 
 
 @login_required

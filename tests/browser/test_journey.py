@@ -104,11 +104,18 @@ def test_a_task_goes_from_posting_to_a_verified_certificate(
     expect(duty.locator("#progress-numbers")).to_contain_text("3.00 hours")
     prov.screenshot("provider-duty")
 
-    # The regulator opens this year's review and decides the clearly compliant in bulk.
+    # The regulator opens this year's review early, saying why, and decides the clearly
+    # compliant in bulk after looking at the preview; both actions ask first.
     reg = open_session(regulator, locale="en-US")
     page = reg.goto(f"/regulator/reviews/?year={year}&region=320400")
+    page.on("dialog", lambda dialog: dialog.accept())
+    page.check("#open_early")
+    page.fill("#open_reason", "Journey test: the provider leaves the bar this month")
     page.click("form[action$='/reviews/open/'] button")
+    expect(page.locator(".opened-early").first).to_contain_text("the provider leaves the bar")
     page.click("form[action$='/reviews/decide-compliant/'] button")
+    expect(page.locator("#preview-list")).to_contain_text(provider.first_name)
+    page.click("form[method='post'][action$='/reviews/decide-compliant/'] button")
     code_link = page.locator("a.certificate-code").first
     expect(code_link).to_be_visible()
     code = code_link.inner_text().strip()

@@ -117,11 +117,24 @@ def review_year(regions, provider_volunteer):
     return year
 
 
-def test_opening_reviews_and_deciding_them_in_bulk_ask_first(client_as, regulator, review_year):
+def test_opening_reviews_and_deciding_them_in_bulk_ask_first(
+    client_as, regulator, review_year, legal_aid_center, coordinator, provider_volunteer
+):
+    from datetime import datetime
+
+    from duties.services import duty_credit_case
+    from tests.duties.conftest import SHANGHAI, make_case_claim
+
+    for _ in range(2):  # two cases: the provider meets the rule, so the bulk decision has someone to decide
+        claim = make_case_claim(legal_aid_center, provider_volunteer)
+        duty_credit_case(claim=claim, by=coordinator, now=datetime(review_year, 11, 1, 10, tzinfo=SHANGHAI))
+    client = client_as(regulator)
     url = reverse("regulator-reviews") + f"?year={review_year}&region=320400"
-    body = client_as(regulator).get(url).content.decode()
+    body = client.get(url).content.decode()
     assert asks_first(form_to(body, reverse("regulator-reviews-open")))
-    assert asks_first(form_to(body, reverse("regulator-reviews-bulk")))
+    # The bulk decision is previewed first (a GET that changes nothing); the preview's decision asks.
+    preview = client.get(reverse("regulator-reviews-bulk"), {"year": review_year, "region": "320400"})
+    assert asks_first(form_to(preview.content.decode(), reverse("regulator-reviews-bulk")))
 
 
 def test_the_page_script_turns_data_confirm_into_a_dialog():

@@ -107,8 +107,9 @@ def test_the_annual_review_opens_decides_in_bulk_and_one_by_one(client_as, regul
     assert review.certificate_code in body
 
 
-def test_another_regions_review_cannot_be_decided(client_as, regulator, other_regulator, provider_volunteer):
+def test_another_regions_review_cannot_be_decided(client_as, regulator, other_regulator, provider_volunteer, regions):
     year = timezone.localdate().year - 1
+    DutyRule.objects.create(year=year, region=regions["changzhou"], volunteer_kind="lawyer", min_cases=1)
     duty_services.reviews_open(year=year, region=provider_volunteer.region.parent, by=regulator)
     review = AnnualReview.objects.get()
     response = client_as(other_regulator).post(
@@ -142,8 +143,9 @@ def test_the_export_links_of_the_dashboard_download(client_as, regulator, provid
         assert body
 
 
-def test_the_certificate_link_of_my_duty_downloads_a_pdf(client_as, regulator, provider_volunteer):
+def test_the_certificate_link_of_my_duty_downloads_a_pdf(client_as, regulator, provider_volunteer, regions):
     year = timezone.localdate().year - 1
+    DutyRule.objects.create(year=year, region=regions["changzhou"], volunteer_kind="lawyer", min_cases=1)
     duty_services.reviews_open(year=year, region=provider_volunteer.region.parent, by=regulator)
     review = AnnualReview.objects.get()
     duty_services.review_decide(review=review, decision="exempt", note="Newly licensed", by=regulator)
