@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "organizations",
     "volunteers",
     "marketplace",
+    "marketplace.applications",
     "duties",
     "frontend",
 ]
@@ -186,6 +187,25 @@ TASK_START_GRACE_HOURS = env_int("TASK_START_GRACE_HOURS", 24)
 TASK_MAX_LEAD_DAYS = env_int("TASK_MAX_LEAD_DAYS", 730)
 TASK_MAX_SPAN_DAYS = env_int("TASK_MAX_SPAN_DAYS", 730)
 
+# Key of the keyed hashes (HMAC-SHA256) of party names and ID numbers that the conflict check
+# searches (marketplace/applications/identity.py). Changing it orphans every stored digest.
+CONFLICT_HASH_KEY = env_str("CONFLICT_HASH_KEY", "development-conflict-hash-key-not-for-production" if DEBUG else None)
+if len(CONFLICT_HASH_KEY) < 32:
+    raise ImproperlyConfigured("CONFLICT_HASH_KEY must be at least 32 characters long.")
+
+# The statutory clock of legal aid applications (marketplace/applications/clock.py, docs/applications.md).
+# "calendar" counts every day (the statutory reading of 日); "working" skips Saturdays and Sundays.
+LEGAL_AID_DAY_COUNTING = env_str("LEGAL_AID_DAY_COUNTING", "calendar")
+if LEGAL_AID_DAY_COUNTING not in ("calendar", "working"):
+    raise ImproperlyConfigured("LEGAL_AID_DAY_COUNTING must be calendar or working.")
+LEGAL_AID_DECISION_DAYS = env_int("LEGAL_AID_DECISION_DAYS", 7)  # Art. 43
+LEGAL_AID_ASSIGN_DAYS = env_int("LEGAL_AID_ASSIGN_DAYS", 3)  # Art. 43
+LEGAL_AID_NOTICE_ASSIGN_DAYS = env_int("LEGAL_AID_NOTICE_ASSIGN_DAYS", 3)  # Art. 36
+LEGAL_AID_OBJECTION_DAYS = env_int("LEGAL_AID_OBJECTION_DAYS", 5)  # Art. 49
+for _name in ("DECISION", "ASSIGN", "NOTICE_ASSIGN", "OBJECTION"):
+    if not 1 <= globals()[f"LEGAL_AID_{_name}_DAYS"] <= 365:
+        raise ImproperlyConfigured(f"LEGAL_AID_{_name}_DAYS must be between 1 and 365.")
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: its WWW-Authenticate header makes a missing credential a 401, not a 403.
@@ -241,6 +261,12 @@ SPECTACULAR_SETTINGS = {
         "EntryKindEnum": "duties.models.EntryKind",
         "SatisfiedByEnum": "duties.models.SatisfiedBy",
         "ReviewStatusEnum": "duties.models.ReviewStatus",
+        "ApplicationStatusEnum": "marketplace.applications.models.ApplicationStatus",
+        "ApplicationChannelEnum": "marketplace.applications.models.Channel",
+        "MatterKindEnum": "marketplace.applications.models.MatterKind",
+        "HardshipBasisEnum": "marketplace.applications.models.HardshipBasis",
+        "ApplicationDecisionEnum": "marketplace.applications.models.DecisionChoice",
+        "DecisionOutcomeEnum": "marketplace.applications.models.DecisionOutcome",
     },
 }
 

@@ -9,6 +9,7 @@ api_v1 = [
     path("", include("organizations.api.urls")),
     path("", include("volunteers.api.urls")),
     path("", include("marketplace.api.urls")),
+    path("", include("marketplace.applications.api.urls")),
     path("", include("duties.api.urls")),
 ]
 

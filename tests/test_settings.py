@@ -55,6 +55,7 @@ def test_production_values_pass_the_deploy_check():
         "SECRET_KEY": "k" * 30 + "-production-secret-for-the-test-only",
         "ALLOWED_HOSTS": "legalaid.example.org",
         "FIELD_ENCRYPTION_KEY": "ZGV2ZWxvcG1lbnQta2V5LW5vdC1mb3ItcHJvZHVjdGlv",
+        "CONFLICT_HASH_KEY": "c" * 20 + "-production-conflict-key-for-the-test",
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],

@@ -1,0 +1,41 @@
+"""Permission-checked fetches: the application, or 404 for both "missing" and "not yours"."""
+
+from datetime import date
+
+from django.contrib.auth.models import AnonymousUser, User
+from django.utils.translation import gettext as _
+
+from marketplace.applications.models import Application
+from marketplace.applications.selectors import INTAKE_KINDS, applications_visible_to, for_display
+from marketplace.errors import Forbidden, NotFound
+from organizations.models import Role
+from organizations.selectors import is_regulator, memberships_of
+
+_MAX_ID = 2**63 - 1
+
+
+def access_application(user: User | AnonymousUser, application_id, *, today: date) -> Application:
+    """The application if the caller may see it (selectors.applications_visible_to), else 404.
+
+    Another station's, another centre's or another region's application is 404, as a missing one."""
+    try:
+        pk = int(application_id)
+    except (TypeError, ValueError):
+        raise NotFound() from None
+    if not 0 < pk <= _MAX_ID:
+        raise NotFound()
+    application = for_display(applications_visible_to(user, today=today)).filter(pk=pk).first()
+    if application is None:
+        raise NotFound()
+    return application
+
+
+def require_applications_reader(user: User | AnonymousUser) -> None:
+    """Applications are for coordinators of centres and stations, and for regulators (403 otherwise)."""
+    coordinates_intake = any(
+        m.organization.kind in INTAKE_KINDS for m in memberships_of(user, roles=[Role.COORDINATOR, Role.ADMIN])
+    )
+    if not (coordinates_intake or is_regulator(user)):
+        raise Forbidden(
+            _("Applications are for legal aid centres, their stations and regulators."), code="not_applications_reader"
+        )

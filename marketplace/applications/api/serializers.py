@@ -1,0 +1,275 @@
+"""Shapes of the applications API. Parsing and rendering only; rules live in the services."""
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from marketplace.applications.models import (
+    Application,
+    ApplicationEvent,
+    ApplicationStatus,
+    Channel,
+    Decision,
+    DecisionChoice,
+    DecisionOutcome,
+    EventKind,
+    HardshipBasis,
+    IdentityAccess,
+    MaterialsRequest,
+    MatterKind,
+    Objection,
+)
+from marketplace.models import BeneficiaryGroup, Category
+from organizations.models import Organization, Region
+
+MAX_TEXT = 2000
+
+
+class ItemListField(serializers.ListField):
+    child = serializers.CharField(max_length=200)
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 50)
+        super().__init__(**kwargs)
+
+
+class ApplicantSerializer(serializers.Serializer):
+    """The applicant (申请人). Encrypted at rest; shown only to the centre and the receiving station."""
+
+    name = serializers.CharField(max_length=100)
+    id_number = serializers.CharField(
+        max_length=40,
+        required=False,
+        allow_blank=True,
+        help_text=_("A citizen ID number (18 characters, GB 11643-1999 check digit) or another document's number."),
+    )
+    phone = serializers.CharField(max_length=40, required=False, allow_blank=True)
+    address = serializers.CharField(max_length=255, required=False, allow_blank=True)
+
+
+class OpposingPartySerializer(serializers.Serializer):
+    """The opposing party (对方当事人): a person or an employer. Encrypted at rest."""
+
+    name = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    id_number = serializers.CharField(
+        max_length=40,
+        required=False,
+        allow_blank=True,
+        help_text=_("A person's ID number or an organisation's unified social credit code."),
+    )
+
+
+class ApplicationCreateSerializer(serializers.Serializer):
+    organization = serializers.PrimaryKeyRelatedField(
+        queryset=Organization.objects.all(), help_text=_("The legal aid centre or station registering it.")
+    )
+    channel = serializers.ChoiceField(choices=Channel.choices)
+    received_at = serializers.DateTimeField(
+        required=False, allow_null=True, default=None, help_text=_("When it was received; default now. Not future.")
+    )
+    matter_kind = serializers.ChoiceField(choices=MatterKind.choices)
+    category = serializers.ChoiceField(choices=Category.choices)
+    beneficiary_group = serializers.ChoiceField(choices=BeneficiaryGroup.choices)
+    region = serializers.PrimaryKeyRelatedField(queryset=Region.objects.all())
+    summary = serializers.CharField(max_length=MAX_TEXT)
+    applicant = ApplicantSerializer()
+    opposing_party = OpposingPartySerializer(required=False, allow_null=True, default=None)
+    court_or_agency = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    hardship_basis = serializers.ChoiceField(choices=HardshipBasis.choices)
+    urgent = serializers.BooleanField(
+        required=False, default=False, help_text=_("Art. 44: the case task is created at once, before the decision.")
+    )
+    attachments = ItemListField(required=False, default=list, help_text=_("Named items received, e.g. 身份证复印件."))
+
+
+class ItemsSerializer(serializers.Serializer):
+    items = ItemListField(min_length=1, help_text=_("The missing materials, all in one list."))
+
+
+class ReceivedItemsSerializer(serializers.Serializer):
+    items = ItemListField(required=False, default=list, help_text=_("What arrived; default: everything asked for."))
+
+
+class DecideSerializer(serializers.Serializer):
+    decision = serializers.ChoiceField(choices=DecisionChoice.choices)
+    reasons = serializers.CharField(
+        max_length=MAX_TEXT, required=False, allow_blank=True, default="", help_text=_("Required for a refusal.")
+    )
+
+
+class ObjectionCreateSerializer(serializers.Serializer):
+    grounds = serializers.CharField(max_length=MAX_TEXT, help_text=_("The applicant's grounds for objecting."))
+
+
+class ObjectionDecideSerializer(serializers.Serializer):
+    upheld = serializers.BooleanField(help_text=_("true: the centre must correct its decision; the review reopens."))
+    reasons = serializers.CharField(max_length=MAX_TEXT)
+
+
+class DecisionSerializer(serializers.ModelSerializer):
+    outcome = serializers.ChoiceField(choices=DecisionOutcome.choices, read_only=True)
+
+    class Meta:
+        model = Decision
+        fields = ["id", "outcome", "reasons", "decided_at"]
+        read_only_fields = fields
+
+
+class ObjectionSerializer(serializers.ModelSerializer):
+    upheld = serializers.BooleanField(allow_null=True, read_only=True)
+
+    class Meta:
+        model = Objection
+        fields = ["id", "grounds", "registered_at", "due", "upheld", "reasons", "decided_at"]
+        read_only_fields = fields
+
+
+class MaterialsSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = MaterialsRequest
+        fields = ["items", "requested_at", "received_at", "received_items", "paused_days"]
+        read_only_fields = fields
+
+    items = serializers.ListField(child=serializers.CharField(), read_only=True)
+    received_items = serializers.ListField(child=serializers.CharField(), read_only=True)
+
+
+def _last(items):
+    items = list(items)
+    return items[-1] if items else None
+
+
+class ApplicationSerializer(serializers.ModelSerializer):
+    """An application without its parties: lists, write answers, regulators."""
+
+    organization_name = serializers.CharField(source="organization.name", read_only=True)
+    centre_name = serializers.SerializerMethodField()
+    region_name = serializers.CharField(source="region.name", read_only=True)
+    status = serializers.ChoiceField(choices=ApplicationStatus.choices, read_only=True)
+    attachments = serializers.ListField(child=serializers.CharField(), read_only=True)
+    overdue = serializers.BooleanField(read_only=True, help_text=_("A running due date has passed."))
+    case = serializers.SerializerMethodField(help_text=_("The case task's id, once there is one."))
+    decision = serializers.SerializerMethodField(help_text=_("The latest decision."))
+    objection = serializers.SerializerMethodField(help_text=_("The latest objection."))
+    materials = serializers.SerializerMethodField(help_text=_("The latest list of missing materials."))
+
+    class Meta:
+        model = Application
+        fields = [
+            "id",
+            "number",
+            "organization",
+            "organization_name",
+            "centre",
+            "centre_name",
+            "status",
+            "channel",
+            "received_at",
+            "matter_kind",
+            "category",
+            "beneficiary_group",
+            "region",
+            "region_name",
+            "summary",
+            "court_or_agency",
+            "hardship_basis",
+            "urgent",
+            "attachments",
+            "decision_due",
+            "assign_due",
+            "objection_due",
+            "paused_days",
+            "overdue",
+            "case",
+            "decision",
+            "objection",
+            "materials",
+            "forwarded_at",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+    def get_centre_name(self, application: Application) -> str:
+        return application.centre.name if application.centre else ""
+
+    def get_case(self, application: Application) -> int | None:
+        return application.case_id
+
+    @extend_schema_field(DecisionSerializer(allow_null=True))
+    def get_decision(self, application: Application):
+        decision = _last(application.decisions.all())
+        return DecisionSerializer(decision).data if decision else None
+
+    @extend_schema_field(ObjectionSerializer(allow_null=True))
+    def get_objection(self, application: Application):
+        objection = _last(application.objections.all())
+        return ObjectionSerializer(objection).data if objection else None
+
+    @extend_schema_field(MaterialsSerializer(allow_null=True))
+    def get_materials(self, application: Application):
+        request = _last(application.materials_requests.all())
+        return MaterialsSerializer(request).data if request else None
+
+
+class EventSerializer(serializers.ModelSerializer):
+    kind = serializers.ChoiceField(choices=EventKind.choices, read_only=True)
+    by_name = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ApplicationEvent
+        fields = ["kind", "at", "by_name", "note"]
+        read_only_fields = fields
+
+    def get_by_name(self, event: ApplicationEvent) -> str:
+        if event.by is None:
+            return ""
+        return event.by.get_full_name() or event.by.username
+
+
+class ApplicationDetailSerializer(ApplicationSerializer):
+    """With the parties for the centre and the receiving station (each reveal recorded). For
+    regulators ``applicant`` and ``opposing_party`` are left out altogether."""
+
+    applicant = ApplicantSerializer(required=False, help_text=_("Omitted for regulators."))
+    opposing_party = OpposingPartySerializer(
+        required=False, allow_null=True, help_text=_("Omitted for regulators; null when none was given.")
+    )
+    history = serializers.SerializerMethodField()
+
+    class Meta(ApplicationSerializer.Meta):
+        fields = [*ApplicationSerializer.Meta.fields, "applicant", "opposing_party", "history"]
+        read_only_fields = [f for f in fields if f not in ("applicant", "opposing_party")]
+
+    @extend_schema_field(EventSerializer(many=True))
+    def get_history(self, application: Application):
+        events = application.events.select_related("by").order_by("at", "id")
+        return EventSerializer(events, many=True).data
+
+    @property
+    def _readable_fields(self):
+        # The parties are not attributes of the model: they come decrypted through the context.
+        for field in super()._readable_fields:
+            if field.field_name not in ("applicant", "opposing_party"):
+                yield field
+
+    def to_representation(self, application: Application) -> dict:
+        data = super().to_representation(application)
+        parties = self.context.get("identity")
+        if parties is not None:
+            data["applicant"] = parties["applicant"]
+            data["opposing_party"] = parties["opposing_party"]
+        return data
+
+
+class IdentitySerializer(serializers.Serializer):
+    applicant = ApplicantSerializer()
+    opposing_party = OpposingPartySerializer(allow_null=True)
+
+
+class IdentityRevealSerializer(serializers.ModelSerializer):
+    username = serializers.CharField(source="user.username", read_only=True)
+
+    class Meta:
+        model = IdentityAccess
+        fields = ["id", "user", "username", "accessed_at", "via"]
+        read_only_fields = fields

@@ -1,0 +1,275 @@
+"""Application endpoints (API.md, v1 additions). Each view parses, calls one service or selector, renders."""
+
+from django.conf import settings
+from django.db.models import Q
+from django.http import HttpResponse
+from django.utils import timezone
+from django_filters import rest_framework as filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import permissions, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.response import Response
+
+from marketplace.api.filters import StrictBooleanFilter
+from marketplace.api.idempotency import IDEMPOTENCY_KEY_PARAMETER, idempotent
+from marketplace.api.serializers import ErrorSerializer
+from marketplace.applications import selectors, services
+from marketplace.applications.access import access_application, require_applications_reader
+from marketplace.applications.api import serializers as s
+from marketplace.applications.letters import decision_letter_pdf
+from marketplace.applications.models import Application, ApplicationStatus, Channel
+from marketplace.errors import Forbidden
+
+_MAX_ID = 2**63 - 1
+
+
+def _errors(*codes: int) -> dict:
+    """Documented error answers: 400 carries field errors, the others ``{"detail", "code"}``."""
+    out = {}
+    for code in (*codes, 429):
+        if code == 400:
+            out[400] = OpenApiResponse(OpenApiTypes.OBJECT, description="Field errors: {field: [message]}")
+        else:
+            out[code] = OpenApiResponse(ErrorSerializer)
+    return out
+
+
+class PDFRenderer(BaseRenderer):
+    """Lets ``Accept: application/pdf`` select the letter; its errors are rendered as JSON."""
+
+    media_type = "application/pdf"
+    format = "pdf"
+    charset = None
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        return bytes(data) if isinstance(data, bytes | bytearray) else JSONRenderer().render(data)
+
+
+class ApplicationFilter(filters.FilterSet):
+    status = filters.ChoiceFilter(choices=ApplicationStatus.choices)
+    organization = filters.NumberFilter(
+        method="filter_organization", help_text="Registered at, or reviewed by, this organisation."
+    )
+    channel = filters.ChoiceFilter(choices=Channel.choices)
+    overdue = StrictBooleanFilter(method="filter_overdue", help_text="true: a running due date has passed.")
+    due_before = filters.DateFilter(
+        method="filter_due_before", help_text="A running due date (decision, assignment, objection) before this day."
+    )
+    received_after = filters.IsoDateTimeFilter(field_name="received_at", lookup_expr="gte")
+
+    class Meta:
+        model = Application
+        fields = []
+
+    def filter_organization(self, queryset, name, value):
+        if value is None:
+            return queryset
+        if value != int(value) or not 0 < value <= _MAX_ID:
+            return queryset.none()
+        return queryset.filter(Q(organization_id=int(value)) | Q(centre_id=int(value)))
+
+    def filter_overdue(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.filter(overdue=value)
+
+    def filter_due_before(self, queryset, name, value):
+        return queryset.filter(selectors.due_before(value))
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Applications the caller may see, with their due dates",
+        responses={200: s.ApplicationSerializer(many=True), **_errors(400, 401, 403)},
+    ),
+    retrieve=extend_schema(
+        description="The centre and the registering station also get the parties (each such answer is "
+        "recorded as a reveal); regulators of the region get everything else.",
+        responses={200: s.ApplicationDetailSerializer, **_errors(401, 404)},
+    ),
+)
+class ApplicationViewSet(viewsets.GenericViewSet):
+    """Legal aid applications (申请): registration, forwarding, review, decision, objection."""
+
+    permission_classes = [permissions.IsAuthenticated]
+    serializer_class = s.ApplicationSerializer
+    filterset_class = ApplicationFilter
+    queryset = Application.objects.none()
+    lookup_value_regex = "[0-9]{1,15}"
+    http_method_names = ["get", "post", "head", "options"]
+
+    def get_queryset(self):
+        today = timezone.localdate()
+        qs = selectors.applications_visible_to(self.request.user, today=today)
+        return selectors.for_display(qs).order_by("-received_at", "-id")
+
+    def get_renderers(self):
+        if getattr(self, "action", None) == "decision_letter":
+            return [JSONRenderer(), PDFRenderer()]
+        return super().get_renderers()
+
+    def _get(self, pk) -> Application:
+        return access_application(self.request.user, pk, today=timezone.localdate())
+
+    def _answer(self, pk, *, code=status.HTTP_200_OK) -> Response:
+        return Response(s.ApplicationSerializer(self._get(pk)).data, status=code)
+
+    def list(self, request):
+        require_applications_reader(request.user)
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        return self.get_paginated_response(s.ApplicationSerializer(page, many=True).data)
+
+    def retrieve(self, request, pk=None):
+        application = self._get(pk)
+        parties = services.application_reveal_identity(
+            application=application, by=request.user, via="application_detail"
+        )
+        return Response(s.ApplicationDetailSerializer(application, context={"identity": parties}).data)
+
+    @extend_schema(
+        summary="Register an application (受理登记)",
+        request=s.ApplicationCreateSerializer,
+        parameters=[IDEMPOTENCY_KEY_PARAMETER],
+        responses={201: s.ApplicationSerializer, **_errors(400, 401, 403, 409)},
+    )
+    @idempotent
+    def create(self, request):
+        data = s.ApplicationCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        application = services.application_register(
+            organization=values.pop("organization"),
+            applicant=dict(values.pop("applicant")),
+            opposing_party=dict(values.pop("opposing_party") or {}),
+            values=values,
+            by=request.user,
+        )
+        return self._answer(application.pk, code=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Forward a station's application to the legal aid centre of its region",
+        request=None,
+        responses={200: s.ApplicationSerializer, **_errors(401, 403, 404, 409)},
+    )
+    @action(detail=True, methods=["post"])
+    def forward(self, request, pk=None):
+        application = self._get(pk)
+        services.application_forward(application=application, by=request.user)
+        return self._answer(application.pk)
+
+    @extend_schema(
+        summary="Ask for the missing materials, in one list; the clock stops",
+        request=s.ItemsSerializer,
+        responses={200: s.ApplicationSerializer, **_errors(400, 401, 403, 404, 409)},
+    )
+    @action(detail=True, methods=["post"], url_path="request-materials")
+    def request_materials(self, request, pk=None):
+        application = self._get(pk)
+        data = s.ItemsSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.application_request_materials(
+            application=application, items=data.validated_data["items"], by=request.user
+        )
+        return self._answer(application.pk)
+
+    @extend_schema(
+        summary="The missing materials arrived; the clock runs again",
+        request=s.ReceivedItemsSerializer,
+        responses={200: s.ApplicationSerializer, **_errors(400, 401, 403, 404, 409)},
+    )
+    @action(detail=True, methods=["post"], url_path="materials-received")
+    def materials_received(self, request, pk=None):
+        application = self._get(pk)
+        data = s.ReceivedItemsSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.application_materials_received(
+            application=application, items=data.validated_data["items"], by=request.user
+        )
+        return self._answer(application.pk)
+
+    @extend_schema(
+        summary="Approve (creates the case task) or refuse, in writing",
+        request=s.DecideSerializer,
+        responses={200: s.ApplicationSerializer, **_errors(400, 401, 403, 404, 409)},
+    )
+    @action(detail=True, methods=["post"])
+    def decide(self, request, pk=None):
+        application = self._get(pk)
+        data = s.DecideSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.application_decide(application=application, by=request.user, **data.validated_data)
+        return self._answer(application.pk)
+
+    @extend_schema(
+        summary="Register the applicant's objection to a refusal (Art. 49)",
+        request=s.ObjectionCreateSerializer,
+        responses={201: s.ApplicationSerializer, **_errors(400, 401, 403, 404, 409)},
+    )
+    @action(detail=True, methods=["post"])
+    def objection(self, request, pk=None):
+        application = self._get(pk)
+        data = s.ObjectionCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.objection_register(application=application, by=request.user, **data.validated_data)
+        return self._answer(application.pk, code=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="The justice bureau decides the objection: upheld reopens the review",
+        request=s.ObjectionDecideSerializer,
+        responses={200: s.ApplicationSerializer, **_errors(400, 401, 403, 404, 409)},
+    )
+    @action(detail=True, methods=["post"], url_path="objection/decide")
+    def objection_decide(self, request, pk=None):
+        application = self._get(pk)
+        data = s.ObjectionDecideSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.objection_decide(application=application, by=request.user, **data.validated_data)
+        return self._answer(application.pk)
+
+    @extend_schema(
+        summary="The decision letter (给予/不予法律援助决定书), a PDF in Chinese",
+        responses={(200, "application/pdf"): OpenApiTypes.BINARY, **_errors(401, 403, 404, 409)},
+    )
+    @action(detail=True, methods=["get"], url_path="decision-letter")
+    def decision_letter(self, request, pk=None):
+        application = self._get(pk)
+        applicant = services.decision_letter_access(application=application, by=request.user)
+        decision = list(application.decisions.all())[-1]
+        bureau = selectors.bureau_for_centre(application.centre)
+        pdf = decision_letter_pdf(
+            application,
+            decision,
+            applicant=applicant,
+            bureau_name=bureau.name if bureau else "设立本中心的司法行政机关",
+            objection_days=settings.LEGAL_AID_OBJECTION_DAYS,
+            assign_days=settings.LEGAL_AID_ASSIGN_DAYS,
+        )
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="decision-letter-{application.pk}.pdf"'
+        return response
+
+    @extend_schema(
+        summary="The parties (applicant, opposing party); the reveal is recorded",
+        responses={200: s.IdentitySerializer, **_errors(401, 403, 404)},
+    )
+    @action(detail=True, methods=["get"])
+    def identity(self, request, pk=None):
+        application = self._get(pk)
+        parties = services.application_reveal_identity(
+            application=application, by=request.user, via="identity", required=True
+        )
+        return Response(s.IdentitySerializer(parties).data)
+
+    @extend_schema(
+        summary="Who saw the parties, and when",
+        responses={200: s.IdentityRevealSerializer(many=True), **_errors(401, 403, 404)},
+    )
+    @action(detail=True, methods=["get"], filterset_class=None)
+    def reveals(self, request, pk=None):
+        application = self._get(pk)
+        if not selectors.can_see_identity(request.user, application):
+            raise Forbidden(code="identity_withheld")
+        page = self.paginate_queryset(selectors.reveals_of(application))
+        return self.get_paginated_response(s.IdentityRevealSerializer(page, many=True).data)

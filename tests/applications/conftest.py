@@ -1,0 +1,150 @@
+"""Applications fixtures on top of the suite's cast (tests/conftest.py).
+
+- ``coordinator``: of the Changzhou legal aid centre (常州市, 320400): reviews and decides.
+- ``station_coordinator``: of a station in the same region (the city trade union's station).
+- ``regulator``: reviewer of the Changzhou justice bureau: sees the region's applications, decides
+  objections, never sees identities.
+- ``other_station_coordinator``: of a station in 苏州市, served by another centre.
+- ``other_centre_coordinator``: of the Suzhou legal aid centre.
+- ``stranger``: signed in, no role.
+"""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from marketplace.applications.identity import citizen_id_check_char
+from organizations.models import OrganizationKind, Role
+from tests.factories import MembershipFactory, OrganizationFactory, UserFactory
+
+
+def citizen_id(first17: str) -> str:
+    return first17 + citizen_id_check_char(first17)
+
+
+APPLICANT_ID = citizen_id("32040219800101123")
+OPPOSING_ID = citizen_id("32040419750505432")
+APPLICANT = {"name": "张秘密", "id_number": APPLICANT_ID, "phone": "13912345678", "address": "天宁区青果巷1号"}
+OPPOSING = {"name": "常州某某建筑有限公司", "id_number": "91320400MA1XXXXX7Y"}
+
+
+@pytest.fixture
+def station(regions):
+    return OrganizationFactory(
+        name="常州市总工会法律援助工作站", kind=OrganizationKind.TRADE_UNION, region=regions["changzhou"]
+    )
+
+
+@pytest.fixture
+def station_coordinator(station):
+    user = UserFactory(username="station", first_name="钱站长")
+    MembershipFactory(user=user, organization=station, role=Role.COORDINATOR)
+    return user
+
+
+@pytest.fixture
+def suzhou_centre(regions):
+    return OrganizationFactory(
+        name="苏州市法律援助中心", kind=OrganizationKind.LEGAL_AID_CENTER, region=regions["suzhou"]
+    )
+
+
+@pytest.fixture
+def other_centre_coordinator(suzhou_centre):
+    user = UserFactory(username="suzhou_centre", first_name="孙中心")
+    MembershipFactory(user=user, organization=suzhou_centre, role=Role.COORDINATOR)
+    return user
+
+
+@pytest.fixture
+def other_station_coordinator(regions, suzhou_centre):
+    org = OrganizationFactory(
+        name="苏州市妇联法律援助工作站", kind=OrganizationKind.WOMENS_FEDERATION, region=regions["suzhou"]
+    )
+    user = UserFactory(username="suzhou_station", first_name="李站长")
+    MembershipFactory(user=user, organization=org, role=Role.COORDINATOR)
+    return user
+
+
+@pytest.fixture
+def association_reviewer(regions):
+    """A regulator of the Changzhou lawyers' association: reads the region, decides no objection."""
+    org = OrganizationFactory(
+        name="常州市律师协会", kind=OrganizationKind.LAWYERS_ASSOCIATION, region=regions["changzhou"]
+    )
+    user = UserFactory(username="association", first_name="何协会")
+    MembershipFactory(user=user, organization=org, role=Role.REVIEWER)
+    return user
+
+
+@pytest.fixture
+def second_coordinator(legal_aid_center):
+    user = UserFactory(username="coordinator2", first_name="吴复核")
+    MembershipFactory(user=user, organization=legal_aid_center, role=Role.COORDINATOR)
+    return user
+
+
+@pytest.fixture
+def body(legal_aid_center, regions):
+    """A valid registration at the centre; tests change what they test."""
+
+    def make(**changes):
+        data = {
+            "organization": legal_aid_center.pk,
+            "channel": "walk_in",
+            "received_at": (timezone.now() - timedelta(hours=1)).isoformat(),
+            "matter_kind": "civil_representation",
+            "category": "labor_wages",
+            "beneficiary_group": "migrant_workers",
+            "region": regions["tianning"].code,
+            "summary": "农民工追索劳动报酬，工程完工后包工头拖欠工资三个月。",
+            "applicant": dict(APPLICANT),
+            "opposing_party": dict(OPPOSING),
+            "court_or_agency": "常州市天宁区劳动人事争议仲裁委员会",
+            "hardship_basis": "exempt_migrant_wages",
+            "urgent": False,
+            "attachments": ["身份证复印件", "劳动合同复印件"],
+        }
+        data.update(changes)
+        return data
+
+    return make
+
+
+@pytest.fixture
+def register(api_as, body):
+    """Register through the API as ``user``; returns the response."""
+
+    def make(user, **changes):
+        return api_as(user).post("/api/v1/applications/", body(**changes), format="json")
+
+    return make
+
+
+@pytest.fixture
+def registered(register, coordinator):
+    """An application under review at the centre (its id)."""
+    response = register(coordinator)
+    assert response.status_code == 201, response.content
+    return response.json()["id"]
+
+
+@pytest.fixture
+def refused(api_as, coordinator, registered):
+    response = api_as(coordinator).post(
+        f"/api/v1/applications/{registered}/decide/",
+        {"decision": "refuse", "reasons": "申请人家庭收入高于本市经济困难标准。"},
+        format="json",
+    )
+    assert response.status_code == 200, response.content
+    return registered
+
+
+@pytest.fixture
+def objected(api_as, coordinator, refused):
+    response = api_as(coordinator).post(
+        f"/api/v1/applications/{refused}/objection/", {"grounds": "收入证明计算有误。"}, format="json"
+    )
+    assert response.status_code == 201, response.content
+    return refused
