@@ -2,11 +2,17 @@
 
 Each function returns plain numbers for a template to place; the template also prints the data
 as a table or sentence, so a screen reader gets the same facts as the picture.
+
+The SVGs have no viewBox: a viewBox scales the whole drawing, text included, so a chart drawn
+for a desktop column shrank its labels to 7 px on a phone. Instead lengths along the bars are
+percentages of the SVG's own width and heights are pixels, so labels keep the stylesheet's size
+(``.chart text``) at any width and each label sits on its own line above its bar.
 """
 
 from decimal import Decimal
 
-WIDTH = 400  # the SVG's viewBox width; bars are scaled to it
+PROGRESS_ROW = 44  # pixels per progress bar: a label line, then the bar
+STACKED_ROW = 48  # pixels per stacked bar: a label line with the total, then the bar
 
 
 def _share(value, total) -> float:
@@ -15,8 +21,13 @@ def _share(value, total) -> float:
     return max(0.0, min(1.0, float(Decimal(value) / Decimal(total))))
 
 
+def _percent(share: float) -> float:
+    return round(share * 100, 1)
+
+
 def progress_rows(*, hours, required_hours, cases, required_cases, expected_hours=None) -> list[dict]:
-    """One bar per measure of the quota: how far along, and where "on track" stands today."""
+    """One bar per measure of the quota: how far along, and where "on track" stands today.
+    ``width`` and ``marker`` are percentages of the chart's width; ``y`` is in pixels."""
     rows = []
     if required_hours or not required_cases:
         rows.append(
@@ -24,8 +35,8 @@ def progress_rows(*, hours, required_hours, cases, required_cases, expected_hour
                 "key": "hours",
                 "value": hours,
                 "goal": required_hours,
-                "width": round(_share(hours, required_hours) * WIDTH, 1),
-                "marker": round(_share(expected_hours, required_hours) * WIDTH, 1)
+                "width": _percent(_share(hours, required_hours)),
+                "marker": _percent(_share(expected_hours, required_hours))
                 if expected_hours is not None and required_hours
                 else None,
                 "met": bool(required_hours) and Decimal(hours) >= Decimal(required_hours),
@@ -37,36 +48,34 @@ def progress_rows(*, hours, required_hours, cases, required_cases, expected_hour
                 "key": "cases",
                 "value": cases,
                 "goal": required_cases,
-                "width": round(_share(cases, required_cases) * WIDTH, 1),
+                "width": _percent(_share(cases, required_cases)),
                 "marker": None,
                 "met": cases >= required_cases,
             }
         )
     for index, row in enumerate(rows):
-        row["y"] = index * 44
+        row["y"] = index * PROGRESS_ROW
     return rows
 
 
 def stacked_bars(groups: list[dict], *, keys: list[str]) -> dict:
     """Horizontal stacked bars, one per group (a district, a provider kind).
 
-    ``groups`` are ``{"label": str, "counts": {key: n}}``; every bar has the full width of the
-    largest group, so lengths compare across groups.
+    ``groups`` are ``{"label": str, "counts": {key: n}}``. The largest group fills the width, so
+    lengths compare across groups; segment ``x`` and ``width`` are percentages of the width.
     """
     largest = max((sum(g["counts"].get(k, 0) for k in keys) for g in groups), default=0)
-    label_width = 130
-    bar_space = WIDTH + 160 - label_width - 40
     rows = []
     for index, group in enumerate(groups):
-        x = label_width
+        x = 0.0
         segments = []
         total = 0
         for key in keys:
             n = group["counts"].get(key, 0)
             total += n
-            width = round(bar_space * n / largest, 1) if largest else 0
+            width = _percent(n / largest) if largest else 0
             if width:
-                segments.append({"key": key, "x": x, "width": width, "count": n})
+                segments.append({"key": key, "x": round(x, 1), "width": width, "count": n})
             x += width
-        rows.append({"label": group["label"], "y": index * 28, "segments": segments, "total": total, "end": x})
-    return {"rows": rows, "height": max(len(rows) * 28, 28), "width": WIDTH + 160, "label_width": label_width}
+        rows.append({"label": group["label"], "y": index * STACKED_ROW, "segments": segments, "total": total})
+    return {"rows": rows, "height": max(len(rows), 1) * STACKED_ROW}

@@ -84,11 +84,17 @@ class BoardFilterForm(forms.Form):
     # Ticked by default on the board (the view supplies "true" when the URL says nothing); the
     # template puts a hidden "false" before it, so an unticked box still says so in the URL.
     has_seats = forms.BooleanField(
-        label=_("Only tasks with seats left"), required=False, widget=forms.CheckboxInput(attrs={"value": "true"})
+        label=_("Only tasks with seats left"),
+        label_suffix="",
+        required=False,
+        widget=forms.CheckboxInput(attrs={"value": "true"}),
     )
     # "true", as the API's ``eligible`` filter reads it.
     eligible = forms.BooleanField(
-        label=_("Only tasks I can claim"), required=False, widget=forms.CheckboxInput(attrs={"value": "true"})
+        label=_("Only tasks I can claim"),
+        label_suffix="",
+        required=False,
+        widget=forms.CheckboxInput(attrs={"value": "true"}),
     )
 
 

@@ -120,18 +120,25 @@
     return field.type !== "hidden" && field.value !== "";
   }
 
-  // On a phone the board's filters would fill the first screen: fold them unless one is in use.
+  // On a phone the board's filters would fill the first screen: fold them unless one is in use;
+  // open them again when the screen grows (a turned tablet, a resized window).
   function foldOnPhone() {
-    if (!window.matchMedia || !window.matchMedia("(max-width: 47.99rem)").matches) return;
-    var boxes = document.querySelectorAll("details[data-closed-on-phone]");
-    for (var i = 0; i < boxes.length; i++) {
-      var fields = boxes[i].querySelectorAll("input, select, textarea");
-      var used = false;
-      for (var j = 0; j < fields.length; j++) {
-        if (fieldIsSet(fields[j])) used = true;
+    if (!window.matchMedia) return;
+    var narrow = window.matchMedia("(max-width: 47.99rem)");
+    function apply() {
+      var boxes = document.querySelectorAll("details[data-closed-on-phone]");
+      for (var i = 0; i < boxes.length; i++) {
+        var fields = boxes[i].querySelectorAll("input, select, textarea");
+        var used = false;
+        for (var j = 0; j < fields.length; j++) {
+          if (fieldIsSet(fields[j])) used = true;
+        }
+        if (!narrow.matches) boxes[i].setAttribute("open", "");
+        else if (!used) boxes[i].removeAttribute("open");
       }
-      if (!used) boxes[i].removeAttribute("open");
     }
+    apply();
+    if (narrow.addEventListener) narrow.addEventListener("change", apply);
   }
 
   // A plain form that was sent shows it is working (bulk decisions, exports) and is not sent twice.
