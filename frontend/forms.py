@@ -173,7 +173,8 @@ class TaskForm(forms.Form):
     starts_at = forms.DateTimeField(label=_("Starts at"), widget=IsoDateTimeInput())
     ends_at = forms.DateTimeField(label=_("Ends at"), widget=IsoDateTimeInput())
     claim_deadline = forms.DateTimeField(label=_("Claim deadline"), required=False, widget=IsoDateTimeInput())
-    seats = forms.IntegerField(label=_("Seats"), min_value=1, initial=1)
+    # The API's bounds (marketplace/api/serializers.py): within PostgreSQL's 32-bit integer columns.
+    seats = forms.IntegerField(label=_("Seats"), min_value=1, max_value=10000, initial=1)
     estimated_hours = forms.DecimalField(
         label=_("Estimated hours"), max_digits=6, decimal_places=2, widget=forms.NumberInput(attrs={"step": "0.5"})
     )
@@ -262,8 +263,11 @@ class DutyRuleForm(forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
     region = RegionChoiceField(label=_("Region"), queryset=Region.objects.none(), to_field_name="code")
     volunteer_kind = forms.ChoiceField(label=_("Provider kind"), choices=VolunteerKind.choices)
-    min_hours = forms.DecimalField(label=_("Minimum hours"), max_digits=6, decimal_places=2, min_value=0)
-    min_cases = forms.IntegerField(label=_("Minimum cases"), min_value=0)
+    # The API's bounds (duties/api/serializers.py): within PostgreSQL's 32-bit integer columns.
+    min_hours = forms.DecimalField(
+        label=_("Minimum hours"), max_digits=6, decimal_places=2, min_value=0, max_value=2000
+    )
+    min_cases = forms.IntegerField(label=_("Minimum cases"), min_value=0, max_value=1000)
     satisfied_by = forms.ChoiceField(
         label=_("Met by"), choices=[("any", _("Hours or cases")), ("all", _("Hours and cases"))]
     )

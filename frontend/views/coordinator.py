@@ -15,6 +15,7 @@ from duties.access import access_hour_log
 from duties.models import HourLogStatus
 from duties.selectors import hour_logs_visible_to
 from frontend.forms import DecideHoursForm, OptionalReasonForm, ReasonForm, TaskForm
+from frontend.params import posted_ids, query_choice
 from frontend.views.common import back, domain_errors_as_http, run_action, run_into_form
 from marketplace import services as market
 from marketplace.access import access_claim, access_task
@@ -42,7 +43,7 @@ def _own_log(user, log_id: int):
 @login_required
 def desk(request):
     _coordinated_orgs(request.user)
-    status = request.GET.get("status", "")
+    status = query_choice(request, "status", DESK_FILTERS)
     tasks = tasks_managed_by(request.user).annotate(
         pending_claims=Count("claims", filter=Q(claims__status=ClaimStatus.REQUESTED), distinct=True),
         pending_hours=Count(
@@ -284,10 +285,7 @@ def hours_decline(request, log_id: int):
 def hours_bulk(request):
     if not coordinated_organization_ids(request.user):
         raise Http404()
-    try:
-        ids = [int(i) for i in request.POST.getlist("ids")]
-    except ValueError:
-        ids = []
+    ids = posted_ids(request)
     if request.POST.get("action") == "decline":
         run_action(
             request,

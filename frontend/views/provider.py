@@ -14,6 +14,7 @@ from duties import services as duty_services
 from duties.selectors import entries_visible_to, hour_logs_visible_to, progress_for, reviews_visible_to
 from frontend.charts import progress_rows
 from frontend.forms import HourLogForm, ReasonForm, RegisterForm
+from frontend.params import query_year
 from frontend.views.common import domain_errors_as_http, run_action, run_into_form
 from marketplace import services as market
 from marketplace.access import access_claim, access_task
@@ -182,12 +183,7 @@ def my_duty(request):
     if volunteer is None:
         return redirect("provider-register")
     this_year = timezone.localdate().year
-    try:
-        year = int(request.GET.get("year", this_year))
-    except ValueError:
-        year = this_year
-    if not 2000 <= year <= this_year + 1:
-        year = this_year
+    year = query_year(request, default=this_year)
     progress = progress_for(volunteer, year)
     bars = progress_rows(
         hours=progress.hours,

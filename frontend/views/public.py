@@ -3,7 +3,6 @@
 from urllib.parse import quote
 
 from django.contrib.auth import views as auth_views
-from django.core.paginator import Paginator
 from django.http import QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -12,6 +11,7 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 
 from frontend.forms import BoardFilterForm, CertificateCheckForm
+from frontend.params import query_page
 from frontend.templatetags.frontend_tags import user_roles
 from frontend.views.common import domain_errors_as_http, is_htmx
 from marketplace.access import access_task
@@ -61,7 +61,7 @@ def board(request):
     form = BoardFilterForm(data)
     filters = form.cleaned_data if form.is_valid() else {}
     tasks = board_tasks(request, data)
-    page = Paginator(tasks, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = query_page(request, tasks, PAGE_SIZE)
     context = {
         "form": form,
         "page": page,

@@ -4,7 +4,6 @@ from itertools import islice
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -32,6 +31,7 @@ from frontend.forms import (
     VerifyForm,
     YearRegionForm,
 )
+from frontend.params import ignore_invalid, query_choice, query_page, query_year
 from frontend.views.common import add_domain_error, back, domain_errors_as_http, run_action, run_into_form
 from marketplace.errors import Conflict, Invalid
 from marketplace.selectors import declined_assignments_for
@@ -57,22 +57,28 @@ def _year_region(request, *, default_year: int):
     form = YearRegionForm(request.GET or None, regions=regions)
     if request.GET and form.is_valid():
         return form.cleaned_data["year"], form.cleaned_data["region"], form
-    region = top[0] if top else None
-    form = YearRegionForm(initial={"year": default_year, "region": region.code if region else None}, regions=regions)
-    return default_year, region, form
+    # Each falls back to its default on its own; a value sent but not valid is said to be ignored.
+    chosen = form.cleaned_data if form.is_bound else {}
+    for name in form.errors:
+        if request.GET.get(name):
+            ignore_invalid(request, name, request.GET[name])
+    year = chosen.get("year", default_year)
+    region = chosen.get("region", top[0] if top else None)
+    form = YearRegionForm(initial={"year": year, "region": region.code if region else None}, regions=regions)
+    return year, region, form
 
 
 @login_required
 @domain_errors_as_http
 def providers(request):
     require_regulator(request.user)
-    status = request.GET.get("status", VolunteerStatus.PENDING)
+    status = query_choice(request, "status", [*VolunteerStatus.values, "all"], default=VolunteerStatus.PENDING)
     qs = volunteers_in_jurisdiction(request.user).order_by("created_at", "id")
     if status in VolunteerStatus.values:
         qs = qs.filter(status=status)
     else:
         status = ""
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    page = query_page(request, qs, 50)
     context = {"page": page, "status": status, "statuses": VolunteerStatus.choices}
     return render(request, "frontend/regulator/providers.html", context)
 
@@ -83,10 +89,7 @@ def provider_detail(request, volunteer_id: int):
     require_regulator(request.user)
     volunteer = access_volunteer(request.user, volunteer_id, for_verify=True)
     this_year = timezone.localdate().year
-    try:
-        year = int(request.GET.get("year", this_year))
-    except ValueError:
-        year = this_year
+    year = query_year(request, default=this_year)
     context = {
         "volunteer": volunteer,
         "year": year,
@@ -189,6 +192,7 @@ def compliance(request):
     require_regulator(request.user)
     year, region, form = _year_region(request, default_year=timezone.localdate().year)
     report = compliance_report(region=region, year=year, now=timezone.now()) if region else None
+    wanted = query_choice(request, "status", PROGRESS_KEYS)
     context = {"form": form, "report": report, "year": year, "region": region, "keys": PROGRESS_KEYS}
     if report:
         kinds = dict(VolunteerKind.choices)
@@ -199,9 +203,8 @@ def compliance(request):
             [{"label": kinds.get(k["volunteer_kind"], k["volunteer_kind"]), "counts": k} for k in report["by_kind"]],
             keys=PROGRESS_KEYS,
         )
-        wanted = request.GET.get("status", "")
         rows = compliance_rows(region=region, year=year, now=timezone.now())
-        if wanted in PROGRESS_KEYS:
+        if wanted:
             rows = (r for r in rows if r[10] == wanted)
         context["rows"] = list(islice(rows, 200))
         context["status"] = wanted
@@ -222,10 +225,10 @@ def reviews(request):
             .select_related("volunteer__user", "volunteer__region")
             .order_by("status", "volunteer__region_id", "volunteer_id")
         )
-    status = request.GET.get("status", "")
-    if status in ReviewStatus.values:
+    status = query_choice(request, "status", ReviewStatus.values)
+    if status:
         qs = qs.filter(status=status)
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    page = query_page(request, qs, 50)
     ids = [r.volunteer_id for r in page.object_list]
     if ids:
         rows = with_progress(Volunteer.objects.filter(pk__in=ids), year=year, now=timezone.now()).values_list(
@@ -350,5 +353,5 @@ def review_decide(request, review_id: int):
 @domain_errors_as_http
 def declined(request):
     require_regulator(request.user)
-    page = Paginator(declined_assignments_for(request.user), 50).get_page(request.GET.get("page"))
+    page = query_page(request, declined_assignments_for(request.user), 50)
     return render(request, "frontend/regulator/declined.html", {"page": page})

@@ -1,0 +1,80 @@
+"""The pages' query parameters: one reading, one answer to a bad value.
+
+A page never fails on its address. A value that is not valid (not a number, out of range, not one
+of the choices) is replaced by the page's default and a message says which value was ignored; the
+person sees the page they would have seen without it. Bounds match the API's serializers, so a
+number a page accepts fits the database (a 32-bit integer column on PostgreSQL).
+"""
+
+from collections.abc import Iterable
+
+from django.contrib import messages
+from django.core.paginator import Page, Paginator
+from django.utils.translation import gettext as _
+
+# The years the API and the forms accept (duties.api.serializers, frontend.forms.YearRegionForm).
+YEAR_MIN, YEAR_MAX = 2000, 2100
+# Ids beyond this are not ours (the API's id lists use the same bound: duties.api.serializers.MAX_ID).
+MAX_ID = 2**53 - 1
+# No list of these pages has more pages than this; a larger page number is an invalid one.
+MAX_PAGE = 1_000_000
+
+
+def ignore_invalid(request, name: str, value: str) -> None:
+    """Tell the person that ``name=value`` in the address was not understood and was ignored."""
+    shown = value if len(value) <= 40 else value[:40] + "…"
+    message = _("“%(value)s” is not a valid %(name)s; it was ignored.") % {"value": shown, "name": name}
+    messages.warning(request, message)
+
+
+def _int_within(raw: str, min_value: int, max_value: int) -> int | None:
+    try:
+        value = int(raw)
+    except ValueError:
+        return None
+    return value if min_value <= value <= max_value else None
+
+
+def query_int(request, name: str, *, default: int, min_value: int, max_value: int) -> int:
+    raw = request.GET.get(name, "")
+    if raw == "":
+        return default
+    value = _int_within(raw.strip(), min_value, max_value)
+    if value is None:
+        ignore_invalid(request, name, raw)
+        return default
+    return value
+
+
+def query_year(request, *, default: int) -> int:
+    return query_int(request, "year", default=default, min_value=YEAR_MIN, max_value=YEAR_MAX)
+
+
+def query_choice(request, name: str, choices: Iterable[str], *, default: str = "") -> str:
+    """One of ``choices``; absent or empty (unless ``""`` is a choice), ``default``."""
+    raw = request.GET.get(name)
+    if raw is None:
+        return default
+    if raw in choices:
+        return raw
+    if raw != "":
+        ignore_invalid(request, name, raw)
+    return default
+
+
+def query_page(request, items, per_page: int) -> Page:
+    """The page of ``items`` the address asks for; past the last page, the last page."""
+    number = query_int(request, "page", default=1, min_value=1, max_value=MAX_PAGE)
+    return Paginator(items, per_page).get_page(number)
+
+
+def posted_ids(request, name: str = "ids") -> list[int]:
+    """The ids a form sent (checkboxes); a value that cannot be an id is ignored, and said so."""
+    ids = []
+    for raw in request.POST.getlist(name):
+        value = _int_within(raw.strip(), 1, MAX_ID)
+        if value is None:
+            ignore_invalid(request, name, raw)
+        else:
+            ids.append(value)
+    return ids
