@@ -151,7 +151,17 @@ def test_the_annual_review_and_a_task_read_well_on_a_phone(open_session, city, r
     page = on_phone(session, f"/regulator/reviews/?year={year}&region=320400")
     assert page.evaluate(PAGE_IS_NOT_WIDER_THAN_THE_SCREEN)
     session.screenshot("regulator-reviews-open")
+
+
+def test_a_task_and_a_claim_read_well_on_a_phone(open_session, city, provider):
     task = AidTask.objects.get(title__contains="跨月案件")
-    page = on_phone(open_session(None), f"/tasks/{task.pk}/")
+    visitor = open_session(None)
+    page = on_phone(visitor, f"/tasks/{task.pk}/")
     assert page.evaluate(PAGE_IS_NOT_WIDER_THAN_THE_SCREEN)
     expect(page.locator("main")).to_contain_text(timezone.localtime(task.ends_at).strftime("%Y-%m-%d %H:%M"))
+    visitor.screenshot("task-detail-multi-day")
+    mine = open_session(provider)
+    claim = provider.volunteer.claims.get(task__title="工伤赔偿调解")
+    page = on_phone(mine, f"/provider/claims/{claim.pk}/")
+    assert page.evaluate(PAGE_IS_NOT_WIDER_THAN_THE_SCREEN)
+    mine.screenshot("provider-claim")
