@@ -294,26 +294,24 @@ def reviews_decide_compliant(request):
         messages.error(request, _("Choose a year and a region of your jurisdiction."))
         return redirect("regulator-reviews")
     year, region = form.cleaned_data["year"], form.cleaned_data["region"]
-    if region is not None:
-        decided = run_action(
-            request,
-            duty_services.reviews_decide_compliant,
-            success=None,
-            year=year,
-            region=region,
-            preview=form.cleaned_data["preview"],
-            by=request.user,
-        )
-        if decided is not None:
-            messages.success(request, _("%(n)s reviews decided compliant.") % {"n": len(decided)})
-            for skipped in decided.skipped:
-                messages.warning(
-                    request,
-                    _("Left open: the review of %(name)s. %(reason)s")
-                    % {"name": skipped.review.volunteer.display_name, "reason": skipped.detail},
-                )
-        return redirect(f"/regulator/reviews/?year={year}&region={region.code}")
-    return redirect("regulator-reviews")
+    decided = run_action(
+        request,
+        duty_services.reviews_decide_compliant,
+        success=None,
+        year=year,
+        region=region,
+        preview=form.cleaned_data["preview"],
+        by=request.user,
+    )
+    if decided is not None:
+        messages.success(request, _("%(n)s reviews decided compliant.") % {"n": len(decided)})
+        for skipped in decided.skipped:
+            messages.warning(
+                request,
+                _("Left open: the review of %(name)s. %(reason)s")
+                % {"name": skipped.review.volunteer.display_name, "reason": skipped.detail},
+            )
+    return redirect(f"/regulator/reviews/?year={year}&region={region.code}")
 
 
 def _bulk_preview(request):
