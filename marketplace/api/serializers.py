@@ -1,5 +1,6 @@
 """Shapes of the task and claim API. Parsing and rendering only; rules live in the services."""
 
+from datetime import date
 from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
@@ -112,12 +113,32 @@ class TaskDetailSerializer(TaskSerializer):
         help_text=_("Only for the posting organisation and accepted providers who confirmed no conflict; else null.")
     )
 
+    application = serializers.SerializerMethodField(help_text=_("The legal aid application of a case task, if any."))
+    assign_due = serializers.SerializerMethodField(help_text=_("The last day to assign the case (Art. 36, 43)."))
+
     class Meta(TaskSerializer.Meta):
-        fields = [*TaskSerializer.Meta.fields, "cancel_reason", "has_confidential", "confidential"]
+        fields = [
+            *TaskSerializer.Meta.fields,
+            "cancel_reason",
+            "has_confidential",
+            "confidential",
+            "application",
+            "assign_due",
+        ]
         read_only_fields = fields
 
     def get_has_confidential(self, task: AidTask) -> bool:
         return bool(task.confidential_ciphertext)
+
+    # ``application`` is the reverse of the applications app's one-to-one link to its case task;
+    # a task without an application has no such attribute.
+    def get_application(self, task: AidTask) -> int | None:
+        application = getattr(task, "application", None)
+        return application.pk if application is not None else None
+
+    def get_assign_due(self, task: AidTask) -> date | None:
+        application = getattr(task, "application", None)
+        return application.assign_due if application is not None else None
 
     @extend_schema_field(ConfidentialSerializer(allow_null=True))
     def get_confidential(self, task: AidTask) -> dict | None:

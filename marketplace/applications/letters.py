@@ -138,6 +138,20 @@ class _RedRule(Flowable):
         canvas.restoreState()
 
 
+class _Rule(Flowable):
+    """A fine black rule, as around the distribution note at the foot of an official document."""
+
+    def wrap(self, available_width, available_height):
+        self.width = available_width
+        return available_width, 2 * mm
+
+    def draw(self):
+        self.canv.saveState()
+        self.canv.setLineWidth(0.5)
+        self.canv.line(0, 1 * mm, self.width, 1 * mm)
+        self.canv.restoreState()
+
+
 def _p(text: str, style: ParagraphStyle = BODY) -> Paragraph:
     return Paragraph(escape(text).replace("\n", "<br/>"), style)
 
@@ -211,7 +225,9 @@ def decision_letter_pdf(
         _p(centre_name, SIGNATURE),
         _p(written_date(decision.decided_at), SIGNATURE),
         Spacer(1, 14 * mm),
+        _Rule(),
         _p("本决定书一式两份，一份送达申请人，一份由本中心存档。", NOTE),
+        _Rule(),
     ]
 
     buffer = io.BytesIO()

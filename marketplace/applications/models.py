@@ -281,7 +281,7 @@ class IdentityAccess(models.Model):
 
 
 class EventKind(models.TextChoices):
-    REGISTERED = "registered", _("Registered")
+    REGISTERED = "registered", _("Application registered")
     FORWARDED = "forwarded", _("Forwarded to the centre")
     MATERIALS_REQUESTED = "materials_requested", _("Materials requested")
     MATERIALS_RECEIVED = "materials_received", _("Materials received")

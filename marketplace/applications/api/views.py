@@ -1,10 +1,15 @@
 """Application endpoints (API.md, v1 additions). Each view parses, calls one service or selector, renders."""
 
+from datetime import UTC
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
+from django_filters.fields import IsoDateTimeField
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import permissions, status, viewsets
@@ -47,6 +52,23 @@ class PDFRenderer(BaseRenderer):
         return bytes(data) if isinstance(data, bytes | bytearray) else JSONRenderer().render(data)
 
 
+class _BoundedIsoDateTimeField(IsoDateTimeField):
+    """An ISO time that the database can take: one whose UTC value exists (not 0001-01-01+14:00)."""
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value is not None:
+            try:
+                value.astimezone(UTC)
+            except OverflowError:
+                raise ValidationError(_("Enter a time between the years 1 and 9999."), code="invalid") from None
+        return value
+
+
+class BoundedIsoDateTimeFilter(filters.IsoDateTimeFilter):
+    field_class = _BoundedIsoDateTimeField
+
+
 class ApplicationFilter(filters.FilterSet):
     status = filters.ChoiceFilter(choices=ApplicationStatus.choices)
     organization = filters.NumberFilter(
@@ -57,7 +79,7 @@ class ApplicationFilter(filters.FilterSet):
     due_before = filters.DateFilter(
         method="filter_due_before", help_text="A running due date (decision, assignment, objection) before this day."
     )
-    received_after = filters.IsoDateTimeFilter(field_name="received_at", lookup_expr="gte")
+    received_after = BoundedIsoDateTimeFilter(field_name="received_at", lookup_expr="gte")
 
     class Meta:
         model = Application
