@@ -115,4 +115,18 @@ def test_asking_for_a_pdf_still_gets_errors_as_json(api_as, coordinator, registe
         f"/api/v1/applications/{registered}/decision-letter/", HTTP_ACCEPT="application/pdf"
     )
     assert response.status_code == 409
-    assert b"not_decided" in response.content
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["code"] == "not_decided"
+
+
+def test_any_text_is_drawn_without_failing(api_as, register, coordinator):
+    pk = register(coordinator, applicant={"name": "<b>李&四</b> 😀 Ω", "id_number": "E1234"}).json()["id"]
+    api_as(coordinator).post(
+        f"/api/v1/applications/{pk}/decide/",
+        {"decision": "refuse", "reasons": "<script>&amp; 🙂 " + "很长的理由" * 380},
+        format="json",
+    )
+    response = letter(api_as(coordinator), pk)
+    reader = PdfReader(io.BytesIO(response.content))
+    assert len(reader.pages) >= 2
+    assert "<b>李&四</b>" in "".join(reader.pages[0].extract_text().split())

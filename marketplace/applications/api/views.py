@@ -132,6 +132,13 @@ class ApplicationViewSet(viewsets.GenericViewSet):
             return [JSONRenderer(), PDFRenderer()]
         return super().get_renderers()
 
+    def handle_exception(self, exc):
+        # The letter's errors are JSON whatever was asked for (Accept: application/pdf included).
+        if getattr(self, "action", None) == "decision_letter":
+            self.request.accepted_renderer = JSONRenderer()
+            self.request.accepted_media_type = JSONRenderer.media_type
+        return super().handle_exception(exc)
+
     def _get(self, pk) -> Application:
         return access_application(self.request.user, pk, today=timezone.localdate())
 

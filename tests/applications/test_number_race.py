@@ -1,0 +1,87 @@
+"""Application numbers never repeat: registrations racing at one centre, on SQLite and PostgreSQL.
+
+Real threads, each with its own connection, on a transactional database. The control shows that
+without the centre's row lock the same race hands out one number twice (the unique constraint
+then refuses the second), so the passing test proves the lock and not a lucky schedule.
+"""
+
+import threading
+import time
+from collections import Counter
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from marketplace.applications import services
+from marketplace.applications.models import Application
+from tests.applications.conftest import APPLICANT
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+RACERS = 12
+on_postgresql = pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL (row locks)")
+
+
+def register_all(centre, coordinator, region):
+    barrier = threading.Barrier(RACERS)
+    outcomes, lock = [], threading.Lock()
+    values = {
+        "channel": "walk_in",
+        "received_at": timezone.now() - timedelta(minutes=5),
+        "matter_kind": "consultation",
+        "category": "other",
+        "beneficiary_group": "general",
+        "region": region,
+        "summary": "咨询",
+        "hardship_basis": "hardship_certified",
+    }
+
+    def run():
+        try:
+            barrier.wait(timeout=60)
+            services.application_register(organization=centre, values=values, applicant=APPLICANT, by=coordinator)
+            outcome = "registered"
+        except Exception as exc:  # an error is an outcome to count, not to hide
+            outcome = f"error:{type(exc).__name__}"
+        finally:
+            connection.close()
+        with lock:
+            outcomes.append(outcome)
+
+    threads = [threading.Thread(target=run) for _ in range(RACERS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    return Counter(outcomes)
+
+
+def test_racing_registrations_get_consecutive_unique_numbers(legal_aid_center, coordinator, regions):
+    outcomes = register_all(legal_aid_center, coordinator, regions["tianning"])
+
+    assert outcomes == {"registered": RACERS}
+    sequences = sorted(Application.objects.values_list("number_sequence", flat=True))
+    assert sequences == list(range(1, RACERS + 1))
+
+
+@on_postgresql
+def test_control_without_the_centre_lock_a_number_is_handed_out_twice(
+    legal_aid_center, coordinator, regions, monkeypatch
+):
+    original = services.Application.objects.filter
+
+    def slow_unlocked_give_number(application, *, centre, year):
+        # The same read-then-write, without the lock, with a pause that lets the others read too.
+        last = original(centre=centre, number_year=year).aggregate(last=services.Max("number_sequence"))["last"]
+        time.sleep(0.2)
+        application.number_year, application.number_sequence = year, (last or 0) + 1
+        application.number = f"常援申〔{year}〕第{application.number_sequence:04d}号"
+
+    monkeypatch.setattr(services, "_give_number", slow_unlocked_give_number)
+
+    outcomes = register_all(legal_aid_center, coordinator, regions["tianning"])
+
+    assert outcomes["error:IntegrityError"] > 0
+    assert Application.objects.count() < RACERS
