@@ -120,3 +120,14 @@ class TestAxesLockout:
             self.fail(client, PROXY, f"6.6.6.{i}, 203.0.113.5")
         assert self.sign_in(client, PROXY, "203.0.113.5").status_code == 429
         assert self.sign_in(client, PROXY, "203.0.113.6").status_code == 200
+
+
+def test_a_negative_proxy_count_refuses_to_start():
+    import subprocess
+    import sys
+
+    code = "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='marketplace.settings'; django.setup()"
+    env = {"DEBUG": "1", "TRUSTED_PROXY_COUNT": "-1", "PATH": "/usr/bin:/bin"}
+    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode != 0
+    assert "TRUSTED_PROXY_COUNT must be 0 or more" in result.stderr
