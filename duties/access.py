@@ -14,7 +14,7 @@ from duties.selectors import (
     hour_logs_visible_to,
     reviews_visible_to,
 )
-from marketplace.errors import Forbidden, Invalid, NotFound
+from marketplace.core.errors import Forbidden, Invalid, NotFound
 from marketplace.models import Claim
 from organizations.models import Region
 from organizations.selectors import coordinated_organization_ids, is_regulator, jurisdiction_region_codes

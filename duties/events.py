@@ -1,7 +1,7 @@
-"""What the duties app publishes, always after commit (marketplace.events schedules it)."""
+"""What the duties app publishes, always after commit (marketplace.core.events delivers it)."""
 
 from duties.models import AnnualReview, HourLog
-from marketplace.events import to_users
+from marketplace.core.events import to_users
 from organizations.models import Membership, Role
 
 

@@ -41,7 +41,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from duties.models import AnnualReview, DutyEntry, DutyRule, HourLog, ReviewStatus
-from marketplace.exports import DECIMAL, INTEGER, TEXT, Column
+from marketplace.core.exports import DECIMAL, INTEGER, TEXT, Column
 from organizations.models import Region
 from organizations.selectors import (
     coordinated_organization_ids,

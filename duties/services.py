@@ -39,7 +39,7 @@ from duties.selectors import (
     rules_touching,
     with_progress,
 )
-from marketplace.errors import Conflict, Forbidden, Invalid, NotFound, OwnRecord, ensure_not_own_record
+from marketplace.core.errors import Conflict, Forbidden, Invalid, NotFound, OwnRecord, ensure_not_own_record
 from marketplace.models import Claim, ClaimStatus
 from organizations.models import Organization, Region
 from organizations.selectors import is_coordinator_of, is_regulator_of_region, regulator_memberships

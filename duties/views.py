@@ -12,7 +12,7 @@ from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 
 from duties.models import AnnualReview, ReviewStatus
-from marketplace.client_ip import client_ip
+from marketplace.core.client_ip import client_ip
 
 _NOT_CODE = re.compile(r"[^A-Z2-7]")
 
@@ -48,7 +48,7 @@ class VerifyThrottle(SimpleRateThrottle):
     """Certificate checks per client address, page and JSON counted together.
 
     The rate is ``REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["verify"]`` (``THROTTLE_VERIFY``,
-    30 a minute by default), read at each request; the address is ``marketplace.client_ip``.
+    30 a minute by default), read at each request; the address is ``marketplace.core.client_ip``.
     Codes are 80 random bits, so the limit is against scraping rather than guessing.
     """
 

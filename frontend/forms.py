@@ -1,7 +1,7 @@
 """Forms of the pages. They parse and show errors; the rules live in the services.
 
 A form's ``clean()`` checks nothing of the domain: the service raises
-``marketplace.errors.Invalid(field=...)`` and the view puts it beside that field.
+``marketplace.core.errors.Invalid(field=...)`` and the view puts it beside that field.
 """
 
 from django import forms

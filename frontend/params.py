@@ -12,10 +12,10 @@ from django.contrib import messages
 from django.core.paginator import Page, Paginator
 from django.utils.translation import gettext as _
 
+from marketplace.core.ids import parse_id
+
 # The years the API and the forms accept (duties.api.serializers, frontend.forms.YearRegionForm).
 YEAR_MIN, YEAR_MAX = 2000, 2100
-# Ids beyond this are not ours (the API's id lists use the same bound: duties.api.serializers.MAX_ID).
-MAX_ID = 2**53 - 1
 # No list of these pages has more pages than this; a larger page number is an invalid one.
 MAX_PAGE = 1_000_000
 
@@ -72,7 +72,7 @@ def posted_ids(request, name: str = "ids") -> list[int]:
     """The ids a form sent (checkboxes); a value that cannot be an id is ignored, and said so."""
     ids = []
     for raw in request.POST.getlist(name):
-        value = _int_within(raw.strip(), 1, MAX_ID)
+        value = parse_id(raw.strip())
         if value is None:
             ignore_invalid(request, name, raw)
         else:

@@ -2,22 +2,10 @@
 
 from django.contrib.auth.models import AnonymousUser, User
 
-from marketplace.errors import NotFound
+from marketplace.core.errors import NotFound
+from marketplace.core.ids import id_or_404
 from marketplace.models import AidTask, Claim
 from marketplace.selectors import claims_visible_to, tasks_managed_by, tasks_visible_to
-
-_MAX_ID = 2**63 - 1
-
-
-def _parse_id(value) -> int:
-    """Ids come from URLs; anything that is not a positive 64-bit integer cannot exist."""
-    try:
-        pk = int(value)
-    except (TypeError, ValueError):
-        raise NotFound() from None
-    if not 0 < pk <= _MAX_ID:
-        raise NotFound()
-    return pk
 
 
 def access_task(user: User | AnonymousUser, task_id, *, for_write: bool = False) -> AidTask:
@@ -25,7 +13,7 @@ def access_task(user: User | AnonymousUser, task_id, *, for_write: bool = False)
     organisation. Another organisation's coordinator gets 404, as for a missing task."""
     qs = tasks_managed_by(user) if for_write else tasks_visible_to(user)
     try:
-        return qs.get(pk=_parse_id(task_id))
+        return qs.get(pk=id_or_404(task_id))
     except AidTask.DoesNotExist:
         raise NotFound() from None
 
@@ -33,6 +21,6 @@ def access_task(user: User | AnonymousUser, task_id, *, for_write: bool = False)
 def access_claim(user: User | AnonymousUser, claim_id) -> Claim:
     """The claim if the caller is its provider or coordinates the task's organisation; else 404."""
     try:
-        return claims_visible_to(user).select_related("task__region", "volunteer__region").get(pk=_parse_id(claim_id))
+        return claims_visible_to(user).select_related("task__region", "volunteer__region").get(pk=id_or_404(claim_id))
     except Claim.DoesNotExist:
         raise NotFound() from None

@@ -3,7 +3,7 @@
 The API serializer, the coordinator's task form, the services and the pages that show the
 details all read ``FIELDS``: the keys, their translated labels and their limits live here only.
 
-Stored as one encrypted JSON object per task (``marketplace.crypto``). An edit is merged into
+Stored as one encrypted JSON object per task (``marketplace.core.crypto``). An edit is merged into
 the stored object (``merged``): a key sent with text replaces that key, a key sent blank
 removes it, a key not sent stays. The first page form stored ``contact`` and ``notes``; they are
 read as ``phone`` and ``hardship_notes`` (``normalized``) and written back under those keys by
@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from marketplace.errors import Invalid
+from marketplace.core.errors import Invalid
 
 
 @dataclass(frozen=True)

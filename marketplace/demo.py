@@ -16,7 +16,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from marketplace import services
-from marketplace.errors import DomainError
+from marketplace.core.errors import DomainError
 from marketplace.models import AidTask, BeneficiaryGroup, Category, Claim, ClaimStatus, TaskKind
 from marketplace.selectors import claim_problem
 from organizations.models import Membership, Organization, Region, Role

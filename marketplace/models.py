@@ -193,21 +193,3 @@ class ConfidentialAccess(models.Model):
 
     class Meta:
         ordering = ["-accessed_at", "-id"]
-
-
-class IdempotencyRecord(models.Model):
-    """The first answer to a creating POST sent with an Idempotency-Key, replayed on retry."""
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    key = models.CharField(max_length=255)
-    method = models.CharField(max_length=8)
-    path = models.CharField(max_length=255)
-    body_hash = models.CharField(max_length=64)
-    status_code = models.PositiveSmallIntegerField()
-    response_body = models.JSONField()
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["user", "key"], name="marketplace_idempotency_unique_key"),
-        ]

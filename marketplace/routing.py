@@ -1,6 +1,6 @@
 from django.urls import path
 
-from marketplace import consumers
+from marketplace.core import consumers
 
 websocket_urlpatterns = [
     path("ws/board/", consumers.BoardConsumer.as_asgi()),

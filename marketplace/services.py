@@ -21,8 +21,8 @@ from django.utils.translation import gettext as _
 
 from marketplace import confidential as confidential_schema
 from marketplace import events
-from marketplace.crypto import decrypt_json, encrypt_json
-from marketplace.errors import Conflict, Forbidden, Invalid, ensure_not_own_record
+from marketplace.core.crypto import decrypt_json, encrypt_json
+from marketplace.core.errors import Conflict, Forbidden, Invalid, ensure_not_own_record
 from marketplace.models import AidTask, Claim, ClaimStatus, ConfidentialAccess, TaskStatus
 from marketplace.search import search_text_for
 from marketplace.selectors import (

@@ -8,8 +8,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from marketplace.env import env_bool, env_int, env_list, env_str
-from marketplace.redis_settings import cache_config, channel_layer_config
+from marketplace.core.env import env_bool, env_int, env_list, env_str
+from marketplace.core.redis_settings import cache_config, channel_layer_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "channels",
     "axes",
     "csp",
+    "marketplace.core",
     "organizations",
     "volunteers",
     "marketplace",
@@ -119,7 +120,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_str("REDIS_URL", "")
 if REDIS_URL:
-    # Timeouts and failing open: marketplace/redis_settings.py.
+    # Timeouts and failing open: marketplace/core/redis_settings.py.
     CHANNEL_LAYERS = channel_layer_config(REDIS_URL, prefix=env_str("CHANNEL_PREFIX", "legalaid"))
     CACHES = cache_config(REDIS_URL)
 else:
@@ -152,7 +153,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
-AXES_CLIENT_IP_CALLABLE = "marketplace.client_ip.client_ip"
+AXES_CLIENT_IP_CALLABLE = "marketplace.core.client_ip.client_ip"
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
@@ -213,20 +214,20 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
-    "DEFAULT_PAGINATION_CLASS": "marketplace.api.pagination.Pagination",
+    "DEFAULT_PAGINATION_CLASS": "marketplace.core.api.pagination.Pagination",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "marketplace.api.errors.exception_handler",
+    "EXCEPTION_HANDLER": "marketplace.core.api.errors.exception_handler",
     "DEFAULT_PARSER_CLASSES": [
-        "marketplace.api.parsers.JSONParser",  # refuses absurdly nested bodies with a 400
+        "marketplace.core.api.parsers.JSONParser",  # refuses absurdly nested bodies with a 400
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
     "DEFAULT_THROTTLE_CLASSES": [
-        "marketplace.api.throttles.AnonRateThrottle",
-        "marketplace.api.throttles.UserRateThrottle",
+        "marketplace.core.api.throttles.AnonRateThrottle",
+        "marketplace.core.api.throttles.UserRateThrottle",
     ],
-    # For any stock DRF throttle: the same count as marketplace.client_ip, which ours use.
+    # For any stock DRF throttle: the same count as marketplace.core.client_ip, which ours use.
     "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "DEFAULT_THROTTLE_RATES": {
         "anon": env_str("THROTTLE_ANON", "120/min"),

@@ -7,8 +7,8 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 from rest_framework.throttling import SimpleRateThrottle
 
-from marketplace.api.throttles import ScopedRateThrottle
-from marketplace.client_ip import client_ip
+from marketplace.core.api.throttles import ScopedRateThrottle
+from marketplace.core.client_ip import client_ip
 
 PROXY = "10.0.0.1"
 

@@ -7,8 +7,8 @@ import socket
 import pytest
 from django.db import connection
 
+from marketplace.core.redis_settings import cache_config, channel_layer_config
 from marketplace.models import Claim
-from marketplace.redis_settings import cache_config, channel_layer_config
 from tests.factories import AidTaskFactory
 
 
@@ -22,7 +22,7 @@ def closed_port() -> int:
 @pytest.fixture
 def redis_down(settings, monkeypatch):
     """The production Redis configuration, pointed at a port where nothing answers."""
-    monkeypatch.setattr("marketplace.cache._warned_at", None)  # the first failure is logged
+    monkeypatch.setattr("marketplace.core.cache._warned_at", None)  # the first failure is logged
     url = f"redis://127.0.0.1:{closed_port()}/0"
     settings.CACHES = cache_config(url)
     settings.CHANNEL_LAYERS = channel_layer_config(url, prefix="faults")
@@ -36,7 +36,7 @@ class TestRedisDown:
             response = api.get("/api/v1/tasks/")
         assert response.status_code == 200
         assert response.json()["count"] == 1
-        assert any(r.name == "marketplace.cache" and r.levelno == logging.WARNING for r in caplog.records)
+        assert any(r.name == "marketplace.core.cache" and r.levelno == logging.WARNING for r in caplog.records)
 
     @pytest.mark.django_db(transaction=True)
     def test_an_api_claim_is_created_and_answered_201(
@@ -47,7 +47,7 @@ class TestRedisDown:
             response = api_as(provider_volunteer.user).post(f"/api/v1/tasks/{task.pk}/claims/", {}, format="json")
         assert response.status_code == 201, response.content
         assert Claim.objects.filter(task=task, volunteer=provider_volunteer).exists()
-        assert any(r.name == "marketplace.events" and r.levelno == logging.WARNING for r in caplog.records)
+        assert any(r.name == "marketplace.core.events" and r.levelno == logging.WARNING for r in caplog.records)
 
     @pytest.mark.django_db(transaction=True)
     def test_an_html_claim_is_committed_and_reported_as_done(
@@ -60,7 +60,7 @@ class TestRedisDown:
         claim = Claim.objects.get(task=task, volunteer=provider_volunteer)
         assert response.status_code == 302
         assert response.url == f"/provider/claims/{claim.pk}/"
-        assert any(r.name == "marketplace.events" and r.levelno == logging.WARNING for r in caplog.records)
+        assert any(r.name == "marketplace.core.events" and r.levelno == logging.WARNING for r in caplog.records)
 
     def test_healthz_says_503_naming_the_channel_layer(self, redis_down, client, db):
         response = client.get("/healthz")
@@ -68,7 +68,7 @@ class TestRedisDown:
         assert response.json()["checks"]["channel_layer"].startswith("down")
 
     def test_events_lost_while_redis_is_down_are_logged_not_raised(self, redis_down, caplog):
-        from marketplace.events import _deliver
+        from marketplace.core.events import _deliver
 
         with caplog.at_level(logging.WARNING):
             _deliver(["board"], {"type": "task.changed", "task": {"id": 1, "status": "open", "seats_left": 1}})
@@ -85,7 +85,10 @@ class TestRedisConfiguration:
         assert host["address"] == "redis://127.0.0.1:6379/0"
 
     def test_the_cache_fails_open(self):
-        assert cache_config("redis://127.0.0.1:6379/0")["default"]["BACKEND"] == "marketplace.cache.FailOpenRedisCache"
+        assert (
+            cache_config("redis://127.0.0.1:6379/0")["default"]["BACKEND"]
+            == "marketplace.core.cache.FailOpenRedisCache"
+        )
 
 
 class TestHostileBodies:

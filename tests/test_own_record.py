@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from duties import services as duty_services
 from duties.models import AnnualReview, DutyEntry, DutyRule, EntryKind, HourLog, HourLogStatus, ReviewStatus
-from marketplace.errors import OwnRecord, ensure_not_own_record
+from marketplace.core.errors import OwnRecord, ensure_not_own_record
 from marketplace.models import AidTask, Claim, ClaimStatus, TaskKind, TaskStatus
 from tests.conftest import ENGLISH
 from tests.factories import AidTaskFactory, ClaimFactory, VolunteerFactory

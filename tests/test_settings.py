@@ -4,7 +4,7 @@ import sys
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from marketplace.env import env_bool, env_int, env_list, env_str
+from marketplace.core.env import env_bool, env_int, env_list, env_str
 
 
 def test_env_bool_reads_the_usual_spellings(monkeypatch):

@@ -1,6 +1,6 @@
 from django.contrib.auth.models import AnonymousUser, User
 
-from marketplace.errors import NotFound
+from marketplace.core.errors import NotFound
 from volunteers.models import Volunteer
 from volunteers.selectors import volunteers_in_jurisdiction, volunteers_visible_to
 

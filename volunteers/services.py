@@ -7,8 +7,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from marketplace.errors import Conflict, Forbidden, Invalid, ensure_not_own_record
-from marketplace.events import to_users
+from marketplace.core.errors import Conflict, Forbidden, Invalid, ensure_not_own_record
+from marketplace.core.events import to_users
 from marketplace.models import Category
 from organizations.models import Organization, Region
 from organizations.selectors import is_regulator_of_region

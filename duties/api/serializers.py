@@ -6,11 +6,11 @@ from rest_framework import serializers
 
 from duties.models import AnnualReview, DutyEntry, DutyRule, HourLog, ReviewStatus, SatisfiedBy
 from duties.services import BULK_MAX
+from marketplace.core.ids import MAX_ID
 from organizations.models import Region
 from volunteers.models import VolunteerKind
 
 # Ids beyond this are not ours, and would overflow SQLite's 64-bit integers in a lookup.
-MAX_ID = 2**53 - 1
 HOURS_KW = {"max_digits": 5, "decimal_places": 2, "min_value": Decimal("0.01"), "max_value": Decimal(24)}
 
 

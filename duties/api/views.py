@@ -22,10 +22,10 @@ from duties.api import serializers as s
 from duties.api.renderers import CSVRenderer, PDFRenderer, XLSXRenderer
 from duties.certificates import certificate_pdf
 from duties.models import AnnualReview, DutyEntry, EntryKind, HourLog, HourLogStatus, ReviewStatus
-from marketplace.api.idempotency import IDEMPOTENCY_KEY_PARAMETER, idempotent
-from marketplace.errors import Conflict, Invalid, NotFound
-from marketplace.exports import csv_lines, xlsx_file
-from marketplace.streaming import file_chunks, streaming_response
+from marketplace.core.api.idempotency import IDEMPOTENCY_KEY_PARAMETER, idempotent
+from marketplace.core.errors import Conflict, Invalid, NotFound
+from marketplace.core.exports import csv_lines, xlsx_file
+from marketplace.core.streaming import file_chunks, streaming_response
 from organizations.models import Region
 from organizations.selectors import regulated_regions
 from volunteers.models import VolunteerKind

@@ -1,6 +1,6 @@
 """What every page view shares: turning domain errors into page answers.
 
-Services raise ``marketplace.errors`` exceptions. A page answers them the way a person expects:
+Services raise ``marketplace.core.errors`` exceptions. A page answers them the way a person expects:
 bad input goes beside the field of the form that was sent; a conflict ("the task is full") is a
 message on the page it came from; "not found or not yours" is a 404; "not allowed" a 403.
 """
@@ -14,7 +14,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from marketplace.errors import DomainError, Forbidden, NotFound, OwnRecord
+from marketplace.core.errors import DomainError, Forbidden, NotFound, OwnRecord
 
 
 def domain_errors_as_http(view: Callable) -> Callable:

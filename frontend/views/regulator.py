@@ -33,7 +33,7 @@ from frontend.forms import (
 )
 from frontend.params import ignore_invalid, query_choice, query_page, query_year
 from frontend.views.common import add_domain_error, back, domain_errors_as_http, run_action, run_into_form
-from marketplace.errors import Conflict, Invalid
+from marketplace.core.errors import Conflict, Invalid
 from marketplace.selectors import declined_assignments_for
 from organizations.selectors import jurisdiction_region_codes, regulated_regions
 from volunteers.access import access_volunteer

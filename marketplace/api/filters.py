@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 
+from marketplace.core.ids import parse_id
 from marketplace.models import AidTask, BeneficiaryGroup, Category, Claim, ClaimStatus, TaskKind, TaskStatus
 from marketplace.selectors import (
     BOARD_STATUSES,
@@ -16,8 +17,6 @@ from marketplace.selectors import (
     volunteer_of,
 )
 
-_MAX_ID = 2**63 - 1
-
 
 class IdFilter(filters.NumberFilter):
     """An id: anything but a positive integer in range matches nothing (never a database error)."""
@@ -25,9 +24,10 @@ class IdFilter(filters.NumberFilter):
     def filter(self, qs, value):
         if value in (None, ""):
             return qs
-        if value != int(value) or not 0 < value <= _MAX_ID:
+        pk = parse_id(value)
+        if pk is None:
             return qs.none()
-        return qs.filter(**{self.field_name: int(value)})
+        return qs.filter(**{self.field_name: pk})
 
 
 class StrictBooleanField(forms.Field):

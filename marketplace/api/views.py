@@ -14,7 +14,6 @@ from rest_framework.response import Response
 from marketplace import selectors, services
 from marketplace.access import access_claim, access_task
 from marketplace.api.filters import ClaimFilter, TaskFilter
-from marketplace.api.idempotency import IDEMPOTENCY_KEY_PARAMETER, idempotent
 from marketplace.api.serializers import (
     AssignSerializer,
     CandidateSerializer,
@@ -30,7 +29,8 @@ from marketplace.api.serializers import (
     TaskSerializer,
     TaskUpdateSerializer,
 )
-from marketplace.errors import Forbidden
+from marketplace.core.api.idempotency import IDEMPOTENCY_KEY_PARAMETER, idempotent
+from marketplace.core.errors import Forbidden
 from organizations.models import OrganizationKind
 
 

@@ -7,24 +7,17 @@ from django.utils.translation import gettext as _
 
 from marketplace.applications.models import Application
 from marketplace.applications.selectors import INTAKE_KINDS, applications_visible_to, for_display
-from marketplace.errors import Forbidden, NotFound
+from marketplace.core.errors import Forbidden, NotFound
+from marketplace.core.ids import id_or_404
 from organizations.models import Role
 from organizations.selectors import is_regulator, memberships_of
-
-_MAX_ID = 2**63 - 1
 
 
 def access_application(user: User | AnonymousUser, application_id, *, today: date) -> Application:
     """The application if the caller may see it (selectors.applications_visible_to), else 404.
 
     Another station's, another centre's or another region's application is 404, as a missing one."""
-    try:
-        pk = int(application_id)
-    except (TypeError, ValueError):
-        raise NotFound() from None
-    if not 0 < pk <= _MAX_ID:
-        raise NotFound()
-    application = for_display(applications_visible_to(user, today=today)).filter(pk=pk).first()
+    application = for_display(applications_visible_to(user, today=today)).filter(pk=id_or_404(application_id)).first()
     if application is None:
         raise NotFound()
     return application

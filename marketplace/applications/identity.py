@@ -1,6 +1,6 @@
 """Who the parties are, kept out of plain text: normalisation, keyed digests, ID number checks.
 
-The applicant's and the opposing party's details are stored encrypted (``marketplace.crypto``).
+The applicant's and the opposing party's details are stored encrypted (``marketplace.core.crypto``).
 The conflict check still has to find "the same person" among them, so each name and ID number
 is also stored as an HMAC-SHA256 digest under ``settings.CONFLICT_HASH_KEY`` of its normalised
 form (``PartyKey``). Without the key a digest cannot be tested against a guessed name, which a

@@ -104,7 +104,7 @@ class Application(models.Model):
     urgent = models.BooleanField(_("urgent (Art. 44)"), default=False)
     # Named items received with the application (身份证复印件, ...).
     attachments = models.JSONField(_("attachments"), default=list, blank=True)
-    # Fernet-encrypted JSON (marketplace.crypto). Never logged, never in a list.
+    # Fernet-encrypted JSON (marketplace.core.crypto). Never logged, never in a list.
     applicant_ciphertext = models.TextField(blank=True, default="")
     opposing_ciphertext = models.TextField(blank=True, default="")
     status = models.CharField(_("status"), max_length=32, choices=ApplicationStatus.choices)

@@ -62,8 +62,8 @@ from marketplace.applications.selectors import (
     centre_for_station,
     objection_bureau_memberships,
 )
-from marketplace.crypto import decrypt_json, encrypt_json
-from marketplace.errors import Conflict, Forbidden, Invalid
+from marketplace.core.crypto import decrypt_json, encrypt_json
+from marketplace.core.errors import Conflict, Forbidden, Invalid
 from marketplace.models import AidTask, TaskKind, TaskStatus
 from marketplace.search import search_text_for
 from organizations.models import Organization, OrganizationKind, Region

@@ -6,7 +6,7 @@ from rest_framework.exceptions import AuthenticationFailed, Throttled
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from marketplace.api.throttles import ScopedRateThrottle
+from marketplace.core.api.throttles import ScopedRateThrottle
 from organizations.api.serializers import (
     MeSerializer,
     OrganizationSerializer,

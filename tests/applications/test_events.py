@@ -2,7 +2,7 @@
 
 import pytest
 
-from marketplace.consumers import user_group
+from marketplace.core.consumers import user_group
 from tests.applications.conftest import APPLICANT
 
 pytestmark = pytest.mark.django_db
@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 def sent(monkeypatch):
     delivered = []
     monkeypatch.setattr(
-        "marketplace.events._deliver", lambda groups, event: delivered.extend((group, event) for group in groups)
+        "marketplace.core.events._deliver", lambda groups, event: delivered.extend((group, event) for group in groups)
     )
     return delivered
 

@@ -7,7 +7,8 @@ from django.utils import timezone
 
 from marketplace.applications import clock
 from marketplace.applications.models import Application, ApplicationEvent, PartyKey
-from marketplace.models import AidTask, IdempotencyRecord
+from marketplace.core.models import IdempotencyRecord
+from marketplace.models import AidTask
 from tests.applications.conftest import APPLICANT, citizen_id
 
 pytestmark = pytest.mark.django_db

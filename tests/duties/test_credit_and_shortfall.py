@@ -4,7 +4,7 @@ import pytest
 
 from duties import selectors, services
 from duties.models import DutyEntry, EntryKind
-from marketplace.errors import Conflict
+from marketplace.core.errors import Conflict
 from marketplace.models import ClaimStatus, TaskKind
 from tests.duties.conftest import YEAR, make_case_claim
 from tests.factories import VolunteerFactory

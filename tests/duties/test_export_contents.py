@@ -50,14 +50,14 @@ def _sheet(response):
 
 @pytest.mark.parametrize("value", ["=1+1", "+1", "-1", "@A1", "\tx", "\rx", EVIL])
 def test_a_text_that_a_spreadsheet_would_run_is_prefixed_with_a_quote(value):
-    from marketplace.exports import safe_text
+    from marketplace.core.exports import safe_text
 
     assert safe_text(value) == "'" + value
 
 
 @pytest.mark.parametrize("value", ["王律师", "13204201910000001", "", "a=b", "x-1"])
 def test_ordinary_text_is_left_alone(value):
-    from marketplace.exports import safe_text
+    from marketplace.core.exports import safe_text
 
     assert safe_text(value) == value
 

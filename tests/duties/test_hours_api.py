@@ -158,7 +158,7 @@ class TestLogHours:
     ):
         sent = []
         monkeypatch.setattr(
-            "marketplace.events._deliver", lambda groups, event: sent.extend((group, event) for group in groups)
+            "marketplace.core.events._deliver", lambda groups, event: sent.extend((group, event) for group in groups)
         )
 
         with django_capture_on_commit_callbacks(execute=True):

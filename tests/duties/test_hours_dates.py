@@ -8,7 +8,7 @@ import pytest
 
 from duties.models import HourLog
 from duties.services import hours_log
-from marketplace.errors import Invalid
+from marketplace.core.errors import Invalid
 from marketplace.models import ClaimStatus, TaskStatus
 from tests.factories import AidTaskFactory, ClaimFactory
 

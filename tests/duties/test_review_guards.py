@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from duties import services
 from duties.models import AnnualReview, DutyRule
-from marketplace.errors import Conflict
+from marketplace.core.errors import Conflict
 from tests.duties.conftest import make_log
 from tests.factories import AidTaskFactory, ClaimFactory, VolunteerFactory
 

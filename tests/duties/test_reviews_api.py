@@ -180,7 +180,7 @@ class TestDecide:
     ):
         sent = []
         monkeypatch.setattr(
-            "marketplace.events._deliver", lambda groups, event: sent.extend((group, event) for group in groups)
+            "marketplace.core.events._deliver", lambda groups, event: sent.extend((group, event) for group in groups)
         )
         review = review_of(compliant_lawyer)
 

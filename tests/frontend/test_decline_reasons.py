@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from duties import services as duty_services
 from duties.models import HourLog, HourLogStatus
-from marketplace.errors import Invalid
+from marketplace.core.errors import Invalid
 from marketplace.models import AidTask, Claim, ClaimStatus
 from marketplace.services import claim_decline
 from tests.factories import ClaimFactory

@@ -12,7 +12,7 @@ from django.utils import timezone
 from frontend.forms import TaskForm
 from marketplace import confidential as schema
 from marketplace import services as market
-from marketplace.crypto import decrypt_json, encrypt_json
+from marketplace.core.crypto import decrypt_json, encrypt_json
 from marketplace.models import AidTask, ClaimStatus
 from tests.factories import AidTaskFactory, ClaimFactory
 

@@ -2,7 +2,7 @@ from datetime import timedelta
 
 import pytest
 
-from marketplace.errors import Conflict, Forbidden
+from marketplace.core.errors import Conflict, Forbidden
 from marketplace.models import AidTask, Claim, ClaimStatus, TaskStatus
 from marketplace.services import (
     NotEligible,

@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from marketplace.crypto import encrypt_json
+from marketplace.core.crypto import encrypt_json
 from marketplace.models import AidTask, ClaimStatus, ConfidentialAccess
 from tests.factories import ClaimFactory
 

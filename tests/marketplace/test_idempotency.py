@@ -4,7 +4,8 @@ from datetime import timedelta
 
 import pytest
 
-from marketplace.models import AidTask, Claim, IdempotencyRecord
+from marketplace.core.models import IdempotencyRecord
+from marketplace.models import AidTask, Claim
 
 pytestmark = pytest.mark.django_db
 
@@ -107,7 +108,7 @@ def test_an_overlong_key_is_400(api_as, coordinator, body):
 def test_a_lost_race_on_the_key_rolls_back_and_replays_the_winner(api_as, coordinator, body, monkeypatch):
     """Two first requests with one key at once: the loser's insert of the record fails on the unique
     key; its task is rolled back and it answers with the winner's response."""
-    from marketplace.api import idempotency
+    from marketplace.core.api import idempotency
 
     client = api_as(coordinator)
     winner = client.post("/api/v1/tasks/", body, format="json", headers={"Idempotency-Key": "k1"})

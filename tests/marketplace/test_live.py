@@ -117,7 +117,7 @@ async def test_with_redis_an_event_published_by_another_process_reaches_this_soc
     assert "Redis" in settings.CHANNEL_LAYERS["default"]["BACKEND"]
     board = await connect("/ws/board/")
     script = (
-        "import django; django.setup(); from marketplace.events import to_board; "
+        "import django; django.setup(); from marketplace.core.events import to_board; "
         "to_board({'type': 'task.changed', 'task': {'id': 424242, 'status': 'open', 'seats_left': 3}})"
     )
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "marketplace.settings", "DEBUG": "1"}
@@ -133,12 +133,12 @@ async def test_with_redis_an_event_published_by_another_process_reaches_this_soc
 @pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="needs REDIS_URL: the idle socket waits on Redis")
 async def test_with_redis_an_idle_socket_stays_up_and_still_hears_an_event():
     """Idle for 16 s: three of channels_redis's 5 s blocking pops, each once outlived by redis-py's
-    default 5 s read timeout, which dropped the socket (marketplace/redis_settings.py)."""
+    default 5 s read timeout, which dropped the socket (marketplace/core/redis_settings.py)."""
     import asyncio
 
     from asgiref.sync import sync_to_async
 
-    from marketplace.events import to_board
+    from marketplace.core.events import to_board
 
     assert "Redis" in settings.CHANNEL_LAYERS["default"]["BACKEND"]
     board = await connect("/ws/board/")

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from marketplace.crypto import encrypt_json
+from marketplace.core.crypto import encrypt_json
 from marketplace.models import AidTask, ClaimStatus
 from tests.factories import ClaimFactory
 

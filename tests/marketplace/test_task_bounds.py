@@ -8,7 +8,7 @@ from django.test import override_settings
 
 from frontend.forms import TaskForm
 from marketplace.api.serializers import TaskWriteSerializer
-from marketplace.errors import Invalid
+from marketplace.core.errors import Invalid
 from marketplace.models import AidTask, TaskKind
 from marketplace.services import task_create, task_update
 from tests.factories import AidTaskFactory

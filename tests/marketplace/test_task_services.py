@@ -5,8 +5,8 @@ from unittest import mock
 import pytest
 
 from duties.models import DutyEntry
-from marketplace.crypto import decrypt_json
-from marketplace.errors import Conflict, Forbidden, Invalid
+from marketplace.core.crypto import decrypt_json
+from marketplace.core.errors import Conflict, Forbidden, Invalid
 from marketplace.models import AidTask, Claim, ClaimStatus, TaskKind, TaskStatus
 from marketplace.services import claim_create, task_cancel, task_complete, task_create, task_publish, task_update
 from tests.factories import ClaimFactory
@@ -114,7 +114,7 @@ def test_cancelling_cancels_live_claims_and_tells_their_providers(
     for p in providers:
         claim_create(task=open_task, volunteer=p, by=p.user, now=now)
     with (
-        mock.patch("marketplace.events._deliver") as deliver,
+        mock.patch("marketplace.core.events._deliver") as deliver,
         django_capture_on_commit_callbacks(execute=True),
     ):
         task = task_cancel(task=open_task, reason="场地取消", by=coordinator, now=now)

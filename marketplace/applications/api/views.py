@@ -18,16 +18,15 @@ from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 
 from marketplace.api.filters import StrictBooleanFilter
-from marketplace.api.idempotency import IDEMPOTENCY_KEY_PARAMETER, idempotent
 from marketplace.api.serializers import ErrorSerializer
 from marketplace.applications import selectors, services
 from marketplace.applications.access import access_application, require_applications_reader
 from marketplace.applications.api import serializers as s
 from marketplace.applications.letters import decision_letter_pdf
 from marketplace.applications.models import Application, ApplicationStatus, Channel
-from marketplace.errors import Forbidden
-
-_MAX_ID = 2**63 - 1
+from marketplace.core.api.idempotency import IDEMPOTENCY_KEY_PARAMETER, idempotent
+from marketplace.core.errors import Forbidden
+from marketplace.core.ids import parse_id
 
 
 def _errors(*codes: int) -> dict:
@@ -88,9 +87,10 @@ class ApplicationFilter(filters.FilterSet):
     def filter_organization(self, queryset, name, value):
         if value is None:
             return queryset
-        if value != int(value) or not 0 < value <= _MAX_ID:
+        pk = parse_id(value)
+        if pk is None:
             return queryset.none()
-        return queryset.filter(Q(organization_id=int(value)) | Q(centre_id=int(value)))
+        return queryset.filter(Q(organization_id=pk) | Q(centre_id=pk))
 
     def filter_overdue(self, queryset, name, value):
         if value is None:

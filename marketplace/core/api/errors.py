@@ -13,7 +13,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from marketplace.errors import DomainError
+from marketplace.core.errors import DomainError
 
 _CODES = {
     status.HTTP_401_UNAUTHORIZED: "not_authenticated",

@@ -32,7 +32,7 @@ def channel_layer_config(url: str, *, prefix: str) -> dict:
 def cache_config(url: str) -> dict:
     return {
         "default": {
-            "BACKEND": "marketplace.cache.FailOpenRedisCache",
+            "BACKEND": "marketplace.core.cache.FailOpenRedisCache",
             "LOCATION": url,
             "OPTIONS": {"socket_connect_timeout": CONNECT_TIMEOUT, "socket_timeout": CACHE_SOCKET_TIMEOUT},
         }

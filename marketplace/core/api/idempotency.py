@@ -2,7 +2,7 @@
 
 Usage, on any view method that creates::
 
-    from marketplace.api.idempotency import IDEMPOTENCY_KEY_PARAMETER, idempotent
+    from marketplace.core.api.idempotency import IDEMPOTENCY_KEY_PARAMETER, idempotent
 
     @extend_schema(parameters=[IDEMPOTENCY_KEY_PARAMETER], ...)
     @idempotent
@@ -28,8 +28,8 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework.response import Response
 
-from marketplace.errors import Conflict, Invalid
-from marketplace.models import IdempotencyRecord
+from marketplace.core.errors import Conflict, Invalid
+from marketplace.core.models import IdempotencyRecord
 
 HEADER = "Idempotency-Key"
 MAX_KEY_LENGTH = 255

@@ -1,8 +1,8 @@
-"""DRF's rate throttles, identifying the client by ``marketplace.client_ip`` (one rule with axes)."""
+"""DRF's rate throttles, identifying the client by ``marketplace.core.client_ip`` (one rule with axes)."""
 
 from rest_framework import throttling
 
-from marketplace.client_ip import client_ip
+from marketplace.core.client_ip import client_ip
 
 
 class _ClientIpMixin:
