@@ -3,3 +3,8 @@ from django.apps import AppConfig
 
 class DutiesConfig(AppConfig):
     name = "duties"
+
+    def ready(self) -> None:
+        # The marketplace announces; the duties app, above it, credits the ledger and answers
+        # the quota question. Nothing in the marketplace imports this app.
+        from duties import receivers  # noqa: F401  (connects the receivers)

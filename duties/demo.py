@@ -20,9 +20,9 @@ from django.utils import timezone
 
 from duties import services
 from duties.models import AnnualReview, DutyRule, ReviewStatus
-from marketplace.models import AidTask, BeneficiaryGroup, Category, Claim, ClaimStatus, TaskKind, TaskStatus
+from marketplace.models import AidTask, BeneficiaryGroup, Claim, ClaimStatus, TaskKind, TaskStatus
 from organizations.models import Organization, Region
-from volunteers.models import Volunteer, VolunteerKind, VolunteerStatus
+from volunteers.models import Category, Volunteer, VolunteerKind, VolunteerStatus
 
 CITY = "320400"
 TIANNING = "320402"

@@ -9,9 +9,9 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from marketplace import confidential as confidential_schema
-from marketplace.models import AidTask, BeneficiaryGroup, Category, TaskKind
+from marketplace.models import AidTask, BeneficiaryGroup, TaskKind
 from organizations.models import Region
-from volunteers.models import VolunteerKind
+from volunteers.models import Category, VolunteerKind
 
 ORDERINGS = [
     ("starts_at", _("Starting soonest")),

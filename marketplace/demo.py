@@ -17,10 +17,10 @@ from django.utils import timezone
 
 from marketplace import services
 from marketplace.core.errors import DomainError
-from marketplace.models import AidTask, BeneficiaryGroup, Category, Claim, ClaimStatus, TaskKind
+from marketplace.models import AidTask, BeneficiaryGroup, Claim, ClaimStatus, TaskKind
 from marketplace.selectors import claim_problem
 from organizations.models import Membership, Organization, Region, Role
-from volunteers.models import Volunteer, VolunteerKind, VolunteerStatus
+from volunteers.models import Category, Volunteer, VolunteerKind, VolunteerStatus
 
 K, C, G, V = TaskKind, Category, BeneficiaryGroup, VolunteerKind
 LAWYERS = [V.LAWYER]

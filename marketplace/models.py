@@ -3,6 +3,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from volunteers.models import Category
+
 
 class TaskKind(models.TextChoices):
     CONSULTATION = "consultation", _("Consultation")
@@ -16,22 +18,6 @@ class TaskKind(models.TextChoices):
 
 # Completing a task of these kinds credits one case to each provider whose claim completed.
 CASE_KINDS = (TaskKind.CRIMINAL_DEFENSE, TaskKind.CIVIL_REPRESENTATION, TaskKind.MEDIATION_ARBITRATION)
-
-
-class Category(models.TextChoices):
-    LABOR_WAGES = "labor_wages", _("Labour and wages")
-    WORK_INJURY = "work_injury", _("Work injury")
-    FAMILY = "family", _("Family")
-    DOMESTIC_VIOLENCE = "domestic_violence", _("Domestic violence")
-    MAINTENANCE = "maintenance", _("Maintenance")
-    ELDERLY_RIGHTS = "elderly_rights", _("Rights of the elderly")
-    DISABILITY_RIGHTS = "disability_rights", _("Disability rights")
-    MINORS = "minors", _("Minors")
-    CONSUMER = "consumer", _("Consumer")
-    HOUSING_LAND = "housing_land", _("Housing and land")
-    ADMINISTRATIVE = "administrative", _("Administrative")
-    CRIMINAL = "criminal", _("Criminal")
-    OTHER = "other", _("Other")
 
 
 class BeneficiaryGroup(models.TextChoices):

@@ -1,6 +1,5 @@
 """Reads about aid tasks and claims, each starting from what the caller may see."""
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -14,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from marketplace.models import AidTask, Claim, ClaimStatus, ConfidentialAccess, TaskStatus
 from marketplace.search import tokenize, tsquery_for
+from marketplace.signals import quota_shortfall
 from organizations.models import Region
 from organizations.selectors import coordinated_organization_ids, jurisdiction_region_codes
 from volunteers.models import Volunteer, VolunteerKind, VolunteerStatus
@@ -233,13 +233,6 @@ class Candidate:
         return (not self.specialty_match, not self.same_district, -self.shortfall, self.live_tasks, self.volunteer.pk)
 
 
-def _shortfall_by_volunteer(volunteer_ids: Iterable[int], now: datetime) -> dict[int, Decimal]:
-    # The duties app owns the ledger and the quota rules; its selector answers per provider.
-    from duties.selectors import shortfall_by_volunteer
-
-    return shortfall_by_volunteer(volunteer_ids=list(volunteer_ids), year=now.year, now=now)
-
-
 def assignment_candidates(*, task: AidTask, now: datetime, for_user: User | None = None) -> list[Candidate]:
     """Verified providers who may take ``task``, best first, each with the reasons for its rank.
     ``for_user``, the coordinator who will assign, is never offered (separation of duties:
@@ -270,7 +263,7 @@ def assignment_candidates(*, task: AidTask, now: datetime, for_user: User | None
         .annotate(live_tasks=Count("claims", filter=Q(claims__status=ClaimStatus.ACCEPTED)))
     )
     volunteers = list(qs)
-    shortfalls = _shortfall_by_volunteer([v.pk for v in volunteers], now) if volunteers else {}
+    shortfalls = quota_shortfall([v.pk for v in volunteers], now=now) if volunteers else {}
     candidates = []
     for v in volunteers:
         c = Candidate(

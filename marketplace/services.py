@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from marketplace import confidential as confidential_schema
-from marketplace import events
+from marketplace import events, signals
 from marketplace.core.crypto import decrypt_json, encrypt_json
 from marketplace.core.errors import Conflict, Forbidden, Invalid, ensure_not_own_record
 from marketplace.models import AidTask, Claim, ClaimStatus, ConfidentialAccess, TaskStatus
@@ -432,11 +432,9 @@ def task_complete(*, task: AidTask, by: User, now: datetime | None = None) -> Ai
             c.status = ClaimStatus.COMPLETED
         for c in dropped:
             c.status = ClaimStatus.CANCELLED
-        if task.is_case and completed:
-            from duties.services import duty_credit_case
-
+        if task.is_case:
             for claim in completed:
-                duty_credit_case(claim=claim, by=by, now=now)
+                signals.case_claim_completed.send(sender=Claim, claim=claim, by=by, now=now)
         coordinators = coordinator_user_ids(task.organization_id) if claims else []
         for claim in claims:
             _publish_claim(claim, coordinators)

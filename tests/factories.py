@@ -7,9 +7,9 @@ import factory
 from django.contrib.auth.models import User
 from django.utils import timezone
 
-from marketplace.models import AidTask, BeneficiaryGroup, Category, Claim, ClaimStatus, TaskKind, TaskStatus
+from marketplace.models import AidTask, BeneficiaryGroup, Claim, ClaimStatus, TaskKind, TaskStatus
 from organizations.models import Membership, Organization, OrganizationKind, Region, Role
-from volunteers.models import Volunteer, VolunteerKind, VolunteerStatus
+from volunteers.models import Category, Volunteer, VolunteerKind, VolunteerStatus
 
 
 class RegionFactory(factory.django.DjangoModelFactory):

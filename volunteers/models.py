@@ -4,6 +4,23 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
+# The category of a legal matter: a task's or an application's, and a provider's specialties.
+class Category(models.TextChoices):
+    LABOR_WAGES = "labor_wages", _("Labour and wages")
+    WORK_INJURY = "work_injury", _("Work injury")
+    FAMILY = "family", _("Family")
+    DOMESTIC_VIOLENCE = "domestic_violence", _("Domestic violence")
+    MAINTENANCE = "maintenance", _("Maintenance")
+    ELDERLY_RIGHTS = "elderly_rights", _("Rights of the elderly")
+    DISABILITY_RIGHTS = "disability_rights", _("Disability rights")
+    MINORS = "minors", _("Minors")
+    CONSUMER = "consumer", _("Consumer")
+    HOUSING_LAND = "housing_land", _("Housing and land")
+    ADMINISTRATIVE = "administrative", _("Administrative")
+    CRIMINAL = "criminal", _("Criminal")
+    OTHER = "other", _("Other")
+
+
 class VolunteerKind(models.TextChoices):
     LAWYER = "lawyer", _("Lawyer")
     NOTARY = "notary", _("Notary")

@@ -9,10 +9,9 @@ from django.utils.translation import gettext as _
 
 from marketplace.core.errors import Conflict, Forbidden, Invalid, ensure_not_own_record
 from marketplace.core.events import to_users
-from marketplace.models import Category
 from organizations.models import Organization, Region
 from organizations.selectors import is_regulator_of_region
-from volunteers.models import LICENSED_KINDS, Volunteer, VolunteerKind, VolunteerStatus
+from volunteers.models import LICENSED_KINDS, Category, Volunteer, VolunteerKind, VolunteerStatus
 
 # Which statuses a regulator may move a provider to, from each status.
 VERIFY_TRANSITIONS: dict[str, set[str]] = {

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 
 from marketplace.core.ids import parse_id
-from marketplace.models import AidTask, BeneficiaryGroup, Category, Claim, ClaimStatus, TaskKind, TaskStatus
+from marketplace.models import AidTask, BeneficiaryGroup, Claim, ClaimStatus, TaskKind, TaskStatus
 from marketplace.selectors import (
     BOARD_STATUSES,
     tasks_eligible_for,
@@ -16,6 +16,7 @@ from marketplace.selectors import (
     tasks_with_seats_left,
     volunteer_of,
 )
+from volunteers.models import Category
 
 
 class IdFilter(filters.NumberFilter):

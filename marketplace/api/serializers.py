@@ -8,9 +8,9 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from marketplace import confidential as confidential_schema
-from marketplace.models import AidTask, BeneficiaryGroup, Category, Claim, ConfidentialAccess, TaskKind
+from marketplace.models import AidTask, BeneficiaryGroup, Claim, ConfidentialAccess, TaskKind
 from organizations.models import Organization, Region
-from volunteers.models import Volunteer, VolunteerKind
+from volunteers.models import Category, Volunteer, VolunteerKind
 
 
 class ErrorSerializer(serializers.Serializer):

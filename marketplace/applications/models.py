@@ -10,7 +10,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from marketplace.models import BeneficiaryGroup, Category, TaskKind
+from marketplace.models import BeneficiaryGroup, TaskKind
+from volunteers.models import Category
 
 
 class Channel(models.TextChoices):

@@ -6,6 +6,7 @@ from unittest import mock
 import pytest
 
 from marketplace.models import AidTask, Claim, ClaimStatus, TaskStatus
+from marketplace.signals import quota_shortfall
 from tests.factories import AidTaskFactory, ClaimFactory
 from volunteers.models import VolunteerKind, VolunteerStatus
 
@@ -48,9 +49,9 @@ def test_candidates_are_ranked_by_specialty_district_shortfall_and_load(
     make_provider(status=VolunteerStatus.PENDING)  # not verified
     make_provider(region=regions["suzhou"])  # another city
     shortfalls = {best.pk: 10, city.pk: 50, generalist.pk: 0, busy.pk: 0}
-    with mock.patch(
-        "duties.selectors.shortfall_by_volunteer",
-        side_effect=lambda **kw: {k: shortfalls[k] for k in kw["volunteer_ids"]},
+    # The shortfall comes through the marketplace's hook, which the duties app answers.
+    with mock.patch.object(
+        quota_shortfall, "_answer", side_effect=lambda **kw: {k: shortfalls[k] for k in kw["volunteer_ids"]}
     ):
         response = api_as(coordinator).get(f"/api/v1/tasks/{task.pk}/candidates/")
     assert response.status_code == 200

@@ -1,8 +1,7 @@
 from rest_framework import serializers
 
-from marketplace.models import Category
 from organizations.models import Organization, Region
-from volunteers.models import Volunteer, VolunteerKind
+from volunteers.models import Category, Volunteer, VolunteerKind
 
 
 class VolunteerSerializer(serializers.ModelSerializer):

@@ -19,8 +19,9 @@ from marketplace.applications.models import (
     MatterKind,
     Objection,
 )
-from marketplace.models import BeneficiaryGroup, Category
+from marketplace.models import BeneficiaryGroup
 from organizations.models import Organization, Region
+from volunteers.models import Category
 
 MAX_TEXT = 2000
 

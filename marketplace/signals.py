@@ -1,0 +1,33 @@
+"""How the marketplace tells the apps above it what happened, without importing them (DESIGN.md:
+dependencies point one way). Higher apps connect in their ``AppConfig.ready()``."""
+
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from decimal import Decimal
+
+from django.dispatch import Signal
+
+# Sent inside ``task_complete``'s transaction, once per completed claim of a case task, with
+# ``claim``, ``by`` and ``now``. Receivers run in that transaction: one that raises (a refused
+# credit) rolls the whole completion back, so send it with ``send``, never ``send_robust``.
+case_claim_completed = Signal()
+
+
+class QuotaShortfall:
+    """One explicit hook: the hours each provider is short of this year's quota, which ranks
+    assignment candidates. The duties app, which owns the ledger and the rules, registers the
+    answer; without it nobody is short."""
+
+    def __init__(self) -> None:
+        self._answer: Callable[..., dict[int, Decimal]] | None = None
+
+    def register(self, answer: Callable[..., dict[int, Decimal]]) -> None:
+        self._answer = answer
+
+    def __call__(self, volunteer_ids: Iterable[int], *, now: datetime) -> dict[int, Decimal]:
+        if self._answer is None:
+            return {}
+        return self._answer(volunteer_ids=list(volunteer_ids), year=now.year, now=now)
+
+
+quota_shortfall = QuotaShortfall()
