@@ -7,7 +7,7 @@ PORT ?= 8000
 SCALE ?= full
 export DEBUG ?= 1
 
-.PHONY: run test test-browser bench lint venv install install-test messages system-packages
+.PHONY: run test test-fast test-browser bench lint venv install install-test messages system-packages
 
 $(PY):
 	@test -n "$(PYTHON)" || { echo "Python 3.11 or newer is required"; exit 1; }
@@ -37,6 +37,11 @@ system-packages:
 
 test: install-test system-packages
 	$(PY) -m pytest
+
+# The edit-test loop: everything but the races, demo loads, transactional-database tests and the
+# browser (markers `slow` and `browser`); `make test` runs them all. `pytest --lf` reruns failures.
+test-fast: install-test
+	$(PY) -m pytest -m "not slow and not browser"
 
 test-browser: install-test system-packages
 	$(PY) -m pytest tests/browser

@@ -8,7 +8,10 @@
 - ``stranger``: a signed-in user with no role and no provider profile.
 """
 
+import os
+
 import pytest
+from django.db import connection
 from django.utils import translation
 from rest_framework.test import APIClient
 
@@ -135,3 +138,34 @@ def _clear_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+# --- markers -----------------------------------------------------------------------------------
+# ``postgres``, ``sqlite`` and ``redis`` (registered in pyproject.toml) say what a test needs; the
+# hook below skips it with the reason where that is missing. ``@pytest.mark.postgres("why")`` gives
+# the reason itself. ``slow`` is added here to every test on a transactional database
+# (``django_db(transaction=True)``); races and demo loads carry it by hand. ``make test-fast``
+# (``-m "not slow and not browser"``) leaves them out; ``make test`` runs everything.
+
+NEEDS = {
+    "postgres": (lambda: connection.vendor == "postgresql", "needs PostgreSQL"),
+    "sqlite": (lambda: connection.vendor == "sqlite", "needs SQLite"),
+    "redis": (lambda: bool(os.environ.get("REDIS_URL")), "needs REDIS_URL"),
+}
+
+
+def _reason(marker, default: str) -> str:
+    return marker.kwargs.get("reason") or (marker.args[0] if marker.args else default)
+
+
+@pytest.hookimpl(tryfirst=True)  # before ``-m`` deselects by marker
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        for name, (present, default) in NEEDS.items():
+            marker = item.get_closest_marker(name)
+            if marker is not None and not present():
+                item.add_marker(pytest.mark.skip(reason=_reason(marker, default)))
+        db = item.get_closest_marker("django_db")
+        transactional = (db is not None and db.kwargs.get("transaction")) or "transactional_db" in item.fixturenames
+        if transactional and item.get_closest_marker("slow") is None:
+            item.add_marker(pytest.mark.slow)

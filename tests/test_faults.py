@@ -5,7 +5,6 @@ import logging
 import socket
 
 import pytest
-from django.db import connection
 
 from marketplace.core.redis_settings import cache_config, channel_layer_config
 from marketplace.models import Claim
@@ -305,8 +304,7 @@ class TestIntegerBounds:
         assert not DutyRule.objects.exists()
 
 
-@pytest.mark.postgres
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL: SQLite's integers are 64-bit")
+@pytest.mark.postgres(reason="needs PostgreSQL: SQLite's integers are 64-bit")
 class TestIntegerBoundsOnPostgresql:
     def test_three_billion_seats_through_the_page_form_is_a_400_not_a_500(self, page_as, coordinator, legal_aid_center):
         from marketplace.models import AidTask

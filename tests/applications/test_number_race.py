@@ -18,10 +18,10 @@ from marketplace.applications import services
 from marketplace.applications.models import Application
 from tests.applications.conftest import APPLICANT
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 
 RACERS = 12
-on_postgresql = pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL (row locks)")
+on_postgresql = pytest.mark.postgres(reason="needs PostgreSQL (row locks)")
 
 
 def register_all(centre, coordinator, region):

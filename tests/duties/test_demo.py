@@ -14,6 +14,7 @@ from volunteers.models import Volunteer
 pytestmark = pytest.mark.django_db
 
 
+@pytest.mark.slow  # loads the whole demo, twice
 def test_the_demo_gives_a_year_of_history_and_a_decided_review_and_runs_twice_unchanged():
     now = timezone.now()
     organizations_demo.seed(now=now)

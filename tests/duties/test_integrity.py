@@ -27,10 +27,7 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 LAST_YEAR = 2025
 NOW = datetime(2026, 7, 2, 10, 0, tzinfo=SHANGHAI)
 
-postgres_only = [
-    pytest.mark.postgres,
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigger exists on PostgreSQL only"),
-]
+postgres_only = pytest.mark.postgres(reason="the trigger exists on PostgreSQL only")
 
 
 def take_seats(task):
@@ -133,6 +130,7 @@ class TestCheckIntegrity:
         assert "Ledger intact" in out.getvalue()
 
 
+@pytest.mark.slow  # loads the whole demo
 def test_the_demo_data_passes_check_integrity(db):
     call_command("seed_demo", stdout=StringIO())
 

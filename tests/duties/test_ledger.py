@@ -17,7 +17,7 @@ from tests.factories import VolunteerFactory
 
 pytestmark = pytest.mark.django_db
 
-on_postgres = pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigger exists on PostgreSQL only")
+on_postgres = pytest.mark.postgres(reason="the trigger exists on PostgreSQL only")
 
 
 @pytest.fixture
@@ -290,9 +290,8 @@ class TestConcurrentAppends:
         assert len(set(prev)) == 4
         assert verify().ok
 
-    @pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="SQLite serialises writers with IMMEDIATE transactions; the race needs concurrent writers",
+    @pytest.mark.postgres(
+        reason="SQLite serialises writers with IMMEDIATE transactions; the race needs concurrent writers"
     )
     def test_without_the_lock_two_appends_can_link_to_the_same_row(
         self, legal_aid_center, provider_volunteer, coordinator, now, monkeypatch

@@ -133,7 +133,7 @@ def test_the_board_runs_a_fixed_number_of_queries(
     assert len(response.json()["results"]) == min(page_size, 40)
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="the GIN index exists on PostgreSQL only")
+@pytest.mark.postgres(reason="the GIN index exists on PostgreSQL only")
 def test_on_postgresql_search_uses_the_gin_index(legal_aid_center, regions):
     district = RegionFactory(code="320411", name="新北区", parent=regions["changzhou"])
     words = ["工伤", "婚姻", "继承", "租房", "消费", "劳动", "交通", "医疗"]

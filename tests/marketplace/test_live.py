@@ -112,7 +112,7 @@ async def test_drafts_are_not_announced_on_the_board(legal_aid_center, coordinat
     await board.disconnect()
 
 
-@pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="needs REDIS_URL: the cross-process test uses Redis")
+@pytest.mark.redis(reason="needs REDIS_URL: the cross-process test uses Redis")
 async def test_with_redis_an_event_published_by_another_process_reaches_this_socket():
     assert "Redis" in settings.CHANNEL_LAYERS["default"]["BACKEND"]
     board = await connect("/ws/board/")
@@ -130,7 +130,7 @@ async def test_with_redis_an_event_published_by_another_process_reaches_this_soc
     await board.disconnect()
 
 
-@pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="needs REDIS_URL: the idle socket waits on Redis")
+@pytest.mark.redis(reason="needs REDIS_URL: the idle socket waits on Redis")
 async def test_with_redis_an_idle_socket_stays_up_and_still_hears_an_event():
     """Idle for 16 s: three of channels_redis's 5 s blocking pops, each once outlived by redis-py's
     default 5 s read timeout, which dropped the socket (marketplace/core/redis_settings.py)."""

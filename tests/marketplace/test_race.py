@@ -19,12 +19,12 @@ from marketplace import services
 from marketplace.models import AidTask, Claim, ClaimStatus, TaskStatus
 from tests.factories import AidTaskFactory, UserFactory, VolunteerFactory
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 
 PROVIDERS = 50
 SEATS = 5
-on_postgresql = pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL (row locks)")
-on_sqlite = pytest.mark.skipif(connection.vendor != "sqlite", reason="about SQLite's transaction modes")
+on_postgresql = pytest.mark.postgres(reason="needs PostgreSQL (row locks)")
+on_sqlite = pytest.mark.sqlite(reason="about SQLite's transaction modes")
 
 
 @pytest.fixture
