@@ -5,7 +5,7 @@ from marketplace.core.events import to_board, to_users
 
 def task_changed(task) -> None:
     """``task.changed`` on the board, after commit. Drafts are private and never announced."""
-    if task.status == "draft":
+    if task.is_draft:
         return
     to_board({"type": "task.changed", "task": {"id": task.pk, "status": task.status, "seats_left": task.seats_left}})
 

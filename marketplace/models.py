@@ -40,6 +40,16 @@ class TaskStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+# The sets of task statuses each rule speaks of; every layer asks them (or AidTask's predicates).
+# Everyone may read these; a draft stays with the posting organisation.
+PUBLIC_TASK_STATUSES = frozenset({TaskStatus.OPEN, TaskStatus.FILLED, TaskStatus.COMPLETED, TaskStatus.CANCELLED})
+# The task takes claims (a filled one for the waiting list), is on the board by default, may be
+# assigned and completed; its status follows its seats between these two.
+CLAIMABLE_TASK_STATUSES = frozenset({TaskStatus.OPEN, TaskStatus.FILLED})
+# Not yet completed or cancelled: the coordinators may still edit or cancel the task.
+EDITABLE_TASK_STATUSES = frozenset({TaskStatus.DRAFT, TaskStatus.OPEN, TaskStatus.FILLED})
+
+
 class AidTask(models.Model):
     """A need posted by an organisation: a consultation session, a duty shift, a case."""
 
@@ -111,6 +121,32 @@ class AidTask(models.Model):
     def is_case(self) -> bool:
         return self.kind in CASE_KINDS
 
+    @property
+    def is_draft(self) -> bool:
+        """Only the posting organisation sees it; publishing opens it on the board."""
+        return self.status == TaskStatus.DRAFT
+
+    @property
+    def is_open(self) -> bool:
+        """Published with a seat left."""
+        return self.status == TaskStatus.OPEN
+
+    @property
+    def takes_claims(self) -> bool:
+        """Open or filled: providers claim it (a filled task for the waiting list), a legal aid
+        centre assigns it."""
+        return self.status in CLAIMABLE_TASK_STATUSES
+
+    @property
+    def can_complete(self) -> bool:
+        """A task completes while it takes claims (``task_complete`` also waits for its start)."""
+        return self.takes_claims
+
+    @property
+    def is_editable(self) -> bool:
+        """Neither completed nor cancelled: its coordinators may edit or cancel it."""
+        return self.status in EDITABLE_TASK_STATUSES
+
 
 class ClaimStatus(models.TextChoices):
     REQUESTED = "requested", _("Requested")
@@ -122,8 +158,19 @@ class ClaimStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
-# A provider holds at most one of these per task.
-LIVE_CLAIM_STATUSES = (ClaimStatus.REQUESTED, ClaimStatus.WAITLISTED, ClaimStatus.ACCEPTED, ClaimStatus.COMPLETED)
+# The sets of claim statuses each rule speaks of; every layer asks them (or Claim's predicates).
+# Live: a provider holds at most one of these per task (the unique index below).
+LIVE_CLAIM_STATUSES = frozenset(
+    {ClaimStatus.REQUESTED, ClaimStatus.WAITLISTED, ClaimStatus.ACCEPTED, ClaimStatus.COMPLETED}
+)
+# Live and not finished: the provider may withdraw it (or decline an assignment); cancelling or
+# completing the task ends it.
+UNFINISHED_CLAIM_STATUSES = frozenset({ClaimStatus.REQUESTED, ClaimStatus.WAITLISTED, ClaimStatus.ACCEPTED})
+# Awaiting the coordinators' decision: accept or decline.
+PENDING_CLAIM_STATUSES = frozenset({ClaimStatus.REQUESTED, ClaimStatus.WAITLISTED})
+# Holding a seat of the task (completed claims keep theirs): the provider logs hours, confirms
+# having no conflict of interest and sees the aided person.
+HELD_CLAIM_STATUSES = frozenset({ClaimStatus.ACCEPTED, ClaimStatus.COMPLETED})
 
 
 class Claim(models.Model):
@@ -152,7 +199,8 @@ class Claim(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["task", "volunteer"],
-                condition=Q(status__in=["requested", "waitlisted", "accepted", "completed"]),
+                # In ClaimStatus's order, so that the migration state stays the same.
+                condition=Q(status__in=[s.value for s in ClaimStatus if s in LIVE_CLAIM_STATUSES]),
                 name="marketplace_claim_one_live_per_provider",
             ),
         ]
@@ -167,6 +215,32 @@ class Claim(models.Model):
 
     def __str__(self) -> str:
         return f"{self.volunteer} → {self.task} ({self.status})"
+
+    @property
+    def awaits_decision(self) -> bool:
+        """Requested or waitlisted: the task's coordinators accept or decline it."""
+        return self.status in PENDING_CLAIM_STATUSES
+
+    @property
+    def can_decline_assignment(self) -> bool:
+        """A current assignment (指派): its provider declines it with a reason, never withdraws it."""
+        return self.is_assignment and self.status == ClaimStatus.ACCEPTED
+
+    @property
+    def can_withdraw(self) -> bool:
+        """Its provider may withdraw it: live and unfinished, and not a current assignment."""
+        return self.status in UNFINISHED_CLAIM_STATUSES and not self.can_decline_assignment
+
+    @property
+    def can_log_hours(self) -> bool:
+        """Accepted or completed: its provider logs hours worked on the task."""
+        return self.status in HELD_CLAIM_STATUSES
+
+    @property
+    def can_reveal(self) -> bool:
+        """Accepted or completed: its provider may confirm having no conflict of interest and
+        then see the aided person's details."""
+        return self.status in HELD_CLAIM_STATUSES
 
 
 class ConfidentialAccess(models.Model):

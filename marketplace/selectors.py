@@ -11,19 +11,20 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 
-from marketplace.models import AidTask, Claim, ClaimStatus, ConfidentialAccess, TaskStatus
+from marketplace.models import (
+    CLAIMABLE_TASK_STATUSES,
+    PUBLIC_TASK_STATUSES,
+    UNFINISHED_CLAIM_STATUSES,
+    AidTask,
+    Claim,
+    ClaimStatus,
+    ConfidentialAccess,
+)
 from marketplace.search import tokenize, tsquery_for
 from marketplace.signals import quota_shortfall
 from organizations.models import Region
 from organizations.selectors import coordinated_organization_ids, jurisdiction_region_codes
 from volunteers.models import Volunteer, VolunteerKind, VolunteerStatus
-
-# Statuses everyone may read; drafts stay with the posting organisation.
-PUBLIC_TASK_STATUSES = (TaskStatus.OPEN, TaskStatus.FILLED, TaskStatus.COMPLETED, TaskStatus.CANCELLED)
-# The board shows these unless a ``status`` filter says otherwise: a filled task still takes waitlist claims.
-BOARD_STATUSES = (TaskStatus.OPEN, TaskStatus.FILLED)
-CLAIMABLE_TASK_STATUSES = (TaskStatus.OPEN, TaskStatus.FILLED)
-LIVE_UNFINISHED = (ClaimStatus.REQUESTED, ClaimStatus.WAITLISTED, ClaimStatus.ACCEPTED)
 
 
 def volunteer_of(user: User | AnonymousUser) -> Volunteer | None:
@@ -107,7 +108,7 @@ def tasks_eligible_for(qs: QuerySet[AidTask], volunteer: Volunteer | None, *, no
         task__starts_at__lt=OuterRef("ends_at"),
         task__ends_at__gt=OuterRef("starts_at"),
     )
-    already = Claim.objects.filter(volunteer=volunteer, task=OuterRef("pk"), status__in=LIVE_UNFINISHED)
+    already = Claim.objects.filter(volunteer=volunteer, task=OuterRef("pk"), status__in=UNFINISHED_CLAIM_STATUSES)
     return (
         qs.filter(status__in=CLAIMABLE_TASK_STATUSES)
         .annotate(_kinds=Cast("eligible_kinds", TextField()))
@@ -247,7 +248,7 @@ def assignment_candidates(*, task: AidTask, now: datetime, for_user: User | None
         task__starts_at__lt=task.ends_at,
         task__ends_at__gt=task.starts_at,
     )
-    on_task = Claim.objects.filter(volunteer=OuterRef("pk"), task=task, status__in=LIVE_UNFINISHED)
+    on_task = Claim.objects.filter(volunteer=OuterRef("pk"), task=task, status__in=UNFINISHED_CLAIM_STATUSES)
     qs = Volunteer.objects.filter(status=VolunteerStatus.VERIFIED).select_related("user", "region")
     if for_user is not None:
         qs = qs.exclude(user_id=for_user.pk)

@@ -23,20 +23,24 @@ from marketplace import confidential as confidential_schema
 from marketplace import events, signals
 from marketplace.core.crypto import decrypt_json, encrypt_json
 from marketplace.core.errors import Conflict, Forbidden, Invalid, ensure_not_own_record
-from marketplace.models import AidTask, Claim, ClaimStatus, ConfidentialAccess, TaskStatus
-from marketplace.search import search_text_for
-from marketplace.selectors import (
+from marketplace.models import (
     CLAIMABLE_TASK_STATUSES,
-    LIVE_UNFINISHED,
-    claim_problem,
-    coordinator_user_ids,
-    overlapping_accepted_claim,
+    EDITABLE_TASK_STATUSES,
+    HELD_CLAIM_STATUSES,
+    PENDING_CLAIM_STATUSES,
+    UNFINISHED_CLAIM_STATUSES,
+    AidTask,
+    Claim,
+    ClaimStatus,
+    ConfidentialAccess,
+    TaskStatus,
 )
+from marketplace.search import search_text_for
+from marketplace.selectors import claim_problem, coordinator_user_ids, overlapping_accepted_claim
 from organizations.models import POSTING_KINDS, Organization, OrganizationKind
 from organizations.selectors import is_coordinator_of
 from volunteers.models import Volunteer, VolunteerKind
 
-EDITABLE_TASK_STATUSES = (TaskStatus.DRAFT, TaskStatus.OPEN, TaskStatus.FILLED)
 TASK_FIELDS = (
     "title",
     "summary",
@@ -95,10 +99,11 @@ def _take_seat(task: AidTask, *, now: datetime) -> bool:
     seat taken is the last one.
     """
     table = AidTask._meta.db_table
+    claimable = sorted(s.value for s in CLAIMABLE_TASK_STATUSES)
     sql = (
         f"UPDATE {table} SET seats_taken = seats_taken + 1, "  # noqa: S608 (no user input in the names)
         "status = CASE WHEN seats_taken + 1 >= seats THEN %s ELSE %s END, updated_at = %s "
-        "WHERE id = %s AND status IN (%s, %s) AND seats_taken < seats "
+        f"WHERE id = %s AND status IN ({', '.join(['%s'] * len(claimable))}) AND seats_taken < seats "
         "RETURNING seats_taken, seats, status"
     )
     params = [
@@ -106,7 +111,7 @@ def _take_seat(task: AidTask, *, now: datetime) -> bool:
         TaskStatus.OPEN.value,
         connection.ops.adapt_datetimefield_value(now),
         task.pk,
-        *(s.value for s in CLAIMABLE_TASK_STATUSES),
+        *claimable,
     ]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -149,7 +154,7 @@ def _publish_claims_after_commit(claims: list[Claim], organization_id: int) -> N
 
 
 def _status_for_seats(task: AidTask) -> str:
-    if task.status in (TaskStatus.OPEN, TaskStatus.FILLED):
+    if task.takes_claims:
         return TaskStatus.FILLED if task.seats_taken >= task.seats else TaskStatus.OPEN
     return task.status
 
@@ -331,7 +336,7 @@ def task_update(
     _validate_confidential(confidential)
     with transaction.atomic():
         task = _lock_task(task.pk)
-        if task.status not in EDITABLE_TASK_STATUSES:
+        if not task.is_editable:
             raise Conflict(_("A completed or cancelled task cannot be edited."), code="task_closed")
         merged = {name: getattr(task, name) for name in TASK_FIELDS} | changes
         _validate_task(merged, organization=task.organization, now=now, stored=task)
@@ -384,13 +389,13 @@ def task_cancel(*, task: AidTask, reason: str, by: User, now: datetime | None = 
         raise Invalid(_("Say why the task is cancelled."), field="reason")
     with transaction.atomic():
         task = _lock_task(task.pk)
-        was_published = task.status != TaskStatus.DRAFT
+        was_published = not task.is_draft
         changed = AidTask.objects.filter(pk=task.pk, status__in=EDITABLE_TASK_STATUSES).update(
             status=TaskStatus.CANCELLED, cancel_reason=reason[:500], seats_taken=0, updated_at=now
         )
         if changed != 1:
             raise Conflict(_("The task is already completed or cancelled."), code="task_closed")
-        live = list(Claim.objects.filter(task=task, status__in=LIVE_UNFINISHED).select_related("volunteer"))
+        live = list(Claim.objects.filter(task=task, status__in=UNFINISHED_CLAIM_STATUSES).select_related("volunteer"))
         Claim.objects.filter(pk__in=[c.pk for c in live]).update(
             status=ClaimStatus.CANCELLED, reason=reason[:500], decided_by=by, decided_at=now, updated_at=now
         )
@@ -413,12 +418,12 @@ def task_complete(*, task: AidTask, by: User, now: datetime | None = None) -> Ai
         raise Forbidden()
     with transaction.atomic():
         task = _lock_task(task.pk)
-        if task.status not in (TaskStatus.OPEN, TaskStatus.FILLED):
+        if not task.can_complete:
             raise Conflict(_("Only an open or filled task can be completed."), code="task_not_open")
         if now < task.starts_at:
             raise Conflict(_("The task has not started yet."), code="task_not_started")
         AidTask.objects.filter(pk=task.pk).update(status=TaskStatus.COMPLETED, updated_at=now)
-        claims = list(Claim.objects.filter(task=task, status__in=LIVE_UNFINISHED).select_related("volunteer"))
+        claims = list(Claim.objects.filter(task=task, status__in=UNFINISHED_CLAIM_STATUSES).select_related("volunteer"))
         completed = [c for c in claims if c.status == ClaimStatus.ACCEPTED]
         dropped = [c for c in claims if c.status != ClaimStatus.ACCEPTED]
         Claim.objects.filter(pk__in=[c.pk for c in completed]).update(
@@ -456,7 +461,7 @@ def task_reveal_confidential(*, task: AidTask, by: User, via: str, now: datetime
         or Claim.objects.filter(
             task=task,
             volunteer__user=by,
-            status__in=[ClaimStatus.ACCEPTED, ClaimStatus.COMPLETED],
+            status__in=HELD_CLAIM_STATUSES,
             no_conflict_confirmed_at__isnull=False,
         ).exists()
     )
@@ -493,7 +498,7 @@ def claim_create(*, task: AidTask, volunteer: Volunteer | None, by: User, now: d
     now = now or timezone.now()
     if volunteer is not None and volunteer.user_id != by.pk:
         raise Forbidden()
-    if task.status not in CLAIMABLE_TASK_STATUSES:
+    if not task.takes_claims:
         raise Conflict(_("This task no longer takes claims."), code="task_closed")
     problem = claim_problem(task=task, volunteer=volunteer, now=now)
     if problem:
@@ -504,7 +509,7 @@ def claim_create(*, task: AidTask, volunteer: Volunteer | None, by: User, now: d
                 status = ClaimStatus.ACCEPTED
             else:
                 _lock_task_state(task)
-                if task.status not in CLAIMABLE_TASK_STATUSES:
+                if not task.takes_claims:
                     raise Conflict(_("This task no longer takes claims."), code="task_closed")
                 if task.requires_approval:
                     status = ClaimStatus.REQUESTED
@@ -546,9 +551,9 @@ def claim_accept(*, claim: Claim, by: User, now: datetime | None = None) -> Clai
     ensure_not_own_record(by, claim.volunteer)
     with transaction.atomic():
         task = _lock_task(claim.task_id)
-        if task.status not in CLAIMABLE_TASK_STATUSES:
+        if not task.takes_claims:
             raise Conflict(_("This task no longer takes claims."), code="task_closed")
-        if claim.status not in (ClaimStatus.REQUESTED, ClaimStatus.WAITLISTED):
+        if not claim.awaits_decision:
             raise Conflict(_("Only a requested or waitlisted claim can be accepted."), code="claim_not_pending")
         if task.seats_taken >= task.seats:
             raise Conflict(_("Every seat is taken."), code="task_full")
@@ -557,7 +562,7 @@ def claim_accept(*, claim: Claim, by: User, now: datetime | None = None) -> Clai
             raise Conflict(_("The provider has an accepted task at that time."), code="schedule_conflict")
         _move_claim(
             claim,
-            from_statuses=[ClaimStatus.REQUESTED, ClaimStatus.WAITLISTED],
+            from_statuses=PENDING_CLAIM_STATUSES,
             to=ClaimStatus.ACCEPTED,
             now=now,
             decided_by=by,
@@ -585,7 +590,7 @@ def claim_decline(*, claim: Claim, reason: str, by: User, now: datetime | None =
                 raise Forbidden(_("Withdraw your own claim instead."), code="not_assignment")
             if not reason:
                 raise Invalid(_("Say why you decline the assignment."), field="reason", code="required")
-            if claim.status != ClaimStatus.ACCEPTED:
+            if not claim.can_decline_assignment:
                 raise Conflict(_("Only a current assignment can be declined."), code="claim_not_pending")
             _move_claim(
                 claim,
@@ -604,13 +609,13 @@ def claim_decline(*, claim: Claim, reason: str, by: User, now: datetime | None =
         else:
             if not is_coordinator_of(by, task.organization_id):
                 raise Forbidden()
-            if claim.status not in (ClaimStatus.REQUESTED, ClaimStatus.WAITLISTED):
+            if not claim.awaits_decision:
                 raise Conflict(_("Only a requested or waitlisted claim can be declined."), code="claim_not_pending")
             if not reason:
                 raise Invalid(_("Say why you decline the claim."), field="reason", code="required")
             _move_claim(
                 claim,
-                from_statuses=[ClaimStatus.REQUESTED, ClaimStatus.WAITLISTED],
+                from_statuses=PENDING_CLAIM_STATUSES,
                 to=ClaimStatus.DECLINED,
                 now=now,
                 reason=reason[:500],
@@ -630,15 +635,19 @@ def claim_withdraw(*, claim: Claim, reason: str = "", by: User, now: datetime | 
         raise Forbidden(_("Only the provider can withdraw a claim."))
     with transaction.atomic():
         task = _lock_task(claim.task_id)
-        if claim.status not in LIVE_UNFINISHED:
+        if claim.status not in UNFINISHED_CLAIM_STATUSES:
             raise Conflict(_("This claim is no longer live."), code="claim_closed")
-        if claim.is_assignment and claim.status == ClaimStatus.ACCEPTED:
+        if claim.can_decline_assignment:
             raise Conflict(
                 _("An assignment is declined with a reason, not withdrawn."), code="assignment_decline_required"
             )
         was_accepted = claim.status == ClaimStatus.ACCEPTED
         _move_claim(
-            claim, from_statuses=LIVE_UNFINISHED, to=ClaimStatus.WITHDRAWN, now=now, reason=(reason or "")[:500]
+            claim,
+            from_statuses=UNFINISHED_CLAIM_STATUSES,
+            to=ClaimStatus.WITHDRAWN,
+            now=now,
+            reason=(reason or "")[:500],
         )
         promoted = []
         if was_accepted:
@@ -657,7 +666,7 @@ def claim_confirm_no_conflict(*, claim: Claim, by: User, now: datetime | None = 
     if claim.volunteer.user_id != by.pk:
         raise Forbidden(_("Only the claim's provider confirms no conflict."))
     with transaction.atomic():
-        if claim.status not in (ClaimStatus.ACCEPTED, ClaimStatus.COMPLETED):
+        if not claim.can_reveal:
             raise Conflict(_("Only an accepted claim sees the confidential details."), code="claim_not_accepted")
         Claim.objects.filter(pk=claim.pk, no_conflict_confirmed_at__isnull=True).update(
             no_conflict_confirmed_at=now, updated_at=now
@@ -679,9 +688,9 @@ def task_assign(*, task: AidTask, volunteer: Volunteer, by: User, now: datetime 
     ensure_not_own_record(by, volunteer)
     with transaction.atomic():
         task = _lock_task(task.pk)
-        if task.status not in CLAIMABLE_TASK_STATUSES:
+        if not task.takes_claims:
             raise Conflict(_("This task no longer takes claims."), code="task_closed")
-        if Claim.objects.filter(task=task, volunteer=volunteer, status__in=LIVE_UNFINISHED).exists():
+        if Claim.objects.filter(task=task, volunteer=volunteer, status__in=UNFINISHED_CLAIM_STATUSES).exists():
             raise Conflict(_("The provider already has a claim on this task."), code="already_claimed")
         _lock_provider(volunteer.pk)
         problem = claim_problem(task=task, volunteer=volunteer, now=now, for_assignment=True)

@@ -19,13 +19,13 @@ from frontend.params import posted_ids, query_choice
 from frontend.views.common import back, domain_errors_as_http, run_action, run_into_form
 from marketplace import services as market
 from marketplace.access import access_claim, access_task
-from marketplace.models import ClaimStatus, TaskStatus
-from marketplace.selectors import CLAIMABLE_TASK_STATUSES, assignment_candidates, claims_visible_to, tasks_managed_by
+from marketplace.models import EDITABLE_TASK_STATUSES, ClaimStatus, TaskStatus
+from marketplace.selectors import assignment_candidates, claims_visible_to, tasks_managed_by
 from marketplace.services import TASK_FIELDS
 from organizations.models import OrganizationKind
 from organizations.selectors import coordinated_organization_ids, organizations_visible_to
 
-DESK_FILTERS = ("draft", "open", "filled", "completed", "cancelled")
+DESK_FILTERS = tuple(TaskStatus.values)
 
 
 def _coordinated_orgs(user):
@@ -54,7 +54,7 @@ def desk(request):
         tasks = tasks.filter(status=status)
     else:
         status = ""
-        tasks = tasks.exclude(status__in=[TaskStatus.COMPLETED, TaskStatus.CANCELLED])
+        tasks = tasks.filter(status__in=EDITABLE_TASK_STATUSES)
     context = {"tasks": tasks.order_by("starts_at", "id")[:200], "status": status, "filters": DESK_FILTERS}
     return render(request, "frontend/desk/desk.html", context)
 
@@ -130,7 +130,7 @@ def task_manage(request, task_id: int):
         .select_related("volunteer__user")
         .order_by("status", "-date", "-id")
     )
-    can_assign = task.organization.kind == OrganizationKind.LEGAL_AID_CENTER and task.status in CLAIMABLE_TASK_STATUSES
+    can_assign = task.organization.kind == OrganizationKind.LEGAL_AID_CENTER and task.takes_claims
     context = {
         "task": task,
         "claims": claims.order_by("created_at", "id"),

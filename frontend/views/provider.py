@@ -18,11 +18,10 @@ from frontend.params import query_year
 from frontend.views.common import domain_errors_as_http, run_action, run_into_form
 from marketplace import services as market
 from marketplace.access import access_claim, access_task
-from marketplace.models import ClaimStatus
+from marketplace.models import UNFINISHED_CLAIM_STATUSES, ClaimStatus
 from marketplace.selectors import claims_visible_to, volunteer_of
 from volunteers.services import volunteer_register
 
-LIVE = (ClaimStatus.REQUESTED, ClaimStatus.WAITLISTED, ClaimStatus.ACCEPTED)
 CLAIM_RESULT = {
     ClaimStatus.ACCEPTED: gettext_lazy("Your claim is accepted. The task is yours."),
     ClaimStatus.REQUESTED: gettext_lazy("Your claim is sent; the organisation will decide."),
@@ -88,8 +87,8 @@ def my_tasks(request):
     if volunteer is None:
         return redirect("provider-register")
     claims = claims_visible_to(request.user).filter(volunteer=volunteer).select_related("task__region")
-    live = [c for c in claims.order_by("task__starts_at") if c.status in LIVE]
-    past = list(claims.exclude(status__in=LIVE).order_by("-updated_at")[:50])
+    live = list(claims.filter(status__in=UNFINISHED_CLAIM_STATUSES).order_by("task__starts_at"))
+    past = list(claims.exclude(status__in=UNFINISHED_CLAIM_STATUSES).order_by("-updated_at")[:50])
     return render(request, "frontend/provider/my_tasks.html", {"volunteer": volunteer, "live": live, "past": past})
 
 
@@ -100,10 +99,6 @@ def _claim_context(request, claim, *, hour_form=None, confidential=None):
         "task": claim.task,
         "logs": logs,
         "hour_form": hour_form or HourLogForm(initial={"date": timezone.localdate()}),
-        "can_log": claim.status in (ClaimStatus.ACCEPTED, ClaimStatus.COMPLETED),
-        "can_withdraw": claim.status in LIVE,
-        "is_assignment_to_decline": claim.is_assignment and claim.status == ClaimStatus.ACCEPTED,
-        "can_reveal": claim.status in (ClaimStatus.ACCEPTED, ClaimStatus.COMPLETED),
         "confidential": confidential,
     }
 
@@ -121,7 +116,7 @@ def claim_detail(request, claim_id: int):
 def withdraw(request, claim_id: int):
     """Withdraw a claim, or decline an assignment (指派): both with a reason."""
     claim = _own_claim(request, claim_id)
-    declining = claim.is_assignment and claim.status == ClaimStatus.ACCEPTED
+    declining = claim.can_decline_assignment
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         service = market.claim_decline if declining else market.claim_withdraw

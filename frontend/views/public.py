@@ -16,9 +16,8 @@ from frontend.templatetags.frontend_tags import user_roles
 from frontend.views.common import domain_errors_as_http, is_htmx
 from marketplace.access import access_task
 from marketplace.api.filters import TaskFilter
-from marketplace.models import ClaimStatus
+from marketplace.models import LIVE_CLAIM_STATUSES
 from marketplace.selectors import (
-    BOARD_STATUSES,
     claim_problem,
     claims_visible_to,
     tasks_visible_to,
@@ -28,7 +27,6 @@ from organizations.selectors import is_coordinator_of
 
 PAGE_SIZE = 20
 FILTER_NAMES = ("search", "kind", "category", "beneficiary_group", "region", "eligible")
-ACTIVE_CLAIM_STATUSES = (ClaimStatus.REQUESTED, ClaimStatus.WAITLISTED, ClaimStatus.ACCEPTED, ClaimStatus.COMPLETED)
 
 
 def board_filters(query: QueryDict) -> QueryDict:
@@ -86,7 +84,7 @@ def task_detail(request, task_id: int):
     if volunteer is not None:
         my_claim = (
             claims_visible_to(request.user)
-            .filter(task=task, volunteer=volunteer, status__in=ACTIVE_CLAIM_STATUSES)
+            .filter(task=task, volunteer=volunteer, status__in=LIVE_CLAIM_STATUSES)
             .first()
         )
         if my_claim is None:
@@ -96,7 +94,7 @@ def task_detail(request, task_id: int):
         "volunteer": volunteer,
         "my_claim": my_claim,
         "problem": problem,
-        "can_claim": volunteer is not None and my_claim is None and problem is None and task.status in BOARD_STATUSES,
+        "can_claim": volunteer is not None and my_claim is None and problem is None and task.takes_claims,
         "manages": is_coordinator_of(request.user, task.organization_id),
     }
     return render(request, "frontend/task_detail.html", context)

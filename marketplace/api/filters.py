@@ -7,9 +7,16 @@ from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 
 from marketplace.core.ids import parse_id
-from marketplace.models import AidTask, BeneficiaryGroup, Claim, ClaimStatus, TaskKind, TaskStatus
+from marketplace.models import (
+    CLAIMABLE_TASK_STATUSES,
+    AidTask,
+    BeneficiaryGroup,
+    Claim,
+    ClaimStatus,
+    TaskKind,
+    TaskStatus,
+)
 from marketplace.selectors import (
-    BOARD_STATUSES,
     tasks_eligible_for,
     tasks_in_region,
     tasks_matching,
@@ -87,7 +94,8 @@ class TaskFilter(filters.FilterSet):
 
     def filter_queryset(self, queryset):
         if not self.form.cleaned_data.get("status"):
-            queryset = queryset.filter(status__in=BOARD_STATUSES)
+            # The board lists the tasks that take claims: a filled one still takes the waiting list.
+            queryset = queryset.filter(status__in=CLAIMABLE_TASK_STATUSES)
         return super().filter_queryset(queryset)
 
     def filter_region(self, queryset, name, value):

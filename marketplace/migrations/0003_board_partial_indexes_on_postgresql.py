@@ -9,8 +9,8 @@ tests/bench on the province-scale dataset (docs/bench.md, "Findings"):
   (30 ms -> 7 ms per statement for a city-filtered search). The full index of migration 0002 stays
   for searches with another ``status``.
 
-Both predicates repeat selectors.BOARD_STATUSES; the planner uses a partial index only when the
-query's WHERE implies its predicate.
+Both predicates repeat marketplace.models.CLAIMABLE_TASK_STATUSES (the board's default); the
+planner uses a partial index only when the query's WHERE implies its predicate (in any order).
 """
 
 from django.db import migrations
