@@ -1,4 +1,4 @@
-"""Duties fixtures: a fixed clock, quota rules, claims ready for hours, ledger helpers."""
+"""Duties fixtures: a fixed clock (``midyear_now``), quota rules, claims ready for hours, ledger helpers."""
 
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -17,7 +17,8 @@ YEAR = 2026
 
 
 @pytest.fixture
-def now():
+def midyear_now():
+    """The duties' fixed clock, 2 July 2026 at 10:00 in Shanghai (the marketplace's ``now`` is the real one)."""
     return NOW
 
 

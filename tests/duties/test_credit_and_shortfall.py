@@ -12,8 +12,8 @@ from tests.factories import VolunteerFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_completing_a_case_claim_credits_one_case(case_claim, coordinator, now):
-    entry = services.duty_credit_case(claim=case_claim, by=coordinator, now=now)
+def test_completing_a_case_claim_credits_one_case(case_claim, coordinator, midyear_now):
+    entry = services.duty_credit_case(claim=case_claim, by=coordinator, now=midyear_now)
 
     assert entry.kind == EntryKind.CASE
     assert entry.cases == 1
@@ -22,47 +22,51 @@ def test_completing_a_case_claim_credits_one_case(case_claim, coordinator, now):
     assert entry.year == YEAR
 
 
-def test_crediting_the_same_claim_twice_returns_the_first_entry(case_claim, coordinator, now):
-    first = services.duty_credit_case(claim=case_claim, by=coordinator, now=now)
-    second = services.duty_credit_case(claim=case_claim, by=coordinator, now=now)
+def test_crediting_the_same_claim_twice_returns_the_first_entry(case_claim, coordinator, midyear_now):
+    first = services.duty_credit_case(claim=case_claim, by=coordinator, now=midyear_now)
+    second = services.duty_credit_case(claim=case_claim, by=coordinator, now=midyear_now)
 
     assert first.pk == second.pk
     assert DutyEntry.objects.count() == 1
 
 
-def test_a_claim_that_is_not_completed_credits_nothing(legal_aid_center, provider_volunteer, coordinator, now):
+def test_a_claim_that_is_not_completed_credits_nothing(legal_aid_center, provider_volunteer, coordinator, midyear_now):
     claim = make_case_claim(legal_aid_center, provider_volunteer, status=ClaimStatus.ACCEPTED)
 
     with pytest.raises(Conflict) as err:
-        services.duty_credit_case(claim=claim, by=coordinator, now=now)
+        services.duty_credit_case(claim=claim, by=coordinator, now=midyear_now)
 
     assert err.value.code == "claim_not_completed"
     assert DutyEntry.objects.count() == 0
 
 
-def test_a_consultation_is_not_a_case(legal_aid_center, provider_volunteer, coordinator, now):
+def test_a_consultation_is_not_a_case(legal_aid_center, provider_volunteer, coordinator, midyear_now):
     claim = make_case_claim(legal_aid_center, provider_volunteer, kind=TaskKind.CONSULTATION)
 
     with pytest.raises(Conflict) as err:
-        services.duty_credit_case(claim=claim, by=coordinator, now=now)
+        services.duty_credit_case(claim=claim, by=coordinator, now=midyear_now)
 
     assert err.value.code == "not_a_case"
 
 
-def test_case_entries_chain_to_each_other(legal_aid_center, provider_volunteer, coordinator, now):
-    a = services.duty_credit_case(claim=make_case_claim(legal_aid_center, provider_volunteer), by=coordinator, now=now)
-    b = services.duty_credit_case(claim=make_case_claim(legal_aid_center, provider_volunteer), by=coordinator, now=now)
+def test_case_entries_chain_to_each_other(legal_aid_center, provider_volunteer, coordinator, midyear_now):
+    a = services.duty_credit_case(
+        claim=make_case_claim(legal_aid_center, provider_volunteer), by=coordinator, now=midyear_now
+    )
+    b = services.duty_credit_case(
+        claim=make_case_claim(legal_aid_center, provider_volunteer), by=coordinator, now=midyear_now
+    )
 
     assert a.prev_hash == "0" * 64
     assert b.prev_hash == a.hash
 
 
 def test_shortfall_is_the_hours_missing_and_zero_when_met(
-    lawyer_rule, legal_aid_center, provider_volunteer, regions, coordinator, now
+    lawyer_rule, legal_aid_center, provider_volunteer, regions, coordinator, midyear_now
 ):
     met = VolunteerFactory(region=regions["zhonglou"])
     for _ in range(2):
-        services.duty_credit_case(claim=make_case_claim(legal_aid_center, met), by=coordinator, now=now)
+        services.duty_credit_case(claim=make_case_claim(legal_aid_center, met), by=coordinator, now=midyear_now)
     student = VolunteerFactory(region=regions["zhonglou"], kind="law_student", licence_number="")
 
     shortfall = selectors.shortfall_by_volunteer(volunteer_ids=[provider_volunteer.pk, met.pk, student.pk], year=YEAR)
@@ -81,8 +85,8 @@ def test_shortfall_takes_one_query_whatever_the_number_of_providers(lawyer_rule,
     assert len(result) == 22
 
 
-def test_progress_of_a_provider_without_entries_mid_year_is_behind(lawyer_rule, provider_volunteer, now):
-    progress = selectors.progress_for(provider_volunteer, YEAR, now)
+def test_progress_of_a_provider_without_entries_mid_year_is_behind(lawyer_rule, provider_volunteer, midyear_now):
+    progress = selectors.progress_for(provider_volunteer, YEAR, midyear_now)
 
     assert progress.status == "behind"
     assert progress.rule == lawyer_rule
@@ -91,15 +95,17 @@ def test_progress_of_a_provider_without_entries_mid_year_is_behind(lawyer_rule, 
 
 
 def test_progress_with_one_case_mid_year_is_on_track(
-    lawyer_rule, legal_aid_center, provider_volunteer, coordinator, now
+    lawyer_rule, legal_aid_center, provider_volunteer, coordinator, midyear_now
 ):
-    services.duty_credit_case(claim=make_case_claim(legal_aid_center, provider_volunteer), by=coordinator, now=now)
+    services.duty_credit_case(
+        claim=make_case_claim(legal_aid_center, provider_volunteer), by=coordinator, now=midyear_now
+    )
 
-    assert selectors.progress_for(provider_volunteer, YEAR, now).status == "on_track"
+    assert selectors.progress_for(provider_volunteer, YEAR, midyear_now).status == "on_track"
 
 
-def test_progress_without_a_rule_is_exempt(provider_volunteer, now):
-    progress = selectors.progress_for(provider_volunteer, YEAR, now)
+def test_progress_without_a_rule_is_exempt(provider_volunteer, midyear_now):
+    progress = selectors.progress_for(provider_volunteer, YEAR, midyear_now)
 
     assert progress.status == "exempt"
     assert progress.exempt_reason == "no_rule"

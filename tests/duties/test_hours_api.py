@@ -122,9 +122,9 @@ class TestLogHours:
         assert response.data["code"] == "claim_not_accepted"
         assert not HourLog.objects.exists()
 
-    def test_a_date_in_a_decided_year_is_409(self, api_as, provider, claim, regions, now):
+    def test_a_date_in_a_decided_year_is_409(self, api_as, provider, claim, regions, midyear_now):
         AnnualReview.objects.create(
-            volunteer=claim.volunteer, year=YEAR, region=regions["tianning"], status="compliant", opened_at=now
+            volunteer=claim.volunteer, year=YEAR, region=regions["tianning"], status="compliant", opened_at=midyear_now
         )
 
         response = api_as(provider).post(url(claim), {"date": MARCH, "hours": "2"}, format="json")

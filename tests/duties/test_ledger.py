@@ -21,12 +21,12 @@ on_postgres = pytest.mark.postgres(reason="the trigger exists on PostgreSQL only
 
 
 @pytest.fixture
-def chain(claim, coordinator, now):
+def chain(claim, coordinator, midyear_now):
     """Five confirmed hour credits: entries 1..5 of the chain."""
     entries = []
     for d in range(1, 6):
         log = make_log(claim, on=date(YEAR, 4, d), hours=f"{d}.25")
-        services.hours_confirm(log=log, by=coordinator, now=now)
+        services.hours_confirm(log=log, by=coordinator, now=midyear_now)
         entries.append(DutyEntry.objects.get(hour_log=log))
     return entries
 
@@ -113,13 +113,13 @@ class TestChain:
         assert result.problem.entry_id == a.pk
         assert result.problem.problem == "deleted_or_reordered"
 
-    def test_deleting_the_newest_entries_is_caught_by_a_recorded_chain_head(self, chain, regions, now):
+    def test_deleting_the_newest_entries_is_caught_by_a_recorded_chain_head(self, chain, regions, midyear_now):
         AnnualReview.objects.create(
             volunteer=chain[0].volunteer,
             year=YEAR,
             region=regions["tianning"],
             status="compliant",
-            opened_at=now,
+            opened_at=midyear_now,
             ledger_head_hash=chain[-1].hash,
         )
         raw("DELETE FROM duties_dutyentry WHERE id = %s", [chain[-1].pk])
@@ -279,10 +279,12 @@ class TestConcurrentAppends:
             t.join()
         return errors
 
-    def test_concurrent_appends_never_fork_the_chain(self, legal_aid_center, provider_volunteer, coordinator, now):
+    def test_concurrent_appends_never_fork_the_chain(
+        self, legal_aid_center, provider_volunteer, coordinator, midyear_now
+    ):
         claims = [make_case_claim(legal_aid_center, provider_volunteer) for _ in range(4)]
 
-        errors = self._append_in_threads(claims, coordinator, now)
+        errors = self._append_in_threads(claims, coordinator, midyear_now)
 
         assert errors == []
         assert DutyEntry.objects.filter(kind=EntryKind.CASE).count() == 4
@@ -294,7 +296,7 @@ class TestConcurrentAppends:
         reason="SQLite serialises writers with IMMEDIATE transactions; the race needs concurrent writers"
     )
     def test_without_the_lock_two_appends_can_link_to_the_same_row(
-        self, legal_aid_center, provider_volunteer, coordinator, now, monkeypatch
+        self, legal_aid_center, provider_volunteer, coordinator, midyear_now, monkeypatch
     ):
         """Control: with the lock removed and reads interleaved, the chain forks."""
         monkeypatch.setattr(services, "_lock_ledger", lambda: None)
@@ -308,7 +310,7 @@ class TestConcurrentAppends:
         monkeypatch.setattr(DutyEntry, "save", slow_save)
         claims = [make_case_claim(legal_aid_center, provider_volunteer) for _ in range(2)]
 
-        self._append_in_threads(claims, coordinator, now, n_threads=2)
+        self._append_in_threads(claims, coordinator, midyear_now, n_threads=2)
 
         prevs = list(DutyEntry.objects.values_list("prev_hash", flat=True))
         assert len(prevs) == 2

@@ -91,7 +91,7 @@ class TestDutyRules:
 
 
 class TestRuleLookup:
-    def test_the_most_specific_region_wins(self, lawyer_rule, regions, provider_volunteer, now):
+    def test_the_most_specific_region_wins(self, lawyer_rule, regions, provider_volunteer, midyear_now):
         district = DutyRule.objects.create(
             year=YEAR, region=regions["tianning"], volunteer_kind="lawyer", min_hours=30, min_cases=1
         )
@@ -107,16 +107,16 @@ class TestRuleLookup:
         assert rule_for(provider_volunteer, YEAR) == district
         assert rule_for(zhonglou_lawyer, YEAR) == lawyer_rule
         assert rule_for(street_lawyer, YEAR) == district
-        assert progress_for(street_lawyer, YEAR, now).rule == district
-        assert progress_for(zhonglou_lawyer, YEAR, now).rule == lawyer_rule
+        assert progress_for(street_lawyer, YEAR, midyear_now).rule == district
+        assert progress_for(zhonglou_lawyer, YEAR, midyear_now).rule == lawyer_rule
         assert province  # covers the rest of the province
 
-    def test_a_rule_for_another_kind_does_not_apply(self, lawyer_rule, regions, now):
+    def test_a_rule_for_another_kind_does_not_apply(self, lawyer_rule, regions, midyear_now):
         from duties.selectors import progress_for
 
         notary = VolunteerFactory(region=regions["tianning"], kind="notary")
 
-        assert progress_for(notary, YEAR, now).status == "exempt"
+        assert progress_for(notary, YEAR, midyear_now).status == "exempt"
 
 
 def progress_url(volunteer, year=YEAR):
@@ -144,11 +144,11 @@ class TestProgressApi:
         assert body["status"] in ("on_track", "behind")
 
     def test_a_past_year_that_met_the_rule_is_met(
-        self, api_as, provider, provider_volunteer, lawyer_rule, legal_aid_center, coordinator, now
+        self, api_as, provider, provider_volunteer, lawyer_rule, legal_aid_center, coordinator, midyear_now
     ):
         for _ in range(2):
             services.duty_credit_case(
-                claim=make_case_claim(legal_aid_center, provider_volunteer), by=coordinator, now=now
+                claim=make_case_claim(legal_aid_center, provider_volunteer), by=coordinator, now=midyear_now
             )
 
         assert api_as(provider).get(progress_url(provider_volunteer)).data["status"] == "met"
@@ -168,7 +168,7 @@ class TestProgressApi:
         assert body["exempt_reason"] == "licensed_in_year"
 
     def test_an_all_rule_needs_hours_and_cases(
-        self, api_as, provider, provider_volunteer, regions, legal_aid_center, coordinator, now
+        self, api_as, provider, provider_volunteer, regions, legal_aid_center, coordinator, midyear_now
     ):
         DutyRule.objects.create(
             year=YEAR,
@@ -178,11 +178,13 @@ class TestProgressApi:
             min_cases=1,
             satisfied_by="all",
         )
-        services.duty_credit_case(claim=make_case_claim(legal_aid_center, provider_volunteer), by=coordinator, now=now)
+        services.duty_credit_case(
+            claim=make_case_claim(legal_aid_center, provider_volunteer), by=coordinator, now=midyear_now
+        )
 
         from duties.selectors import progress_for
 
-        assert progress_for(provider_volunteer, YEAR, now).status != "met"
+        assert progress_for(provider_volunteer, YEAR, midyear_now).status != "met"
 
     def test_a_regulator_of_the_region_reads_it_and_others_get_404(
         self, api_as, regulator, other_regulator, coordinator, stranger, provider_volunteer, lawyer_rule

@@ -20,7 +20,8 @@ def client_as():
 
 
 @pytest.fixture
-def open_task(legal_aid_center, coordinator):
+def wage_clinic(legal_aid_center, coordinator):
+    """The open task of the pages: the centre's "欠薪咨询 wage clinic", posted by the coordinator."""
     title = "欠薪咨询 wage clinic"
     # The factory skips the service, so the search words are filled in as task_create would.
     return AidTaskFactory(

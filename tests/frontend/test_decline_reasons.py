@@ -23,8 +23,8 @@ def snapshot():
 
 
 @pytest.fixture
-def requested(open_task, provider_volunteer):
-    return ClaimFactory(task=open_task, volunteer=provider_volunteer, status=ClaimStatus.REQUESTED)
+def requested(wage_clinic, provider_volunteer):
+    return ClaimFactory(task=wage_clinic, volunteer=provider_volunteer, status=ClaimStatus.REQUESTED)
 
 
 @pytest.mark.parametrize("reason", ["", "   "])

@@ -54,10 +54,10 @@ def test_the_desk_is_for_coordinators_only(client_as, coordinator, provider, reg
     assert client_as(None).get("/desk/").status_code == 302
 
 
-def test_another_organisations_task_is_not_found_on_the_desk(client_as, open_task, outsider):
+def test_another_organisations_task_is_not_found_on_the_desk(client_as, wage_clinic, outsider):
     for name in ("desk-task", "desk-task-edit", "desk-task-cancel"):
-        assert client_as(outsider).get(reverse(name, args=[open_task.pk])).status_code == 404
-    assert client_as(outsider).post(reverse("desk-task-publish", args=[open_task.pk])).status_code == 404
+        assert client_as(outsider).get(reverse(name, args=[wage_clinic.pk])).status_code == 404
+    assert client_as(outsider).post(reverse("desk-task-publish", args=[wage_clinic.pk])).status_code == 404
 
 
 def test_posting_and_publishing_a_task_puts_it_on_the_board(client_as, coordinator, legal_aid_center):
@@ -103,12 +103,12 @@ def test_editing_a_task_keeps_the_confidential_details_when_left_empty(client_as
     assert market.task_reveal_confidential(task=task, by=coordinator, via="test") == {"name": "李四"}
 
 
-def test_cancelling_needs_a_reason(client_as, coordinator, open_task):
+def test_cancelling_needs_a_reason(client_as, coordinator, wage_clinic):
     client = client_as(coordinator)
-    assert client.post(reverse("desk-task-cancel", args=[open_task.pk]), {"reason": ""}).status_code == 400
-    client.post(reverse("desk-task-cancel", args=[open_task.pk]), {"reason": "Venue closed"})
-    open_task.refresh_from_db()
-    assert open_task.status == TaskStatus.CANCELLED
+    assert client.post(reverse("desk-task-cancel", args=[wage_clinic.pk]), {"reason": ""}).status_code == 400
+    client.post(reverse("desk-task-cancel", args=[wage_clinic.pk]), {"reason": "Venue closed"})
+    wage_clinic.refresh_from_db()
+    assert wage_clinic.status == TaskStatus.CANCELLED
 
 
 def test_accepting_and_declining_requested_claims(client_as, coordinator, legal_aid_center, regions):
@@ -125,18 +125,20 @@ def test_accepting_and_declining_requested_claims(client_as, coordinator, legal_
     assert (first.status, second.status) == (ClaimStatus.ACCEPTED, ClaimStatus.DECLINED)
 
 
-def test_assignment_lists_ranked_candidates_and_assigns(client_as, coordinator, open_task, provider_volunteer):
+def test_assignment_lists_ranked_candidates_and_assigns(client_as, coordinator, wage_clinic, provider_volunteer):
     client = client_as(coordinator)
-    page = client.get(reverse("desk-task", args=[open_task.pk])).content.decode()
+    page = client.get(reverse("desk-task", args=[wage_clinic.pk])).content.decode()
     assert provider_volunteer.display_name in page and "Specialises in" in page
-    client.post(reverse("desk-task-assign", args=[open_task.pk]), {"volunteer": provider_volunteer.pk})
-    claim = Claim.objects.get(task=open_task)
+    client.post(reverse("desk-task-assign", args=[wage_clinic.pk]), {"volunteer": provider_volunteer.pk})
+    claim = Claim.objects.get(task=wage_clinic)
     assert claim.is_assignment and claim.status == ClaimStatus.ACCEPTED
 
 
-def test_assigning_someone_not_listed_changes_nothing(client_as, coordinator, open_task, regions):
+def test_assigning_someone_not_listed_changes_nothing(client_as, coordinator, wage_clinic, regions):
     stranger_volunteer = VolunteerFactory(region=regions["suzhou"])
-    client_as(coordinator).post(reverse("desk-task-assign", args=[open_task.pk]), {"volunteer": stranger_volunteer.pk})
+    client_as(coordinator).post(
+        reverse("desk-task-assign", args=[wage_clinic.pk]), {"volunteer": stranger_volunteer.pk}
+    )
     assert not Claim.objects.exists()
 
 
@@ -170,8 +172,8 @@ def test_completing_a_started_task_completes_its_claims(client_as, coordinator, 
     assert task.status == TaskStatus.COMPLETED and claim.status == ClaimStatus.COMPLETED
 
 
-def test_completing_a_task_before_it_starts_is_refused_with_a_message(client_as, coordinator, open_task):
-    response = client_as(coordinator).post(reverse("desk-task-complete", args=[open_task.pk]), follow=True)
+def test_completing_a_task_before_it_starts_is_refused_with_a_message(client_as, coordinator, wage_clinic):
+    response = client_as(coordinator).post(reverse("desk-task-complete", args=[wage_clinic.pk]), follow=True)
     assert response.status_code == 200 and "not started yet" in response.content.decode()
-    open_task.refresh_from_db()
-    assert open_task.status == TaskStatus.OPEN
+    wage_clinic.refresh_from_db()
+    assert wage_clinic.status == TaskStatus.OPEN

@@ -15,8 +15,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def accepted_claim(open_task, provider_volunteer):
-    return market.claim_create(task=open_task, volunteer=provider_volunteer, by=provider_volunteer.user)
+def accepted_claim(wage_clinic, provider_volunteer):
+    return market.claim_create(task=wage_clinic, volunteer=provider_volunteer, by=provider_volunteer.user)
 
 
 @pytest.mark.parametrize(
@@ -28,18 +28,18 @@ def test_provider_pages_send_anonymous_visitors_to_sign_in(client_as, regions, n
     assert response.status_code == 302 and response["Location"].startswith("/login/?next=")
 
 
-def test_claiming_from_the_task_page_accepts_and_opens_the_claim(client_as, open_task, provider_volunteer):
-    response = client_as(provider_volunteer.user).post(reverse("task-claim", args=[open_task.pk]))
-    claim = Claim.objects.get(task=open_task, volunteer=provider_volunteer)
+def test_claiming_from_the_task_page_accepts_and_opens_the_claim(client_as, wage_clinic, provider_volunteer):
+    response = client_as(provider_volunteer.user).post(reverse("task-claim", args=[wage_clinic.pk]))
+    claim = Claim.objects.get(task=wage_clinic, volunteer=provider_volunteer)
     assert claim.status == ClaimStatus.ACCEPTED
     assert response.status_code == 302 and response["Location"] == reverse("provider-claim", args=[claim.pk])
-    open_task.refresh_from_db()
-    assert open_task.seats_taken == 1
+    wage_clinic.refresh_from_db()
+    assert wage_clinic.seats_taken == 1
 
 
-def test_a_refused_claim_is_a_message_not_an_error(client_as, open_task, stranger):
+def test_a_refused_claim_is_a_message_not_an_error(client_as, wage_clinic, stranger):
     client = client_as(stranger)
-    response = client.post(reverse("task-claim", args=[open_task.pk]), follow=True)
+    response = client.post(reverse("task-claim", args=[wage_clinic.pk]), follow=True)
     assert response.status_code == 200
     assert "register a provider profile" in response.content.decode()
     assert not Claim.objects.exists()
@@ -164,9 +164,9 @@ def test_registering_creates_a_pending_profile(client_as, regions):
 
 
 def test_an_assignment_is_declined_with_a_reason_that_regulators_read(
-    client_as, coordinator, open_task, provider_volunteer, regulator
+    client_as, coordinator, wage_clinic, provider_volunteer, regulator
 ):
-    claim = market.task_assign(task=open_task, volunteer=provider_volunteer, by=coordinator)
+    claim = market.task_assign(task=wage_clinic, volunteer=provider_volunteer, by=coordinator)
     client = client_as(provider_volunteer.user)
     page = client.get(reverse("provider-claim-withdraw", args=[claim.pk])).content.decode()
     assert "Decline the assignment" in page

@@ -7,28 +7,28 @@ from tests.factories import AidTaskFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_the_board_lists_open_tasks_for_anyone(client_as, open_task, draft_task):
+def test_the_board_lists_open_tasks_for_anyone(client_as, wage_clinic, draft_task):
     response = client_as(None).get("/")
     assert response.status_code == 200
     body = response.content.decode()
-    assert open_task.title in body
+    assert wage_clinic.title in body
     assert draft_task.title not in body
-    assert f'data-seats-for="{open_task.pk}"' in body
+    assert f'data-seats-for="{wage_clinic.pk}"' in body
 
 
-def test_the_board_filters_by_kind_and_search(client_as, legal_aid_center, open_task):
+def test_the_board_filters_by_kind_and_search(client_as, legal_aid_center, wage_clinic):
     shift = AidTaskFactory(organization=legal_aid_center, title="Duty shift at court", kind=TaskKind.DUTY_SHIFT)
     body = client_as(None).get("/", {"kind": "duty_shift"}).content.decode()
-    assert shift.title in body and open_task.title not in body
+    assert shift.title in body and wage_clinic.title not in body
     body = client_as(None).get("/", {"search": "欠薪"}).content.decode()
-    assert open_task.title in body and shift.title not in body
+    assert wage_clinic.title in body and shift.title not in body
 
 
-def test_an_htmx_request_gets_only_the_results(client_as, open_task):
+def test_an_htmx_request_gets_only_the_results(client_as, wage_clinic):
     response = client_as(None).get("/", {"search": "wage"}, headers={"HX-Request": "true"})
     body = response.content.decode()
     assert response.status_code == 200
-    assert "<html" not in body and 'id="board-results"' in body and open_task.title in body
+    assert "<html" not in body and 'id="board-results"' in body and wage_clinic.title in body
     assert "HX-Request" in response["Vary"]
 
 
@@ -43,21 +43,21 @@ def test_the_board_pages_through_many_tasks(client_as, legal_aid_center):
     assert "Page 1 of 2" in first and "page=2" in first
 
 
-def test_a_task_page_is_public_when_open_and_hidden_when_draft(client_as, open_task, draft_task, outsider):
-    assert client_as(None).get(reverse("task-detail", args=[open_task.pk])).status_code == 200
+def test_a_task_page_is_public_when_open_and_hidden_when_draft(client_as, wage_clinic, draft_task, outsider):
+    assert client_as(None).get(reverse("task-detail", args=[wage_clinic.pk])).status_code == 200
     assert client_as(None).get(reverse("task-detail", args=[draft_task.pk])).status_code == 404
     assert client_as(outsider).get(reverse("task-detail", args=[draft_task.pk])).status_code == 404
 
 
-def test_a_verified_provider_sees_the_claim_button(client_as, open_task, provider):
-    body = client_as(provider).get(reverse("task-detail", args=[open_task.pk])).content.decode()
+def test_a_verified_provider_sees_the_claim_button(client_as, wage_clinic, provider):
+    body = client_as(provider).get(reverse("task-detail", args=[wage_clinic.pk])).content.decode()
     assert 'id="claim-button"' in body
 
 
-def test_a_provider_in_another_region_is_told_why_not(client_as, open_task, provider_volunteer, regions):
+def test_a_provider_in_another_region_is_told_why_not(client_as, wage_clinic, provider_volunteer, regions):
     provider_volunteer.region = regions["suzhou"]
     provider_volunteer.save()
-    body = client_as(provider_volunteer.user).get(reverse("task-detail", args=[open_task.pk])).content.decode()
+    body = client_as(provider_volunteer.user).get(reverse("task-detail", args=[wage_clinic.pk])).content.decode()
     assert 'id="claim-button"' not in body
     assert "苏州市" in body
 
@@ -79,9 +79,9 @@ def test_a_wrong_password_shows_an_error_and_keeps_the_username(client_as, provi
     assert "errorlist" in response.content.decode()
 
 
-def test_the_language_switch_keeps_the_page(client_as, open_task):
+def test_the_language_switch_keeps_the_page(client_as, wage_clinic):
     client = client_as(None, language=None)
-    page = reverse("task-detail", args=[open_task.pk])
+    page = reverse("task-detail", args=[wage_clinic.pk])
     assert '<html lang="zh-hans">' in client.get(page).content.decode()
     response = client.post("/i18n/setlang/", {"language": "en", "next": page})
     assert response.status_code == 302 and response["Location"] == page
