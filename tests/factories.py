@@ -7,7 +7,9 @@ import factory
 from django.contrib.auth.models import User
 from django.utils import timezone
 
+from duties.models import AnnualReview, DutyRule, HourLog, HourLogStatus, ReviewStatus
 from marketplace.models import AidTask, BeneficiaryGroup, Claim, ClaimStatus, TaskKind, TaskStatus
+from marketplace.search import search_text_for
 from organizations.models import Membership, Organization, OrganizationKind, Region, Role
 from volunteers.models import Category, Volunteer, VolunteerKind, VolunteerStatus
 
@@ -89,6 +91,8 @@ class AidTaskFactory(factory.django.DjangoModelFactory):
     estimated_hours = Decimal("3.00")
     eligible_kinds = factory.LazyFunction(lambda: ["lawyer", "grassroots_worker", "law_student"])
     status = TaskStatus.OPEN
+    # The board's search words, as task_create stores them (marketplace/search.py).
+    search_text = factory.LazyAttribute(lambda t: search_text_for(t.title, t.summary))
 
 
 class ClaimFactory(factory.django.DjangoModelFactory):
@@ -98,3 +102,46 @@ class ClaimFactory(factory.django.DjangoModelFactory):
     task = factory.SubFactory(AidTaskFactory)
     volunteer = factory.SubFactory(VolunteerFactory)
     status = ClaimStatus.ACCEPTED
+
+
+def this_year() -> int:
+    return timezone.localdate().year
+
+
+class HourLogFactory(factory.django.DjangoModelFactory):
+    """Hours a provider logged on a claim: pending, written directly (no event, no ledger entry)."""
+
+    class Meta:
+        model = HourLog
+
+    claim = factory.SubFactory(ClaimFactory)
+    volunteer = factory.LazyAttribute(lambda log: log.claim.volunteer)
+    date = factory.LazyAttribute(lambda log: timezone.localdate(log.claim.task.starts_at))
+    hours = Decimal("2.00")
+    status = HourLogStatus.PENDING
+
+
+class DutyRuleFactory(factory.django.DjangoModelFactory):
+    """A yearly quota (the Ministry's default for lawyers: 50 hours or 2 cases), this year."""
+
+    class Meta:
+        model = DutyRule
+
+    year = factory.LazyFunction(this_year)
+    region = factory.SubFactory(RegionFactory)
+    volunteer_kind = VolunteerKind.LAWYER
+    min_hours = Decimal("50.00")
+    min_cases = 2
+
+
+class AnnualReviewFactory(factory.django.DjangoModelFactory):
+    """An open review of a provider's year (this year), in the provider's region."""
+
+    class Meta:
+        model = AnnualReview
+
+    volunteer = factory.SubFactory(VolunteerFactory)
+    year = factory.LazyFunction(this_year)
+    region = factory.LazyAttribute(lambda review: review.volunteer.region)
+    status = ReviewStatus.OPEN
+    opened_at = factory.LazyFunction(timezone.now)

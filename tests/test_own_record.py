@@ -15,11 +15,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from duties import services as duty_services
-from duties.models import AnnualReview, DutyEntry, DutyRule, EntryKind, HourLog, HourLogStatus, ReviewStatus
+from duties.models import AnnualReview, DutyEntry, EntryKind, HourLogStatus, ReviewStatus
 from marketplace.core.errors import OwnRecord, ensure_not_own_record
 from marketplace.models import AidTask, Claim, ClaimStatus, TaskKind, TaskStatus
 from tests.conftest import ENGLISH
-from tests.factories import AidTaskFactory, ClaimFactory, VolunteerFactory
+from tests.factories import AidTaskFactory, ClaimFactory, DutyRuleFactory, HourLogFactory, VolunteerFactory
 from volunteers.models import VolunteerStatus
 
 pytestmark = pytest.mark.django_db
@@ -193,9 +193,7 @@ def own_claim(legal_aid_center, regions, coordinator_profile):
 
 
 def _log(claim, hours="8.00"):
-    return HourLog.objects.create(
-        claim=claim, volunteer=claim.volunteer, date=date(LAST_YEAR, 3, 2), hours=Decimal(hours)
-    )
+    return HourLogFactory(claim=claim, volunteer=claim.volunteer, date=date(LAST_YEAR, 3, 2), hours=Decimal(hours))
 
 
 @pytest.fixture
@@ -356,9 +354,7 @@ def met_last_year(legal_aid_center, coordinator, regions, provider_volunteer, re
 
     regulator_profile.status = VolunteerStatus.VERIFIED
     regulator_profile.save(update_fields=["status"])
-    DutyRule.objects.create(
-        year=LAST_YEAR, region=regions["changzhou"], volunteer_kind="lawyer", min_hours=50, min_cases=2
-    )
+    DutyRuleFactory(year=LAST_YEAR, region=regions["changzhou"], volunteer_kind="lawyer", min_hours=50, min_cases=2)
     when = datetime(LAST_YEAR, 11, 1, 10, tzinfo=SHANGHAI)
     for volunteer in (provider_volunteer, regulator_profile):
         for _ in range(2):

@@ -9,8 +9,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from duties.models import DutyRule
 from marketplace.models import AidTask
+from tests.factories import DutyRuleFactory
 
 pytestmark = pytest.mark.browser
 
@@ -23,7 +23,7 @@ def test_a_task_goes_from_posting_to_a_verified_certificate(
     open_session, coordinator, provider, regulator, regions, legal_aid_center
 ):
     year = timezone.localdate().year
-    DutyRule.objects.create(
+    DutyRuleFactory(
         year=year, region=regions["changzhou"], volunteer_kind="lawyer", min_hours=Decimal("3"), min_cases=2
     )
     coord = open_session(coordinator, locale="en-US")

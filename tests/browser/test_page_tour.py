@@ -7,9 +7,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from duties.models import DutyRule, HourLog
 from marketplace.models import ClaimStatus
-from tests.factories import AidTaskFactory, ClaimFactory, VolunteerFactory
+from tests.factories import AidTaskFactory, ClaimFactory, DutyRuleFactory, HourLogFactory, VolunteerFactory
 from volunteers.models import VolunteerStatus
 
 pytestmark = pytest.mark.browser
@@ -19,7 +18,7 @@ pytestmark = pytest.mark.browser
 def busy_city(regions, legal_aid_center, provider_volunteer, coordinator):
     """A few tasks, claims, hour logs, a pending provider and a rule, so pages have something to show."""
     year = timezone.localdate().year
-    DutyRule.objects.create(year=year, region=regions["changzhou"], volunteer_kind="lawyer", min_hours=50, min_cases=2)
+    DutyRuleFactory(year=year, region=regions["changzhou"], volunteer_kind="lawyer", min_hours=50, min_cases=2)
     for i in range(3):
         AidTaskFactory(organization=legal_aid_center, title=f"劳动争议咨询 {i + 1}")
     started = AidTaskFactory(
@@ -27,7 +26,7 @@ def busy_city(regions, legal_aid_center, provider_volunteer, coordinator):
     )
     claim = ClaimFactory(task=started, volunteer=provider_volunteer, status=ClaimStatus.ACCEPTED)
     # Written directly: a service here would publish its event from Playwright's event-loop thread.
-    HourLog.objects.create(
+    HourLogFactory(
         claim=claim, volunteer=provider_volunteer, date=timezone.localdate() - timedelta(days=1), hours=Decimal("4")
     )
     VolunteerFactory(region=regions["zhonglou"], status=VolunteerStatus.PENDING, user__first_name="李待审")

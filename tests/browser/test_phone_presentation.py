@@ -9,10 +9,16 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from duties.models import AnnualReview, DutyRule, HourLog
 from marketplace.models import AidTask, ClaimStatus, TaskKind, TaskStatus
 from tests.browser.conftest import PHONE
-from tests.factories import AidTaskFactory, ClaimFactory, VolunteerFactory
+from tests.factories import (
+    AidTaskFactory,
+    AnnualReviewFactory,
+    ClaimFactory,
+    DutyRuleFactory,
+    HourLogFactory,
+    VolunteerFactory,
+)
 from volunteers.models import Volunteer, VolunteerStatus
 
 pytestmark = pytest.mark.browser
@@ -31,7 +37,7 @@ def on_phone(session, path: str):
 def city(regions, legal_aid_center, provider_volunteer, coordinator):
     now = timezone.now()
     year = timezone.localdate().year
-    DutyRule.objects.create(year=year, region=regions["changzhou"], volunteer_kind="lawyer", min_hours=50, min_cases=2)
+    DutyRuleFactory(year=year, region=regions["changzhou"], volunteer_kind="lawyer", min_hours=50, min_cases=2)
     for i in range(3):
         AidTaskFactory(organization=legal_aid_center, title=f"劳动争议咨询 {i + 1}", estimated_hours=Decimal("15"))
     AidTaskFactory(
@@ -50,7 +56,7 @@ def city(regions, legal_aid_center, provider_volunteer, coordinator):
     claim = ClaimFactory(task=started, volunteer=provider_volunteer, status=ClaimStatus.ACCEPTED)
     for days, hours in ((2, "3.5"), (1, "4")):
         # Written directly: a service here would publish its event from Playwright's event-loop thread.
-        HourLog.objects.create(
+        HourLogFactory(
             claim=claim,
             volunteer=provider_volunteer,
             date=timezone.localdate(started.starts_at) + timedelta(days=2 - days),
@@ -144,9 +150,9 @@ def test_chart_labels_are_readable_on_a_phone(open_session, city, regulator, pro
 
 def test_the_annual_review_and_a_task_read_well_on_a_phone(open_session, city, regulator, regions):
     year = timezone.localdate().year - 1
-    DutyRule.objects.create(year=year, region=regions["changzhou"], volunteer_kind="lawyer", min_hours=50, min_cases=2)
+    DutyRuleFactory(year=year, region=regions["changzhou"], volunteer_kind="lawyer", min_hours=50, min_cases=2)
     for volunteer in Volunteer.objects.filter(status=VolunteerStatus.VERIFIED):
-        AnnualReview.objects.create(volunteer=volunteer, year=year, region=volunteer.region, opened_at=timezone.now())
+        AnnualReviewFactory(volunteer=volunteer, year=year, region=volunteer.region, opened_at=timezone.now())
     session = open_session(regulator)
     page = on_phone(session, f"/regulator/reviews/?year={year}&region=320400")
     assert page.evaluate(PAGE_IS_NOT_WIDER_THAN_THE_SCREEN)

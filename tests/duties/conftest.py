@@ -6,9 +6,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from duties.models import DutyRule
 from marketplace.models import ClaimStatus, TaskKind, TaskStatus
-from tests.factories import AidTaskFactory, ClaimFactory
+from tests.factories import AidTaskFactory, ClaimFactory, DutyRuleFactory, HourLogFactory
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 # Mid-year, so that "on track" means "half the quota": 2026-07-02 is day 183 of 365.
@@ -25,7 +24,7 @@ def midyear_now():
 @pytest.fixture
 def lawyer_rule(regions):
     """The Ministry's default for Changzhou lawyers: 50 hours or 2 cases a year."""
-    return DutyRule.objects.create(
+    return DutyRuleFactory(
         year=YEAR, region=regions["changzhou"], volunteer_kind="lawyer", min_hours=Decimal(50), min_cases=2
     )
 
@@ -81,16 +80,8 @@ def day(month: int, dom: int, year: int = YEAR) -> date:
 
 
 def make_log(claim, *, on=None, hours="2.00", status="pending", note=""):
-    from duties.models import HourLog
-
-    return HourLog.objects.create(
-        claim=claim,
-        volunteer=claim.volunteer,
-        date=on or date(YEAR, 3, 2),
-        hours=Decimal(hours),
-        note=note,
-        status=status,
-    )
+    """Hours on ``claim`` (2 March of the fixed year unless ``on`` says otherwise)."""
+    return HourLogFactory(claim=claim, date=on or date(YEAR, 3, 2), hours=Decimal(hours), note=note, status=status)
 
 
 @pytest.fixture

@@ -10,9 +10,8 @@ import pytest
 from openpyxl import load_workbook
 
 from duties import services
-from duties.models import DutyRule
 from tests.duties.conftest import make_case_claim
-from tests.factories import UserFactory, VolunteerFactory
+from tests.factories import DutyRuleFactory, UserFactory, VolunteerFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +24,7 @@ CHINESE = {"HTTP_ACCEPT_LANGUAGE": "zh-hans"}
 @pytest.fixture
 def population(regions, legal_aid_center, coordinator):
     """One lawyer who met the rule by two cases, whose name and licence are formulas."""
-    DutyRule.objects.create(year=YEAR, region=regions["changzhou"], volunteer_kind="lawyer", min_hours=50, min_cases=2)
+    DutyRuleFactory(year=YEAR, region=regions["changzhou"], volunteer_kind="lawyer", min_hours=50, min_cases=2)
     met = VolunteerFactory(
         region=regions["zhonglou"],
         licence_number=EVIL,

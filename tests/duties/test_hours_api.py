@@ -3,9 +3,10 @@ from decimal import Decimal
 
 import pytest
 
-from duties.models import AnnualReview, DutyEntry, EntryKind, HourLog
+from duties.models import DutyEntry, EntryKind, HourLog
 from marketplace.models import ClaimStatus
 from tests.duties.conftest import YEAR, make_log, queries_for_page_sizes
+from tests.factories import AnnualReviewFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -123,7 +124,7 @@ class TestLogHours:
         assert not HourLog.objects.exists()
 
     def test_a_date_in_a_decided_year_is_409(self, api_as, provider, claim, regions, midyear_now):
-        AnnualReview.objects.create(
+        AnnualReviewFactory(
             volunteer=claim.volunteer, year=YEAR, region=regions["tianning"], status="compliant", opened_at=midyear_now
         )
 

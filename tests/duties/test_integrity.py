@@ -15,11 +15,11 @@ from django.core.management.base import CommandError
 from django.db import DatabaseError, connection, transaction
 
 from duties import services
-from duties.models import AnnualReview, DutyEntry, DutyRule
+from duties.models import AnnualReview, DutyEntry
 from marketplace.models import AidTask, ClaimStatus
 from tests.duties.conftest import make_log
 from tests.duties.test_ledger import raw
-from tests.factories import ClaimFactory
+from tests.factories import ClaimFactory, DutyRuleFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +40,7 @@ def take_seats(task):
 def decided(regions, regulator, coordinator, claim, justice_bureau):
     """Last year's review of the provider, decided compliant on 7 confirmed hours."""
     take_seats(claim.task)
-    DutyRule.objects.create(
+    DutyRuleFactory(
         year=LAST_YEAR, region=regions["changzhou"], volunteer_kind="lawyer", min_hours=Decimal(5), min_cases=2
     )
     for d in (1, 2):
@@ -167,7 +167,7 @@ class TestDecidedReviewTrigger:
         assert decided.certificate_revoked_at == NOW
 
     def test_an_open_review_still_changes_freely(self, regions, regulator, provider_volunteer):
-        DutyRule.objects.create(year=LAST_YEAR, region=regions["changzhou"], volunteer_kind="lawyer", min_hours=5)
+        DutyRuleFactory(year=LAST_YEAR, region=regions["changzhou"], volunteer_kind="lawyer", min_hours=5, min_cases=0)
         services.reviews_open(year=LAST_YEAR, region=regions["changzhou"], by=regulator, now=NOW)
 
         with connection.cursor() as c:

@@ -11,9 +11,9 @@ from django.db import DatabaseError, connection, transaction
 
 from duties import services
 from duties.ledger import GENESIS, verify
-from duties.models import AnnualReview, DutyEntry, EntryKind, LedgerIsAppendOnly
+from duties.models import DutyEntry, EntryKind, LedgerIsAppendOnly
 from tests.duties.conftest import YEAR, make_case_claim, make_log
-from tests.factories import VolunteerFactory
+from tests.factories import AnnualReviewFactory, VolunteerFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -114,7 +114,7 @@ class TestChain:
         assert result.problem.problem == "deleted_or_reordered"
 
     def test_deleting_the_newest_entries_is_caught_by_a_recorded_chain_head(self, chain, regions, midyear_now):
-        AnnualReview.objects.create(
+        AnnualReviewFactory(
             volunteer=chain[0].volunteer,
             year=YEAR,
             region=regions["tianning"],

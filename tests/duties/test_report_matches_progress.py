@@ -20,7 +20,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from duties.models import AnnualReview, DutyEntry, DutyRule
+from duties.models import DutyEntry
 from duties.selectors import (
     ProgressStatus,
     compliance_report,
@@ -28,7 +28,7 @@ from duties.selectors import (
     progress_for,
 )
 from tests.duties.conftest import NOW, YEAR
-from tests.factories import RegionFactory, VolunteerFactory
+from tests.factories import AnnualReviewFactory, DutyRuleFactory, RegionFactory, VolunteerFactory
 from volunteers.models import Volunteer
 
 pytestmark = pytest.mark.django_db
@@ -50,7 +50,7 @@ LEDGERS = (
 
 
 def rule(year, region, kind, hours, cases, *, by="any", exempt_new=True):
-    return DutyRule.objects.create(
+    return DutyRuleFactory(
         year=year,
         region=region,
         volunteer_kind=kind,
@@ -110,9 +110,7 @@ def dataset(regions):
                 credit(v, on, hours=Decimal("-5.5"), kind="reversal")
             review = [None, "open", "compliant", "exempt", "deficient", None][(i + j) % 6]
             if review:
-                AnnualReview.objects.create(
-                    volunteer=v, year=YEAR, region=place, status=review, opened_at=timezone.now()
-                )
+                AnnualReviewFactory(volunteer=v, year=YEAR, region=place, status=review, opened_at=timezone.now())
             volunteers.append(v)
     # Not reported: providers without a duty this year.
     VolunteerFactory(region=regions["changzhou"], status="pending")
@@ -141,7 +139,7 @@ def test_the_report_counts_what_progress_for_says_of_each_provider(dataset, regi
     report = compliance_report(region=region, year=year, now=NOW)
 
     statuses = Counter(p.status for p in progress.values())
-    assert report["by_status"] == {**dict.fromkeys(ProgressStatus.ALL, 0), **statuses, "total": len(progress)}
+    assert report["by_status"] == {**dict.fromkeys(ProgressStatus.values, 0), **statuses, "total": len(progress)}
     reviews = Counter(p.review_status or "none" for p in progress.values())
     assert report["by_review_status"] == {
         **dict.fromkeys(("open", "compliant", "deficient", "exempt", "none"), 0),
@@ -149,14 +147,14 @@ def test_the_report_counts_what_progress_for_says_of_each_provider(dataset, regi
     }
     by_kind = Counter((p.volunteer.kind, p.status) for p in progress.values())
     for row in report["by_kind"]:
-        assert {s: row[s] for s in ProgressStatus.ALL} == {
-            s: by_kind[(row["volunteer_kind"], s)] for s in ProgressStatus.ALL
+        assert {s: row[s] for s in ProgressStatus.values} == {
+            s: by_kind[(row["volunteer_kind"], s)] for s in ProgressStatus.values
         }
     assert sum(row["total"] for row in report["by_kind"]) == len(progress)
     by_district = Counter((district_of(p.volunteer, region), p.status) for p in progress.values())
     for row in report["by_district"]:
-        assert {s: row[s] for s in ProgressStatus.ALL} == {
-            s: by_district[(row["region"], s)] for s in ProgressStatus.ALL
+        assert {s: row[s] for s in ProgressStatus.values} == {
+            s: by_district[(row["region"], s)] for s in ProgressStatus.values
         }
     assert sum(row["total"] for row in report["by_district"]) == len(progress)
 

@@ -7,9 +7,8 @@ from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
 from duties import services
-from duties.models import DutyRule
 from tests.duties.conftest import make_case_claim
-from tests.factories import VolunteerFactory
+from tests.factories import DutyRuleFactory, VolunteerFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -19,9 +18,7 @@ URL = "/api/v1/reports/compliance/"
 
 @pytest.fixture
 def rule(regions):
-    return DutyRule.objects.create(
-        year=YEAR, region=regions["changzhou"], volunteer_kind="lawyer", min_hours=50, min_cases=2
-    )
+    return DutyRuleFactory(year=YEAR, region=regions["changzhou"], volunteer_kind="lawyer", min_hours=50, min_cases=2)
 
 
 @pytest.fixture

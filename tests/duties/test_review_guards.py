@@ -9,10 +9,10 @@ import pytest
 from django.utils import timezone
 
 from duties import services
-from duties.models import AnnualReview, DutyRule
+from duties.models import AnnualReview
 from marketplace.core.errors import Conflict
 from tests.duties.conftest import make_log
-from tests.factories import AidTaskFactory, ClaimFactory, VolunteerFactory
+from tests.factories import AidTaskFactory, ClaimFactory, DutyRuleFactory, VolunteerFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +25,7 @@ BULK = "/api/v1/reviews/decide-compliant/"
 
 
 def rule(regions, *, year=LAST_YEAR, kind="lawyer", hours=40, cases=0, region="changzhou"):
-    return DutyRule.objects.create(
+    return DutyRuleFactory(
         year=year, region=regions[region], volunteer_kind=kind, min_hours=Decimal(hours), min_cases=cases
     )
 

@@ -6,9 +6,9 @@ import pytest
 from pypdf import PdfReader
 
 from duties import services
-from duties.models import AnnualReview, DutyRule, HourLog
+from duties.models import AnnualReview, HourLog
 from tests.duties.conftest import SHANGHAI, make_case_claim, make_log
-from tests.factories import VolunteerFactory
+from tests.factories import DutyRuleFactory, VolunteerFactory
 from tests.pdf_render import render_page
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +19,7 @@ SCOPE = {"year": LAST_YEAR, "region": "320400"}
 
 @pytest.fixture
 def rule_last_year(regions):
-    return DutyRule.objects.create(
+    return DutyRuleFactory(
         year=LAST_YEAR, region=regions["changzhou"], volunteer_kind="lawyer", min_hours=50, min_cases=2
     )
 

@@ -6,7 +6,7 @@ import pytest
 from duties import services
 from duties.models import DutyRule
 from tests.duties.conftest import YEAR, make_case_claim, queries_for_page_sizes
-from tests.factories import RegionFactory, VolunteerFactory
+from tests.factories import DutyRuleFactory, RegionFactory, VolunteerFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -83,7 +83,9 @@ class TestDutyRules:
 
     def test_the_query_count_does_not_depend_on_the_page_size(self, api_as, regulator, regions):
         for i in range(12):
-            DutyRule.objects.create(year=2000 + i, region=regions["changzhou"], volunteer_kind="lawyer")
+            DutyRuleFactory(
+                year=2000 + i, region=regions["changzhou"], volunteer_kind="lawyer", min_hours=0, min_cases=0
+            )
 
         ten, hundred = queries_for_page_sizes(api_as, regulator, "/api/v1/duty-rules/")
 
@@ -92,10 +94,10 @@ class TestDutyRules:
 
 class TestRuleLookup:
     def test_the_most_specific_region_wins(self, lawyer_rule, regions, provider_volunteer, midyear_now):
-        district = DutyRule.objects.create(
+        district = DutyRuleFactory(
             year=YEAR, region=regions["tianning"], volunteer_kind="lawyer", min_hours=30, min_cases=1
         )
-        province = DutyRule.objects.create(
+        province = DutyRuleFactory(
             year=YEAR, region=regions["province"], volunteer_kind="lawyer", min_hours=80, min_cases=3
         )
         zhonglou_lawyer = VolunteerFactory(region=regions["zhonglou"])
@@ -154,7 +156,7 @@ class TestProgressApi:
         assert api_as(provider).get(progress_url(provider_volunteer)).data["status"] == "met"
 
     def test_a_past_year_short_of_the_rule_is_behind(self, api_as, provider, provider_volunteer, regions):
-        DutyRule.objects.create(year=2025, region=regions["changzhou"], volunteer_kind="lawyer", min_hours=50)
+        DutyRuleFactory(year=2025, region=regions["changzhou"], volunteer_kind="lawyer", min_hours=50, min_cases=0)
 
         assert api_as(provider).get(progress_url(provider_volunteer, 2025)).data["status"] == "behind"
 
@@ -170,7 +172,7 @@ class TestProgressApi:
     def test_an_all_rule_needs_hours_and_cases(
         self, api_as, provider, provider_volunteer, regions, legal_aid_center, coordinator, midyear_now
     ):
-        DutyRule.objects.create(
+        DutyRuleFactory(
             year=YEAR,
             region=regions["changzhou"],
             volunteer_kind="lawyer",

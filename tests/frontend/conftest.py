@@ -1,7 +1,6 @@
 import pytest
 from django.test import Client
 
-from marketplace.search import search_text_for
 from tests.factories import AidTaskFactory
 
 
@@ -22,11 +21,7 @@ def client_as():
 @pytest.fixture
 def wage_clinic(legal_aid_center, coordinator):
     """The open task of the pages: the centre's "欠薪咨询 wage clinic", posted by the coordinator."""
-    title = "欠薪咨询 wage clinic"
-    # The factory skips the service, so the search words are filled in as task_create would.
-    return AidTaskFactory(
-        organization=legal_aid_center, title=title, created_by=coordinator, search_text=search_text_for(title, "")
-    )
+    return AidTaskFactory(organization=legal_aid_center, title="欠薪咨询 wage clinic", created_by=coordinator)
 
 
 @pytest.fixture

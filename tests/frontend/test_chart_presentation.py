@@ -8,8 +8,8 @@ import pytest
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from duties.models import DutyRule
 from frontend.charts import progress_rows, stacked_bars
+from tests.factories import DutyRuleFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -51,8 +51,12 @@ def test_the_progress_bars_are_percentages_with_the_on_track_marker():
 
 
 def test_the_duty_page_draws_its_progress_without_scaling_the_text(client_as, provider, regions):
-    DutyRule.objects.create(
-        year=timezone.localdate().year, region=regions["changzhou"], volunteer_kind="lawyer", min_hours=50
+    DutyRuleFactory(
+        year=timezone.localdate().year,
+        region=regions["changzhou"],
+        volunteer_kind="lawyer",
+        min_hours=50,
+        min_cases=0,
     )
     body = client_as(provider).get("/provider/duty/").content.decode()
     svg = _svg(body, "progress-chart")

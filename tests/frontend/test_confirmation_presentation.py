@@ -11,9 +11,8 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
-from duties.models import AnnualReview, DutyRule, HourLog
 from marketplace.models import ClaimStatus
-from tests.factories import AidTaskFactory, ClaimFactory
+from tests.factories import AidTaskFactory, AnnualReviewFactory, ClaimFactory, DutyRuleFactory, HourLogFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -86,7 +85,7 @@ def test_cancelling_a_task_asks_first(client_as, coordinator, requested_claim):
 def pending_log(legal_aid_center, provider_volunteer):
     task = AidTaskFactory(organization=legal_aid_center, starts_at=timezone.now() - timedelta(days=2))
     claim = ClaimFactory(task=task, volunteer=provider_volunteer, status=ClaimStatus.ACCEPTED)
-    return HourLog.objects.create(
+    return HourLogFactory(
         claim=claim,
         volunteer=provider_volunteer,
         date=timezone.localdate(task.starts_at),
@@ -110,8 +109,8 @@ def test_declining_logged_hours_asks_first_and_confirming_does_not(client_as, co
 @pytest.fixture
 def review_year(regions, provider_volunteer):
     year = timezone.localdate().year - 1
-    DutyRule.objects.create(year=year, region=regions["changzhou"], volunteer_kind="lawyer", min_hours=50, min_cases=2)
-    AnnualReview.objects.create(
+    DutyRuleFactory(year=year, region=regions["changzhou"], volunteer_kind="lawyer", min_hours=50, min_cases=2)
+    AnnualReviewFactory(
         volunteer=provider_volunteer, year=year, region=provider_volunteer.region, opened_at=timezone.now()
     )
     return year

@@ -8,9 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from duties.models import AnnualReview, HourLog
 from marketplace.models import ClaimStatus
-from tests.factories import AidTaskFactory, ClaimFactory, VolunteerFactory
+from tests.factories import AidTaskFactory, AnnualReviewFactory, ClaimFactory, HourLogFactory, VolunteerFactory
 from volunteers.models import VolunteerStatus
 
 pytestmark = pytest.mark.django_db
@@ -39,7 +38,7 @@ def _hours(n, ctx):
             volunteer=VolunteerFactory(region=ctx["regions"]["tianning"]),
             status=ClaimStatus.ACCEPTED,
         )
-        HourLog.objects.create(claim=claim, volunteer=claim.volunteer, date=timezone.localdate(), hours=Decimal("2"))
+        HourLogFactory(claim=claim, volunteer=claim.volunteer, date=timezone.localdate(), hours=Decimal("2"))
 
 
 def _pending(n, ctx):
@@ -49,7 +48,7 @@ def _pending(n, ctx):
 def _reviews(n, ctx):
     year = timezone.localdate().year - 1
     for v in VolunteerFactory.create_batch(n, region=ctx["regions"]["tianning"]):
-        AnnualReview.objects.create(volunteer=v, year=year, region=v.region, opened_at=timezone.now())
+        AnnualReviewFactory(volunteer=v, year=year, region=v.region, opened_at=timezone.now())
 
 
 CASES = [

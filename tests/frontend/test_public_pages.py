@@ -17,7 +17,9 @@ def test_the_board_lists_open_tasks_for_anyone(client_as, wage_clinic, draft_tas
 
 
 def test_the_board_filters_by_kind_and_search(client_as, legal_aid_center, wage_clinic):
-    shift = AidTaskFactory(organization=legal_aid_center, title="Duty shift at court", kind=TaskKind.DUTY_SHIFT)
+    shift = AidTaskFactory(
+        organization=legal_aid_center, title="Duty shift at court", summary="Court rota", kind=TaskKind.DUTY_SHIFT
+    )
     body = client_as(None).get("/", {"kind": "duty_shift"}).content.decode()
     assert shift.title in body and wage_clinic.title not in body
     body = client_as(None).get("/", {"search": "欠薪"}).content.decode()

@@ -8,7 +8,7 @@ from django.utils import timezone
 from duties import services as duty_services
 from duties.models import AnnualReview, DutyRule, ReviewStatus
 from marketplace.models import ClaimStatus
-from tests.factories import ClaimFactory, VolunteerFactory
+from tests.factories import ClaimFactory, DutyRuleFactory, VolunteerFactory
 from volunteers.models import VolunteerStatus
 
 pytestmark = pytest.mark.django_db
@@ -89,7 +89,7 @@ def test_the_compliance_dashboard_draws_charts_and_links_exports(client_as, regu
 
 def test_the_annual_review_opens_decides_in_bulk_and_one_by_one(client_as, regulator, provider_volunteer, regions):
     year = timezone.localdate().year - 1
-    DutyRule.objects.create(year=year, region=regions["changzhou"], volunteer_kind="lawyer", min_hours=0, min_cases=1)
+    DutyRuleFactory(year=year, region=regions["changzhou"], volunteer_kind="lawyer", min_hours=0, min_cases=1)
     behind = VolunteerFactory(region=regions["zhonglou"])
     client = client_as(regulator)
     client.post("/regulator/reviews/open/", {"year": year, "region": "320400"})
@@ -109,7 +109,7 @@ def test_the_annual_review_opens_decides_in_bulk_and_one_by_one(client_as, regul
 
 def test_another_regions_review_cannot_be_decided(client_as, regulator, other_regulator, provider_volunteer, regions):
     year = timezone.localdate().year - 1
-    DutyRule.objects.create(year=year, region=regions["changzhou"], volunteer_kind="lawyer", min_cases=1)
+    DutyRuleFactory(year=year, region=regions["changzhou"], volunteer_kind="lawyer", min_cases=1, min_hours=0)
     duty_services.reviews_open(year=year, region=provider_volunteer.region.parent, by=regulator)
     review = AnnualReview.objects.get()
     response = client_as(other_regulator).post(
@@ -145,7 +145,7 @@ def test_the_export_links_of_the_dashboard_download(client_as, regulator, provid
 
 def test_the_certificate_link_of_my_duty_downloads_a_pdf(client_as, regulator, provider_volunteer, regions):
     year = timezone.localdate().year - 1
-    DutyRule.objects.create(year=year, region=regions["changzhou"], volunteer_kind="lawyer", min_cases=1)
+    DutyRuleFactory(year=year, region=regions["changzhou"], volunteer_kind="lawyer", min_cases=1, min_hours=0)
     duty_services.reviews_open(year=year, region=provider_volunteer.region.parent, by=regulator)
     review = AnnualReview.objects.get()
     duty_services.review_decide(review=review, decision="exempt", note="Newly licensed", by=regulator)

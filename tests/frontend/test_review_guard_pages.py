@@ -14,7 +14,7 @@ from django.utils import timezone
 from duties import services
 from duties.models import AnnualReview, DutyRule, ReviewStatus
 from tests.duties.conftest import make_log
-from tests.factories import AidTaskFactory, ClaimFactory, VolunteerFactory
+from tests.factories import AidTaskFactory, ClaimFactory, DutyRuleFactory, VolunteerFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -56,7 +56,9 @@ def inputs_named(body: str, name: str) -> list[dict]:
 def rules(regions):
     """Changzhou lawyers owe 40 hours, last year and this year."""
     return [
-        DutyRule.objects.create(year=y, region=regions["changzhou"], volunteer_kind="lawyer", min_hours=Decimal(40))
+        DutyRuleFactory(
+            year=y, region=regions["changzhou"], volunteer_kind="lawyer", min_hours=Decimal(40), min_cases=0
+        )
         for y in (LAST_YEAR, THIS_YEAR)
     ]
 

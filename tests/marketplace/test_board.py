@@ -23,7 +23,6 @@ def post(org, region, title="咨询", summary="", **kwargs):
         region=region,
         title=title,
         summary=summary,
-        search_text=search_text_for(title, summary),
         **kwargs,
     )
 

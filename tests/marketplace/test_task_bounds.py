@@ -202,7 +202,9 @@ def test_the_api_refuses_an_edit_into_the_past_and_changes_nothing(api_as, coord
     assert list(AidTask.objects.values()) == before
 
 
-def test_the_factories_still_make_tasks_within_the_bounds(legal_aid_center, coordinator, now):
+def test_a_factory_task_is_within_the_bounds_with_the_search_words_task_create_stores(
+    legal_aid_center, coordinator, now
+):
     made = AidTaskFactory.build(organization=legal_aid_center, region=legal_aid_center.region)
     values = {name: getattr(made, name) for name in ("title", "summary", "kind", "category", "beneficiary_group")}
     values |= {
@@ -215,4 +217,5 @@ def test_the_factories_still_make_tasks_within_the_bounds(legal_aid_center, coor
         "estimated_hours": made.estimated_hours,
         "eligible_kinds": made.eligible_kinds,
     }
-    assert task_create(organization=legal_aid_center, values=values, by=coordinator, now=now).pk
+    posted = task_create(organization=legal_aid_center, values=values, by=coordinator, now=now)
+    assert posted.pk and posted.search_text == made.search_text != ""
