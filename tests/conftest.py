@@ -9,10 +9,11 @@
 """
 
 import os
+from datetime import timedelta
 
 import pytest
 from django.db import connection
-from django.utils import translation
+from django.utils import timezone, translation
 from rest_framework.test import APIClient
 
 from organizations.models import OrganizationKind, Role
@@ -95,6 +96,29 @@ def provider(provider_volunteer):
 @pytest.fixture
 def stranger(db):
     return UserFactory(username="stranger", first_name="陌生人")
+
+
+@pytest.fixture
+def task_payload(legal_aid_center, regions):
+    """``task_payload(**overrides)``: the body of ``POST /api/v1/tasks/``, the fields it requires: a
+    2-seat consultation of the legal aid centre in 天宁区, in five days, for three hours."""
+
+    def make(**overrides):
+        start = timezone.now() + timedelta(days=5)
+        return {
+            "organization": legal_aid_center.pk,
+            "title": "农民工欠薪咨询",
+            "kind": "consultation",
+            "category": "labor_wages",
+            "beneficiary_group": "migrant_workers",
+            "region": regions["tianning"].code,
+            "starts_at": start.isoformat(),
+            "ends_at": (start + timedelta(hours=3)).isoformat(),
+            "seats": 2,
+            "estimated_hours": "3.00",
+        } | overrides
+
+    return make
 
 
 # Tests read messages in English: clients ask for it, and code run outside a request speaks it.

@@ -257,11 +257,6 @@ def task_form(organization, **changes) -> dict:
     return {**values, **changes}
 
 
-def api_task(organization, **changes) -> dict:
-    values = task_form(organization, **changes)
-    return {**values, "starts_at": values["starts_at"] + "+08:00", "ends_at": values["ends_at"] + "+08:00"}
-
-
 class TestIntegerBounds:
     """Numbers a form or the API accepts fit the database (a 32-bit integer on PostgreSQL)."""
 
@@ -313,10 +308,10 @@ class TestIntegerBoundsOnPostgresql:
         assert response.status_code == 400
         assert not AidTask.objects.exists()
 
-    def test_three_billion_seats_through_the_api_is_a_400_naming_seats(self, api_as, coordinator, legal_aid_center):
+    def test_three_billion_seats_through_the_api_is_a_400_naming_seats(self, api_as, coordinator, task_payload):
         from marketplace.models import AidTask
 
-        body = api_task(legal_aid_center, seats=3000000000)
+        body = task_payload(seats=3000000000)
         response = api_as(coordinator).post("/api/v1/tasks/", body, format="json")
         assert response.status_code == 400
         assert "seats" in response.json()

@@ -1,7 +1,6 @@
 """The aided person's details: encrypted at rest, shown to few, never logged, every reveal recorded."""
 
 import logging
-from datetime import timedelta
 
 import pytest
 from django.db import connection
@@ -28,20 +27,8 @@ def accepted(task, provider_volunteer):
     return ClaimFactory(task=task, volunteer=provider_volunteer, status=ClaimStatus.ACCEPTED)
 
 
-def test_the_details_are_encrypted_at_rest(api_as, coordinator, legal_aid_center, regions, now):
-    body = {
-        "organization": legal_aid_center.pk,
-        "title": "t",
-        "kind": "consultation",
-        "category": "other",
-        "beneficiary_group": "general",
-        "region": regions["tianning"].code,
-        "starts_at": (now + timedelta(days=30)).isoformat(),
-        "ends_at": (now + timedelta(days=30, hours=2)).isoformat(),
-        "seats": 1,
-        "estimated_hours": "2",
-        "confidential": SECRET,
-    }
+def test_the_details_are_encrypted_at_rest(api_as, coordinator, task_payload):
+    body = task_payload(confidential=SECRET)
     assert api_as(coordinator).post("/api/v1/tasks/", body, format="json").status_code == 201
     with connection.cursor() as cursor:
         cursor.execute("SELECT confidential_ciphertext FROM marketplace_aidtask")

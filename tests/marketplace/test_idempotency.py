@@ -1,7 +1,5 @@
 """Idempotency-Key on creating POSTs: a replay returns the first answer and creates nothing."""
 
-from datetime import timedelta
-
 import pytest
 
 from marketplace.core.models import IdempotencyRecord
@@ -11,19 +9,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def body(legal_aid_center, regions, now):
-    return {
-        "organization": legal_aid_center.pk,
-        "title": "欠薪咨询",
-        "kind": "consultation",
-        "category": "labor_wages",
-        "beneficiary_group": "workers",
-        "region": regions["tianning"].code,
-        "starts_at": (now + timedelta(days=5)).isoformat(),
-        "ends_at": (now + timedelta(days=5, hours=2)).isoformat(),
-        "seats": 1,
-        "estimated_hours": "2.00",
-    }
+def body(task_payload):
+    return task_payload(seats=1)  # "another body" below asks for 2
 
 
 def test_the_same_key_and_body_replays_the_first_task_and_creates_nothing(api_as, coordinator, body):

@@ -164,19 +164,8 @@ def test_the_model_the_api_and_the_form_agree_on_the_limits():
 
 
 @pytest.fixture
-def body(legal_aid_center, regions, now):
-    return {
-        "organization": legal_aid_center.pk,
-        "title": "农民工欠薪咨询",
-        "kind": "consultation",
-        "category": "labor_wages",
-        "beneficiary_group": "migrant_workers",
-        "region": regions["tianning"].code,
-        "starts_at": (now + timedelta(days=5)).isoformat(),
-        "ends_at": (now + timedelta(days=5, hours=3)).isoformat(),
-        "seats": 2,
-        "estimated_hours": "3.00",
-    }
+def body(task_payload):
+    return task_payload()
 
 
 def test_the_api_answers_a_task_in_1900_with_400_on_starts_at(api_as, coordinator, body):

@@ -11,26 +11,17 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def body(legal_aid_center, regions, now):
-    return {
-        "organization": legal_aid_center.pk,
-        "title": "农民工欠薪咨询",
-        "summary": "Wage arrears",
-        "kind": "consultation",
-        "category": "labor_wages",
-        "beneficiary_group": "migrant_workers",
-        "region": regions["tianning"].code,
-        "location": "天宁区茶山街道",
-        "is_remote": False,
-        "starts_at": (now + timedelta(days=5)).isoformat(),
-        "ends_at": (now + timedelta(days=5, hours=3)).isoformat(),
-        "claim_deadline": (now + timedelta(days=4)).isoformat(),
-        "seats": 2,
-        "estimated_hours": "3.00",
-        "eligible_kinds": ["lawyer", "law_student"],
-        "requires_approval": False,
-        "confidential": {"name": "李四", "phone": "13800000000"},
-    }
+def body(task_payload, now):
+    """Every field a task takes."""
+    return task_payload(
+        summary="Wage arrears",
+        location="天宁区茶山街道",
+        is_remote=False,
+        claim_deadline=(now + timedelta(days=4)).isoformat(),
+        eligible_kinds=["lawyer", "law_student"],
+        requires_approval=False,
+        confidential={"name": "李四", "phone": "13800000000"},
+    )
 
 
 @pytest.fixture
