@@ -13,6 +13,7 @@ from datetime import timedelta
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.utils import timezone, translation
 from rest_framework.test import APIClient
 
@@ -136,6 +137,20 @@ def _english_messages():
 def api():
     """An anonymous API client; ``api.force_authenticate(user)`` signs it in."""
     return APIClient(**ENGLISH)
+
+
+@pytest.fixture
+def client_as():
+    """``client_as(user)``: a page client signed in as ``user`` (None for anonymous), asking for
+    English pages unless ``language`` says otherwise (None: no preference, the Chinese default)."""
+
+    def make(user=None, *, language="en"):
+        client = Client(**({"HTTP_ACCEPT_LANGUAGE": language} if language else {}))
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return make
 
 
 @pytest.fixture

@@ -139,52 +139,42 @@ def warned(response) -> list[str]:
     return [str(m) for m in response.context["messages"] if m.level_tag == "warning"]
 
 
-@pytest.fixture
-def page_as(client):
-    def make(user=None):
-        if user is not None:
-            client.force_login(user)
-        return client
-
-    return make
-
-
 class TestPageParameters:
     """A page never fails on its address: a bad value falls back to the default, with a message."""
 
     @pytest.mark.parametrize("year", BAD_NUMBERS)
     def test_a_regulator_sees_this_year_of_a_provider_when_the_year_is_bad(
-        self, page_as, regulator, provider_volunteer, year
+        self, client_as, regulator, provider_volunteer, year
     ):
         from django.utils import timezone
 
-        response = page_as(regulator).get(f"/regulator/providers/{provider_volunteer.pk}/", {"year": year})
+        response = client_as(regulator).get(f"/regulator/providers/{provider_volunteer.pk}/", {"year": year})
         assert response.status_code == 200
         assert response.context["year"] == timezone.localdate().year
         assert warned(response)
 
     @pytest.mark.parametrize("year", BAD_NUMBERS)
-    def test_a_provider_sees_this_year_of_their_duty_when_the_year_is_bad(self, page_as, provider, year):
+    def test_a_provider_sees_this_year_of_their_duty_when_the_year_is_bad(self, client_as, provider, year):
         from django.utils import timezone
 
-        response = page_as(provider).get("/provider/duty/", {"year": year})
+        response = client_as(provider).get("/provider/duty/", {"year": year})
         assert response.status_code == 200
         assert response.context["year"] == timezone.localdate().year
         assert warned(response)
 
-    def test_a_good_year_is_kept_without_a_message(self, page_as, provider):
-        response = page_as(provider).get("/provider/duty/", {"year": "2024"})
+    def test_a_good_year_is_kept_without_a_message(self, client_as, provider):
+        response = client_as(provider).get("/provider/duty/", {"year": "2024"})
         assert response.context["year"] == 2024
         assert not warned(response)
 
     @pytest.mark.parametrize("year", ["-5", "99999", "abc"])
-    def test_compliance_with_a_bad_year_shows_the_default_and_says_so(self, page_as, regulator, year):
-        response = page_as(regulator).get("/regulator/compliance/", {"year": year, "region": "320400"})
+    def test_compliance_with_a_bad_year_shows_the_default_and_says_so(self, client_as, regulator, year):
+        response = client_as(regulator).get("/regulator/compliance/", {"year": year, "region": "320400"})
         assert response.status_code == 200
         assert warned(response)
 
-    def test_reviews_with_a_region_outside_the_jurisdiction_show_the_default_and_say_so(self, page_as, regulator):
-        response = page_as(regulator).get("/regulator/reviews/", {"year": "2025", "region": "320500"})
+    def test_reviews_with_a_region_outside_the_jurisdiction_show_the_default_and_say_so(self, client_as, regulator):
+        response = client_as(regulator).get("/regulator/reviews/", {"year": "2025", "region": "320500"})
         assert response.status_code == 200
         assert response.context["region"].code == "320400"
         assert warned(response)
@@ -197,37 +187,37 @@ class TestPageParameters:
             ("/regulator/compliance/", "nonsense"),
         ],
     )
-    def test_an_unknown_status_is_ignored_and_said_so(self, page_as, regulator, path, status):
-        response = page_as(regulator).get(path, {"status": status})
+    def test_an_unknown_status_is_ignored_and_said_so(self, client_as, regulator, path, status):
+        response = client_as(regulator).get(path, {"status": status})
         assert response.status_code == 200
         assert response.context["status"] == ("pending" if path == "/regulator/providers/" else "")
         assert warned(response)
 
-    def test_an_unknown_desk_filter_is_ignored_and_said_so(self, page_as, coordinator):
-        response = page_as(coordinator).get("/desk/", {"status": "nonsense"})
+    def test_an_unknown_desk_filter_is_ignored_and_said_so(self, client_as, coordinator):
+        response = client_as(coordinator).get("/desk/", {"status": "nonsense"})
         assert response.status_code == 200
         assert response.context["status"] == ""
         assert warned(response)
 
     @pytest.mark.parametrize("page", ["abc", "-1", "0", "99999999999999999999"])
     @pytest.mark.parametrize("path", ["/", "/regulator/providers/", "/regulator/reviews/", "/regulator/declined/"])
-    def test_a_bad_page_number_shows_the_first_page_and_says_so(self, page_as, regulator, path, page):
-        response = page_as(regulator).get(path, {"page": page})
+    def test_a_bad_page_number_shows_the_first_page_and_says_so(self, client_as, regulator, path, page):
+        response = client_as(regulator).get(path, {"page": page})
         assert response.status_code == 200
         assert response.context["page"].number == 1
         assert warned(response)
 
-    def test_a_page_past_the_last_shows_the_last_without_a_message(self, page_as, regulator):
-        response = page_as(regulator).get("/regulator/providers/", {"page": "7"})
+    def test_a_page_past_the_last_shows_the_last_without_a_message(self, client_as, regulator):
+        response = client_as(regulator).get("/regulator/providers/", {"page": "7"})
         assert response.status_code == 200
         assert response.context["page"].number == 1
         assert not warned(response)
 
     @pytest.mark.parametrize("ids", ["99999999999999999999", "-1", "abc"])
-    def test_bulk_hours_with_ids_that_cannot_exist_change_nothing_and_say_so(self, page_as, coordinator, ids):
+    def test_bulk_hours_with_ids_that_cannot_exist_change_nothing_and_say_so(self, client_as, coordinator, ids):
         from duties.models import HourLog
 
-        response = page_as(coordinator).post("/desk/hours/bulk/", {"ids": ids}, follow=True)
+        response = client_as(coordinator).post("/desk/hours/bulk/", {"ids": ids}, follow=True)
         assert response.status_code in (200, 404)
         assert not HourLog.objects.exists()
         if response.status_code == 200:
@@ -262,25 +252,25 @@ class TestIntegerBounds:
 
     @pytest.mark.parametrize("seats", ["10001", "3000000000", "99999999999999999999"])
     def test_the_task_form_refuses_seats_past_the_bound_and_creates_nothing(
-        self, page_as, coordinator, legal_aid_center, seats
+        self, client_as, coordinator, legal_aid_center, seats
     ):
         from marketplace.models import AidTask
 
-        response = page_as(coordinator).post("/desk/tasks/new/", task_form(legal_aid_center, seats=seats))
+        response = client_as(coordinator).post("/desk/tasks/new/", task_form(legal_aid_center, seats=seats))
         assert response.status_code == 400
         assert "seats" in response.context["form"].errors
         assert not AidTask.objects.exists()
 
-    def test_the_task_form_still_takes_ten_thousand_seats(self, page_as, coordinator, legal_aid_center):
+    def test_the_task_form_still_takes_ten_thousand_seats(self, client_as, coordinator, legal_aid_center):
         from marketplace.models import AidTask
 
-        response = page_as(coordinator).post("/desk/tasks/new/", task_form(legal_aid_center, seats="10000"))
+        response = client_as(coordinator).post("/desk/tasks/new/", task_form(legal_aid_center, seats="10000"))
         assert response.status_code == 302
         assert AidTask.objects.get().seats == 10000
 
-    def test_editing_a_task_refuses_seats_past_the_bound(self, page_as, coordinator, legal_aid_center):
+    def test_editing_a_task_refuses_seats_past_the_bound(self, client_as, coordinator, legal_aid_center):
         task = AidTaskFactory(organization=legal_aid_center, status="draft", seats=2)
-        response = page_as(coordinator).post(
+        response = client_as(coordinator).post(
             f"/desk/tasks/{task.pk}/edit/", task_form(legal_aid_center, seats="3000000000")
         )
         assert response.status_code == 400
@@ -288,12 +278,12 @@ class TestIntegerBounds:
         assert task.seats == 2
 
     @pytest.mark.parametrize("field, value", [("min_cases", "3000000000"), ("min_hours", "9999.00")])
-    def test_the_rule_form_refuses_numbers_past_the_api_bounds(self, page_as, regulator, regions, field, value):
+    def test_the_rule_form_refuses_numbers_past_the_api_bounds(self, client_as, regulator, regions, field, value):
         from duties.models import DutyRule
 
         values = {"year": "2026", "region": "320400", "volunteer_kind": "lawyer", "min_hours": "10.00"}
         values |= {"min_cases": "1", "satisfied_by": "any", field: value}
-        response = page_as(regulator).post("/regulator/rules/", values)
+        response = client_as(regulator).post("/regulator/rules/", values)
         assert response.status_code == 400
         assert field in response.context["form"].errors
         assert not DutyRule.objects.exists()
@@ -301,10 +291,12 @@ class TestIntegerBounds:
 
 @pytest.mark.postgres(reason="needs PostgreSQL: SQLite's integers are 64-bit")
 class TestIntegerBoundsOnPostgresql:
-    def test_three_billion_seats_through_the_page_form_is_a_400_not_a_500(self, page_as, coordinator, legal_aid_center):
+    def test_three_billion_seats_through_the_page_form_is_a_400_not_a_500(
+        self, client_as, coordinator, legal_aid_center
+    ):
         from marketplace.models import AidTask
 
-        response = page_as(coordinator).post("/desk/tasks/new/", task_form(legal_aid_center, seats="3000000000"))
+        response = client_as(coordinator).post("/desk/tasks/new/", task_form(legal_aid_center, seats="3000000000"))
         assert response.status_code == 400
         assert not AidTask.objects.exists()
 
@@ -317,11 +309,11 @@ class TestIntegerBoundsOnPostgresql:
         assert "seats" in response.json()
         assert not AidTask.objects.exists()
 
-    def test_three_billion_cases_through_the_rule_form_is_a_400(self, page_as, regulator, regions):
+    def test_three_billion_cases_through_the_rule_form_is_a_400(self, client_as, regulator, regions):
         from duties.models import DutyRule
 
         values = {"year": "2026", "region": "320400", "volunteer_kind": "lawyer", "min_hours": "10.00"}
-        response = page_as(regulator).post(
+        response = client_as(regulator).post(
             "/regulator/rules/", values | {"min_cases": "3000000000", "satisfied_by": "any"}
         )
         assert response.status_code == 400

@@ -10,7 +10,6 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -18,7 +17,6 @@ from duties import services as duty_services
 from duties.models import AnnualReview, DutyEntry, EntryKind, HourLogStatus, ReviewStatus
 from marketplace.core.errors import OwnRecord, ensure_not_own_record
 from marketplace.models import AidTask, Claim, ClaimStatus, TaskKind, TaskStatus
-from tests.conftest import ENGLISH
 from tests.factories import AidTaskFactory, ClaimFactory, DutyRuleFactory, HourLogFactory, VolunteerFactory
 from volunteers.models import VolunteerStatus
 
@@ -42,16 +40,6 @@ def coordinator_profile(coordinator, regions):
 def regulator_profile(regulator, regions):
     """The regulator registered as a lawyer too, pending verification (the finding)."""
     return VolunteerFactory(user=regulator, region=regions["tianning"], status=VolunteerStatus.PENDING)
-
-
-@pytest.fixture
-def page_as():
-    def make(user):
-        client = Client(**ENGLISH)
-        client.force_login(user)
-        return client
-
-    return make
 
 
 def assert_own_record_api(response):
@@ -114,8 +102,8 @@ def test_a_coordinator_cannot_accept_their_own_claim_by_api(api_as, coordinator,
     assert_claim_untouched(own_requested_claim)
 
 
-def test_a_coordinator_cannot_accept_their_own_claim_on_the_desk(page_as, coordinator, own_requested_claim):
-    response = page_as(coordinator).post(reverse("desk-claim-accept", args=[own_requested_claim.pk]))
+def test_a_coordinator_cannot_accept_their_own_claim_on_the_desk(client_as, coordinator, own_requested_claim):
+    response = client_as(coordinator).post(reverse("desk-claim-accept", args=[own_requested_claim.pk]))
 
     assert_own_record_page(response)
     assert_claim_untouched(own_requested_claim)
@@ -154,9 +142,9 @@ def test_a_coordinator_cannot_assign_a_task_to_themself_by_api(api_as, coordinat
 
 
 def test_a_coordinator_cannot_assign_a_task_to_themself_on_the_desk(
-    page_as, coordinator, coordinator_profile, centre_task
+    client_as, coordinator, coordinator_profile, centre_task
 ):
-    response = page_as(coordinator).post(
+    response = client_as(coordinator).post(
         reverse("desk-task-assign", args=[centre_task.pk]), {"volunteer": coordinator_profile.pk}
     )
 
@@ -165,13 +153,13 @@ def test_a_coordinator_cannot_assign_a_task_to_themself_on_the_desk(
 
 
 def test_the_candidates_never_offer_the_coordinator_themself(
-    api_as, page_as, coordinator, coordinator_profile, provider_volunteer, centre_task
+    api_as, client_as, coordinator, coordinator_profile, provider_volunteer, centre_task
 ):
     response = api_as(coordinator).get(f"/api/v1/tasks/{centre_task.pk}/candidates/")
 
     assert response.status_code == 200
     assert [r["volunteer"] for r in response.json()["results"]] == [provider_volunteer.pk]
-    page = page_as(coordinator).get(reverse("desk-task", args=[centre_task.pk])).content.decode()
+    page = client_as(coordinator).get(reverse("desk-task", args=[centre_task.pk])).content.decode()
     assert f'value="{provider_volunteer.pk}"' in page
     assert f'value="{coordinator_profile.pk}"' not in page
 
@@ -221,8 +209,8 @@ def test_a_coordinator_cannot_confirm_their_own_hours_by_api(api_as, coordinator
     assert_logs_pending(own_log)
 
 
-def test_a_coordinator_cannot_confirm_their_own_hours_on_the_desk(page_as, coordinator, own_log):
-    response = page_as(coordinator).post(reverse("desk-hours-confirm", args=[own_log.pk]), {"comment": ""})
+def test_a_coordinator_cannot_confirm_their_own_hours_on_the_desk(client_as, coordinator, own_log):
+    response = client_as(coordinator).post(reverse("desk-hours-confirm", args=[own_log.pk]), {"comment": ""})
 
     assert_own_record_page(response)
     assert_logs_pending(own_log)
@@ -235,8 +223,8 @@ def test_a_coordinator_cannot_decline_their_own_hours_by_api(api_as, coordinator
     assert_logs_pending(own_log)
 
 
-def test_a_coordinator_cannot_decline_their_own_hours_on_the_desk(page_as, coordinator, own_log):
-    response = page_as(coordinator).post(reverse("desk-hours-decline", args=[own_log.pk]), {"comment": "no"})
+def test_a_coordinator_cannot_decline_their_own_hours_on_the_desk(client_as, coordinator, own_log):
+    response = client_as(coordinator).post(reverse("desk-hours-decline", args=[own_log.pk]), {"comment": "no"})
 
     assert_own_record_page(response)
     assert_logs_pending(own_log)
@@ -262,9 +250,9 @@ def test_a_bulk_decline_with_an_own_log_is_refused_whole_by_api(api_as, coordina
 
 @pytest.mark.parametrize("action", ["confirm", "decline"])
 def test_a_bulk_decision_with_an_own_log_is_refused_whole_on_the_desk(
-    page_as, coordinator, own_log, others_log, action
+    client_as, coordinator, own_log, others_log, action
 ):
-    response = page_as(coordinator).post(
+    response = client_as(coordinator).post(
         reverse("desk-hours-bulk"), {"ids": [others_log.pk, own_log.pk], "action": action, "comment": "no"}
     )
 
@@ -313,8 +301,8 @@ def test_a_coordinator_cannot_complete_a_case_that_credits_themself_by_api(api_a
     assert_case_untouched(own_case_task)
 
 
-def test_a_coordinator_cannot_complete_a_case_that_credits_themself_on_the_desk(page_as, coordinator, own_case_task):
-    response = page_as(coordinator).post(reverse("desk-task-complete", args=[own_case_task.pk]))
+def test_a_coordinator_cannot_complete_a_case_that_credits_themself_on_the_desk(client_as, coordinator, own_case_task):
+    response = client_as(coordinator).post(reverse("desk-task-complete", args=[own_case_task.pk]))
 
     assert_own_record_page(response)
     assert_case_untouched(own_case_task)
@@ -333,8 +321,8 @@ def test_a_regulator_cannot_verify_their_own_profile_by_api(api_as, regulator, r
     assert regulator_profile.status == VolunteerStatus.PENDING and regulator_profile.status_changed_by_id is None
 
 
-def test_a_regulator_cannot_verify_their_own_profile_on_the_page(page_as, regulator, regulator_profile):
-    response = page_as(regulator).post(
+def test_a_regulator_cannot_verify_their_own_profile_on_the_page(client_as, regulator, regulator_profile):
+    response = client_as(regulator).post(
         reverse("regulator-provider-verify", args=[regulator_profile.pk]), {"status": "verified", "note": ""}
     )
 
@@ -386,8 +374,8 @@ def test_a_regulator_cannot_decide_their_own_review_by_api(api_as, regulator, ow
     assert_review_open(own_review)
 
 
-def test_a_regulator_cannot_decide_their_own_review_on_the_page(page_as, regulator, own_review):
-    response = page_as(regulator).post(
+def test_a_regulator_cannot_decide_their_own_review_on_the_page(client_as, regulator, own_review):
+    response = client_as(regulator).post(
         reverse("regulator-review-decide", args=[own_review.pk]), {"decision": "compliant", "note": ""}
     )
 
@@ -409,9 +397,9 @@ def test_deciding_compliant_in_bulk_skips_the_regulators_own_review_and_says_so_
 
 
 def test_deciding_compliant_in_bulk_skips_the_regulators_own_review_and_says_so_on_the_page(
-    page_as, regulator, own_review, provider_volunteer
+    client_as, regulator, own_review, provider_volunteer
 ):
-    response = page_as(regulator).post(reverse("regulator-reviews-bulk"), SCOPE, follow=True)
+    response = client_as(regulator).post(reverse("regulator-reviews-bulk"), SCOPE, follow=True)
 
     assert response.status_code == 200
     text = response.content.decode()

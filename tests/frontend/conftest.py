@@ -1,21 +1,8 @@
+"""Page fixtures on top of the suite's cast (tests/conftest.py, which also has ``client_as``)."""
+
 import pytest
-from django.test import Client
 
 from tests.factories import AidTaskFactory
-
-
-@pytest.fixture
-def client_as():
-    """``client_as(user)``: a page client signed in as ``user`` (None for anonymous), asking for
-    English pages unless ``language`` says otherwise (None: no preference, the Chinese default)."""
-
-    def make(user=None, *, language="en"):
-        client = Client(**({"HTTP_ACCEPT_LANGUAGE": language} if language else {}))
-        if user is not None:
-            client.force_login(user)
-        return client
-
-    return make
 
 
 @pytest.fixture
