@@ -7,10 +7,12 @@ report and its export (``_progress_table``) feed it the same inputs joined in on
 that the status is computed once per provider at province scale.
 """
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from itertools import islice
+from typing import NamedTuple
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.db import connection
@@ -401,6 +403,14 @@ def entries_visible_to(user: User | AnonymousUser) -> QuerySet[DutyEntry]:
     return DutyEntry.objects.filter(condition)
 
 
+def entries_of_volunteer(
+    user: User | AnonymousUser, volunteer: Volunteer, *, year: int, newest_first: bool, limit: int
+) -> QuerySet[DutyEntry]:
+    """The first ``limit`` ledger entries of ``volunteer`` in ``year`` that ``user`` may see."""
+    entries = entries_visible_to(user).filter(volunteer=volunteer, year=year)
+    return entries.order_by("-id" if newest_first else "id")[:limit]
+
+
 def reviews_visible_to(user: User | AnonymousUser) -> QuerySet[AnnualReview]:
     """The provider's own reviews and, for regulators, the reviews of their region."""
     if not user.is_authenticated:
@@ -409,6 +419,69 @@ def reviews_visible_to(user: User | AnonymousUser) -> QuerySet[AnnualReview]:
     if regulated_regions(user):
         condition |= Q(region_id__in=jurisdiction_region_codes(user))
     return AnnualReview.objects.filter(condition)
+
+
+class ProgressFigures(NamedTuple):
+    """A provider's ledger totals for a year and the progress status they give."""
+
+    hours: Decimal
+    cases: int
+    status: str
+
+
+@dataclass(frozen=True)
+class ReviewRow:
+    """An annual review as the regulator's review page lists it, beside the provider's progress
+    in the review's year (None only for a provider the progress query did not return)."""
+
+    review: AnnualReview
+    progress: ProgressFigures | None
+
+
+def reviews_in_region(
+    user: User | AnonymousUser, *, year: int, region: Region | None, status: str = ""
+) -> QuerySet[AnnualReview]:
+    """The reviews of ``year`` in ``region`` and below that ``user`` may see (none without a
+    region), of ``status`` when one is given; open ones last, then by district and provider."""
+    if region is None:
+        return reviews_visible_to(user).none()
+    qs = (
+        reviews_visible_to(user)
+        .filter(year=year, region__path__startswith=region.path)
+        .select_related("volunteer__user", "volunteer__region")
+        .order_by("status", "volunteer__region_id", "volunteer_id")
+    )
+    return qs.filter(status=status) if status else qs
+
+
+def review_rows(reviews: Iterable[AnnualReview], *, year: int, now: datetime) -> list[ReviewRow]:
+    """``reviews`` (a page of them) each with its provider's progress in ``year``: one query for
+    all of them, none when there are none."""
+    reviews = list(reviews)
+    progress: dict[int, ProgressFigures] = {}
+    if reviews:
+        ids = [r.volunteer_id for r in reviews]
+        rows = with_progress(Volunteer.objects.filter(pk__in=ids), year=year, now=now).values_list(
+            "pk", "hours", "cases", "progress_status"
+        )
+        progress = {pk: ProgressFigures(hours, cases, status) for pk, hours, cases, status in rows}
+    return [ReviewRow(review=r, progress=progress.get(r.volunteer_id)) for r in reviews]
+
+
+def year_has_ended(year: int, now: datetime) -> bool:
+    """``year`` is over in local time (Asia/Shanghai): its annual review is due."""
+    return year < timezone.localdate(now, timezone.get_default_timezone()).year
+
+
+def jurisdiction_regions(user: User | AnonymousUser) -> QuerySet[Region]:
+    """The regions of the user's jurisdictions, each before the regions under it: what a
+    regulator chooses from on its pages."""
+    return Region.objects.filter(code__in=jurisdiction_region_codes(user)).order_by("path")
+
+
+def reviews_of_volunteer(user: User | AnonymousUser, volunteer: Volunteer) -> QuerySet[AnnualReview]:
+    """The annual reviews of ``volunteer`` that ``user`` may see, the latest year first."""
+    return reviews_visible_to(user).filter(volunteer=volunteer).order_by("-year")
 
 
 def region_in_jurisdiction(user: User | AnonymousUser, region: Region) -> bool:
@@ -603,7 +676,24 @@ def _decimal(value) -> Decimal:
     return Decimal(str(value)) if isinstance(value, float) else Decimal(value or 0)
 
 
-def compliance_rows(*, region: Region, year: int, now: datetime, chunk_size: int = 2000) -> Iterator[tuple]:
+class ComplianceRow(NamedTuple):
+    """One provider of the compliance list: the page and the exports read its fields by name."""
+
+    volunteer_id: int
+    name: str
+    kind: str
+    licence_number: str
+    region_code: str
+    region_name: str
+    hours: Decimal
+    cases: int
+    required_hours: Decimal
+    required_cases: int
+    progress_status: str
+    review_status: str  # "" when the year has no review for the provider
+
+
+def compliance_rows(*, region: Region, year: int, now: datetime, chunk_size: int = 2000) -> Iterator[ComplianceRow]:
     """The per-provider list, streamed from the database in chunks (memory stays flat).
 
     A generator: nothing is read until the first row is asked for. On PostgreSQL the rows come
@@ -622,50 +712,60 @@ def compliance_rows(*, region: Region, year: int, now: datetime, chunk_size: int
         " t.v_region_name, t.hours, t.cases, t.min_hours, t.min_cases, t.progress_status, t.review_status"
         f" FROM ({table_sql}) t ORDER BY t.v_region, t.v_id"
     )
+    two_places = Decimal("0.01")
     server_side = not connection.settings_dict.get("DISABLE_SERVER_SIDE_CURSORS")
     with connection.chunked_cursor() if server_side else connection.cursor() as cursor:
         cursor.execute(sql, params)
         while chunk := cursor.fetchmany(chunk_size):
             for pk, first, last, username, kind, licence, region_id, region_name, h, c, mh, mc, status, review in chunk:
-                yield (
-                    pk,
-                    f"{first} {last}".strip() or username,
-                    kind,
-                    licence,
-                    region_id,
-                    region_name,
-                    f"{_decimal(h):.2f}",
-                    int(c),
-                    f"{_decimal(mh):.2f}",
-                    int(mc),
-                    status,
-                    review or "",
+                yield ComplianceRow(
+                    volunteer_id=pk,
+                    name=f"{first} {last}".strip() or username,
+                    kind=kind,
+                    licence_number=licence,
+                    region_code=region_id,
+                    region_name=region_name,
+                    hours=_decimal(h).quantize(two_places),
+                    cases=int(c),
+                    required_hours=_decimal(mh).quantize(two_places),
+                    required_cases=int(mc),
+                    progress_status=status,
+                    review_status=review or "",
                 )
 
 
+def compliance_rows_with_status(
+    *, region: Region, year: int, now: datetime, status: str = "", limit: int
+) -> list[ComplianceRow]:
+    """The first ``limit`` rows of the compliance list, only those whose progress is ``status``
+    when one is given (the regulator's page; the exports take the whole list)."""
+    rows = compliance_rows(region=region, year=year, now=now)
+    if status:
+        rows = (row for row in rows if row.progress_status == status)
+    return list(islice(rows, limit))
+
+
 def compliance_export_rows(*, region: Region, year: int, now: datetime) -> Iterator[tuple]:
-    """``compliance_rows`` as the exports show them (``REPORT_COLUMNS``): kinds and statuses by
-    their labels in the active language, hours and cases as numbers. Lazy like
-    ``compliance_rows``; the labels are resolved now, in the caller's language."""
+    """``compliance_rows`` as the exports show them, a tuple in the order of ``REPORT_COLUMNS``:
+    kinds and statuses by their labels in the active language, hours and cases as numbers. Lazy
+    like ``compliance_rows``; the labels are resolved now, in the caller's language."""
     kinds = {code: str(label) for code, label in VolunteerKind.choices}
     progress = {code: str(label) for code, label in PROGRESS_LABELS.items()}
     reviews = {code: str(label) for code, label in ReviewStatus.choices}
     return (
         (
-            pk,
-            name,
-            kinds.get(kind, kind),
-            licence,
-            region_code,
-            region_name,
-            Decimal(hours),
-            cases,
-            Decimal(min_hours),
-            min_cases,
-            progress.get(status, status),
-            reviews.get(review, review),
+            row.volunteer_id,
+            row.name,
+            kinds.get(row.kind, row.kind),
+            row.licence_number,
+            row.region_code,
+            row.region_name,
+            row.hours,
+            row.cases,
+            row.required_hours,
+            row.required_cases,
+            progress.get(row.progress_status, row.progress_status),
+            reviews.get(row.review_status, row.review_status),
         )
-        for pk, name, kind, licence, region_code, region_name, hours, cases, min_hours, min_cases, status, review in (
-            compliance_rows(region=region, year=year, now=now)
-        )
+        for row in compliance_rows(region=region, year=year, now=now)
     )

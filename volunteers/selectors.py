@@ -25,3 +25,10 @@ def volunteers_in_jurisdiction(user: User | AnonymousUser) -> QuerySet[Volunteer
     return Volunteer.objects.filter(region__in=jurisdiction_region_codes(user)).select_related(
         "user", "region", "practice_org"
     )
+
+
+def volunteers_to_verify(user: User | AnonymousUser, *, status: str | None) -> QuerySet[Volunteer]:
+    """Providers of the regulator's jurisdiction of ``status`` (all when None), in the order they
+    registered: the regulator's verification queue."""
+    qs = volunteers_in_jurisdiction(user).order_by("created_at", "id")
+    return qs.filter(status=status) if status else qs

@@ -1,5 +1,6 @@
 from decimal import Decimal
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -211,13 +212,13 @@ class AnnualReviewSerializer(serializers.ModelSerializer):
     def get_certificate_url(self, review) -> str | None:
         if not review.certificate_code:
             return None
-        return f"/api/v1/reviews/{review.pk}/certificate/"
+        return reverse("review-certificate", args=[review.pk])
 
     @extend_schema_field(serializers.CharField(allow_null=True, help_text="Path of the public check page."))
     def get_verify_url(self, review) -> str | None:
         if not review.certificate_code:
             return None
-        return f"/verify/{review.certificate_code}/"
+        return reverse("verify-certificate", args=[review.certificate_code])
 
 
 class ReviewScopeSerializer(serializers.Serializer):

@@ -6,6 +6,7 @@ from django import forms
 from django.conf import settings
 from django.db.models import Exists, OuterRef
 from django.http import HttpResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
@@ -448,7 +449,7 @@ class ReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
 
 def verify_url(request, code: str) -> str:
     base = getattr(settings, "PUBLIC_BASE_URL", "") or request.build_absolute_uri("/")
-    return f"{base.rstrip('/')}/verify/{code}/"
+    return base.rstrip("/") + reverse("verify-certificate", args=[code])
 
 
 # --- reports ------------------------------------------------------------------------------

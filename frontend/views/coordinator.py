@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -208,7 +209,7 @@ def task_assign(request, task_id: int):
 def claim_accept(request, claim_id: int):
     claim = access_claim(request.user, claim_id)
     run_action(request, market.claim_accept, success=_("The claim is accepted."), claim=claim, by=request.user)
-    return back(request, f"/desk/tasks/{claim.task_id}/")
+    return back(request, reverse("desk-task", args=[claim.task_id]))
 
 
 @login_required
@@ -228,7 +229,7 @@ def claim_decline(request, claim_id: int):
         )
     else:
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
-    return back(request, f"/desk/tasks/{claim.task_id}/")
+    return back(request, reverse("desk-task", args=[claim.task_id]))
 
 
 @login_required
@@ -263,7 +264,7 @@ def hours_confirm(request, log_id: int):
             comment=form.cleaned_data["comment"],
             by=request.user,
         )
-    return back(request, "/desk/hours/")
+    return back(request, reverse("desk-hours"))
 
 
 @login_required
@@ -276,7 +277,7 @@ def hours_decline(request, log_id: int):
     run_action(
         request, duty_services.hours_decline, success=_("Hours declined."), log=log, comment=comment, by=request.user
     )
-    return back(request, "/desk/hours/")
+    return back(request, reverse("desk-hours"))
 
 
 @login_required
@@ -303,4 +304,4 @@ def hours_bulk(request):
             ids=ids,
             by=request.user,
         )
-    return back(request, "/desk/hours/")
+    return back(request, reverse("desk-hours"))

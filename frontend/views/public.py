@@ -1,13 +1,12 @@
 """Pages for everyone: the board of open tasks, a task, the certificate check, sign in."""
 
-from urllib.parse import quote
-
 from django.contrib.auth import views as auth_views
 from django.http import QueryDict
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from frontend.forms import BoardFilterForm, CertificateCheckForm
@@ -26,6 +25,11 @@ from marketplace.selectors import (
 from organizations.selectors import is_coordinator_of
 
 PAGE_SIZE = 20
+# The words of the verify page for a code it does not know.
+NO_SUCH_CERTIFICATE = _(
+    "No certificate has this code. Check the code and try again; a certificate whose code is not found "
+    "here is not genuine."
+)
 FILTER_NAMES = ("search", "kind", "category", "beneficiary_group", "region", "eligible")
 
 
@@ -103,7 +107,10 @@ def task_detail(request, task_id: int):
 def certificate_check(request):
     form = CertificateCheckForm(request.GET or None)
     if form.is_valid():
-        return redirect(f"/verify/{quote(form.cleaned_data['code'].strip(), safe='')}/")
+        try:
+            return redirect("verify-certificate", code=form.cleaned_data["code"])
+        except NoReverseMatch:  # a "/" is in no certificate code and cannot be part of one's address
+            form.add_error("code", NO_SUCH_CERTIFICATE)
     return render(request, "frontend/certificate_check.html", {"form": form})
 
 

@@ -1,10 +1,11 @@
 """Regulators' pages: verify providers, quota rules, compliance, the annual review, refusals."""
 
-from itertools import islice
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -14,13 +15,16 @@ from duties.access import access_review, access_rule_for_write, require_regulato
 from duties.models import ReviewStatus
 from duties.selectors import (
     compliance_report,
-    compliance_rows,
+    compliance_rows_with_status,
     duty_rules,
-    entries_visible_to,
+    entries_of_volunteer,
+    jurisdiction_regions,
     progress_for,
-    reviews_visible_to,
+    review_rows,
+    reviews_in_region,
+    reviews_of_volunteer,
     rule_in_use,
-    with_progress,
+    year_has_ended,
 )
 from frontend.charts import stacked_bars
 from frontend.forms import (
@@ -37,22 +41,21 @@ from marketplace.core.errors import Conflict, Invalid
 from marketplace.selectors import declined_assignments_for
 from organizations.selectors import jurisdiction_region_codes, regulated_regions
 from volunteers.access import access_volunteer
-from volunteers.models import Volunteer, VolunteerKind, VolunteerStatus
-from volunteers.selectors import volunteers_in_jurisdiction
+from volunteers.models import VolunteerKind, VolunteerStatus
+from volunteers.selectors import volunteers_to_verify
 from volunteers.services import volunteer_verify
 
 PROGRESS_KEYS = ["met", "on_track", "behind", "exempt"]
 
 
-def _regions(user):
-    from organizations.models import Region
-
-    return Region.objects.filter(code__in=jurisdiction_region_codes(user)).order_by("path")
+def _reviews_url(year: int, region=None) -> str:
+    query = {"year": year} if region is None else {"year": year, "region": region.code}
+    return f"{reverse('regulator-reviews')}?{urlencode(query)}"
 
 
 def _year_region(request, *, default_year: int):
     """The year and region the page is about, from the query string, within the jurisdiction."""
-    regions = _regions(request.user)
+    regions = jurisdiction_regions(request.user)
     top = regulated_regions(request.user)
     form = YearRegionForm(request.GET or None, regions=regions)
     if request.GET and form.is_valid():
@@ -73,12 +76,9 @@ def _year_region(request, *, default_year: int):
 def providers(request):
     require_regulator(request.user)
     status = query_choice(request, "status", [*VolunteerStatus.values, "all"], default=VolunteerStatus.PENDING)
-    qs = volunteers_in_jurisdiction(request.user).order_by("created_at", "id")
-    if status in VolunteerStatus.values:
-        qs = qs.filter(status=status)
-    else:
+    if status not in VolunteerStatus.values:
         status = ""
-    page = query_page(request, qs, 50)
+    page = query_page(request, volunteers_to_verify(request.user, status=status or None), 50)
     context = {"page": page, "status": status, "statuses": VolunteerStatus.choices}
     return render(request, "frontend/regulator/providers.html", context)
 
@@ -95,8 +95,8 @@ def provider_detail(request, volunteer_id: int):
         "year": year,
         "years": list(range(this_year, this_year - 5, -1)),
         "progress": progress_for(volunteer, year),
-        "entries": entries_visible_to(request.user).filter(volunteer=volunteer, year=year).order_by("id")[:500],
-        "reviews": reviews_visible_to(request.user).filter(volunteer=volunteer).order_by("-year"),
+        "entries": entries_of_volunteer(request.user, volunteer, year=year, newest_first=False, limit=500),
+        "reviews": reviews_of_volunteer(request.user, volunteer),
         "verify_form": VerifyForm(),
     }
     return render(request, "frontend/regulator/provider.html", context)
@@ -121,7 +121,7 @@ def provider_verify(request, volunteer_id: int):
             note=form.cleaned_data["note"],
             by=request.user,
         )
-    return back(request, f"/regulator/providers/{volunteer.pk}/")
+    return back(request, reverse("regulator-provider", args=[volunteer.pk]))
 
 
 @login_required
@@ -129,7 +129,7 @@ def provider_verify(request, volunteer_id: int):
 @domain_errors_as_http
 def rules(request):
     require_regulator(request.user)
-    regions = _regions(request.user)
+    regions = jurisdiction_regions(request.user)
     top = regulated_regions(request.user)
     initial = {"year": timezone.localdate().year, "region": top[0].code if top else None, "satisfied_by": "any"}
     form = DutyRuleForm(request.POST or None, regions=regions, initial=initial)
@@ -159,7 +159,7 @@ def rule_edit(request, rule_id: int):
         "min_cases": rule.min_cases,
         "satisfied_by": rule.satisfied_by,
     }
-    form = DutyRuleForm(request.POST or None, regions=_regions(request.user), initial=initial)
+    form = DutyRuleForm(request.POST or None, regions=jurisdiction_regions(request.user), initial=initial)
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
@@ -203,10 +203,9 @@ def compliance(request):
             [{"label": kinds.get(k["volunteer_kind"], k["volunteer_kind"]), "counts": k} for k in report["by_kind"]],
             keys=PROGRESS_KEYS,
         )
-        rows = compliance_rows(region=region, year=year, now=timezone.now())
-        if wanted:
-            rows = (r for r in rows if r[10] == wanted)
-        context["rows"] = list(islice(rows, 200))
+        context["rows"] = compliance_rows_with_status(
+            region=region, year=year, now=timezone.now(), status=wanted, limit=200
+        )
         context["status"] = wanted
     return render(request, "frontend/regulator/compliance.html", context)
 
@@ -216,39 +215,31 @@ def compliance(request):
 def reviews(request):
     require_regulator(request.user)
     year, region, form = _year_region(request, default_year=timezone.localdate().year - 1)
-    qs = reviews_visible_to(request.user).none()
-    progress = {}
-    if region is not None:
-        qs = (
-            reviews_visible_to(request.user)
-            .filter(year=year, region__path__startswith=region.path)
-            .select_related("volunteer__user", "volunteer__region")
-            .order_by("status", "volunteer__region_id", "volunteer_id")
-        )
     status = query_choice(request, "status", ReviewStatus.values)
-    if status:
-        qs = qs.filter(status=status)
-    page = query_page(request, qs, 50)
-    ids = [r.volunteer_id for r in page.object_list]
-    if ids:
-        rows = with_progress(Volunteer.objects.filter(pk__in=ids), year=year, now=timezone.now()).values_list(
-            "pk", "hours", "cases", "progress_status"
-        )
-        progress = {pk: {"hours": h, "cases": c, "status": s} for pk, h, c, s in rows}
-    for review in page.object_list:
-        review.progress = progress.get(review.volunteer_id)
-    year_ended = year < timezone.localdate(timezone.now(), timezone.get_default_timezone()).year
+    page = query_page(request, reviews_in_region(request.user, year=year, region=region, status=status), 50)
+    now = timezone.now()
     context = {
         "form": form,
         "year": year,
         "region": region,
         "page": page,
+        "rows": review_rows(page.object_list, year=year, now=now),
         "status": status,
         "decision_form": ReviewDecisionForm(),
-        "year_ended": year_ended,
+        "year_ended": year_has_ended(year, now),
         "open_form": ReviewOpenForm(auto_id="open_%s"),
     }
     return render(request, "frontend/regulator/reviews.html", context)
+
+
+def _review_scope(request, form_class, data):
+    """The form naming the year and region a review action is about, valid and within the
+    jurisdiction; None after saying what to choose."""
+    form = form_class(data, regions=jurisdiction_regions(request.user))
+    if form.is_valid():
+        return form
+    messages.error(request, _("Choose a year and a region of your jurisdiction."))
+    return None
 
 
 @login_required
@@ -256,9 +247,8 @@ def reviews(request):
 @domain_errors_as_http
 def reviews_open(request):
     require_regulator(request.user)
-    form = ReviewOpenForm(request.POST, regions=_regions(request.user))
-    if not form.is_valid():
-        messages.error(request, _("Choose a year and a region of your jurisdiction."))
+    form = _review_scope(request, ReviewOpenForm, request.POST)
+    if form is None:
         return redirect("regulator-reviews")
     year, region = form.cleaned_data["year"], form.cleaned_data["region"]
     result = run_action(
@@ -277,7 +267,7 @@ def reviews_open(request):
             _("%(opened)s reviews opened; %(already)s were open already; %(none)s providers have no rule.")
             % {"opened": result["opened"], "already": result["already_open"], "none": result["without_rule"]},
         )
-    return redirect(f"/regulator/reviews/?year={year}&region={region.code}")
+    return redirect(_reviews_url(year, region))
 
 
 @login_required
@@ -289,9 +279,8 @@ def reviews_decide_compliant(request):
     require_regulator(request.user)
     if request.method == "GET":
         return _bulk_preview(request)
-    form = BulkDecisionForm(request.POST, regions=_regions(request.user))
-    if not form.is_valid():
-        messages.error(request, _("Choose a year and a region of your jurisdiction."))
+    form = _review_scope(request, BulkDecisionForm, request.POST)
+    if form is None:
         return redirect("regulator-reviews")
     year, region = form.cleaned_data["year"], form.cleaned_data["region"]
     decided = run_action(
@@ -311,13 +300,12 @@ def reviews_decide_compliant(request):
                 _("Left open: the review of %(name)s. %(reason)s")
                 % {"name": skipped.review.volunteer.display_name, "reason": skipped.detail},
             )
-    return redirect(f"/regulator/reviews/?year={year}&region={region.code}")
+    return redirect(_reviews_url(year, region))
 
 
 def _bulk_preview(request):
-    form = YearRegionForm(request.GET, regions=_regions(request.user))
-    if not form.is_valid():
-        messages.error(request, _("Choose a year and a region of your jurisdiction."))
+    form = _review_scope(request, YearRegionForm, request.GET)
+    if form is None:
         return redirect("regulator-reviews")
     year, region = form.cleaned_data["year"], form.cleaned_data["region"]
     preview = duty_services.reviews_decide_compliant(year=year, region=region, by=request.user, dry_run=True)
@@ -344,7 +332,7 @@ def review_decide(request, review_id: int):
             note=form.cleaned_data["note"],
             by=request.user,
         )
-    return back(request, f"/regulator/reviews/?year={review.year}")
+    return back(request, _reviews_url(review.year))
 
 
 @login_required

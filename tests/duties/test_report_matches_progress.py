@@ -166,18 +166,23 @@ def test_each_exported_row_is_the_providers_progress(dataset, regions, year):
 
     rows = list(compliance_rows(region=region, year=year, now=NOW))
 
-    assert [r[0] for r in rows] == sorted(progress, key=lambda pk: (progress[pk].volunteer.region_id, pk))
-    for pk, name, kind, licence, region_id, region_name, h, c, mh, mc, status, review in rows:
-        p = progress[pk]
-        assert (kind, licence, region_id, region_name) == (
+    assert [r.volunteer_id for r in rows] == sorted(progress, key=lambda pk: (progress[pk].volunteer.region_id, pk))
+    for row in rows:
+        p = progress[row.volunteer_id]
+        assert (row.kind, row.licence_number, row.region_code, row.region_name) == (
             p.volunteer.kind,
             p.volunteer.licence_number,
             p.volunteer.region_id,
             p.volunteer.region.name,
         )
-        assert (h, c, mh, mc) == (f"{p.hours:.2f}", p.cases, f"{p.required_hours:.2f}", p.required_cases)
-        assert (status, review) == (p.status, p.review_status or ""), pk
-        assert name == (
+        assert (row.hours, row.cases, row.required_hours, row.required_cases) == (
+            p.hours,
+            p.cases,
+            p.required_hours,
+            p.required_cases,
+        )
+        assert (row.progress_status, row.review_status) == (p.status, p.review_status or ""), row.volunteer_id
+        assert row.name == (
             f"{p.volunteer.user.first_name} {p.volunteer.user.last_name}".strip() or p.volunteer.user.username
         )
 
@@ -197,7 +202,7 @@ def test_the_export_is_a_lazy_stream_read_in_chunks(dataset, regions):
     assert chunked.call_count == 1
     assert len(captured) == 1
     assert len(rest) + 1 == len(expected(regions["province"], YEAR, NOW))
-    assert first[0] not in {r[0] for r in rest}
+    assert first.volunteer_id not in {r.volunteer_id for r in rest}
 
 
 def test_the_report_reads_a_fixed_number_of_queries(dataset, regions):

@@ -100,6 +100,14 @@ def test_the_certificate_check_form_goes_to_the_verify_page(client_as, regions):
     assert client_as(None).get("/certificates/check/").status_code == 200
 
 
+def test_a_code_that_cannot_be_in_an_address_is_answered_beside_the_field(client_as, regions):
+    response = client_as(None).get("/certificates/check/", {"code": "ab/cd"})
+
+    assert response.status_code == 200
+    assert "No certificate has this code." in response.content.decode()
+    assert client_as(None).get("/certificates/check/", {"code": "a?b"})["Location"] == "/verify/a%3Fb/"
+
+
 def test_the_nav_follows_the_roles(client_as, coordinator, regulator, provider):
     assert "/desk/" in client_as(coordinator).get("/").content.decode()
     assert "/desk/" not in client_as(provider).get("/").content.decode()
