@@ -18,7 +18,7 @@ from django.db.models import Count, DecimalField, F, IntegerField, OuterRef, Q, 
 
 from duties import ledger
 from duties.models import AnnualReview, DutyEntry, ReviewStatus
-from marketplace.models import AidTask, ClaimStatus
+from marketplace.models import HELD_CLAIM_STATUSES, AidTask
 
 TWO_PLACES = Decimal("0.01")
 
@@ -86,7 +86,7 @@ def review_problems() -> Iterator[Problem]:
 
 def seat_problems() -> Iterator[Problem]:
     """Tasks whose ``seats_taken`` is not the number of their accepted and completed claims."""
-    held = Q(claims__status__in=[ClaimStatus.ACCEPTED, ClaimStatus.COMPLETED])
+    held = Q(claims__status__in=HELD_CLAIM_STATUSES)
     tasks = (
         AidTask.objects.annotate(held=Count("claims", filter=held))
         .exclude(seats_taken=F("held"))

@@ -13,7 +13,7 @@ and Python only joins and hashes (``verify_ledger`` targets 100,000 entries a se
 
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
@@ -25,10 +25,33 @@ _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _MICROSECOND = timedelta(microseconds=1)
 _EMPTY_REASON = json.dumps("")
 
+# The fields of a ledger row that its hash covers, in the order ``canonical`` takes them. The
+# append service, both ways of reading the chain back and the bench seeder take this tuple.
+HASHED_FIELDS = (
+    "volunteer_id",
+    "year",
+    "occurred_on",
+    "kind",
+    "hours",
+    "cases",
+    "hour_log_id",
+    "claim_id",
+    "reverses_id",
+    "reason",
+    "created_by_id",
+    "created_at",
+)
+
 
 def epoch_us(value: datetime) -> int:
     """An aware datetime as whole microseconds since 1970 (exact integer arithmetic)."""
     return (value - _EPOCH) // _MICROSECOND
+
+
+# How the Python value of a hashed field becomes the text or integer ``canonical`` takes; the
+# other fields go as they are. ``_PG_AS_TEXT`` has PostgreSQL render the same.
+_AS_TEXT = {"occurred_on": date.isoformat, "hours": lambda value: f"{Decimal(value):.2f}", "created_at": epoch_us}
+_CONVERTERS = tuple(_AS_TEXT.get(name) for name in HASHED_FIELDS)
 
 
 def canonical(
@@ -57,36 +80,22 @@ def canonical(
     )
 
 
-def content_of(
-    *,
-    volunteer_id: int,
-    year: int,
-    occurred_on: date,
-    kind: str,
-    hours: Decimal,
-    cases: int,
-    hour_log_id: int | None,
-    claim_id: int | None,
-    reverses_id: int | None,
-    reason: str,
-    created_by_id: int | None,
-    created_at: datetime,
-) -> str:
-    """``canonical`` from Python values, as the append service holds them."""
-    return canonical(
-        volunteer_id,
-        year,
-        occurred_on.isoformat(),
-        kind,
-        f"{Decimal(hours):.2f}",
-        cases,
-        hour_log_id,
-        claim_id,
-        reverses_id,
-        reason,
-        created_by_id,
-        epoch_us(created_at),
+def canonical_values(values: Sequence) -> tuple:
+    """A row's Python values, in the order of ``HASHED_FIELDS``, as ``canonical`` takes them."""
+    return tuple(
+        value if convert is None else convert(value) for convert, value in zip(_CONVERTERS, values, strict=True)
     )
+
+
+def content_of(row: Mapping[str, object]) -> str:
+    """``canonical`` of a row given as Python values by field name (at least ``HASHED_FIELDS``),
+    as the bench seeder holds them."""
+    return canonical(*canonical_values([row[name] for name in HASHED_FIELDS]))
+
+
+def entry_content(entry) -> str:
+    """``canonical`` of a ``DutyEntry`` about to be appended (duties.services)."""
+    return canonical(*canonical_values([getattr(entry, name) for name in HASHED_FIELDS]))
 
 
 def chain_hash(content: str, prev_hash: str) -> str:
@@ -142,7 +151,8 @@ def walk(rows) -> tuple[int, str, ChainBreak | None]:
                     f"{expected_prev[:12]}…: an entry before it was deleted or the rows were reordered",
                 ),
             )
-        # canonical() and chain_hash() inlined: this loop is the hot path of verify_ledger.
+        # canonical() and chain_hash() inlined: this loop is the hot path of verify_ledger. The
+        # names unpacked above are HASHED_FIELDS (tests/duties/test_ledger_fields.py checks it).
         content = (
             f"{volunteer_id}|{year}|{occurred_on}|{kind}|{hours}|{cases}|{hour_log_id or ''}|{claim_id or ''}|"
             f"{reverses_id or ''}|{created_by_id or ''}|{created_at_us}|"
@@ -159,15 +169,18 @@ def walk(rows) -> tuple[int, str, ChainBreak | None]:
     return count, expected_prev, None
 
 
-# On PostgreSQL the database renders each field exactly as ``content_of`` does: dates as ISO
-# text, numeric(…, 2) as fixed-point text, timestamps as integer microseconds since 1970
+# On PostgreSQL the database renders each field exactly as ``canonical_values`` does: dates as
+# ISO text, numeric(…, 2) as fixed-point text, timestamps as integer microseconds since 1970
 # (timestamptz is stored as exactly that). Text and integers are the cheapest types to fetch.
-_PG_SELECT = """
-    SELECT id, prev_hash, hash, volunteer_id, year, to_char(occurred_on, 'YYYY-MM-DD'), kind,
-           to_char(hours, 'FM999999990.00'), cases, hour_log_id, claim_id, reverses_id, reason,
-           created_by_id, (extract(epoch from created_at) * 1000000)::bigint
-      FROM duties_dutyentry ORDER BY id
-"""
+_PG_AS_TEXT = {
+    "occurred_on": "to_char(occurred_on, 'YYYY-MM-DD')",
+    "hours": "to_char(hours, 'FM999999990.00')",
+    "created_at": "(extract(epoch from created_at) * 1000000)::bigint",
+}
+_PG_SELECT = (
+    f"SELECT id, prev_hash, hash, {', '.join(_PG_AS_TEXT.get(name, name) for name in HASHED_FIELDS)}"  # noqa: S608
+    " FROM duties_dutyentry ORDER BY id"
+)
 
 
 def _rows_postgresql(chunk_size: int) -> Iterator[tuple]:
@@ -184,61 +197,9 @@ def _rows_postgresql(chunk_size: int) -> Iterator[tuple]:
 def _rows_orm(chunk_size: int) -> Iterator[tuple]:
     from duties.models import DutyEntry
 
-    rows = (
-        DutyEntry.objects.order_by("id")
-        .values_list(
-            "id",
-            "prev_hash",
-            "hash",
-            "volunteer_id",
-            "year",
-            "occurred_on",
-            "kind",
-            "hours",
-            "cases",
-            "hour_log_id",
-            "claim_id",
-            "reverses_id",
-            "reason",
-            "created_by_id",
-            "created_at",
-        )
-        .iterator(chunk_size)
-    )
-    for (
-        entry_id,
-        prev_hash,
-        stored_hash,
-        volunteer_id,
-        year,
-        occurred_on,
-        kind,
-        hours,
-        cases,
-        hour_log_id,
-        claim_id,
-        reverses_id,
-        reason,
-        created_by_id,
-        created_at,
-    ) in rows:
-        yield (
-            entry_id,
-            prev_hash,
-            stored_hash,
-            volunteer_id,
-            year,
-            occurred_on.isoformat(),
-            kind,
-            f"{hours:.2f}",
-            cases,
-            hour_log_id,
-            claim_id,
-            reverses_id,
-            reason,
-            created_by_id,
-            epoch_us(created_at),
-        )
+    rows = DutyEntry.objects.order_by("id").values_list("id", "prev_hash", "hash", *HASHED_FIELDS).iterator(chunk_size)
+    for entry_id, prev_hash, stored_hash, *values in rows:
+        yield (entry_id, prev_hash, stored_hash, *canonical_values(values))
 
 
 def ledger_rows(chunk_size: int = 10000) -> Iterator[tuple]:

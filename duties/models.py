@@ -45,6 +45,11 @@ class HourLog(models.Model):
         verbose_name = _("hour log")
         verbose_name_plural = _("hour logs")
 
+    @property
+    def awaits_decision(self) -> bool:
+        """Pending: a coordinator of the task's organisation confirms or declines it."""
+        return self.status == HourLogStatus.PENDING
+
 
 class EntryKind(models.TextChoices):
     HOURS = "hours", _("Hours")
@@ -167,6 +172,32 @@ class ReviewStatus(models.TextChoices):
     EXEMPT = "exempt", _("Exempt")
 
 
+# What a regulator may decide an open review to be; a decided review locks the provider's year.
+DECIDED_REVIEW_STATUSES = frozenset({ReviewStatus.COMPLIANT, ReviewStatus.DEFICIENT, ReviewStatus.EXEMPT})
+# The decisions that carry a certificate (its code is drawn when the review is decided).
+CERTIFIED_REVIEW_STATUSES = frozenset({ReviewStatus.COMPLIANT, ReviewStatus.EXEMPT})
+
+# The decisions as choices, in ReviewStatus's order, for the API and the pages.
+DECISION_CHOICES = [(status.value, status.label) for status in ReviewStatus if status in DECIDED_REVIEW_STATUSES]
+
+
+class ProgressStatus(models.TextChoices):
+    """A provider's progress against the quota of a year; computed (``duties.selectors``), not stored."""
+
+    MET = "met", _("Met")
+    ON_TRACK = "on_track", _("On track")
+    BEHIND = "behind", _("Behind")
+    EXEMPT = "exempt", _("Exempt")
+
+
+class ExemptReason(models.TextChoices):
+    """Why a provider's progress is exempt (``Progress.exempt_reason``): codes, not shown as words."""
+
+    NO_RULE = "no_rule"
+    LICENSED_IN_YEAR = "licensed_in_year"
+    REVIEW_EXEMPT = "review_exempt"
+
+
 class AnnualReview(models.Model):
     """A regulator's decision on one provider's duty for one year (年度考核)."""
 
@@ -207,3 +238,18 @@ class AnnualReview(models.Model):
         ]
         verbose_name = _("annual review")
         verbose_name_plural = _("annual reviews")
+
+    @property
+    def is_open(self) -> bool:
+        """Not decided yet: a regulator of its region decides it."""
+        return self.status == ReviewStatus.OPEN
+
+    @property
+    def has_certificate(self) -> bool:
+        """Decided compliant or exempt, with its code (revoked or not)."""
+        return bool(self.certificate_code) and self.status in CERTIFIED_REVIEW_STATUSES
+
+    @property
+    def certificate_is_valid(self) -> bool:
+        """A certificate that has not been revoked: its PDF can be downloaded."""
+        return self.has_certificate and self.certificate_revoked_at is None

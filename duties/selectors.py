@@ -42,7 +42,16 @@ from django.db.models.sql import Query
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
-from duties.models import AnnualReview, DutyEntry, DutyRule, HourLog, ReviewStatus
+from duties.models import (
+    AnnualReview,
+    DutyEntry,
+    DutyRule,
+    ExemptReason,
+    HourLog,
+    ProgressStatus,
+    ReviewStatus,
+    SatisfiedBy,
+)
 from marketplace.core.exports import DECIMAL, INTEGER, TEXT, Column
 from organizations.models import Region
 from organizations.selectors import (
@@ -50,16 +59,7 @@ from organizations.selectors import (
     jurisdiction_region_codes,
     regulated_regions,
 )
-from volunteers.models import Volunteer, VolunteerKind
-
-
-class ProgressStatus:
-    MET = "met"
-    ON_TRACK = "on_track"
-    BEHIND = "behind"
-    EXEMPT = "exempt"
-    ALL = ("met", "on_track", "behind", "exempt")
-
+from volunteers.models import DUTY_BOUND_STATUSES, Volunteer, VolunteerKind
 
 HOURS = DecimalField(max_digits=9, decimal_places=2)
 ZERO = Decimal("0.00")
@@ -158,7 +158,7 @@ def _status_case(
     The only statement of the rule: ``with_progress`` feeds it the provider's annotations,
     the compliance report (``_progress_table``) the columns of its one-pass derived table.
     """
-    is_all = Q(Exact(satisfied_by, "all"))
+    is_all = Q(Exact(satisfied_by, SatisfiedBy.ALL.value))
     hours_needed = Q(GreaterThan(min_hours, 0))
     cases_needed = Q(GreaterThan(min_cases, 0))
     hours_path = hours_needed & Q(GreaterThanOrEqual(hours, min_hours))
@@ -200,6 +200,11 @@ class Progress:
     expected_hours: Decimal
     review_status: str | None
 
+    @property
+    def requires_all(self) -> bool:
+        """The rule asks for its hours and its cases (not either)."""
+        return self.satisfied_by == SatisfiedBy.ALL
+
 
 def progress_for(volunteer: Volunteer, year: int, now: datetime | None = None) -> Progress:
     """One provider's hours, cases and status against the rule that applies for ``year``."""
@@ -220,11 +225,11 @@ def progress_for(volunteer: Volunteer, year: int, now: datetime | None = None) -
     exempt_reason = None
     if row["progress_status"] == ProgressStatus.EXEMPT:
         if rule is None:
-            exempt_reason = "no_rule"
+            exempt_reason = ExemptReason.NO_RULE
         elif row["review_exempt"]:
-            exempt_reason = "review_exempt"
+            exempt_reason = ExemptReason.REVIEW_EXEMPT
         else:
-            exempt_reason = "licensed_in_year"
+            exempt_reason = ExemptReason.LICENSED_IN_YEAR
     share = year_share(year, now)
     return Progress(
         volunteer=volunteer,
@@ -490,13 +495,6 @@ def region_in_jurisdiction(user: User | AnonymousUser, region: Region) -> bool:
 
 # --- compliance report --------------------------------------------------------------------
 
-PROGRESS_LABELS = {
-    ProgressStatus.MET: gettext_lazy("Met"),
-    ProgressStatus.ON_TRACK: gettext_lazy("On track"),
-    ProgressStatus.BEHIND: gettext_lazy("Behind"),
-    ProgressStatus.EXEMPT: gettext_lazy("Exempt"),
-}
-
 # The columns of the per-provider export, in the order of ``compliance_export_rows``.
 REPORT_COLUMNS = (
     Column(gettext_lazy("Provider ID"), INTEGER, 10),
@@ -513,12 +511,10 @@ REPORT_COLUMNS = (
     Column(gettext_lazy("Annual review"), TEXT, 12),
 )
 
-# Providers a regulator answers for: everyone who had a duty that year.
-REPORTED_STATUSES = ("verified", "suspended")
-
 
 def _report_providers(region: Region) -> QuerySet[Volunteer]:
-    return Volunteer.objects.filter(region__path__startswith=region.path, status__in=REPORTED_STATUSES)
+    """The providers a regulator answers for: everyone who had a duty that year."""
+    return Volunteer.objects.filter(region__path__startswith=region.path, status__in=DUTY_BOUND_STATUSES)
 
 
 class _Column(Expression):
@@ -642,7 +638,7 @@ def compliance_report(*, region: Region, year: int, now: datetime) -> dict:
     children = {r.code: r for r in Region.objects.filter(parent=region)}
 
     def empty():
-        return dict.fromkeys((*ProgressStatus.ALL, "total"), 0)
+        return dict.fromkeys((*ProgressStatus.values, "total"), 0)
 
     by_status = empty()
     by_review = dict.fromkeys((*ReviewStatus.values, "none"), 0)
@@ -750,7 +746,7 @@ def compliance_export_rows(*, region: Region, year: int, now: datetime) -> Itera
     kinds and statuses by their labels in the active language, hours and cases as numbers. Lazy
     like ``compliance_rows``; the labels are resolved now, in the caller's language."""
     kinds = {code: str(label) for code, label in VolunteerKind.choices}
-    progress = {code: str(label) for code, label in PROGRESS_LABELS.items()}
+    progress = {code: str(label) for code, label in ProgressStatus.choices}
     reviews = {code: str(label) for code, label in ReviewStatus.choices}
     return (
         (

@@ -14,19 +14,21 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from duties import events
-from duties.ledger import GENESIS, chain_hash, content_of
+from duties.ledger import GENESIS, chain_hash, entry_content
 from duties.models import (
+    CERTIFIED_REVIEW_STATUSES,
+    DECIDED_REVIEW_STATUSES,
     AnnualReview,
     DutyEntry,
     DutyRule,
     EntryKind,
     HourLog,
     HourLogStatus,
+    ProgressStatus,
     ReviewStatus,
     SatisfiedBy,
 )
 from duties.selectors import (
-    ProgressStatus,
     ReviewToDecide,
     ledger_head,
     ledger_totals,
@@ -43,7 +45,7 @@ from marketplace.core.errors import Conflict, Forbidden, Invalid, NotFound, OwnR
 from marketplace.models import Claim, ClaimStatus
 from organizations.models import Organization, Region
 from organizations.selectors import is_coordinator_of, is_regulator_of_region, regulator_memberships
-from volunteers.models import Volunteer, VolunteerKind, VolunteerStatus
+from volunteers.models import DUTY_BOUND_STATUSES, Volunteer, VolunteerKind
 
 # Volunteers' rules (2021): service time is normally at most 8 hours a day; more needs a note.
 DAILY_HOURS_WITHOUT_NOTE = Decimal(8)
@@ -102,23 +104,7 @@ def _ledger_append(
         created_at=now,
         prev_hash=prev_hash,
     )
-    entry.hash = chain_hash(
-        content_of(
-            volunteer_id=volunteer_id,
-            year=entry.year,
-            occurred_on=occurred_on,
-            kind=kind,
-            hours=hours,
-            cases=cases,
-            hour_log_id=hour_log.pk if hour_log else None,
-            claim_id=claim.pk if claim else None,
-            reverses_id=reverses.pk if reverses else None,
-            reason=reason,
-            created_by_id=by.pk if by else None,
-            created_at=now,
-        ),
-        prev_hash,
-    )
+    entry.hash = chain_hash(entry_content(entry), prev_hash)
     entry.save()
     return entry
 
@@ -238,7 +224,7 @@ def hours_log(
     claim = Claim.objects.select_related("task").get(pk=claim.pk)
     if volunteer.user_id != by.pk:
         raise Forbidden(_("Only the provider of the claim may log hours on it."))
-    if claim.status not in (ClaimStatus.ACCEPTED, ClaimStatus.COMPLETED):
+    if not claim.can_log_hours:
         raise Conflict(_("Hours are logged on accepted claims only."), code="claim_not_accepted")
     today = timezone.localdate(now)
     if date > today:
@@ -281,7 +267,7 @@ def _check_coordinator(log: HourLog, by: User) -> Claim:
 
 def _hours_confirm_one(*, log: HourLog, hours, comment: str, by: User, now: datetime) -> HourLog:
     claim = _check_coordinator(log, by)
-    if log.status != HourLogStatus.PENDING:
+    if not log.awaits_decision:
         raise Conflict(_("Hour log %(id)s is already decided.") % {"id": log.pk}, code="already_decided")
     confirmed = log.hours if hours is None else _validate_hours(hours)
     if confirmed > log.hours:
@@ -538,9 +524,6 @@ def rule_delete(*, rule: DutyRule, by: User, now: datetime | None = None) -> Non
 
 # --- annual reviews -----------------------------------------------------------------------
 
-# Providers that had a duty to review: verified ones and those suspended during the year.
-REVIEWED_STATUSES = (VolunteerStatus.VERIFIED, VolunteerStatus.SUSPENDED)
-
 
 def _regulator_org_for(by: User, region: Region) -> Organization | None:
     """The most specific of the user's regulating organisations that covers ``region``."""
@@ -596,7 +579,7 @@ def reviews_open(
             code="no_rule",
         )
     providers = providers_with_rule(
-        Volunteer.objects.filter(region__path__startswith=region.path, status__in=REVIEWED_STATUSES), year=year
+        Volunteer.objects.filter(region__path__startswith=region.path, status__in=DUTY_BOUND_STATUSES), year=year
     ).values_list("pk", "region_id", "rule_id")
     existing = set(
         AnnualReview.objects.filter(year=year, volunteer__region__path__startswith=region.path).values_list(
@@ -642,7 +625,7 @@ def _decide(review: AnnualReview, *, decision: str, note: str, by: User, org, no
     hours, cases = ledger_totals(volunteer_id=review.volunteer_id, year=review.year)
     volunteer = Volunteer.objects.select_related("region").get(pk=review.volunteer_id)
     rule = rule_for(volunteer, review.year)
-    code = new_certificate_code() if decision in (ReviewStatus.COMPLIANT, ReviewStatus.EXEMPT) else None
+    code = new_certificate_code() if decision in CERTIFIED_REVIEW_STATUSES else None
     updated = AnnualReview.objects.filter(pk=review.pk, status=ReviewStatus.OPEN).update(
         status=decision,
         note=note,
@@ -690,7 +673,7 @@ def review_decide(
     if not is_regulator_of_region(by, region):
         raise Forbidden(_("Only a regulator of the provider's region decides the review."))
     ensure_not_own_record(by, Volunteer.objects.only("user_id").get(pk=review.volunteer_id))
-    if decision not in (ReviewStatus.COMPLIANT, ReviewStatus.DEFICIENT, ReviewStatus.EXEMPT):
+    if decision not in DECIDED_REVIEW_STATUSES:
         raise Invalid(_("Unknown decision."), field="decision", code="invalid_choice")
     if decision == ReviewStatus.EXEMPT and not note:
         raise Invalid(_("Say why the provider is exempt."), field="note", code="required")

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 
-from duties.models import AnnualReview, ReviewStatus
+from duties.models import CERTIFIED_REVIEW_STATUSES, AnnualReview
 from marketplace.core.client_ip import client_ip
 
 _NOT_CODE = re.compile(r"[^A-Z2-7]")
@@ -93,7 +93,7 @@ def verify_certificate(request, code: str):
         AnnualReview.objects.select_related("volunteer__user", "decided_by_org")
         .filter(
             certificate_code=normalised,
-            status__in=[ReviewStatus.COMPLIANT, ReviewStatus.EXEMPT],
+            status__in=CERTIFIED_REVIEW_STATUSES,
         )
         .first()
         if len(normalised) == 19

@@ -8,6 +8,7 @@ from django import forms
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
+from duties.models import DECISION_CHOICES
 from marketplace import confidential as confidential_schema
 from marketplace.models import AidTask, BeneficiaryGroup, TaskKind
 from organizations.models import Region
@@ -299,7 +300,7 @@ class BulkDecisionForm(YearRegionForm):
 class ReviewDecisionForm(forms.Form):
     decision = forms.ChoiceField(
         label=_("Decision"),
-        choices=[("compliant", _("Compliant")), ("deficient", _("Deficient")), ("exempt", _("Exempt"))],
+        choices=DECISION_CHOICES,
     )
     note = forms.CharField(
         label=_("Note"),

@@ -100,7 +100,7 @@ def region_eligible(task_region: Region, volunteer_region: Region) -> bool:
 
 def tasks_eligible_for(qs: QuerySet[AidTask], volunteer: Volunteer | None, *, now: datetime) -> QuerySet[AidTask]:
     """Narrow ``qs`` to the tasks ``volunteer`` may claim now; mirrors ``claim_problem``."""
-    if volunteer is None or volunteer.status != VolunteerStatus.VERIFIED:
+    if volunteer is None or not volunteer.is_verified:
         return qs.none()
     overlapping = Claim.objects.filter(
         volunteer=volunteer,
@@ -134,7 +134,7 @@ def claim_problem(
     """
     if volunteer is None:
         return _("Only registered providers can claim tasks; register a provider profile first.")
-    if volunteer.status != VolunteerStatus.VERIFIED:
+    if not volunteer.is_verified:
         return _("Your provider profile is not verified yet; a regulator must verify it before you can claim.")
     if task.eligible_kinds and volunteer.kind not in task.eligible_kinds:
         return _("This task is open to %(kinds)s; your profile is %(kind)s.") % {

@@ -45,6 +45,11 @@ class VolunteerStatus(models.TextChoices):
     REVOKED = "revoked", _("Revoked")
 
 
+# Providers who had a duty in a year: verified ones, and those suspended during it. The annual
+# review opens for them and the compliance report counts them.
+DUTY_BOUND_STATUSES = frozenset({VolunteerStatus.VERIFIED, VolunteerStatus.SUSPENDED})
+
+
 class Volunteer(models.Model):
     """A provider of legal aid: lawyer, notary, grassroots worker, staff, student or volunteer."""
 
@@ -97,3 +102,18 @@ class Volunteer(models.Model):
     @property
     def display_name(self) -> str:
         return self.user.get_full_name() or self.user.username
+
+    @property
+    def is_verified(self) -> bool:
+        """Verified by a regulator: the provider may claim tasks."""
+        return self.status == VolunteerStatus.VERIFIED
+
+    @property
+    def awaits_verification(self) -> bool:
+        """Registered, not yet verified by a regulator of the provider's region."""
+        return self.status == VolunteerStatus.PENDING
+
+    @property
+    def is_barred(self) -> bool:
+        """Suspended or revoked: the provider may not claim tasks."""
+        return self.status in (VolunteerStatus.SUSPENDED, VolunteerStatus.REVOKED)

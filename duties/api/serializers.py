@@ -5,7 +5,17 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from duties.models import AnnualReview, DutyEntry, DutyRule, HourLog, ReviewStatus, SatisfiedBy
+from duties.models import (
+    DECISION_CHOICES,
+    AnnualReview,
+    DutyEntry,
+    DutyRule,
+    ExemptReason,
+    HourLog,
+    ProgressStatus,
+    ReviewStatus,
+    SatisfiedBy,
+)
 from duties.services import BULK_MAX
 from marketplace.core.ids import MAX_ID
 from organizations.models import Region
@@ -159,8 +169,8 @@ class ProgressSerializer(serializers.Serializer):
     required_hours = serializers.DecimalField(max_digits=9, decimal_places=2)
     required_cases = serializers.IntegerField()
     satisfied_by = serializers.ChoiceField(choices=SatisfiedBy.choices, allow_null=True)
-    status = serializers.ChoiceField(choices=["met", "on_track", "behind", "exempt"])
-    exempt_reason = serializers.ChoiceField(choices=["no_rule", "licensed_in_year", "review_exempt"], allow_null=True)
+    status = serializers.ChoiceField(choices=ProgressStatus.values)
+    exempt_reason = serializers.ChoiceField(choices=ExemptReason.values, allow_null=True)
     share_of_year = serializers.DecimalField(max_digits=5, decimal_places=4)
     expected_hours = serializers.DecimalField(max_digits=9, decimal_places=2)
     review_status = serializers.ChoiceField(choices=ReviewStatus.choices, allow_null=True)
@@ -246,7 +256,7 @@ class ReviewOpenResultSerializer(serializers.Serializer):
 
 
 class ReviewDecideSerializer(serializers.Serializer):
-    decision = serializers.ChoiceField(choices=[ReviewStatus.COMPLIANT, ReviewStatus.DEFICIENT, ReviewStatus.EXEMPT])
+    decision = serializers.ChoiceField(choices=DECISION_CHOICES)
     note = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
 
 

@@ -437,7 +437,7 @@ class ReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         review = (
             self.get_queryset().select_related("decided_by_org", "volunteer__practice_org").get(pk=self.get_object().pk)
         )
-        if not review.certificate_code or review.status not in (ReviewStatus.COMPLIANT, ReviewStatus.EXEMPT):
+        if not review.has_certificate:
             raise Conflict(_("Only compliant or exempt reviews have a certificate."), code="no_certificate")
         if review.certificate_revoked_at:
             raise Conflict(_("This certificate was revoked."), code="certificate_revoked")

@@ -9,9 +9,8 @@ from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from duties.models import ReviewStatus
+from duties.models import ProgressStatus, ReviewStatus
 from organizations.selectors import coordinated_organization_ids, is_regulator
 from volunteers.models import VolunteerKind
 
@@ -72,18 +71,10 @@ def percent_of(value, total) -> int:
         return 0
 
 
-PROGRESS_LABELS = {
-    "met": gettext_lazy("Met"),
-    "on_track": gettext_lazy("On track"),
-    "behind": gettext_lazy("Behind"),
-    "exempt": gettext_lazy("Exempt"),
-}
-
-
 @register.filter
 def progress_label(value: str) -> str:
     """The words for a progress status code (met, on_track, behind, exempt)."""
-    return PROGRESS_LABELS.get(value, value)
+    return dict(ProgressStatus.choices).get(value, value)
 
 
 @register.filter

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from duties import services as duty_services
 from duties.access import access_review, access_rule_for_write, require_regulator
-from duties.models import ReviewStatus
+from duties.models import ProgressStatus, ReviewStatus
 from duties.selectors import (
     compliance_report,
     compliance_rows_with_status,
@@ -45,7 +45,7 @@ from volunteers.models import VolunteerKind, VolunteerStatus
 from volunteers.selectors import volunteers_to_verify
 from volunteers.services import volunteer_verify
 
-PROGRESS_KEYS = ["met", "on_track", "behind", "exempt"]
+PROGRESS_KEYS = ProgressStatus.values
 
 
 def _reviews_url(year: int, region=None) -> str:

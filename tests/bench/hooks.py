@@ -35,24 +35,33 @@ def ledger_hasher() -> Callable[[dict], str]:
     SOURCES["ledger_hash"] = "duties.ledger"
     GENESIS = ledger.GENESIS
     chain_hash = ledger.chain_hash
-    fields = (
-        "volunteer_id",
-        "year",
-        "occurred_on",
-        "kind",
-        "hours",
-        "cases",
-        "hour_log_id",
-        "claim_id",
-        "reverses_id",
-        "reason",
-        "created_by_id",
-        "created_at",
-    )
+    content_of = ledger.content_of
 
     def hasher(row: dict) -> str:
         # content_of takes the Python values the append service holds (duties.services).
-        content = ledger.content_of(**{name: row[name] for name in fields})
-        return chain_hash(content, row["prev_hash"])
+        return chain_hash(content_of(row), row["prev_hash"])
 
     return hasher
+
+
+def ledger_hashed_fields() -> tuple[str, ...]:
+    """The ledger columns the hash covers, in their order (duties.ledger.HASHED_FIELDS)."""
+    from duties import ledger
+
+    return ledger.HASHED_FIELDS
+
+
+def case_kinds() -> frozenset[str]:
+    """The task kinds that are cases (marketplace.models.CASE_KINDS)."""
+    from marketplace.models import CASE_KINDS
+
+    SOURCES["case_kinds"] = "marketplace.models.CASE_KINDS"
+    return frozenset(kind.value for kind in CASE_KINDS)
+
+
+def certified_review_statuses() -> frozenset[str]:
+    """The review decisions that carry a certificate (duties.models.CERTIFIED_REVIEW_STATUSES)."""
+    from duties.models import CERTIFIED_REVIEW_STATUSES
+
+    SOURCES["certified_reviews"] = "duties.models.CERTIFIED_REVIEW_STATUSES"
+    return frozenset(status.value for status in CERTIFIED_REVIEW_STATUSES)

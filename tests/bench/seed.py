@@ -104,7 +104,6 @@ KIND_WEIGHTS = {
     "duty_shift": 15,
     "outreach": 10,
 }
-CASE_KINDS = {"criminal_defense", "civil_representation", "mediation_arbitration"}
 GROUP_WORDS = {
     "migrant_workers": "农民工",
     "workers": "职工",
@@ -248,6 +247,8 @@ def seed(dsn: str, scale: Scale, *, now: datetime | None = None, log=print) -> S
     out = Seeded(scale=scale.name, now=now, year=year)
     password_hash = hooks.password_hash(PASSWORD)
     search_text = hooks.search_text_function()
+    case_kinds = hooks.case_kinds()
+    certified = hooks.certified_review_statuses()
 
     def step(label: str, t0: float) -> None:
         log(f"  seeded {label} in {time.monotonic() - t0:.1f}s")
@@ -502,7 +503,7 @@ def seed(dsn: str, scale: Scale, *, now: datetime | None = None, log=print) -> S
                     seats,
                     0,
                     Decimal(hours).quantize(Decimal("0.01")),
-                    Jsonb(["lawyer"] if kind in CASE_KINDS else []),
+                    Jsonb(["lawyer"] if kind in case_kinds else []),
                     approval,
                     status,
                     "",
@@ -711,7 +712,7 @@ def seed(dsn: str, scale: Scale, *, now: datetime | None = None, log=print) -> S
                 days=rng.randint(0, 5), seconds=rng.randint(0, 86399)
             )
             when = min(when, now - timedelta(seconds=rng.randint(1, 3600)))
-            if k <= len(worked) and completed and kind in CASE_KINDS:
+            if k <= len(worked) and completed and kind in case_kinds:
                 entries.append([when, vid, "case", Decimal("0.00"), 1, cid, day, coordinator_of[org], None])
             else:
                 entries.append([when, vid, "hours", rng.choice(HOURS_CHOICES), 0, cid, day, coordinator_of[org], None])
@@ -726,6 +727,7 @@ def seed(dsn: str, scale: Scale, *, now: datetime | None = None, log=print) -> S
         order = sorted(range(len(entries)), key=lambda i: entries[i][0])
         id_of = {old: new + 1 for new, old in enumerate(order)}
         hasher = hooks.ledger_hasher()
+        ledger_columns = ("id", *hooks.ledger_hashed_fields(), "prev_hash", "hash")
         hour_logs: list[tuple] = []
         ledger_rows: list[tuple] = []
         prev = hooks.GENESIS
@@ -770,26 +772,8 @@ def seed(dsn: str, scale: Scale, *, now: datetime | None = None, log=print) -> S
                 "created_at": when,
                 "prev_hash": prev,
             }
-            digest = hasher(row)
-            ledger_rows.append(
-                (
-                    eid,
-                    vid,
-                    day.year,
-                    day,
-                    kind,
-                    hours,
-                    cases,
-                    hour_log_id,
-                    cid,
-                    row["reverses_id"],
-                    row["reason"],
-                    coord,
-                    when,
-                    prev,
-                    digest,
-                )
-            )
+            row["hash"] = digest = hasher(row)
+            ledger_rows.append(tuple(row[name] for name in ledger_columns))
             prev = digest
             s = sums[(vid, day.year)]
             s[0] += hours
@@ -818,28 +802,7 @@ def seed(dsn: str, scale: Scale, *, now: datetime | None = None, log=print) -> S
             hour_logs,
         )
         del hour_logs
-        out.counts["ledger_entries"] = _copy(
-            cur,
-            "duties_dutyentry",
-            [
-                "id",
-                "volunteer_id",
-                "year",
-                "occurred_on",
-                "kind",
-                "hours",
-                "cases",
-                "hour_log_id",
-                "claim_id",
-                "reverses_id",
-                "reason",
-                "created_by_id",
-                "created_at",
-                "prev_hash",
-                "hash",
-            ],
-            ledger_rows,
-        )
+        out.counts["ledger_entries"] = _copy(cur, "duties_dutyentry", list(ledger_columns), ledger_rows)
         del ledger_rows
         step("hour logs and ledger copied", t0)
 
@@ -894,8 +857,10 @@ def seed(dsn: str, scale: Scale, *, now: datetime | None = None, log=print) -> S
                     last_hash_in_year.get(last, ""),
                     "",
                     opened,
+                    False,
+                    "",
                     decided,
-                    secrets.token_hex(8).upper() if status == "compliant" else None,
+                    secrets.token_hex(8).upper() if status in certified else None,
                     None,
                     regulator,
                     province_bureau,
@@ -917,6 +882,8 @@ def seed(dsn: str, scale: Scale, *, now: datetime | None = None, log=print) -> S
                 "ledger_head_hash",
                 "note",
                 "opened_at",
+                "opened_early",
+                "open_reason",
                 "decided_at",
                 "certificate_code",
                 "certificate_revoked_at",
