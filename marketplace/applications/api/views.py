@@ -14,7 +14,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import permissions, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from marketplace.api.filters import StrictBooleanFilter
@@ -25,6 +25,7 @@ from marketplace.applications.api import serializers as s
 from marketplace.applications.letters import decision_letter_pdf
 from marketplace.applications.models import Application, ApplicationStatus, Channel
 from marketplace.core.api.idempotency import IDEMPOTENCY_KEY_PARAMETER, idempotent
+from marketplace.core.api.renderers import PDFRenderer
 from marketplace.core.errors import Forbidden
 from marketplace.core.ids import parse_id
 
@@ -38,17 +39,6 @@ def _errors(*codes: int) -> dict:
         else:
             out[code] = OpenApiResponse(ErrorSerializer)
     return out
-
-
-class PDFRenderer(BaseRenderer):
-    """Lets ``Accept: application/pdf`` select the letter; its errors are rendered as JSON."""
-
-    media_type = "application/pdf"
-    format = "pdf"
-    charset = None
-
-    def render(self, data, accepted_media_type=None, renderer_context=None):
-        return bytes(data) if isinstance(data, bytes | bytearray) else JSONRenderer().render(data)
 
 
 class _BoundedIsoDateTimeField(IsoDateTimeField):
