@@ -113,7 +113,8 @@ def _ledger_append(
 def duty_credit_case(*, claim: Claim, by: User | None, now: datetime | None = None) -> DutyEntry:
     """Credit one case to the provider of a completed claim on a case task.
 
-    Who: the task-completion service (on behalf of the coordinator ``by``).
+    Who: the receiver of ``case_closed`` (duties.receivers), when the legal aid centre accepts
+    the case's closing, on behalf of the reviewer ``by``, for the lead handler's claim only.
     Precondition: the task is a case kind, the claim is completed (as stored), the provider's
     year is not decided, ``by`` is not the provider (403 ``own_record``). Idempotent: a claim
     already credited returns its existing entry.

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from frontend.views import coordinator, provider, public, regulator
+from frontend.views import cases, coordinator, provider, public, regulator
 
 urlpatterns = [
     # Everyone
@@ -35,6 +35,16 @@ urlpatterns = [
     path("desk/hours/bulk/", coordinator.hours_bulk, name="desk-hours-bulk"),
     path("desk/hours/<int:log_id>/confirm/", coordinator.hours_confirm, name="desk-hours-confirm"),
     path("desk/hours/<int:log_id>/decline/", coordinator.hours_decline, name="desk-hours-decline"),
+    # Cases: the case file (handler, centre, regulators) and the centre's closing queue
+    path("cases/<int:task_id>/", cases.case_page, name="case"),
+    path("cases/<int:task_id>/milestones/", cases.milestone, name="case-milestone"),
+    path("cases/<int:task_id>/documents/", cases.document, name="case-document"),
+    path("cases/documents/<int:document_id>/", cases.document_download, name="case-document-download"),
+    path("cases/<int:task_id>/closing/", cases.closing, name="case-closing"),
+    path("cases/<int:task_id>/closing/review/", cases.closing_review, name="case-closing-review"),
+    path("cases/<int:task_id>/terminate/", cases.terminate, name="case-terminate"),
+    path("cases/<int:task_id>/evaluations/", cases.evaluation, name="case-evaluation"),
+    path("cases/", cases.closing_queue, name="closing-queue"),
     # Regulators
     path("regulator/providers/", regulator.providers, name="regulator-providers"),
     path("regulator/providers/<int:volunteer_id>/", regulator.provider_detail, name="regulator-provider"),

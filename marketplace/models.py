@@ -16,7 +16,8 @@ class TaskKind(models.TextChoices):
     OUTREACH = "outreach", _("Outreach")
 
 
-# Completing a task of these kinds credits one case to each provider whose claim completed.
+# Tasks of these kinds are cases: one lead handler, a closing report, and one case credited to
+# the handler when the legal aid centre accepts the closing (marketplace.cases).
 CASE_KINDS = (TaskKind.CRIMINAL_DEFENSE, TaskKind.CIVIL_REPRESENTATION, TaskKind.MEDIATION_ARBITRATION)
 
 
@@ -38,11 +39,24 @@ class TaskStatus(models.TextChoices):
     FILLED = "filled", _("Filled")
     COMPLETED = "completed", _("Completed")
     CANCELLED = "cancelled", _("Cancelled")
+    # A case whose handler filed the closing report; the centre accepts it or returns it.
+    CLOSING_REVIEW = "closing_review", _("Closing under review")
+    # A case the centre ended on an Art. 48 ground (marketplace.cases.Termination says why).
+    TERMINATED = "terminated", _("Terminated")
 
 
 # The sets of task statuses each rule speaks of; every layer asks them (or AidTask's predicates).
 # Everyone may read these; a draft stays with the posting organisation.
-PUBLIC_TASK_STATUSES = frozenset({TaskStatus.OPEN, TaskStatus.FILLED, TaskStatus.COMPLETED, TaskStatus.CANCELLED})
+PUBLIC_TASK_STATUSES = frozenset(
+    {
+        TaskStatus.OPEN,
+        TaskStatus.FILLED,
+        TaskStatus.COMPLETED,
+        TaskStatus.CANCELLED,
+        TaskStatus.CLOSING_REVIEW,
+        TaskStatus.TERMINATED,
+    }
+)
 # The task takes claims (a filled one for the waiting list), is on the board by default, may be
 # assigned and completed; its status follows its seats between these two.
 CLAIMABLE_TASK_STATUSES = frozenset({TaskStatus.OPEN, TaskStatus.FILLED})
@@ -139,13 +153,24 @@ class AidTask(models.Model):
 
     @property
     def can_complete(self) -> bool:
-        """A task completes while it takes claims (``task_complete`` also waits for its start)."""
-        return self.takes_claims
+        """A task completes while it takes claims (``task_complete`` also waits for its start);
+        a case completes only by the centre's acceptance of its closing (marketplace.cases)."""
+        return self.takes_claims and not self.is_case
 
     @property
     def is_editable(self) -> bool:
         """Neither completed nor cancelled: its coordinators may edit or cancel it."""
         return self.status in EDITABLE_TASK_STATUSES
+
+    @property
+    def case_in_progress(self) -> bool:
+        """A case being handled: its handler records progress and files the closing."""
+        return self.is_case and self.takes_claims
+
+    @property
+    def in_closing_review(self) -> bool:
+        """A case whose closing report awaits the centre's review."""
+        return self.status == TaskStatus.CLOSING_REVIEW
 
 
 class ClaimStatus(models.TextChoices):

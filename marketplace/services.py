@@ -411,13 +411,18 @@ def task_cancel(*, task: AidTask, reason: str, by: User, now: datetime | None = 
 
 def task_complete(*, task: AidTask, by: User, now: datetime | None = None) -> AidTask:
     """Coordinators, once the task has started. Accepted claims complete; pending and waitlisted
-    ones are cancelled. A case task credits one case to each completed claim's provider; a
-    coordinator who is one of them cannot complete it (403 ``own_record``, from the crediting)."""
+    ones are cancelled. A case is completed only by the centre's acceptance of its closing
+    (``case_close``, called by marketplace.cases): 409 ``use_closing`` here, and no case is ever
+    credited by this service."""
     now = now or timezone.now()
     if not is_coordinator_of(by, task.organization_id):
         raise Forbidden()
     with transaction.atomic():
         task = _lock_task(task.pk)
+        if task.is_case:
+            raise Conflict(
+                _("A case is completed by accepting its closing report, not by this action."), code="use_closing"
+            )
         if not task.can_complete:
             raise Conflict(_("Only an open or filled task can be completed."), code="task_not_open")
         if now < task.starts_at:
@@ -437,9 +442,6 @@ def task_complete(*, task: AidTask, by: User, now: datetime | None = None) -> Ai
             c.status = ClaimStatus.COMPLETED
         for c in dropped:
             c.status = ClaimStatus.CANCELLED
-        if task.is_case:
-            for claim in completed:
-                signals.case_claim_completed.send(sender=Claim, claim=claim, by=by, now=now)
         coordinators = coordinator_user_ids(task.organization_id) if claims else []
         for claim in claims:
             _publish_claim(claim, coordinators)
@@ -716,3 +718,100 @@ def task_assign(*, task: AidTask, volunteer: Volunteer, by: User, now: datetime 
         events.task_changed(task)
         _publish_claim(claim, coordinator_user_ids(task.organization_id))
     return claim
+
+
+# --- cases: the task side of a case's closing and termination (marketplace.cases calls these) -
+
+
+def case_lock(task_id: int) -> AidTask:
+    """The case task's row, locked until the transaction ends (as every task service locks it)."""
+    return _lock_task(task_id)
+
+
+def case_submit_closing(*, task: AidTask, now: datetime) -> None:
+    """The handler filed the closing report: a case in progress (open or filled, ``task`` locked
+    by the caller) moves to ``closing_review`` and stops taking claims. marketplace.cases checks
+    who files and what; 409 ``case_not_in_progress`` if the task is not a case in progress."""
+    if not task.is_case:
+        raise Conflict(_("Only a case files a closing."), code="not_a_case")
+    changed = AidTask.objects.filter(pk=task.pk, status__in=CLAIMABLE_TASK_STATUSES).update(
+        status=TaskStatus.CLOSING_REVIEW, updated_at=now
+    )
+    if changed != 1:
+        raise Conflict(_("Only a case in progress can file its closing."), code="case_not_in_progress")
+    task.status = TaskStatus.CLOSING_REVIEW
+    events.task_changed(task)
+
+
+def case_return_closing(*, task: AidTask, now: datetime) -> None:
+    """The centre returned the closing report: the case (locked by the caller) goes back to its
+    handler, open or filled as its seats say. 409 ``closing_not_in_review`` otherwise."""
+    status = TaskStatus.FILLED if task.seats_taken >= task.seats else TaskStatus.OPEN
+    changed = AidTask.objects.filter(pk=task.pk, status=TaskStatus.CLOSING_REVIEW).update(status=status, updated_at=now)
+    if changed != 1:
+        raise Conflict(_("The case has no closing under review."), code="closing_not_in_review")
+    task.status = status
+    events.task_changed(task)
+
+
+def _end_claims(task: AidTask, *, reason: str, by: User, now: datetime) -> list[Claim]:
+    """Accepted claims complete (their providers may still log the hours they worked); requested
+    and waitlisted ones are cancelled with ``reason``. Their events go out after commit."""
+    claims = list(Claim.objects.filter(task=task, status__in=UNFINISHED_CLAIM_STATUSES).select_related("volunteer"))
+    completed = [c for c in claims if c.status == ClaimStatus.ACCEPTED]
+    dropped = [c for c in claims if c.status != ClaimStatus.ACCEPTED]
+    Claim.objects.filter(pk__in=[c.pk for c in completed]).update(
+        status=ClaimStatus.COMPLETED, decided_at=now, updated_at=now
+    )
+    Claim.objects.filter(pk__in=[c.pk for c in dropped]).update(
+        status=ClaimStatus.CANCELLED, reason=reason[:500], decided_by=by, decided_at=now, updated_at=now
+    )
+    for c in completed:
+        c.status = ClaimStatus.COMPLETED
+    for c in dropped:
+        c.status = ClaimStatus.CANCELLED
+    _publish_claims_after_commit(claims, task.organization_id)
+    return claims
+
+
+def case_close(*, task: AidTask, lead: Claim, by: User, now: datetime) -> Claim:
+    """The centre accepted the closing (``task`` locked by the caller, in ``closing_review``):
+    the task completes, its accepted claims complete, and ``case_closed`` is sent once, for the
+    lead handler's claim, inside this transaction (duties credits the one case and creates the
+    subsidy line; a refusal there rolls everything back). 409 ``closing_not_in_review``,
+    ``handler_changed`` (the lead's claim is no longer accepted). Returns the lead's claim."""
+    if not Claim.objects.filter(pk=lead.pk, task=task, status=ClaimStatus.ACCEPTED).exists():
+        raise Conflict(
+            _("The handler who filed the closing no longer holds the case; return the closing."),
+            code="handler_changed",
+        )
+    changed = AidTask.objects.filter(pk=task.pk, status=TaskStatus.CLOSING_REVIEW).update(
+        status=TaskStatus.COMPLETED, updated_at=now
+    )
+    if changed != 1:
+        raise Conflict(_("The case has no closing under review."), code="closing_not_in_review")
+    task.status = TaskStatus.COMPLETED
+    _end_claims(task, reason=_("The case was closed."), by=by, now=now)
+    lead = Claim.objects.select_related("task", "volunteer").get(pk=lead.pk)
+    signals.case_closed.send(sender=AidTask, task=task, claim=lead, by=by, now=now)
+    events.task_changed(task)
+    return lead
+
+
+def case_terminate(*, task: AidTask, by: User, now: datetime) -> None:
+    """The centre ended the case on an Art. 48 ground (``task`` locked by the caller, a draft,
+    open or filled case): the task is ``terminated``, accepted claims complete without any case
+    credit, pending ones are cancelled. 409 ``case_not_in_progress`` otherwise (a closing under
+    review is accepted or returned first)."""
+    if not task.is_case:
+        raise Conflict(_("Only a case can be terminated."), code="not_a_case")
+    changed = AidTask.objects.filter(pk=task.pk, status__in=EDITABLE_TASK_STATUSES).update(
+        status=TaskStatus.TERMINATED, updated_at=now
+    )
+    if changed != 1:
+        raise Conflict(_("Only a case not yet closed can be terminated."), code="case_not_in_progress")
+    was_draft = task.is_draft
+    task.status = TaskStatus.TERMINATED
+    _end_claims(task, reason=_("The legal aid was terminated."), by=by, now=now)
+    if not was_draft:
+        events.task_changed(task)

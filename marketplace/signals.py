@@ -7,10 +7,12 @@ from decimal import Decimal
 
 from django.dispatch import Signal
 
-# Sent inside ``task_complete``'s transaction, once per completed claim of a case task, with
-# ``claim``, ``by`` and ``now``. Receivers run in that transaction: one that raises (a refused
-# credit) rolls the whole completion back, so send it with ``send``, never ``send_robust``.
-case_claim_completed = Signal()
+# Sent inside ``case_close``'s transaction when the legal aid centre accepts a case's closing
+# report, once per case, with ``task``, ``claim`` (the lead handler's, now completed), ``by`` (the
+# reviewer) and ``now``. The only way a case is credited: duties credits one case to the lead
+# handler and creates the subsidy line. Receivers run in that transaction: one that raises (a
+# refused credit) rolls the whole acceptance back, so send it with ``send``, never ``send_robust``.
+case_closed = Signal()
 
 
 class QuotaShortfall:

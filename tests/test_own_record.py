@@ -267,11 +267,14 @@ def test_another_providers_hours_are_still_confirmed(api_as, coordinator, others
     assert ledger_rows() == 1
 
 
-# --- completing a case credits its handler --------------------------------------------------
+# --- accepting a case's closing credits its handler -------------------------------------------
 
 
 @pytest.fixture
 def own_case_task(legal_aid_center, regions, coordinator_profile):
+    """A case the coordinator handles themself, its closing filed and awaiting review."""
+    from marketplace.cases.models import ClosingReport
+
     start = timezone.now() - timedelta(days=3)
     task = AidTaskFactory(
         organization=legal_aid_center,
@@ -282,27 +285,44 @@ def own_case_task(legal_aid_center, regions, coordinator_profile):
         claim_deadline=None,
         seats=1,
         seats_taken=1,
-        status=TaskStatus.FILLED,
+        status=TaskStatus.CLOSING_REVIEW,
     )
-    ClaimFactory(task=task, volunteer=coordinator_profile, status=ClaimStatus.ACCEPTED)
+    claim = ClaimFactory(task=task, volunteer=coordinator_profile, status=ClaimStatus.ACCEPTED, is_assignment=True)
+    ClosingReport.objects.create(
+        task=task,
+        claim=claim,
+        handler=coordinator_profile,
+        outcome="supported",
+        summary="结案",
+        filed_by=coordinator_profile.user,
+        filed_at=timezone.now(),
+    )
     return task
 
 
 def assert_case_untouched(task):
-    assert AidTask.objects.get(pk=task.pk).status == TaskStatus.FILLED
+    from marketplace.cases.models import ClosingReport, ClosingReview
+
+    assert AidTask.objects.get(pk=task.pk).status == TaskStatus.CLOSING_REVIEW
     assert Claim.objects.get(task=task).status == ClaimStatus.ACCEPTED
+    assert ClosingReport.objects.get(task=task).status == "pending"
+    assert ClosingReview.objects.count() == 0
     assert ledger_rows() == 0
 
 
-def test_a_coordinator_cannot_complete_a_case_that_credits_themself_by_api(api_as, coordinator, own_case_task):
-    response = api_as(coordinator).post(f"/api/v1/tasks/{own_case_task.pk}/complete/")
+def test_a_coordinator_cannot_accept_the_closing_of_their_own_case_by_api(api_as, coordinator, own_case_task):
+    response = api_as(coordinator).post(
+        f"/api/v1/tasks/{own_case_task.pk}/closing/review/", {"accepted": True, "quality": "good"}, format="json"
+    )
 
     assert_own_record_api(response)
     assert_case_untouched(own_case_task)
 
 
-def test_a_coordinator_cannot_complete_a_case_that_credits_themself_on_the_desk(client_as, coordinator, own_case_task):
-    response = client_as(coordinator).post(reverse("desk-task-complete", args=[own_case_task.pk]))
+def test_a_coordinator_cannot_accept_the_closing_of_their_own_case_on_the_page(client_as, coordinator, own_case_task):
+    response = client_as(coordinator).post(
+        reverse("case-closing-review", args=[own_case_task.pk]), {"accepted": "1", "quality": "good"}
+    )
 
     assert_own_record_page(response)
     assert_case_untouched(own_case_task)

@@ -44,6 +44,7 @@ def site_nav(context):
             links.append((reverse("provider-register"), _("Become a provider")))
         if roles["coordinator"]:
             links += [(reverse("desk"), _("Desk")), (reverse("desk-hours"), _("Hours to confirm"))]
+            links.append((reverse("closing-queue"), _("Cases and closings")))
         if roles["regulator"]:
             links += [
                 (reverse("regulator-providers"), _("Providers")),

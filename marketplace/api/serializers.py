@@ -8,6 +8,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from marketplace import confidential as confidential_schema
+from marketplace.applications.models import AssignmentRefusal, RefusalRuling
+from marketplace.cases import selectors as case_selectors
 from marketplace.models import AidTask, BeneficiaryGroup, Claim, ConfidentialAccess, TaskKind
 from organizations.models import Organization, Region
 from volunteers.models import Category, Volunteer, VolunteerKind
@@ -115,6 +117,11 @@ class TaskDetailSerializer(TaskSerializer):
 
     application = serializers.SerializerMethodField(help_text=_("The legal aid application of a case task, if any."))
     assign_due = serializers.SerializerMethodField(help_text=_("The last day to assign the case (Art. 36, 43)."))
+    handler = serializers.SerializerMethodField(help_text=_("A case's lead handler (承办人): a provider id, or null."))
+    handler_name = serializers.SerializerMethodField()
+    closing_due = serializers.SerializerMethodField(
+        help_text=_("The last day to file a case's closing: the matter's end (last judgment or agreement) + 30 days.")
+    )
 
     class Meta(TaskSerializer.Meta):
         fields = [
@@ -124,6 +131,9 @@ class TaskDetailSerializer(TaskSerializer):
             "confidential",
             "application",
             "assign_due",
+            "handler",
+            "handler_name",
+            "closing_due",
         ]
         read_only_fields = fields
 
@@ -140,14 +150,49 @@ class TaskDetailSerializer(TaskSerializer):
         application = getattr(task, "application", None)
         return application.assign_due if application is not None else None
 
+    def _lead(self, task: AidTask):
+        """The case's lead claim, read once per task for both fields."""
+        leads = self.__dict__.setdefault("_leads", {})
+        if task.pk not in leads:
+            leads[task.pk] = case_selectors.lead_claim(task) if task.is_case else None
+        return leads[task.pk]
+
+    def get_handler(self, task: AidTask) -> int | None:
+        lead = self._lead(task)
+        return lead.volunteer_id if lead is not None else None
+
+    def get_handler_name(self, task: AidTask) -> str | None:
+        lead = self._lead(task)
+        return lead.volunteer.display_name if lead is not None else None
+
+    def get_closing_due(self, task: AidTask) -> date | None:
+        return case_selectors.closing_due_for(task)
+
     @extend_schema_field(ConfidentialSerializer(allow_null=True))
     def get_confidential(self, task: AidTask) -> dict | None:
         return self.context.get("confidential")
 
 
+class RefusalSerializer(serializers.ModelSerializer):
+    """The provider's refusal of an assignment and the centre's ruling on it."""
+
+    ruling = serializers.ChoiceField(choices=RefusalRuling.choices, read_only=True)
+
+    class Meta:
+        model = AssignmentRefusal
+        fields = ["reason", "refused_at", "ruling", "ruled_at"]
+        read_only_fields = fields
+
+
 class ClaimSerializer(serializers.ModelSerializer):
     task_title = serializers.CharField(source="task.title", read_only=True)
     volunteer_name = serializers.CharField(source="volunteer.display_name", read_only=True)
+    refusal = serializers.SerializerMethodField(
+        help_text=_(
+            "The provider's refusal of this assignment, if any: its reason and the centre's ruling "
+            "(pending, accepted, rejected). The provider keeps the case until the centre accepts it."
+        )
+    )
 
     class Meta:
         model = Claim
@@ -161,21 +206,63 @@ class ClaimSerializer(serializers.ModelSerializer):
             "is_assignment",
             "reason",
             "declined_by_provider",
+            "refusal",
             "no_conflict_confirmed_at",
             "created_at",
             "decided_at",
         ]
         read_only_fields = fields
 
+    @extend_schema_field(RefusalSerializer(allow_null=True))
+    def get_refusal(self, claim: Claim):
+        refusal = _refusal_of(claim)
+        return RefusalSerializer(refusal).data if refusal is not None else None
+
+
+def _refusal_of(claim: Claim) -> AssignmentRefusal | None:
+    """The claim's refusal (the reverse one-to-one, selected with the claim in lists)."""
+    if not claim.is_assignment:
+        return None
+    try:
+        return claim.refusal
+    except AssignmentRefusal.DoesNotExist:
+        return None
+
 
 class DeclinedAssignmentSerializer(ClaimSerializer):
     organization = serializers.IntegerField(source="task.organization_id", read_only=True)
     organization_name = serializers.CharField(source="task.organization.name", read_only=True)
     region = serializers.CharField(source="task.region_id", read_only=True)
+    reason = serializers.SerializerMethodField(help_text=_("Why the provider refused the assignment."))
+    ruling = serializers.SerializerMethodField(
+        help_text=_(
+            "The centre's ruling on the refusal: pending, accepted (a good reason: reassigned), rejected "
+            "(no good reason: recorded against the provider, who keeps the case); null for a refusal "
+            "recorded before rulings existed."
+        )
+    )
 
     class Meta(ClaimSerializer.Meta):
-        fields = [*ClaimSerializer.Meta.fields, "organization", "organization_name", "region"]
+        fields = [*ClaimSerializer.Meta.fields, "organization", "organization_name", "region", "ruling"]
         read_only_fields = fields
+
+    def get_reason(self, claim: Claim) -> str:
+        refusal = _refusal_of(claim)
+        return refusal.reason if refusal is not None else claim.reason
+
+    @extend_schema_field(serializers.ChoiceField(choices=RefusalRuling.choices, allow_null=True))
+    def get_ruling(self, claim: Claim) -> str | None:
+        refusal = _refusal_of(claim)
+        return refusal.ruling if refusal is not None else None
+
+
+class RulingSerializer(serializers.Serializer):
+    accepted = serializers.BooleanField(
+        help_text=_(
+            "true: a good reason; the assignment is declined and the case free to reassign. false: the "
+            "provider keeps the case and the refusal is recorded against them."
+        )
+    )
 
 
 class ConfirmNoConflictSerializer(serializers.Serializer):
@@ -192,11 +279,39 @@ class RequiredReasonSerializer(serializers.Serializer):
 
 
 class AssignSerializer(serializers.Serializer):
-    volunteer = serializers.PrimaryKeyRelatedField(queryset=Volunteer.objects.all())
+    """Exactly one of ``volunteer`` (a provider) and ``law_firm`` (a law firm, whose director then
+    names the handler)."""
+
+    volunteer = serializers.PrimaryKeyRelatedField(queryset=Volunteer.objects.all(), required=False)
+    law_firm = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.all(), required=False)
+
+    def validate(self, data):
+        if ("volunteer" in data) == ("law_firm" in data):
+            raise serializers.ValidationError(
+                {"volunteer": [_("Give either a volunteer or a law firm, exactly one of them.")]},
+                code="one_of",
+            )
+        return data
+
+
+class NameHandlerSerializer(serializers.Serializer):
+    volunteer = serializers.PrimaryKeyRelatedField(
+        queryset=Volunteer.objects.all(), help_text=_("A verified lawyer practising at the firm.")
+    )
 
 
 class ReasonItemSerializer(serializers.Serializer):
-    code = serializers.ChoiceField(choices=["specialty", "same_district", "quota_shortfall", "live_tasks"])
+    code = serializers.ChoiceField(
+        choices=[
+            "conflict_of_interest",
+            "minors",
+            "experience",
+            "specialty",
+            "same_district",
+            "quota_shortfall",
+            "live_tasks",
+        ]
+    )
     text = serializers.CharField()
 
 
@@ -211,6 +326,14 @@ class CandidateSerializer(serializers.Serializer):
     same_district = serializers.BooleanField()
     shortfall = serializers.DecimalField(max_digits=9, decimal_places=2)
     live_tasks = serializers.IntegerField()
+    minors_experience = serializers.BooleanField(help_text=_("Familiar with minors' cases (specialty or a past case)."))
+    conflict = serializers.CharField(
+        allow_null=True,
+        help_text=_(
+            "The number of the earlier matter in which the provider acted for the opposing party; assigning "
+            "them is refused (409 conflict_of_interest). Null when none."
+        ),
+    )
     reasons = ReasonItemSerializer(many=True)
 
 

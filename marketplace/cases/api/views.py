@@ -1,0 +1,243 @@
+"""Case endpoints (API.md, v1 additions): progress, documents, closing, termination, quality.
+Each view parses, calls one service or selector, renders."""
+
+from django.conf import settings
+from django.http import FileResponse
+from django.utils.cache import add_never_cache_headers
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import permissions, status
+from rest_framework.generics import GenericAPIView
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.response import Response
+
+from marketplace.api.serializers import ErrorSerializer
+from marketplace.cases import files, selectors, services
+from marketplace.cases.access import access_case, access_document
+from marketplace.cases.api import serializers as s
+from marketplace.cases.models import CaseDocument
+from marketplace.core.api.idempotency import IDEMPOTENCY_KEY_PARAMETER, idempotent
+from marketplace.models import AidTask
+
+
+def _errors(*codes: int) -> dict:
+    """Documented error answers: 400 carries field errors, the others ``{"detail", "code"}``."""
+    out = {}
+    for code in (*codes, 429):
+        if code == 400:
+            out[400] = OpenApiResponse(OpenApiTypes.OBJECT, description="Field errors: {field: [message]}")
+        else:
+            out[code] = OpenApiResponse(ErrorSerializer)
+    return out
+
+
+class _CaseView(GenericAPIView):
+    permission_classes = [permissions.IsAuthenticated]
+    queryset = AidTask.objects.none()  # the schema's path parameter; access.py fetches
+
+    def _case(self, pk, *, documents: bool = False):
+        return access_case(self.request.user, pk, documents=documents)
+
+
+class MilestonesView(_CaseView):
+    """Progress of a case (Art. 46): the handler's milestones and the aided person's reports."""
+
+    serializer_class = s.MilestoneSerializer
+
+    @extend_schema(
+        summary="A case's progress, oldest first",
+        responses={200: s.MilestoneSerializer(many=True), **_errors(401, 404)},
+    )
+    def get(self, request, pk):
+        roles = self._case(pk)
+        page = self.paginate_queryset(selectors.milestones_of(roles.task))
+        return self.get_paginated_response(s.MilestoneSerializer(page, many=True).data)
+
+    @extend_schema(
+        summary="Record a milestone (the handler) or the aided person's report (the centre)",
+        request=s.MilestoneCreateSerializer,
+        parameters=[IDEMPOTENCY_KEY_PARAMETER],
+        responses={201: s.MilestoneSerializer, **_errors(400, 401, 403, 404, 409)},
+    )
+    @idempotent
+    def post(self, request, pk):
+        roles = self._case(pk)
+        data = s.MilestoneCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        milestone = services.milestone_record(task=roles.task, by=request.user, **data.validated_data)
+        return Response(s.MilestoneSerializer(milestone).data, status=status.HTTP_201_CREATED)
+
+
+class DocumentsView(_CaseView):
+    """Copies of the legal documents of a case: the handler's and the centre's."""
+
+    serializer_class = s.DocumentSerializer
+    parser_classes = [MultiPartParser, FormParser]
+
+    def initial(self, request, *args, **kwargs):
+        # Before the body is read: an upload past the limit stops at the limit (413).
+        if request.method == "POST":
+            request._request.upload_handlers.insert(
+                0, files.SizeLimitUploadHandler(request._request, limit=settings.CASE_DOCUMENT_MAX_BYTES)
+            )
+        super().initial(request, *args, **kwargs)
+
+    @extend_schema(
+        summary="A case's documents",
+        responses={200: s.DocumentSerializer(many=True), **_errors(401, 404)},
+    )
+    def get(self, request, pk):
+        roles = self._case(pk, documents=True)
+        page = self.paginate_queryset(selectors.documents_of(roles.task))
+        return self.get_paginated_response(s.DocumentSerializer(page, many=True).data)
+
+    @extend_schema(
+        summary="Upload a document (PDF, JPEG or PNG) in the multipart field file",
+        request={"multipart/form-data": s.DocumentUploadSerializer},
+        responses={201: s.DocumentSerializer, **_errors(400, 401, 403, 404, 409, 413)},
+    )
+    def post(self, request, pk):
+        roles = self._case(pk, documents=True)
+        data = s.DocumentUploadSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        document = services.document_upload(task=roles.task, upload=data.validated_data["file"], by=request.user)
+        return Response(s.DocumentSerializer(document).data, status=status.HTTP_201_CREATED)
+
+
+class _AnyRenderer(BaseRenderer):
+    """Lets any ``Accept`` reach the download; its errors are rendered as JSON."""
+
+    media_type = "*/*"
+    format = "file"
+    charset = None
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        return JSONRenderer().render(data)
+
+
+class DocumentDownloadView(GenericAPIView):
+    """One document, to the case's handler, assistants and centre only; never cached."""
+
+    permission_classes = [permissions.IsAuthenticated]
+    renderer_classes = [JSONRenderer, _AnyRenderer]
+    serializer_class = s.DocumentSerializer
+    queryset = CaseDocument.objects.none()  # the schema's path parameter; access.py fetches
+
+    def handle_exception(self, exc):
+        self.request.accepted_renderer = JSONRenderer()
+        self.request.accepted_media_type = JSONRenderer.media_type
+        return super().handle_exception(exc)
+
+    @extend_schema(
+        summary="Download a document (permission-checked, Content-Disposition: attachment, no-store)",
+        responses={
+            (200, "application/pdf"): OpenApiTypes.BINARY,
+            (200, "image/jpeg"): OpenApiTypes.BINARY,
+            (200, "image/png"): OpenApiTypes.BINARY,
+            **_errors(401, 404),
+        },
+    )
+    def get(self, request, pk):
+        document = access_document(request.user, pk)
+        response = FileResponse(
+            document.file.open("rb"),
+            as_attachment=True,
+            filename=document.name,
+            content_type=document.content_type,
+        )
+        add_never_cache_headers(response)
+        response["Cache-Control"] = "no-store, private"
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
+
+
+class ClosingView(_CaseView):
+    """The handler's closing report (结案报告, Art. 50)."""
+
+    serializer_class = s.ClosingReportSerializer
+
+    @extend_schema(
+        summary="The case's closing reports, oldest first (a returned one stays on file)",
+        responses={200: s.ClosingReportSerializer(many=True), **_errors(401, 404)},
+    )
+    def get(self, request, pk):
+        roles = self._case(pk)
+        page = self.paginate_queryset(selectors.closing_reports_of(roles.task))
+        return self.get_paginated_response(s.ClosingReportSerializer(page, many=True).data)
+
+    @extend_schema(
+        summary="File the closing report with its documents: the case goes to closing_review",
+        request=s.ClosingCreateSerializer,
+        parameters=[IDEMPOTENCY_KEY_PARAMETER],
+        responses={201: s.ClosingReportSerializer, **_errors(400, 401, 403, 404, 409)},
+    )
+    @idempotent
+    def post(self, request, pk):
+        roles = self._case(pk)
+        data = s.ClosingCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        report = services.closing_file(task=roles.task, by=request.user, **data.validated_data)
+        return Response(s.ClosingReportSerializer(report).data, status=status.HTTP_201_CREATED)
+
+
+class ClosingReviewView(_CaseView):
+    serializer_class = s.ClosingReportSerializer
+
+    @extend_schema(
+        summary="The centre accepts the closing (one case credited, a subsidy line) or returns it",
+        request=s.ClosingReviewSerializer,
+        responses={200: s.ClosingReportSerializer, **_errors(400, 401, 403, 404, 409)},
+    )
+    def post(self, request, pk):
+        roles = self._case(pk)
+        data = s.ClosingReviewSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        report = services.closing_review(task=roles.task, by=request.user, **data.validated_data)
+        report = selectors.closing_reports_of(roles.task).get(pk=report.pk)
+        return Response(s.ClosingReportSerializer(report).data)
+
+
+class TerminateView(_CaseView):
+    serializer_class = s.TerminationSerializer
+
+    @extend_schema(
+        summary="The centre ends the legal aid on an Art. 48 ground; the handler is told",
+        request=s.TerminateSerializer,
+        responses={200: s.TerminationSerializer, **_errors(400, 401, 403, 404, 409)},
+    )
+    def post(self, request, pk):
+        roles = self._case(pk)
+        data = s.TerminateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        termination = services.case_terminate(task=roles.task, by=request.user, **data.validated_data)
+        return Response(s.TerminationSerializer(termination).data)
+
+
+class EvaluationsView(_CaseView):
+    """Quality evaluations of a case (Art. 57), visible to its handler, the centre and regulators."""
+
+    serializer_class = s.EvaluationSerializer
+
+    @extend_schema(
+        summary="A case's quality evaluations",
+        responses={200: s.EvaluationSerializer(many=True), **_errors(401, 404)},
+    )
+    def get(self, request, pk):
+        roles = self._case(pk)
+        page = self.paginate_queryset(selectors.evaluations_of(roles.task))
+        return self.get_paginated_response(s.EvaluationSerializer(page, many=True).data)
+
+    @extend_schema(
+        summary="Record a quality evaluation (the centre, or the justice bureau of the region)",
+        request=s.EvaluationCreateSerializer,
+        parameters=[IDEMPOTENCY_KEY_PARAMETER],
+        responses={201: s.EvaluationSerializer, **_errors(400, 401, 403, 404, 409)},
+    )
+    @idempotent
+    def post(self, request, pk):
+        roles = self._case(pk)
+        data = s.EvaluationCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        evaluation = services.evaluation_record(task=roles.task, by=request.user, **data.validated_data)
+        return Response(s.EvaluationSerializer(evaluation).data, status=status.HTTP_201_CREATED)

@@ -1,0 +1,141 @@
+"""Cases fixtures on top of the suite's cast (tests/conftest.py).
+
+- ``coordinator``: of the Changzhou legal aid centre, which posted and assigned ``case``.
+- ``provider``: the lead handler of ``case`` (assigned by the centre).
+- ``assistant``: another lawyer holding a seat on ``case``.
+- ``regulator``: reviewer of the Changzhou justice bureau (reads the file, evaluates quality).
+- ``association_reviewer``: reviewer of the Changzhou lawyers' association (reads, never evaluates).
+- ``outsider``: coordinator of a trade union; ``other_regulator``: of Suzhou; ``stranger``: no role.
+- ``second_coordinator``: another coordinator of the centre (reviews when the first cannot).
+"""
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from marketplace import services as task_services
+from marketplace.models import TaskKind
+from organizations.models import OrganizationKind, Role
+from tests.factories import AidTaskFactory, MembershipFactory, OrganizationFactory, UserFactory, VolunteerFactory
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 32
+
+
+@pytest.fixture(autouse=True)
+def documents_on_tmp(settings, tmp_path):
+    """Documents go to a folder of the test's own."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "documents": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": tmp_path}},
+    }
+    return tmp_path
+
+
+def stored_files(root) -> list:
+    return [p for p in root.rglob("*") if p.is_file()]
+
+
+@pytest.fixture
+def second_coordinator(legal_aid_center):
+    user = UserFactory(username="coordinator2", first_name="吴复核")
+    MembershipFactory(user=user, organization=legal_aid_center, role=Role.COORDINATOR)
+    return user
+
+
+@pytest.fixture
+def association_reviewer(regions):
+    org = OrganizationFactory(
+        name="常州市律师协会", kind=OrganizationKind.LAWYERS_ASSOCIATION, region=regions["changzhou"]
+    )
+    user = UserFactory(username="association", first_name="何协会")
+    MembershipFactory(user=user, organization=org, role=Role.REVIEWER)
+    return user
+
+
+@pytest.fixture
+def assistant_volunteer(regions):
+    return VolunteerFactory(user=UserFactory(username="assistant", first_name="李助理"), region=regions["tianning"])
+
+
+@pytest.fixture
+def assistant(assistant_volunteer):
+    return assistant_volunteer.user
+
+
+def make_case(organization, *, seats: int = 1, kind: str = TaskKind.CIVIL_REPRESENTATION, **values):
+    start = timezone.now() - timedelta(days=20)
+    values = {
+        "organization": organization,
+        "title": "农民工追索劳动报酬民事代理",
+        "kind": kind,
+        "starts_at": start,
+        "ends_at": start + timedelta(hours=1),
+        "claim_deadline": None,
+        "seats": seats,
+        "estimated_hours": Decimal("20.00"),
+        "eligible_kinds": ["lawyer"],
+        **values,
+    }
+    return AidTaskFactory(**values)
+
+
+@pytest.fixture
+def case(legal_aid_center, coordinator, provider_volunteer):
+    """A civil representation case of the centre, assigned to ``provider`` (the lead handler)."""
+    task = make_case(legal_aid_center)
+    task_services.task_assign(task=task, volunteer=provider_volunteer, by=coordinator)
+    task.refresh_from_db()
+    return task
+
+
+@pytest.fixture
+def case_with_assistant(legal_aid_center, coordinator, provider_volunteer, assistant_volunteer):
+    task = make_case(legal_aid_center, seats=2)
+    task_services.task_assign(task=task, volunteer=provider_volunteer, by=coordinator)
+    task_services.task_assign(task=task, volunteer=assistant_volunteer, by=coordinator)
+    task.refresh_from_db()
+    return task
+
+
+def pdf(name: str = "判决书.pdf", content: bytes = PDF) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, content, content_type="application/pdf")
+
+
+@pytest.fixture
+def upload(api_as):
+    """Upload ``content`` as ``name`` to ``task`` as ``user``; returns the response."""
+
+    def make(user, task, name="判决书.pdf", content=PDF, content_type="application/pdf"):
+        file = SimpleUploadedFile(name, content, content_type=content_type)
+        return api_as(user).post(f"/api/v1/tasks/{task.pk}/documents/", {"file": file}, format="multipart")
+
+    return make
+
+
+@pytest.fixture
+def filed_document(upload, provider, case):
+    response = upload(provider, case)
+    assert response.status_code == 201, response.content
+    return response.json()["id"]
+
+
+@pytest.fixture
+def in_review(api_as, provider, case, filed_document):
+    """``case`` with its closing filed by the handler."""
+    response = api_as(provider).post(
+        f"/api/v1/tasks/{case.pk}/closing/",
+        {
+            "outcome": "supported",
+            "summary": "仲裁委支持全部仲裁请求，用人单位支付欠薪。",
+            "documents": [filed_document],
+        },
+        format="json",
+    )
+    assert response.status_code == 201, response.content
+    case.refresh_from_db()
+    return case

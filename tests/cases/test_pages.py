@@ -1,0 +1,156 @@
+"""The case pages: the case file (handler, centre, regulators) and the centre's closing queue.
+They call the same services as the API; refusals are 404/403 pages or errors beside the field."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from duties.models import DutyEntry
+from marketplace.cases.models import CaseDocument, ClosingReport, Milestone
+from marketplace.models import AidTask, TaskStatus
+from tests.cases.conftest import PDF, PNG
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_handler_sees_the_case_file_with_its_forms(client_as, provider, case):
+    response = client_as(provider).get(reverse("case", args=[case.pk]))
+
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert reverse("case-milestone", args=[case.pk]) in body
+    assert reverse("case-document", args=[case.pk]) in body and 'enctype="multipart/form-data"' in body
+    assert reverse("case-closing", args=[case.pk]) in body
+    assert reverse("case-closing-review", args=[case.pk]) not in body
+    assert reverse("case-terminate", args=[case.pk]) not in body
+
+
+def test_the_chinese_page_is_the_default(client_as, provider, case):
+    response = client_as(provider, language=None).get(reverse("case", args=[case.pk]))
+
+    assert response.status_code == 200 and 'lang="zh-hans"' in response.content.decode()
+
+
+@pytest.mark.parametrize("who", ["outsider", "other_regulator", "stranger"])
+def test_the_case_file_is_404_to_others(request, client_as, case, who):
+    assert client_as(request.getfixturevalue(who)).get(reverse("case", args=[case.pk])).status_code == 404
+
+
+def test_anonymous_is_sent_to_sign_in(client_as, case):
+    response = client_as(None).get(reverse("case", args=[case.pk]))
+
+    assert response.status_code == 302 and reverse("login") in response["Location"]
+
+
+def test_a_regulator_reads_without_documents(client_as, regulator, case, filed_document):
+    body = client_as(regulator).get(reverse("case", args=[case.pk])).content.decode()
+
+    assert reverse("case-document-download", args=[filed_document]) not in body
+    assert reverse("case-evaluation", args=[case.pk]) in body  # a justice bureau evaluates
+
+
+def test_the_handler_records_progress_on_the_page(client_as, provider, case):
+    response = client_as(provider).post(
+        reverse("case-milestone", args=[case.pk]),
+        {"kind": "filed", "date": timezone.localdate().isoformat(), "note": "已向仲裁委提交仲裁申请。"},
+    )
+
+    assert response.status_code == 302
+    assert Milestone.objects.get().source == "handler"
+
+
+def test_a_future_date_is_shown_beside_the_field(client_as, provider, case):
+    response = client_as(provider).post(
+        reverse("case-milestone", args=[case.pk]),
+        {"kind": "filed", "date": (timezone.localdate() + timedelta(days=3)).isoformat()},
+    )
+
+    assert response.status_code == 400 and "The date is in the future." in response.content.decode()
+    assert Milestone.objects.count() == 0
+
+
+def test_an_upload_on_the_page_is_checked_by_its_content(client_as, provider, case, documents_on_tmp):
+    client = client_as(provider)
+    refused = client.post(reverse("case-document", args=[case.pk]), {"file": SimpleUploadedFile("判决书.pdf", PNG)})
+    assert refused.status_code == 400 and "does not match" in refused.content.decode()
+    assert CaseDocument.objects.count() == 0
+
+    accepted = client.post(reverse("case-document", args=[case.pk]), {"file": SimpleUploadedFile("判决书.pdf", PDF)})
+    assert accepted.status_code == 302
+    download = client.get(reverse("case-document-download", args=[CaseDocument.objects.get().pk]))
+    assert download.status_code == 200 and b"".join(download.streaming_content) == PDF
+    assert "no-store" in download["Cache-Control"] and download["Content-Disposition"].startswith("attachment")
+
+
+def test_the_closing_is_filed_and_accepted_on_the_pages(
+    client_as, provider, coordinator, provider_volunteer, case, filed_document
+):
+    filed = client_as(provider).post(
+        reverse("case-closing", args=[case.pk]),
+        {"outcome": "supported", "summary": "裁决支持全部请求。", "documents": [filed_document]},
+    )
+    assert filed.status_code == 302
+    assert AidTask.objects.get(pk=case.pk).status == TaskStatus.CLOSING_REVIEW
+
+    queue = client_as(coordinator).get(reverse("closing-queue"))
+    assert queue.status_code == 200 and case.title in queue.content.decode()
+
+    accepted = client_as(coordinator).post(
+        reverse("case-closing-review", args=[case.pk]), {"accepted": "1", "quality": "good"}
+    )
+    assert accepted.status_code == 302
+    assert AidTask.objects.get(pk=case.pk).status == TaskStatus.COMPLETED
+    assert list(DutyEntry.objects.values_list("volunteer_id", "cases")) == [(provider_volunteer.pk, 1)]
+
+
+def test_a_closing_without_documents_is_refused_on_the_page(client_as, provider, case):
+    response = client_as(provider).post(
+        reverse("case-closing", args=[case.pk]), {"outcome": "supported", "summary": "结案。"}
+    )
+
+    assert response.status_code == 400 and "File the closing with copies" in response.content.decode()
+    assert ClosingReport.objects.count() == 0
+
+
+def test_the_handler_cannot_review_on_the_page_403(client_as, provider, in_review):
+    response = client_as(provider).post(
+        reverse("case-closing-review", args=[in_review.pk]), {"accepted": "1", "quality": "good"}
+    )
+
+    assert response.status_code == 403
+    assert AidTask.objects.get(pk=in_review.pk).status == TaskStatus.CLOSING_REVIEW
+
+
+def test_the_queue_marks_a_late_closing_and_an_overdue_case(client_as, coordinator, provider, case, legal_aid_center):
+    from marketplace import services as task_services
+    from tests.cases.conftest import make_case
+
+    late = make_case(legal_aid_center, title="逾期未结案的赡养纠纷", starts_at=timezone.now() - timedelta(days=90))
+    task_services.task_assign(task=late, volunteer=case.claims.get().volunteer, by=coordinator)
+    Milestone.objects.create(
+        task=late,
+        kind="judgment",
+        date=timezone.localdate() - timedelta(days=45),
+        source="handler",
+        recorded_by=provider,
+        recorded_at=timezone.now(),
+    )
+    body = client_as(coordinator).get(reverse("closing-queue")).content.decode()
+
+    assert "逾期未结案的赡养纠纷" in body and 'class="overdue"' in body
+
+
+def test_the_queue_is_for_coordinators(client_as, provider):
+    assert client_as(provider).get(reverse("closing-queue")).status_code == 403
+
+
+def test_the_queue_reads_a_fixed_number_of_queries(
+    client_as, coordinator, provider, case, in_review, django_assert_max_num_queries
+):
+    client = client_as(coordinator)
+    client.get(reverse("closing-queue"))
+    with django_assert_max_num_queries(16):
+        assert client.get(reverse("closing-queue")).status_code == 200
