@@ -10,7 +10,6 @@ from django.core.exceptions import ImproperlyConfigured
 
 from marketplace.core.env import env_bool, env_int, env_list, env_str
 from marketplace.core.redis_settings import cache_config, channel_layer_config
-from marketplace.core.storage_settings import documents_storage
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -46,9 +45,9 @@ INSTALLED_APPS = [
     "volunteers",
     "marketplace",
     "marketplace.applications",
-    "marketplace.cases",
+    "marketplace.evidence",
     "duties",
-    "duties.subsidies",
+    "duties.complaints",
     "frontend",
 ]
 
@@ -175,11 +174,6 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
-# Case documents (marketplace.cases): local disk outside the web root by default, or any
-# S3-compatible store (marketplace/core/storage_settings.py says which variables it reads).
-DOCUMENTS_STORAGE = env_str("DOCUMENTS_STORAGE", "local")
-DOCUMENTS_ROOT = Path(env_str("DOCUMENTS_ROOT", str(BASE_DIR / "var" / "documents")))
-STORAGES["documents"] = documents_storage(DOCUMENTS_STORAGE, root=DOCUMENTS_ROOT, env=os.environ)
 WHITENOISE_USE_FINDERS = DEBUG or env_bool("WHITENOISE_USE_FINDERS", False)
 WHITENOISE_AUTOREFRESH = DEBUG
 
@@ -215,15 +209,15 @@ for _name in ("DECISION", "ASSIGN", "NOTICE_ASSIGN", "OBJECTION"):
     if not 1 <= globals()[f"LEGAL_AID_{_name}_DAYS"] <= 365:
         raise ImproperlyConfigured(f"LEGAL_AID_{_name}_DAYS must be between 1 and 365.")
 
-# Cases (marketplace.cases, docs/cases.md). The handler files the closing report within
-# CASE_CLOSING_DAYS of the matter's end (Art. 50: 30 days); documents are PDF, JPEG or PNG of at
-# most CASE_DOCUMENT_MAX_BYTES each.
-CASE_CLOSING_DAYS = env_int("CASE_CLOSING_DAYS", 30)
-if not 1 <= CASE_CLOSING_DAYS <= 365:
-    raise ImproperlyConfigured("CASE_CLOSING_DAYS must be between 1 and 365.")
-CASE_DOCUMENT_MAX_BYTES = env_int("CASE_DOCUMENT_MAX_BYTES", 20 * 1024 * 1024)
-if CASE_DOCUMENT_MAX_BYTES < 1024:
-    raise ImproperlyConfigured("CASE_DOCUMENT_MAX_BYTES must be at least 1024.")
+# Complaints (Art. 57-59): the justice bureau records its finding within this many days of filing.
+COMPLAINT_DUE_DAYS = env_int("COMPLAINT_DUE_DAYS", 30)
+# Evidence requests (the 2004 Changzhou opinion; Art. 53): the department answers within this many
+# days of the request. The local rule that waives the fees is named on the letter.
+EVIDENCE_DUE_DAYS = env_int("EVIDENCE_DUE_DAYS", 15)
+for _name in ("COMPLAINT_DUE_DAYS", "EVIDENCE_DUE_DAYS"):
+    if not 1 <= globals()[_name] <= 365:
+        raise ImproperlyConfigured(f"{_name} must be between 1 and 365.")
+EVIDENCE_LOCAL_RULE = env_str("EVIDENCE_LOCAL_RULE", "《常州市人民政府关于进一步加强法律援助工作的意见》（2004年）")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -253,6 +247,10 @@ REST_FRAMEWORK = {
         "token": env_str("THROTTLE_TOKEN", "30/min"),
         # /verify/{code}/ (page and JSON), per client address: a person checks a few codes.
         "verify": env_str("THROTTLE_VERIFY", "30/min"),
+        # The public complaint form (page and API together) and the tracking-code lookup, per
+        # client address: a person files a few complaints; a flood is spam.
+        "complaint": env_str("THROTTLE_COMPLAINT", "10/hour"),
+        "complaint_lookup": env_str("THROTTLE_COMPLAINT_LOOKUP", "30/min"),
     },
 }
 SPECTACULAR_SETTINGS = {
@@ -286,13 +284,8 @@ SPECTACULAR_SETTINGS = {
         "HardshipBasisEnum": "marketplace.applications.models.HardshipBasis",
         "ApplicationDecisionEnum": "marketplace.applications.models.DecisionChoice",
         "DecisionOutcomeEnum": "marketplace.applications.models.DecisionOutcome",
-        "MilestoneKindEnum": "marketplace.cases.models.MilestoneKind",
-        "MilestoneSourceEnum": "marketplace.cases.models.MilestoneSource",
-        "ClosingOutcomeEnum": "marketplace.cases.models.ClosingOutcome",
-        "ClosingStatusEnum": "marketplace.cases.models.ClosingStatus",
-        "QualityGradeEnum": "marketplace.cases.models.QualityGrade",
-        "TerminationGroundEnum": "marketplace.cases.models.TerminationGround",
-        "EvaluationKindEnum": "marketplace.cases.models.EvaluationKind",
+        "ComplaintStatusEnum": "duties.complaints.models.ComplaintStatus",
+        "EvidenceRequestStatusEnum": "marketplace.evidence.models.EvidenceStatus",
     },
 }
 

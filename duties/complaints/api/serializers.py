@@ -1,0 +1,170 @@
+"""Shapes of the complaints API. Parsing and rendering only; the rules live in the services."""
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from duties.complaints.models import (
+    ACTION_MAX,
+    CONTACT_MAX,
+    FINDING_MAX,
+    SUBJECT_MAX,
+    TEXT_MAX,
+    Complaint,
+    ComplaintStatus,
+)
+from duties.complaints.services import contact_of
+from marketplace.models import AidTask
+from marketplace.selectors import tasks_visible_to
+from volunteers.models import Volunteer
+
+
+class ComplaintCreateSerializer(serializers.Serializer):
+    subject = serializers.CharField(max_length=SUBJECT_MAX, help_text=_("A short title of the complaint."))
+    task = serializers.PrimaryKeyRelatedField(
+        queryset=AidTask.objects.none(),
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text=_("The task (case) complained about: a published task."),
+    )
+    volunteer = serializers.PrimaryKeyRelatedField(
+        queryset=Volunteer.objects.select_related("region"),
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text=_("The provider complained about. Give task, volunteer or both."),
+    )
+    text = serializers.CharField(
+        max_length=TEXT_MAX, help_text=_("What happened, in plain text: text with HTML tags is refused.")
+    )
+    contact = serializers.CharField(
+        max_length=CONTACT_MAX,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=_("A phone number or address for the result; required when not signed in. Never shown publicly."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        user = request.user if request is not None else None
+        if user is not None:
+            self.fields["task"].queryset = tasks_visible_to(user)
+
+
+class ComplaintPublicSerializer(serializers.ModelSerializer):
+    """What anyone holding the tracking code sees: the status and the bureau's finding. Never the
+    complainant's contact, nor the provider's name."""
+
+    about = serializers.SerializerMethodField(help_text=_("task, provider, or task_and_provider"))
+    task_title = serializers.SerializerMethodField()
+    overdue = serializers.SerializerMethodField()
+    handled_by = serializers.SerializerMethodField(help_text=_("The justice bureau that recorded the finding."))
+
+    class Meta:
+        model = Complaint
+        fields = [
+            "code",
+            "subject",
+            "about",
+            "task",
+            "task_title",
+            "status",
+            "filed_at",
+            "due",
+            "overdue",
+            "investigation_started_at",
+            "finding",
+            "action",
+            "resolved_at",
+            "handled_by",
+        ]
+
+    @extend_schema_field(serializers.ChoiceField(choices=["task", "provider", "task_and_provider"]))
+    def get_about(self, obj) -> str:
+        if obj.task_id and obj.volunteer_id:
+            return "task_and_provider"
+        return "task" if obj.task_id else "provider"
+
+    def get_task_title(self, obj) -> str | None:
+        return obj.task.title if obj.task_id else None
+
+    def get_overdue(self, obj) -> bool:
+        return obj.is_open and obj.due < timezone.localdate()
+
+    def get_handled_by(self, obj) -> str | None:
+        return obj.resolved_by_org.name if obj.resolved_by_org_id else None
+
+
+class ComplaintSerializer(serializers.ModelSerializer):
+    """The bureau's view: everything, the complainant's contact included."""
+
+    task_title = serializers.SerializerMethodField()
+    volunteer_name = serializers.SerializerMethodField()
+    contact = serializers.SerializerMethodField()
+    signed_in = serializers.SerializerMethodField(help_text=_("Filed by a signed-in user."))
+    overdue = serializers.SerializerMethodField()
+    region = serializers.CharField(source="region_id", help_text=_("Region code"))
+    resolved_by = serializers.SerializerMethodField()
+    handled_by = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Complaint
+        fields = [
+            "id",
+            "code",
+            "subject",
+            "task",
+            "task_title",
+            "volunteer",
+            "volunteer_name",
+            "text",
+            "contact",
+            "signed_in",
+            "region",
+            "status",
+            "filed_at",
+            "due",
+            "overdue",
+            "investigation_started_at",
+            "finding",
+            "action",
+            "resolved_at",
+            "resolved_by",
+            "handled_by",
+        ]
+
+    def get_task_title(self, obj) -> str | None:
+        return obj.task.title if obj.task_id else None
+
+    def get_volunteer_name(self, obj) -> str | None:
+        return obj.volunteer.display_name if obj.volunteer_id else None
+
+    def get_contact(self, obj) -> str:
+        return contact_of(obj)
+
+    def get_signed_in(self, obj) -> bool:
+        return obj.filed_by_id is not None
+
+    def get_overdue(self, obj) -> bool:
+        overdue = getattr(obj, "overdue", None)
+        return bool(overdue) if overdue is not None else obj.is_open and obj.due < timezone.localdate()
+
+    def get_resolved_by(self, obj) -> str | None:
+        if obj.resolved_by_id is None:
+            return None
+        return obj.resolved_by.get_full_name() or obj.resolved_by.username
+
+    def get_handled_by(self, obj) -> str | None:
+        return obj.resolved_by_org.name if obj.resolved_by_org_id else None
+
+
+class ComplaintResolveSerializer(serializers.Serializer):
+    finding = serializers.CharField(max_length=FINDING_MAX, help_text=_("What the investigation found."))
+    action = serializers.CharField(max_length=ACTION_MAX, help_text=_("What was done about it."))
+
+
+STATUS_CHOICES = ComplaintStatus.choices

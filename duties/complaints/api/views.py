@@ -1,0 +1,174 @@
+"""Complaint endpoints (API.md, v1 additions). Each view parses, calls one service or selector, renders.
+
+Addresses: ``/complaints/{id}/resolve/`` and ``/complaints/{id}/start/`` take the complaint's id
+(digits only); ``/complaints/{code}/`` takes a tracking code, which always holds a letter (codes
+are drawn until they do). The two never meet: no address of one shape answers for the other.
+"""
+
+from django.utils import timezone
+from django_filters import rest_framework as filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import permissions, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from duties.complaints import selectors, services
+from duties.complaints.access import access_complaint, require_complaints_handler
+from duties.complaints.api import serializers as s
+from duties.complaints.models import Complaint, ComplaintStatus
+from duties.complaints.throttles import ComplaintFilingThrottle, ComplaintLookupThrottle
+from marketplace.api.filters import StrictBooleanFilter
+from marketplace.api.serializers import ErrorSerializer
+from marketplace.core.api.idempotency import IDEMPOTENCY_KEY_PARAMETER, idempotent
+from marketplace.core.errors import NotFound
+
+
+def _errors(*codes: int) -> dict:
+    """Documented error answers: 400 carries field errors, the others ``{"detail", "code"}``."""
+    out = {}
+    for code in (*codes, 429):
+        if code == 400:
+            out[400] = OpenApiResponse(OpenApiTypes.OBJECT, description="Field errors: {field: [message]}")
+        else:
+            out[code] = OpenApiResponse(ErrorSerializer)
+    return out
+
+
+class ComplaintFilter(filters.FilterSet):
+    status = filters.ChoiceFilter(choices=ComplaintStatus.choices)
+    overdue = StrictBooleanFilter(method="filter_overdue", help_text="true: still open after its due day.")
+    due_before = filters.DateFilter(method="filter_due_before", help_text="Open, and due before this day.")
+    volunteer = filters.NumberFilter(field_name="volunteer_id", help_text="About this provider.")
+    task = filters.NumberFilter(field_name="task_id", help_text="About this task.")
+
+    class Meta:
+        model = Complaint
+        fields = []
+
+    def filter_overdue(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.filter(overdue=value)
+
+    def filter_due_before(self, queryset, name, value):
+        return queryset.filter(status__in=["received", "investigating"], due__lt=value)
+
+
+class _IsAuthenticatedExceptFiling(permissions.BasePermission):
+    """Anyone files; the bureau's desk needs a signed-in user (401 otherwise). A method the
+    address does not take (no action) is left to answer 405."""
+
+    def has_permission(self, request, view):
+        return view.action in ("create", None) or bool(request.user and request.user.is_authenticated)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="The complaints of the regions of the caller's justice bureaus, with due dates",
+        description="For reviewers of a justice bureau: the complaints of its region and every region under "
+        "it, with the complainant's contact. Anyone else: 403 not_justice_bureau.",
+        responses={200: s.ComplaintSerializer(many=True), **_errors(400, 401, 403)},
+    ),
+)
+class ComplaintViewSet(viewsets.GenericViewSet):
+    """Complaints about legal aid (Art. 57-59): anyone files; the justice bureau of the region
+    investigates and records its finding."""
+
+    permission_classes = [_IsAuthenticatedExceptFiling]
+    serializer_class = s.ComplaintSerializer
+    filterset_class = ComplaintFilter
+    queryset = Complaint.objects.none()
+    lookup_value_regex = "[0-9]{1,19}"
+    http_method_names = ["get", "post", "head", "options"]
+
+    def get_throttles(self):
+        throttles = super().get_throttles()
+        if self.action == "create":
+            throttles.append(ComplaintFilingThrottle())
+        return throttles
+
+    def get_queryset(self):
+        qs = selectors.complaints_handled_by(self.request.user)
+        return selectors.with_overdue(qs, today=timezone.localdate()).order_by("due", "id")
+
+    def list(self, request):
+        require_complaints_handler(request.user)
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        return self.get_paginated_response(s.ComplaintSerializer(page, many=True).data)
+
+    @extend_schema(
+        summary="File a complaint (anyone; someone not signed in leaves a contact)",
+        description="Plain text only: a subject, text or contact holding HTML tags is refused (400 "
+        "markup_not_allowed on that field). Rate-limited per client address (429). The answer's code "
+        "is the tracking code for GET /api/v1/complaints/{code}/.",
+        request=s.ComplaintCreateSerializer,
+        parameters=[IDEMPOTENCY_KEY_PARAMETER],
+        responses={201: s.ComplaintPublicSerializer, **_errors(400, 401, 409, 413)},
+        auth=[{}, {"tokenAuth": []}, {"cookieAuth": []}],
+    )
+    @idempotent
+    def create(self, request):
+        data = s.ComplaintCreateSerializer(data=request.data, context={"request": request})
+        data.is_valid(raise_exception=True)
+        complaint = services.complaint_file(by=request.user, **data.validated_data)
+        return Response(s.ComplaintPublicSerializer(complaint).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Start the investigation of a received complaint (the justice bureau of the region)",
+        request=None,
+        parameters=[OpenApiParameter("id", int, OpenApiParameter.PATH, description="The complaint's id (digits).")],
+        responses={200: s.ComplaintSerializer, **_errors(401, 403, 404, 409)},
+    )
+    @action(detail=True, methods=["post"])
+    def start(self, request, pk=None):
+        complaint = access_complaint(request.user, pk)
+        services.complaint_start(complaint=complaint, by=request.user)
+        return Response(s.ComplaintSerializer(access_complaint(request.user, pk)).data)
+
+    @extend_schema(
+        summary="Record the finding and the action taken (the justice bureau of the region)",
+        request=s.ComplaintResolveSerializer,
+        parameters=[OpenApiParameter("id", int, OpenApiParameter.PATH, description="The complaint's id (digits).")],
+        responses={200: s.ComplaintSerializer, **_errors(400, 401, 403, 404, 409)},
+    )
+    @action(detail=True, methods=["post"])
+    def resolve(self, request, pk=None):
+        complaint = access_complaint(request.user, pk)
+        data = s.ComplaintResolveSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.complaint_resolve(complaint=complaint, by=request.user, **data.validated_data)
+        return Response(s.ComplaintSerializer(access_complaint(request.user, pk)).data)
+
+
+class ComplaintLookupView(APIView):
+    """The complainant's view of a complaint, by its tracking code."""
+
+    permission_classes = [permissions.AllowAny]
+    throttle_classes = [ComplaintLookupThrottle]
+
+    @extend_schema(
+        operation_id="v1_complaints_track",
+        summary="A complaint's status and the bureau's finding, by its tracking code (anyone)",
+        description="The code is 16 letters and digits (2-7) printed ABCD-EFGH-IJKL-MNOP; case, spaces and "
+        "dashes are ignored. Every code holds a letter, so it is never taken for a complaint's id (which "
+        "the bureau's addresses, /complaints/{id}/resolve/ and /start/, take). The complainant's contact is "
+        "never shown. Rate-limited per client address (429).",
+        parameters=[
+            OpenApiParameter(
+                "code",
+                str,
+                OpenApiParameter.PATH,
+                description="The tracking code, e.g. ABCD-EFGH-IJKL-MNOP: it holds a letter.",
+                pattern="[A-Za-z]",
+            )
+        ],
+        responses={200: s.ComplaintPublicSerializer, **_errors(401, 404)},
+        auth=[{}, {"tokenAuth": []}, {"cookieAuth": []}],
+    )
+    def get(self, request, code: str):
+        complaint = selectors.complaint_by_code(code)
+        if complaint is None:
+            raise NotFound()
+        return Response(s.ComplaintPublicSerializer(complaint).data)

@@ -1,0 +1,97 @@
+"""Shapes of the evidence requests API. Parsing and rendering only; the rules live in the services."""
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from marketplace.evidence.models import ITEM_MAX, MAX_ITEMS, NOTE_MAX, PURPOSE_MAX, EvidenceRequest
+from marketplace.models import AidTask
+from marketplace.selectors import tasks_visible_to
+from organizations.models import Organization
+
+
+class EvidenceRequestCreateSerializer(serializers.Serializer):
+    task = serializers.PrimaryKeyRelatedField(
+        queryset=AidTask.objects.none(), help_text=_("The case task the caller handles.")
+    )
+    department = serializers.PrimaryKeyRelatedField(
+        queryset=Organization.objects.all(), help_text=_("A government_department organisation.")
+    )
+    items = serializers.ListField(
+        child=serializers.CharField(max_length=ITEM_MAX),
+        min_length=1,
+        max_length=MAX_ITEMS,
+        help_text=_("The materials asked for, one per item."),
+    )
+    purpose = serializers.CharField(max_length=PURPOSE_MAX, help_text=_("What the materials are needed for."))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None:
+            self.fields["task"].queryset = tasks_visible_to(request.user)
+
+
+class EvidenceRespondSerializer(serializers.Serializer):
+    provided = serializers.BooleanField(help_text=_("true: the materials are provided; false: refused."))
+    note = serializers.CharField(
+        max_length=NOTE_MAX,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=_("What was provided, or the reason for refusing (required when refusing)."),
+    )
+    fee_waived = serializers.BooleanField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text=_("Whether the fee was waived (required when provided)."),
+    )
+
+
+class EvidenceRequestSerializer(serializers.ModelSerializer):
+    task_title = serializers.CharField(source="task.title", read_only=True)
+    department_name = serializers.CharField(source="department.name", read_only=True)
+    handler = serializers.IntegerField(source="handler_id", read_only=True)
+    handler_name = serializers.CharField(source="handler.display_name", read_only=True)
+    issuer = serializers.IntegerField(source="issuer_id", read_only=True)
+    issuer_name = serializers.CharField(source="issuer.name", read_only=True)
+    items = serializers.ListField(child=serializers.CharField())
+    overdue = serializers.SerializerMethodField()
+    answered_late = serializers.BooleanField(read_only=True)
+    letter_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = EvidenceRequest
+        fields = [
+            "id",
+            "number",
+            "task",
+            "task_title",
+            "department",
+            "department_name",
+            "handler",
+            "handler_name",
+            "issuer",
+            "issuer_name",
+            "items",
+            "purpose",
+            "status",
+            "requested_at",
+            "due",
+            "overdue",
+            "answered_at",
+            "answered_late",
+            "note",
+            "fee_waived",
+            "letter_url",
+        ]
+        read_only_fields = fields
+
+    def get_overdue(self, obj) -> bool:
+        overdue = getattr(obj, "overdue", None)
+        return bool(overdue) if overdue is not None else obj.is_pending and obj.due < timezone.localdate()
+
+    def get_letter_url(self, obj) -> str:
+        return reverse("evidence-request-letter", args=[obj.pk])

@@ -1,0 +1,162 @@
+"""Evidence request endpoints (API.md, v1 additions). Each view parses, calls one service or
+selector, renders."""
+
+from django.http import HttpResponse
+from django.utils import timezone
+from django_filters import rest_framework as filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import permissions, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+
+from marketplace.api.filters import StrictBooleanFilter
+from marketplace.api.serializers import ErrorSerializer
+from marketplace.core.api.idempotency import IDEMPOTENCY_KEY_PARAMETER, idempotent
+from marketplace.core.api.renderers import PDFRenderer
+from marketplace.core.ids import parse_id
+from marketplace.evidence import selectors, services
+from marketplace.evidence.access import access_evidence_request, require_evidence_reader
+from marketplace.evidence.api import serializers as s
+from marketplace.evidence.letters import evidence_letter_pdf
+from marketplace.evidence.models import EvidenceRequest, EvidenceStatus
+from organizations.roles import roles_of
+
+
+def _errors(*codes: int) -> dict:
+    """Documented error answers: 400 carries field errors, the others ``{"detail", "code"}``."""
+    out = {}
+    for code in (*codes, 429):
+        if code == 400:
+            out[400] = OpenApiResponse(OpenApiTypes.OBJECT, description="Field errors: {field: [message]}")
+        else:
+            out[code] = OpenApiResponse(ErrorSerializer)
+    return out
+
+
+class EvidenceRequestFilter(filters.FilterSet):
+    status = filters.ChoiceFilter(choices=EvidenceStatus.choices)
+    task = filters.NumberFilter(method="filter_id", field_name="task_id")
+    department = filters.NumberFilter(method="filter_id", field_name="department_id")
+    overdue = StrictBooleanFilter(method="filter_overdue", help_text="true: unanswered after its due day.")
+    role = filters.ChoiceFilter(
+        method="filter_role",
+        choices=[("handler", "handler"), ("department", "department"), ("centre", "centre")],
+        help_text="handler: the caller's own; department: the queue of the departments it coordinates; "
+        "centre: the requests on the cases of the organisations it coordinates.",
+    )
+
+    class Meta:
+        model = EvidenceRequest
+        fields = []
+
+    def filter_id(self, queryset, name, value):
+        if value is None:
+            return queryset
+        pk = parse_id(value)
+        return queryset.none() if pk is None else queryset.filter(**{name: pk})
+
+    def filter_overdue(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.filter(overdue=value)
+
+    def filter_role(self, queryset, name, value):
+        user = self.request.user
+        org_ids = roles_of(user).coordinated_ids
+        if value == "handler":
+            return queryset.filter(handler__user=user)
+        if value == "department":
+            return queryset.filter(department_id__in=org_ids)
+        return queryset.filter(task__organization_id__in=org_ids)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Evidence requests the caller may see: its own (handler), its department's queue, its centre's cases",
+        responses={200: s.EvidenceRequestSerializer(many=True), **_errors(400, 401, 403)},
+    ),
+    retrieve=extend_schema(
+        summary="One evidence request (the handler, the department asked, the case's centre)",
+        responses={200: s.EvidenceRequestSerializer, **_errors(401, 404)},
+    ),
+)
+class EvidenceRequestViewSet(viewsets.GenericViewSet):
+    """Evidence requests (调查取证): the handler of a case asks a government department for
+    materials, free of charge (the 2004 Changzhou opinion; Legal Aid Law Art. 53)."""
+
+    permission_classes = [permissions.IsAuthenticated]
+    serializer_class = s.EvidenceRequestSerializer
+    filterset_class = EvidenceRequestFilter
+    queryset = EvidenceRequest.objects.none()
+    lookup_value_regex = "[0-9]{1,19}"
+    http_method_names = ["get", "post", "head", "options"]
+
+    def get_queryset(self):
+        qs = selectors.evidence_requests_visible_to(self.request.user)
+        return selectors.with_overdue(qs, today=timezone.localdate()).order_by("-requested_at", "-id")
+
+    def get_renderers(self):
+        if getattr(self, "action", None) == "letter":
+            return [JSONRenderer(), PDFRenderer()]
+        return super().get_renderers()
+
+    def handle_exception(self, exc):
+        # The letter's errors are JSON whatever was asked for (Accept: application/pdf included).
+        if getattr(self, "action", None) == "letter":
+            self.request.accepted_renderer = JSONRenderer()
+            self.request.accepted_media_type = JSONRenderer.media_type
+        return super().handle_exception(exc)
+
+    def _answer(self, pk, *, code=status.HTTP_200_OK) -> Response:
+        return Response(s.EvidenceRequestSerializer(access_evidence_request(self.request.user, pk)).data, status=code)
+
+    def list(self, request):
+        require_evidence_reader(request.user)
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        return self.get_paginated_response(s.EvidenceRequestSerializer(page, many=True).data)
+
+    def retrieve(self, request, pk=None):
+        return Response(s.EvidenceRequestSerializer(access_evidence_request(request.user, pk)).data)
+
+    @extend_schema(
+        summary="Ask a government department for materials (the handler of the case)",
+        description="403 not_handler unless the caller holds the accepted claim on the case task; 400 "
+        "not_a_case, not_a_department; 409 case_closed. The letter is at letter_url.",
+        request=s.EvidenceRequestCreateSerializer,
+        parameters=[IDEMPOTENCY_KEY_PARAMETER],
+        responses={201: s.EvidenceRequestSerializer, **_errors(400, 401, 403, 409)},
+    )
+    @idempotent
+    def create(self, request):
+        data = s.EvidenceRequestCreateSerializer(data=request.data, context={"request": request})
+        data.is_valid(raise_exception=True)
+        created = services.evidence_request_create(by=request.user, **data.validated_data)
+        return self._answer(created.pk, code=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="The department answers: provided (fee waived or not) or refused with a reason",
+        description="Coordinators of the department asked only (403 not_department for the handler and the "
+        "centre; another department's request is 404). Once: 409 already_answered.",
+        request=s.EvidenceRespondSerializer,
+        responses={200: s.EvidenceRequestSerializer, **_errors(400, 401, 403, 404, 409)},
+    )
+    @action(detail=True, methods=["post"])
+    def respond(self, request, pk=None):
+        evidence = access_evidence_request(request.user, pk)
+        data = s.EvidenceRespondSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.evidence_request_respond(request=evidence, by=request.user, **data.validated_data)
+        return self._answer(evidence.pk)
+
+    @extend_schema(
+        summary="The letter to the department (法律援助协助调查取证函), a PDF in Chinese",
+        responses={(200, "application/pdf"): OpenApiTypes.BINARY, **_errors(401, 404)},
+    )
+    @action(detail=True, methods=["get"])
+    def letter(self, request, pk=None):
+        evidence = access_evidence_request(request.user, pk)
+        response = HttpResponse(evidence_letter_pdf(evidence), content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="evidence-letter-{evidence.pk}.pdf"'
+        return response

@@ -1,0 +1,172 @@
+"""Every write to evidence requests. The API and the pages call these; nothing else changes state.
+
+===========================  =========  ==================
+service                      from       to
+===========================  =========  ==================
+evidence_request_create      (new)      pending
+evidence_request_respond     pending    provided, refused
+===========================  =========  ==================
+
+Inputs and permissions are checked before anything is written; the answer is a conditional
+``UPDATE ... WHERE status = 'pending'`` whose row count is checked, so a department answers once
+(409 ``already_answered``), also when two answers race.
+"""
+
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from marketplace.core.errors import Conflict, Forbidden, Invalid
+from marketplace.evidence import events
+from marketplace.evidence.models import (
+    ITEM_MAX,
+    MAX_ITEMS,
+    NOTE_MAX,
+    PURPOSE_MAX,
+    EvidenceRequest,
+    EvidenceStatus,
+)
+from marketplace.evidence.selectors import handler_claim
+from marketplace.models import AidTask, ClaimStatus
+from marketplace.selectors import volunteer_of
+from organizations.models import Organization, OrganizationKind
+from organizations.roles import roles_of
+
+
+def _text(value, *, field: str, max_length: int, required: bool) -> str:
+    text = "" if value is None else str(value).strip()
+    if required and not text:
+        raise Invalid(_("This field is required."), field=field, code="required")
+    if len(text) > max_length:
+        raise Invalid(
+            _("Ensure this field has no more than %(n)d characters.") % {"n": max_length},
+            field=field,
+            code="max_length",
+        )
+    return text
+
+
+def _items(values) -> list[str]:
+    """The materials asked for: each a non-blank name, unique, in the order given; one at least."""
+    if not isinstance(values, list | tuple):
+        raise Invalid(_("A list of the materials asked for."), field="items")
+    if len(values) > MAX_ITEMS:
+        raise Invalid(_("At most %(n)d items.") % {"n": MAX_ITEMS}, field="items", code="max_length")
+    items: list[str] = []
+    for value in values:
+        if not isinstance(value, str) or not value.strip():
+            raise Invalid(_("Each item is a non-blank name."), field="items")
+        if len(value.strip()) > ITEM_MAX:
+            raise Invalid(_("At most %(n)d characters an item.") % {"n": ITEM_MAX}, field="items", code="max_length")
+        if value.strip() not in items:
+            items.append(value.strip())
+    if not items:
+        raise Invalid(_("Name at least one item."), field="items", code="required")
+    return items
+
+
+def _number_prefix(issuer: Organization) -> str:
+    """常援调 for an organisation in 常州市: the first character of its region, 援, 调."""
+    return f"{(issuer.region.name or '')[:1]}援调"
+
+
+def _give_number(request: EvidenceRequest, *, issuer: Organization, year: int) -> None:
+    """The issuer's next letter number of the year. The issuer's row is locked first, so two
+    requests on its cases take turns (PostgreSQL; SQLite's IMMEDIATE transactions serialise
+    anyway); the unique constraint ``evidence_evidencerequest_number_unique`` backs it."""
+    list(Organization.objects.select_for_update(no_key=True).filter(pk=issuer.pk).values_list("pk"))
+    last = EvidenceRequest.objects.filter(issuer=issuer, number_year=year).aggregate(last=Max("number_sequence"))
+    sequence = (last["last"] or 0) + 1
+    request.number_year = year
+    request.number_sequence = sequence
+    request.number = f"{_number_prefix(issuer)}〔{year}〕第{sequence:04d}号"
+
+
+def evidence_request_create(
+    *,
+    task: AidTask,
+    department: Organization,
+    items: list[str],
+    purpose: str,
+    by: User,
+    now: datetime | None = None,
+) -> EvidenceRequest:
+    """The handler of a case (the provider holding the accepted claim on a case task) asks a
+    government department for materials. 400 ``not_a_case``, ``not_a_department``; 403
+    ``not_handler``; 409 ``case_closed`` when the handler's claim or the case has ended. The letter
+    is numbered in the case organisation's yearly sequence; the answer is due in
+    ``EVIDENCE_DUE_DAYS`` days. The department's coordinators are told after commit."""
+    now = now or timezone.now()
+    if not task.is_case:
+        raise Invalid(_("Evidence is asked for a case (representation or defence)."), field="task", code="not_a_case")
+    if department.kind != OrganizationKind.GOVERNMENT_DEPARTMENT:
+        raise Invalid(_("Choose a government department."), field="department", code="not_a_department")
+    claim = handler_claim(task, volunteer_of(by))
+    if claim is None:
+        raise Forbidden(_("Only the handler of the case asks for evidence."), code="not_handler")
+    if claim.status != ClaimStatus.ACCEPTED or not task.takes_claims:
+        raise Conflict(_("The case is closed: no more evidence is asked for it."), code="case_closed")
+    items = _items(items)
+    purpose = _text(purpose, field="purpose", max_length=PURPOSE_MAX, required=True)
+    issuer = task.organization
+    with transaction.atomic():
+        request = EvidenceRequest(
+            task=task,
+            department=department,
+            handler=claim.volunteer,
+            requested_by=by,
+            issuer=issuer,
+            items=items,
+            purpose=purpose,
+            requested_at=now,
+            due=timezone.localdate(now) + timedelta(days=settings.EVIDENCE_DUE_DAYS),
+            status=EvidenceStatus.PENDING,
+        )
+        _give_number(request, issuer=issuer, year=timezone.localdate(now).year)
+        request.save()
+        events.evidence_changed(request)
+    return request
+
+
+def evidence_request_respond(
+    *,
+    request: EvidenceRequest,
+    provided: bool,
+    note: str = "",
+    fee_waived: bool | None = None,
+    by: User,
+    now: datetime | None = None,
+) -> EvidenceRequest:
+    """Coordinators of the department asked: the materials are provided (say whether the fee was
+    waived) or refused (with the reason, in ``note``). Once: 409 ``already_answered``. Anyone else
+    who may see the request (the handler, the centre) gets 403 ``not_department``."""
+    now = now or timezone.now()
+    if not roles_of(by).is_coordinator_of(request.department_id):
+        raise Forbidden(_("Only the department asked answers the request."), code="not_department")
+    note = _text(note, field="note", max_length=NOTE_MAX, required=not provided)
+    if provided and fee_waived is None:
+        raise Invalid(_("Say whether the fee was waived."), field="fee_waived", code="required")
+    if not request.is_pending:
+        raise Conflict(_("The request has already been answered."), code="already_answered")
+    status = EvidenceStatus.PROVIDED if provided else EvidenceStatus.REFUSED
+    fields = {
+        "status": status,
+        "note": note,
+        "fee_waived": bool(fee_waived) if provided else None,
+        "answered_at": now,
+        "answered_by": by,
+        "updated_at": now,
+    }
+    with transaction.atomic():
+        changed = EvidenceRequest.objects.filter(pk=request.pk, status=EvidenceStatus.PENDING).update(**fields)
+        if changed != 1:
+            raise Conflict(_("The request has already been answered."), code="already_answered")
+        for name, value in fields.items():
+            setattr(request, name, value)
+        events.evidence_changed(request)
+    return request

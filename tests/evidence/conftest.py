@@ -1,0 +1,82 @@
+"""Evidence fixtures on top of the suite's cast (tests/conftest.py).
+
+- ``provider``: the handler: holds the accepted claim on ``case``, a civil case of the Changzhou
+  legal aid centre (whose ``coordinator`` sees the case's requests).
+- ``police``: coordinator of 常州市公安局天宁分局, a government department.
+- ``archives``: coordinator of 常州市档案馆, another department.
+- ``other_provider``: a verified lawyer who does not handle the case.
+"""
+
+import pytest
+
+from marketplace.evidence import services
+from marketplace.models import ClaimStatus, TaskKind, TaskStatus
+from organizations.models import OrganizationKind, Role
+from tests.factories import (
+    AidTaskFactory,
+    ClaimFactory,
+    MembershipFactory,
+    OrganizationFactory,
+    UserFactory,
+    VolunteerFactory,
+)
+
+
+@pytest.fixture
+def police_department(regions):
+    return OrganizationFactory(
+        name="常州市公安局天宁分局", kind=OrganizationKind.GOVERNMENT_DEPARTMENT, region=regions["tianning"]
+    )
+
+
+@pytest.fixture
+def archives_department(regions):
+    return OrganizationFactory(
+        name="常州市档案馆", kind=OrganizationKind.GOVERNMENT_DEPARTMENT, region=regions["changzhou"]
+    )
+
+
+@pytest.fixture
+def police(police_department):
+    user = UserFactory(username="police", first_name="陈警官")
+    MembershipFactory(user=user, organization=police_department, role=Role.COORDINATOR)
+    return user
+
+
+@pytest.fixture
+def archives(archives_department):
+    user = UserFactory(username="archives", first_name="林档案")
+    MembershipFactory(user=user, organization=archives_department, role=Role.COORDINATOR)
+    return user
+
+
+@pytest.fixture
+def other_provider(regions):
+    user = UserFactory(username="other_provider", first_name="赵律师")
+    return VolunteerFactory(user=user, region=regions["tianning"]).user
+
+
+@pytest.fixture
+def case(legal_aid_center, regions, provider_volunteer):
+    task = AidTaskFactory(
+        organization=legal_aid_center,
+        title="常援申〔2026〕第0007号 劳动争议调解与仲裁代理",
+        kind=TaskKind.MEDIATION_ARBITRATION,
+        region=regions["tianning"],
+        seats=1,
+        seats_taken=1,
+        status=TaskStatus.FILLED,
+    )
+    ClaimFactory(task=task, volunteer=provider_volunteer, status=ClaimStatus.ACCEPTED, is_assignment=True)
+    return task
+
+
+@pytest.fixture
+def evidence(case, police_department, provider):
+    return services.evidence_request_create(
+        task=case,
+        department=police_department,
+        items=["2025年6月至12月的出警记录", "报警人询问笔录复印件"],
+        purpose="证明用人单位拖欠工资期间劳动者曾报警求助。",
+        by=provider,
+    )
