@@ -10,6 +10,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from marketplace.core.env import env_bool, env_int, env_list, env_str
 from marketplace.core.redis_settings import cache_config, channel_layer_config
+from marketplace.core.storage_settings import documents_storage
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -45,9 +46,11 @@ INSTALLED_APPS = [
     "volunteers",
     "marketplace",
     "marketplace.applications",
+    "marketplace.cases",
     "marketplace.evidence",
     "duties",
     "duties.complaints",
+    "duties.subsidies",
     "frontend",
 ]
 
@@ -174,6 +177,11 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+# Case documents (marketplace.cases): local disk outside the web root by default, or any
+# S3-compatible store (marketplace/core/storage_settings.py says which variables it reads).
+DOCUMENTS_STORAGE = env_str("DOCUMENTS_STORAGE", "local")
+DOCUMENTS_ROOT = Path(env_str("DOCUMENTS_ROOT", str(BASE_DIR / "var" / "documents")))
+STORAGES["documents"] = documents_storage(DOCUMENTS_STORAGE, root=DOCUMENTS_ROOT, env=os.environ)
 WHITENOISE_USE_FINDERS = DEBUG or env_bool("WHITENOISE_USE_FINDERS", False)
 WHITENOISE_AUTOREFRESH = DEBUG
 
@@ -208,6 +216,16 @@ LEGAL_AID_OBJECTION_DAYS = env_int("LEGAL_AID_OBJECTION_DAYS", 5)  # Art. 49
 for _name in ("DECISION", "ASSIGN", "NOTICE_ASSIGN", "OBJECTION"):
     if not 1 <= globals()[f"LEGAL_AID_{_name}_DAYS"] <= 365:
         raise ImproperlyConfigured(f"LEGAL_AID_{_name}_DAYS must be between 1 and 365.")
+
+# Cases (marketplace.cases, docs/cases.md). The handler files the closing report within
+# CASE_CLOSING_DAYS of the matter's end (Art. 50: 30 days); documents are PDF, JPEG or PNG of at
+# most CASE_DOCUMENT_MAX_BYTES each.
+CASE_CLOSING_DAYS = env_int("CASE_CLOSING_DAYS", 30)
+if not 1 <= CASE_CLOSING_DAYS <= 365:
+    raise ImproperlyConfigured("CASE_CLOSING_DAYS must be between 1 and 365.")
+CASE_DOCUMENT_MAX_BYTES = env_int("CASE_DOCUMENT_MAX_BYTES", 20 * 1024 * 1024)
+if CASE_DOCUMENT_MAX_BYTES < 1024:
+    raise ImproperlyConfigured("CASE_DOCUMENT_MAX_BYTES must be at least 1024.")
 
 # Complaints (Art. 57-59): the justice bureau records its finding within this many days of filing.
 COMPLAINT_DUE_DAYS = env_int("COMPLAINT_DUE_DAYS", 30)
@@ -286,6 +304,13 @@ SPECTACULAR_SETTINGS = {
         "DecisionOutcomeEnum": "marketplace.applications.models.DecisionOutcome",
         "ComplaintStatusEnum": "duties.complaints.models.ComplaintStatus",
         "EvidenceRequestStatusEnum": "marketplace.evidence.models.EvidenceStatus",
+        "MilestoneKindEnum": "marketplace.cases.models.MilestoneKind",
+        "MilestoneSourceEnum": "marketplace.cases.models.MilestoneSource",
+        "ClosingOutcomeEnum": "marketplace.cases.models.ClosingOutcome",
+        "ClosingStatusEnum": "marketplace.cases.models.ClosingStatus",
+        "QualityGradeEnum": "marketplace.cases.models.QualityGrade",
+        "TerminationGroundEnum": "marketplace.cases.models.TerminationGround",
+        "EvaluationKindEnum": "marketplace.cases.models.EvaluationKind",
     },
 }
 

@@ -10,6 +10,7 @@ api_v1 = [
     path("", include("volunteers.api.urls")),
     path("", include("marketplace.api.urls")),
     path("", include("marketplace.applications.api.urls")),
+    path("", include("marketplace.cases.api.urls")),
     path("", include("marketplace.evidence.api.urls")),
     path("", include("duties.api.urls")),
     path("", include("duties.complaints.api.urls")),
