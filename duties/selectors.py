@@ -433,6 +433,11 @@ class ProgressFigures(NamedTuple):
     cases: int
     status: str
 
+    @property
+    def is_met(self) -> bool:
+        """The ledger meets the rule: a compliant decision needs no note."""
+        return self.status == ProgressStatus.MET
+
 
 @dataclass(frozen=True)
 class ReviewRow:

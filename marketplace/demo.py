@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from marketplace import services
 from marketplace.core.errors import DomainError
-from marketplace.models import AidTask, BeneficiaryGroup, Claim, ClaimStatus, TaskKind
+from marketplace.models import CASE_KINDS, AidTask, BeneficiaryGroup, Claim, ClaimStatus, TaskKind
 from marketplace.selectors import claim_problem
 from organizations.models import Membership, Organization, Region, Role
 from volunteers.models import Category, Volunteer, VolunteerKind, VolunteerStatus
@@ -249,7 +249,7 @@ def seed(*, now: datetime) -> None:
         ends_at = starts_at + timedelta(hours=3 if kind != K.DUTY_SHIFT else 4)
         posted_at = starts_at - timedelta(days=10)
         seats = [1, 2, 3, 5, 2, 1][i % 6]
-        is_case = kind in (K.CRIMINAL_DEFENSE, K.CIVIL_REPRESENTATION, K.MEDIATION_ARBITRATION)
+        is_case = kind in CASE_KINDS
         values = {
             "title": title + (FIRST_TITLE_MARK if i == 0 else f" 第{i + 1}期"),
             "summary": summary,

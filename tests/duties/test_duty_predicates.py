@@ -17,7 +17,7 @@ from duties.models import (
     ReviewStatus,
     SatisfiedBy,
 )
-from duties.selectors import Progress
+from duties.selectors import Progress, ProgressFigures
 from volunteers.models import DUTY_BOUND_STATUSES, Volunteer, VolunteerStatus
 
 R = ReviewStatus
@@ -95,3 +95,8 @@ def test_a_progress_requires_all_only_under_an_all_rule(satisfied_by):
         review_status=None,
     )
     assert progress.requires_all is (satisfied_by == "all")
+
+
+@pytest.mark.parametrize("status", list(ProgressStatus))
+def test_only_met_progress_is_met(status):
+    assert ProgressFigures(hours=Decimal(0), cases=0, status=status).is_met is (status == ProgressStatus.MET)
