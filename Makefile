@@ -38,8 +38,9 @@ system-packages:
 test: install-test system-packages
 	$(PY) -m pytest
 
-# The edit-test loop: everything but the races, demo loads, transactional-database tests and the
-# browser (markers `slow` and `browser`); `make test` runs them all. `pytest --lf` reruns failures.
+# The edit-test loop: everything but the races, demo loads, transactional-database tests, the
+# report cross-check and the browser (markers `slow` and `browser`); `make test` runs them all.
+# `pytest --lf` reruns what failed last.
 test-fast: install-test
 	$(PY) -m pytest -m "not slow and not browser"
 

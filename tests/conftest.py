@@ -183,8 +183,8 @@ def _clear_cache():
 # ``postgres``, ``sqlite`` and ``redis`` (registered in pyproject.toml) say what a test needs; the
 # hook below skips it with the reason where that is missing. ``@pytest.mark.postgres("why")`` gives
 # the reason itself. ``slow`` is added here to every test on a transactional database
-# (``django_db(transaction=True)``); races and demo loads carry it by hand. ``make test-fast``
-# (``-m "not slow and not browser"``) leaves them out; ``make test`` runs everything.
+# (``django_db(transaction=True)``); races, demo loads and the report cross-check carry it by hand.
+# ``make test-fast`` (``-m "not slow and not browser"``) leaves them out; ``make test`` runs all.
 
 NEEDS = {
     "postgres": (lambda: connection.vendor == "postgresql", "needs PostgreSQL"),

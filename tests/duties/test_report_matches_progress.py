@@ -31,7 +31,8 @@ from tests.duties.conftest import NOW, YEAR
 from tests.factories import AnnualReviewFactory, DutyRuleFactory, RegionFactory, VolunteerFactory
 from volunteers.models import Volunteer
 
-pytestmark = pytest.mark.django_db
+# Every test builds the whole dataset (the slowest of the suite outside the races): `slow`.
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 KINDS = ("lawyer", "notary", "grassroots_worker", "law_student")
 # Hours and cases that land on every side of the thresholds below at NOW (share 183/365):
