@@ -271,6 +271,7 @@ def ledger_totals(*, volunteer_id: int, year: int) -> tuple[Decimal, int]:
 
 
 def ledger_head() -> str:
+    """The hash of the newest ledger row: the next row links to it (``GENESIS`` on an empty ledger)."""
     from duties.ledger import GENESIS
 
     return DutyEntry.objects.order_by("-id").values_list("hash", flat=True).first() or GENESIS

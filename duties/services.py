@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from duties import events
-from duties.ledger import GENESIS, chain_hash, entry_content
+from duties.ledger import chain_hash, entry_content
 from duties.models import (
     CERTIFIED_REVIEW_STATUSES,
     DECIDED_REVIEW_STATUSES,
@@ -86,7 +86,7 @@ def _ledger_append(
 ) -> DutyEntry:
     """Append one row to the chain. Callers hold a transaction; the lock lasts until it ends."""
     _lock_ledger()
-    prev_hash = DutyEntry.objects.order_by("-id").values_list("hash", flat=True).first() or GENESIS
+    prev_hash = ledger_head()
     hours = Decimal(hours).quantize(HOURS_STEP)
     # The stored timestamp must give back the hashed one: microseconds survive both databases.
     entry = DutyEntry(
