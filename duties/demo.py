@@ -2,9 +2,9 @@
 
 Two years of duty history for the Changzhou demo providers: quarterly duty-lawyer rosters of
 the city legal aid centre on which providers log hours (confirmed by the centre), represented
-cases credited on completion, quota rules, and last year's annual review decided by the city
-justice bureau with certificates. Some providers met their quota, some are behind, some are
-exempt. Everything goes through the services, so the ledger's hash chain is genuine.
+cases credited when the centre accepts their closing reports, quota rules, and last year's
+annual review decided by the city justice bureau with certificates. Some providers met their
+quota, some are behind, some are exempt. Everything goes through the services, so the ledger's hash chain is genuine.
 
 Idempotent: quota rules are created once; the history is written only if its first roster
 task does not exist yet.
@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from duties import services
 from duties.models import AnnualReview, DutyRule, ReviewStatus
+from marketplace.cases.demo import close_case
 from marketplace.models import AidTask, BeneficiaryGroup, Claim, ClaimStatus, TaskKind, TaskStatus
 from organizations.models import Organization, Region
 from volunteers.models import Category, Volunteer, VolunteerKind, VolunteerStatus
@@ -215,24 +216,33 @@ def seed(*, now: datetime) -> None:
                 region=volunteer.region,
                 location=volunteer.region.name,
                 starts_at=starts_at,
-                ends_at=when,
+                ends_at=starts_at + timedelta(hours=1),
                 seats=1,
-                seats_taken=1,  # held by the completed assignment below
+                seats_taken=1,  # held by the assignment below
                 estimated_hours=Decimal("20.00"),
                 eligible_kinds=[VolunteerKind.LAWYER],
                 requires_approval=True,
-                status=TaskStatus.COMPLETED,
+                status=TaskStatus.FILLED,
             )
-            claim = Claim.objects.create(
+            Claim.objects.create(
                 task=task,
                 volunteer=volunteer,
-                status=ClaimStatus.COMPLETED,
+                status=ClaimStatus.ACCEPTED,
                 is_assignment=True,
                 assigned_by=coordinator,
                 decided_by=coordinator,
-                decided_at=when,
+                decided_at=starts_at,
             )
-            services.duty_credit_case(claim=claim, by=coordinator, now=when)
+            # The case counts when the centre accepts its closing (one case to the handler).
+            close_case(
+                task,
+                handler=volunteer.user,
+                reviewer=coordinator,
+                ended=day - timedelta(days=2),
+                now=when,
+                quality="good",
+                outcome="supported",
+            )
 
     # Rosters of past quarters are over: their accepted claims are completed.
     Claim.objects.filter(

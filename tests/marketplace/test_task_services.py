@@ -149,13 +149,18 @@ def test_completing_completes_accepted_claims_and_cancels_the_waitlist(open_task
     assert not DutyEntry.objects.exists()  # a consultation is not a case
 
 
-def test_completing_a_case_task_credits_one_case_per_completed_claim(open_task, coordinator, provider_volunteer, now):
+def test_a_case_task_is_not_completed_by_the_plain_action_and_credits_nothing(
+    open_task, coordinator, provider_volunteer, now
+):
+    """A case completes only when the centre accepts its closing (marketplace.cases)."""
     AidTask.objects.filter(pk=open_task.pk).update(kind=TaskKind.CIVIL_REPRESENTATION)
     open_task.refresh_from_db()
     ClaimFactory(task=open_task, volunteer=provider_volunteer, status=ClaimStatus.ACCEPTED)
-    task_complete(task=open_task, by=coordinator, now=open_task.starts_at + timedelta(hours=1))
-    entry = DutyEntry.objects.get()
-    assert (entry.volunteer_id, entry.cases, entry.kind) == (provider_volunteer.pk, 1, "case")
+    with pytest.raises(Conflict) as err:
+        task_complete(task=open_task, by=coordinator, now=open_task.starts_at + timedelta(hours=1))
+    assert err.value.code == "use_closing"
+    assert AidTask.objects.get(pk=open_task.pk).status == TaskStatus.OPEN
+    assert not DutyEntry.objects.exists()
 
 
 def test_a_task_cannot_be_completed_before_it_starts(open_task, coordinator, now):
