@@ -61,7 +61,7 @@ def documents_of(task: AidTask) -> QuerySet[CaseDocument]:
 def closing_reports_of(task: AidTask) -> QuerySet[ClosingReport]:
     return (
         ClosingReport.objects.filter(task=task)
-        .select_related("handler", "review")
+        .select_related("handler__user", "review")
         .prefetch_related("documents")
         .order_by("filed_at", "id")
     )
@@ -74,7 +74,7 @@ def pending_report(task: AidTask) -> ClosingReport | None:
 def evaluations_of(task: AidTask) -> QuerySet[Evaluation]:
     return (
         Evaluation.objects.filter(task=task)
-        .select_related("volunteer", "evaluator_organization")
+        .select_related("volunteer__user", "evaluator_organization")
         .order_by("evaluated_on", "id")
     )
 

@@ -122,3 +122,12 @@ def test_a_closed_case_takes_no_progress_409(api_as, coordinator, case):
 def test_wrong_methods_are_405(api_as, provider, case):
     for response in (api_as(provider).put(url(case), body(), format="json"), api_as(provider).delete(url(case))):
         assert response.status_code == 405 and response.json()["code"] == "method_not_allowed"
+
+
+def test_a_retry_with_the_same_idempotency_key_records_once(api_as, provider, case):
+    client = api_as(provider)
+    first = client.post(url(case), body(), format="json", HTTP_IDEMPOTENCY_KEY="m-1")
+    again = client.post(url(case), body(), format="json", HTTP_IDEMPOTENCY_KEY="m-1")
+
+    assert first.status_code == again.status_code == 201 and again["Idempotent-Replayed"] == "true"
+    assert Milestone.objects.count() == 1
