@@ -12,7 +12,7 @@ from duties.models import DECISION_CHOICES
 from marketplace import confidential as confidential_schema
 from marketplace.models import AidTask, BeneficiaryGroup, TaskKind
 from organizations.models import Region
-from volunteers.models import Category, VolunteerKind
+from volunteers.models import VERIFY_CHOICES, Category, VolunteerKind
 
 ORDERINGS = [
     ("starts_at", _("Starting soonest")),
@@ -245,7 +245,7 @@ class DecideHoursForm(forms.Form):
 class VerifyForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Decision"),
-        choices=[("verified", _("Verified")), ("suspended", _("Suspended")), ("revoked", _("Revoked"))],
+        choices=VERIFY_CHOICES,
     )
     note = forms.CharField(label=_("Note"), required=False, max_length=500)
 

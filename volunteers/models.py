@@ -49,6 +49,18 @@ class VolunteerStatus(models.TextChoices):
 # review opens for them and the compliance report counts them.
 DUTY_BOUND_STATUSES = frozenset({VolunteerStatus.VERIFIED, VolunteerStatus.SUSPENDED})
 
+# Which statuses a regulator may move a provider to, from each status (``volunteer_verify``).
+VERIFY_TRANSITIONS: dict[str, frozenset[str]] = {
+    VolunteerStatus.PENDING: frozenset({VolunteerStatus.VERIFIED, VolunteerStatus.REVOKED}),
+    VolunteerStatus.VERIFIED: frozenset({VolunteerStatus.SUSPENDED, VolunteerStatus.REVOKED}),
+    VolunteerStatus.SUSPENDED: frozenset({VolunteerStatus.VERIFIED, VolunteerStatus.REVOKED}),
+    VolunteerStatus.REVOKED: frozenset({VolunteerStatus.VERIFIED}),
+}
+# The statuses a regulator sets (verified, suspended, revoked), and as choices in
+# VolunteerStatus's order with its words, for the API and the pages.
+VERIFY_STATUSES = frozenset().union(*VERIFY_TRANSITIONS.values())
+VERIFY_CHOICES = [(status.value, status.label) for status in VolunteerStatus if status in VERIFY_STATUSES]
+
 
 class Volunteer(models.Model):
     """A provider of legal aid: lawyer, notary, grassroots worker, staff, student or volunteer."""

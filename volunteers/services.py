@@ -11,15 +11,15 @@ from marketplace.core.errors import Conflict, Forbidden, Invalid, ensure_not_own
 from marketplace.core.events import to_users
 from organizations.models import Organization, Region
 from organizations.selectors import is_regulator_of_region
-from volunteers.models import LICENSED_KINDS, Category, Volunteer, VolunteerKind, VolunteerStatus
-
-# Which statuses a regulator may move a provider to, from each status.
-VERIFY_TRANSITIONS: dict[str, set[str]] = {
-    VolunteerStatus.PENDING: {VolunteerStatus.VERIFIED, VolunteerStatus.REVOKED},
-    VolunteerStatus.VERIFIED: {VolunteerStatus.SUSPENDED, VolunteerStatus.REVOKED},
-    VolunteerStatus.SUSPENDED: {VolunteerStatus.VERIFIED, VolunteerStatus.REVOKED},
-    VolunteerStatus.REVOKED: {VolunteerStatus.VERIFIED},
-}
+from volunteers.models import (
+    LICENSED_KINDS,
+    VERIFY_STATUSES,
+    VERIFY_TRANSITIONS,
+    Category,
+    Volunteer,
+    VolunteerKind,
+    VolunteerStatus,
+)
 
 
 def volunteer_register(
@@ -78,14 +78,14 @@ def volunteer_verify(
     suspended or revoked), with a note; never on their own profile (403 ``own_record``). The
     change is a conditional update on the status read."""
     now = now or timezone.now()
-    if status not in (VolunteerStatus.VERIFIED, VolunteerStatus.SUSPENDED, VolunteerStatus.REVOKED):
+    if status not in VERIFY_STATUSES:
         raise Invalid(_("Status must be verified, suspended or revoked."), field="status")
     if not is_regulator_of_region(by, volunteer.region):
         raise Forbidden(_("Only a regulator of the provider's region may verify it."))
     ensure_not_own_record(by, volunteer)
     with transaction.atomic():
         current = volunteer.status
-        if status not in VERIFY_TRANSITIONS.get(current, set()):
+        if status not in VERIFY_TRANSITIONS.get(current, frozenset()):
             raise Conflict(
                 _("A provider who is %(current)s cannot become %(status)s.")
                 % {"current": VolunteerStatus(current).label, "status": VolunteerStatus(status).label},

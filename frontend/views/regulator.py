@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from duties import services as duty_services
 from duties.access import access_review, access_rule_for_write, require_regulator
-from duties.models import ProgressStatus, ReviewStatus
+from duties.models import ProgressStatus, ReviewStatus, SatisfiedBy
 from duties.selectors import (
     compliance_report,
     compliance_rows_with_status,
@@ -131,7 +131,11 @@ def rules(request):
     require_regulator(request.user)
     regions = jurisdiction_regions(request.user)
     top = regulated_regions(request.user)
-    initial = {"year": timezone.localdate().year, "region": top[0].code if top else None, "satisfied_by": "any"}
+    initial = {
+        "year": timezone.localdate().year,
+        "region": top[0].code if top else None,
+        "satisfied_by": SatisfiedBy.ANY,
+    }
     form = DutyRuleForm(request.POST or None, regions=regions, initial=initial)
     if request.method == "POST" and form.is_valid():
         rule = run_into_form(form, duty_services.rule_create, by=request.user, **form.cleaned_data)

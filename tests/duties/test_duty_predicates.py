@@ -1,4 +1,4 @@
-"""Each predicate of an annual review, an hour log, a provider and a progress, for every status:
+"""Each predicate of an annual review, an hour log and a progress, for every status:
 the one home of those rules. The expected tables are written out here, not derived from the sets."""
 
 from datetime import datetime
@@ -18,10 +18,8 @@ from duties.models import (
     SatisfiedBy,
 )
 from duties.selectors import Progress, ProgressFigures
-from volunteers.models import DUTY_BOUND_STATUSES, Volunteer, VolunteerStatus
 
 R = ReviewStatus
-V = VolunteerStatus
 REVOKED_AT = datetime(2026, 3, 1, 9, 0)
 
 
@@ -51,24 +49,6 @@ def test_the_decisions_and_the_certified_ones():
 @pytest.mark.parametrize("status", list(HourLogStatus))
 def test_only_a_pending_hour_log_awaits_a_decision(status):
     assert HourLog(status=status).awaits_decision is (status == HourLogStatus.PENDING)
-
-
-PROVIDER_PREDICATES = {
-    "is_verified": {V.VERIFIED},
-    "awaits_verification": {V.PENDING},
-    "is_barred": {V.SUSPENDED, V.REVOKED},
-}
-
-
-@pytest.mark.parametrize("status", list(VolunteerStatus))
-@pytest.mark.parametrize("predicate", list(PROVIDER_PREDICATES))
-def test_each_provider_predicate_holds_in_its_statuses_only(predicate, status):
-    assert getattr(Volunteer(status=status), predicate) is (status in PROVIDER_PREDICATES[predicate])
-
-
-def test_verified_and_suspended_providers_had_a_duty():
-    # The annual review opens for them and the compliance report counts them.
-    assert {V.VERIFIED, V.SUSPENDED} == DUTY_BOUND_STATUSES
 
 
 def test_the_progress_statuses_keep_their_codes_order_and_words():

@@ -1,7 +1,7 @@
 from rest_framework import serializers
 
 from organizations.models import Organization, Region
-from volunteers.models import Category, Volunteer, VolunteerKind
+from volunteers.models import VERIFY_CHOICES, Category, Volunteer, VolunteerKind
 
 
 class VolunteerSerializer(serializers.ModelSerializer):
@@ -48,5 +48,5 @@ class VolunteerRegisterSerializer(serializers.Serializer):
 
 
 class VolunteerVerifySerializer(serializers.Serializer):
-    status = serializers.ChoiceField(choices=["verified", "suspended", "revoked"])
+    status = serializers.ChoiceField(choices=VERIFY_CHOICES)
     note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
