@@ -6,7 +6,7 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import BooleanField, Case, Q, QuerySet, Value, When
 
 from marketplace.evidence.models import EvidenceRequest, EvidenceStatus
-from marketplace.models import CASE_KINDS, CLAIMABLE_TASK_STATUSES, AidTask, Claim, ClaimStatus
+from marketplace.models import CASE_KINDS, CLAIMABLE_TASK_STATUSES, HELD_CLAIM_STATUSES, AidTask, Claim, ClaimStatus
 from organizations.models import Organization, OrganizationKind
 from organizations.roles import roles_of
 from volunteers.models import Volunteer
@@ -58,11 +58,7 @@ def handler_claim(task: AidTask, volunteer: Volunteer | None) -> Claim | None:
     """The provider's accepted or completed claim on the case task, if the provider handles it."""
     if volunteer is None:
         return None
-    return (
-        Claim.objects.filter(task=task, volunteer=volunteer, status__in=[ClaimStatus.ACCEPTED, ClaimStatus.COMPLETED])
-        .order_by("-id")
-        .first()
-    )
+    return Claim.objects.filter(task=task, volunteer=volunteer, status__in=HELD_CLAIM_STATUSES).order_by("-id").first()
 
 
 def cases_handled_by(volunteer: Volunteer | None) -> QuerySet[AidTask]:
