@@ -3,13 +3,17 @@
 The demo's past cases go the way the law says (Art. 46-50): the handler records progress (met
 the client, filed, judgment or agreement), files a copy of the judgment and the closing report;
 the centre accepts every other closing (crediting one case each, with a quality grade and a
-subsidy line) and the others sit in review; cases still under way show their first milestone. Everything goes through the services with ``now`` set to when each step happened.
+subsidy line) and the others sit in review; cases still under way show their first milestone.
+A few cases of the city centre judged weeks ago fill the closing queue: three closings waiting
+(one filed after its due date) and one closing overdue. Everything goes through the services
+with ``now`` set to when each step happened.
 
 Idempotent: nothing is written if a milestone exists.
 """
 
 import io
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -19,10 +23,19 @@ from marketplace.cases import services
 from marketplace.cases.models import Milestone
 from marketplace.cases.selectors import lead_claim
 from marketplace.core.errors import DomainError
-from marketplace.models import CASE_KINDS, CLAIMABLE_TASK_STATUSES, AidTask
-from organizations.models import Membership, Role
+from marketplace.models import CASE_KINDS, CLAIMABLE_TASK_STATUSES, AidTask, Claim, ClaimStatus, TaskStatus
+from organizations.models import Membership, Organization, Role
+from volunteers.models import Volunteer, VolunteerKind, VolunteerStatus
 
 QUALITY = ["excellent", "good", "good", "pass"]
+# Cases of the city centre judged a while ago, for the closing queue: (title, kind, category,
+# group, days since the judgment, days from the judgment to the filing or None if not filed).
+JUDGED = [
+    ("农民工追索劳动报酬劳动仲裁代理", "mediation_arbitration", "labor_wages", "migrant_workers", 40, 34),
+    ("工伤赔偿民事诉讼代理", "civil_representation", "work_injury", "workers", 20, 6),
+    ("未成年人盗窃案件辩护", "criminal_defense", "criminal", "minors", 9, 3),
+    ("老年人赡养纠纷民事代理", "civil_representation", "elderly_rights", "elderly", 45, None),
+]
 OUTCOMES = ["supported", "settled", "partly_supported", "supported"]
 END = {"mediation_arbitration": "agreement"}
 
@@ -69,7 +82,15 @@ def _try(fn, **kwargs):
 
 
 def close_case(
-    task: AidTask, *, handler: User, reviewer: User, ended: date, now: datetime, quality: str | None, outcome: str
+    task: AidTask,
+    *,
+    handler: User,
+    reviewer: User,
+    ended: date,
+    now: datetime,
+    quality: str | None,
+    outcome: str,
+    filed_after: int = 2,
 ):
     """Record the matter's end, file its judgment and the closing report; with ``quality``, the
     reviewer accepts it (the one case is credited then), else the closing waits in review."""
@@ -79,7 +100,7 @@ def close_case(
     )
     name = "调解协议书.pdf" if end_kind == "agreement" else "判决书.pdf"
     pdf = demo_pdf(name.removesuffix(".pdf"), [task.title, f"日期：{ended.isoformat()}"])
-    filed_at = _at(ended + timedelta(days=2), 10, now)
+    filed_at = _at(ended + timedelta(days=filed_after), 10, now)
     document = services.document_upload(
         task=task, upload=SimpleUploadedFile(name, pdf, "application/pdf"), by=handler, now=filed_at
     )
@@ -157,3 +178,81 @@ def seed(*, now: datetime) -> None:
                 by=bureau,
                 now=now,
             )
+    _judged_cases(now=now)
+
+
+def _judged_cases(*, now: datetime) -> None:
+    """Cases of the city centre whose judgment came some weeks ago: three closings waiting in the
+    queue (one filed after its due date) and one closing overdue."""
+    centre = Organization.objects.filter(name="常州市法律援助中心").select_related("region").first()
+    coordinator = _coordinator_of(centre)
+    if centre is None or coordinator is None:
+        return
+    lawyers = list(
+        Volunteer.objects.filter(kind=VolunteerKind.LAWYER, status=VolunteerStatus.VERIFIED)
+        .exclude(user=coordinator)
+        .select_related("user", "region")
+        .order_by("id")[: len(JUDGED)]
+    )
+    today = timezone.localdate(now)
+    for (title, kind, category, group, judged_days, filed_after), lawyer in zip(JUDGED, lawyers, strict=False):
+        ended = today - timedelta(days=judged_days)
+        starts_at = _at(ended - timedelta(days=60), 9, now)
+        task = AidTask.objects.create(
+            organization=centre,
+            title=title,
+            summary="经审查符合法律援助条件，指派律师承办。",
+            kind=kind,
+            category=category,
+            beneficiary_group=group,
+            region=lawyer.region,
+            location=lawyer.region.name,
+            starts_at=starts_at,
+            ends_at=starts_at + timedelta(hours=1),
+            seats=1,
+            seats_taken=1,  # held by the assignment below
+            estimated_hours=Decimal("20.00"),
+            eligible_kinds=[VolunteerKind.LAWYER],
+            requires_approval=True,
+            status=TaskStatus.FILLED,
+        )
+        Claim.objects.create(
+            task=task,
+            volunteer=lawyer,
+            status=ClaimStatus.ACCEPTED,
+            is_assignment=True,
+            assigned_by=coordinator,
+            decided_by=coordinator,
+            decided_at=starts_at,
+        )
+        handler = lawyer.user
+        met = ended - timedelta(days=50)
+        services.milestone_record(
+            task=task, kind="met_client", date=met, note="会见受援人。", by=handler, now=_at(met, 17, now)
+        )
+        hearing = ended - timedelta(days=15)
+        services.milestone_record(
+            task=task, kind="hearing", date=hearing, note="出庭。", by=handler, now=_at(hearing, 17, now)
+        )
+        if filed_after is None:
+            services.milestone_record(
+                task=task, kind="judgment", date=ended, note="一审判决。", by=handler, now=_at(ended, 17, now)
+            )
+            continue
+        close_case(
+            task,
+            handler=handler,
+            reviewer=coordinator,
+            ended=ended,
+            now=now,
+            quality=None,
+            outcome="supported",
+            filed_after=filed_after,
+        )
+
+
+def _coordinator_of(organization: Organization | None) -> User | None:
+    if organization is None:
+        return None
+    membership = Membership.objects.filter(organization=organization, role=Role.COORDINATOR).order_by("id").first()
+    return membership.user if membership else None
