@@ -1,6 +1,6 @@
 from django.urls import path
 
-from frontend.views import cases, coordinator, provider, public, regulator
+from frontend.views import cases, complaints, coordinator, evidence, provider, public, regulator
 
 urlpatterns = [
     # Everyone
@@ -45,6 +45,19 @@ urlpatterns = [
     path("cases/<int:task_id>/terminate/", cases.terminate, name="case-terminate"),
     path("cases/<int:task_id>/evaluations/", cases.evaluation, name="case-evaluation"),
     path("cases/", cases.closing_queue, name="closing-queue"),
+    # Complaints: the public form and lookup (anyone), the justice bureau's desk
+    path("complaints/new/", complaints.complaint_new, name="complaint-new"),
+    path("complaints/track/", complaints.complaint_track, name="complaint-track"),
+    path("complaints/track/<str:code>/", complaints.complaint_status, name="complaint-status"),
+    path("bureau/complaints/", complaints.desk, name="complaints-desk"),
+    path("bureau/complaints/<int:complaint_id>/", complaints.detail, name="complaints-desk-detail"),
+    path("bureau/complaints/<int:complaint_id>/start/", complaints.start, name="complaints-desk-start"),
+    path("bureau/complaints/<int:complaint_id>/resolve/", complaints.resolve, name="complaints-desk-resolve"),
+    # Evidence requests: the handler's own, the department's queue, one request
+    path("provider/evidence/", evidence.my_requests, name="evidence-mine"),
+    path("department/evidence/", evidence.queue, name="evidence-queue"),
+    path("evidence/<int:request_id>/", evidence.detail, name="evidence-detail"),
+    path("evidence/<int:request_id>/respond/", evidence.respond, name="evidence-respond"),
     # Regulators
     path("regulator/providers/", regulator.providers, name="regulator-providers"),
     path("regulator/providers/<int:volunteer_id>/", regulator.provider_detail, name="regulator-provider"),

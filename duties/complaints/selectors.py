@@ -88,3 +88,12 @@ def bureaus_over(region: Region) -> QuerySet[Organization]:
 def bureau_for(region: Region) -> Organization | None:
     """The nearest justice bureau over ``region``: the one that handles its complaints."""
     return max(bureaus_over(region).select_related("region"), key=lambda org: len(org.region.path), default=None)
+
+
+def provider_by_licence(licence_number: str) -> Volunteer | None:
+    """The provider with this licence number (执业证号; unique within a profession, so the first
+    match), for the public form: a complainant knows the number, not our id."""
+    number = licence_number.strip()
+    if not number:
+        return None
+    return Volunteer.objects.select_related("region").filter(licence_number__iexact=number).order_by("id").first()

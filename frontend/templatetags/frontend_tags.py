@@ -10,7 +10,9 @@ from django.utils.dateformat import format as date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
+from duties.complaints.selectors import is_complaints_handler
 from duties.models import ProgressStatus, ReviewStatus
+from marketplace.evidence.selectors import coordinated_departments
 from organizations.selectors import coordinated_organization_ids, is_regulator
 from volunteers.models import VolunteerKind
 
@@ -39,12 +41,15 @@ def site_nav(context):
             links += [
                 (reverse("provider-tasks"), _("My tasks")),
                 (reverse("provider-duty"), _("My duty")),
+                (reverse("evidence-mine"), _("Evidence requests")),
             ]
         elif not roles["coordinator"] and not roles["regulator"]:
             links.append((reverse("provider-register"), _("Become a provider")))
         if roles["coordinator"]:
             links += [(reverse("desk"), _("Desk")), (reverse("desk-hours"), _("Hours to confirm"))]
             links.append((reverse("closing-queue"), _("Cases and closings")))
+        if coordinated_departments(user):
+            links.append((reverse("evidence-queue"), _("Evidence to provide")))
         if roles["regulator"]:
             links += [
                 (reverse("regulator-providers"), _("Providers")),
@@ -53,6 +58,8 @@ def site_nav(context):
                 (reverse("regulator-rules"), _("Quota rules")),
                 (reverse("regulator-declined"), _("Declined assignments")),
             ]
+        if is_complaints_handler(user):
+            links.append((reverse("complaints-desk"), _("Complaints")))
     path = request.path
     items = []
     for url, label in links:

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from duties import services as duty_services
 from duties.access import access_review, access_rule_for_write, require_regulator
+from duties.complaints.selectors import complaints_against
 from duties.models import ProgressStatus, ReviewStatus, SatisfiedBy
 from duties.selectors import (
     compliance_report,
@@ -98,6 +99,8 @@ def provider_detail(request, volunteer_id: int):
         "entries": entries_of_volunteer(request.user, volunteer, year=year, newest_first=False, limit=500),
         "reviews": reviews_of_volunteer(request.user, volunteer),
         "verify_form": VerifyForm(),
+        # Complaints about the provider (Art. 57-59), for every regulator who may see the provider.
+        "complaints": list(complaints_against(volunteer)[:50]),
     }
     return render(request, "frontend/regulator/provider.html", context)
 

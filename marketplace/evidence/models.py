@@ -21,7 +21,7 @@ NOTE_MAX = 2000
 class EvidenceStatus(models.TextChoices):
     PENDING = "pending", _("Awaiting the department")
     PROVIDED = "provided", _("Provided")
-    REFUSED = "refused", _("Refused")
+    REFUSED = "refused", _("Not provided")
 
 
 class EvidenceRequest(models.Model):

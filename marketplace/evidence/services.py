@@ -109,7 +109,7 @@ def evidence_request_create(
     claim = handler_claim(task, volunteer_of(by))
     if claim is None:
         raise Forbidden(_("Only the handler of the case asks for evidence."), code="not_handler")
-    if claim.status != ClaimStatus.ACCEPTED or not task.takes_claims:
+    if claim.status != ClaimStatus.ACCEPTED or not task.case_in_progress:
         raise Conflict(_("The case is closed: no more evidence is asked for it."), code="case_closed")
     items = _items(items)
     purpose = _text(purpose, field="purpose", max_length=PURPOSE_MAX, required=True)

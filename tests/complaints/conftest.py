@@ -65,3 +65,17 @@ def complaint(case, provider_volunteer):
 @pytest.fixture
 def draft_case(legal_aid_center):
     return AidTaskFactory(organization=legal_aid_center, kind=TaskKind.CIVIL_REPRESENTATION, status=TaskStatus.DRAFT)
+
+
+@pytest.fixture
+def client_as():
+    """``client_as(user)``: a page client signed in as ``user`` (None: anonymous), in English."""
+    from django.test import Client
+
+    def make(user=None, *, language="en"):
+        client = Client(**({"HTTP_ACCEPT_LANGUAGE": language} if language else {}))
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return make

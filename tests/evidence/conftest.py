@@ -80,3 +80,17 @@ def evidence(case, police_department, provider):
         purpose="证明用人单位拖欠工资期间劳动者曾报警求助。",
         by=provider,
     )
+
+
+@pytest.fixture
+def client_as():
+    """``client_as(user)``: a page client signed in as ``user`` (None: anonymous), in English."""
+    from django.test import Client
+
+    def make(user=None, *, language="en"):
+        client = Client(**({"HTTP_ACCEPT_LANGUAGE": language} if language else {}))
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return make

@@ -10,5 +10,5 @@ urlpatterns = [
     *router.urls,
     # After the router's addresses: ids (digits) are the bureau's (/complaints/{id}/resolve/),
     # anything else one level down is a tracking code.
-    re_path(r"^complaints/(?P<code>[^/]+)/$", ComplaintLookupView.as_view(), name="complaint-track"),
+    re_path(r"^complaints/(?P<code>[^/]+)/$", ComplaintLookupView.as_view(), name="api-complaint-track"),
 ]

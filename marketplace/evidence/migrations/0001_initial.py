@@ -28,7 +28,7 @@ class Migration(migrations.Migration):
                 ('purpose', models.TextField(max_length=1000, verbose_name='purpose')),
                 ('requested_at', models.DateTimeField(verbose_name='requested at')),
                 ('due', models.DateField(verbose_name='due')),
-                ('status', models.CharField(choices=[('pending', 'Awaiting the department'), ('provided', 'Provided'), ('refused', 'Refused')], default='pending', max_length=16, verbose_name='status')),
+                ('status', models.CharField(choices=[('pending', 'Awaiting the department'), ('provided', 'Provided'), ('refused', 'Not provided')], default='pending', max_length=16, verbose_name='status')),
                 ('answered_at', models.DateTimeField(blank=True, null=True)),
                 ('note', models.TextField(blank=True, max_length=2000, verbose_name='note')),
                 ('fee_waived', models.BooleanField(blank=True, null=True, verbose_name='fee waived')),
