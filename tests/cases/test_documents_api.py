@@ -170,3 +170,13 @@ def test_a_document_filed_in_a_closing_cannot_be_deleted(in_review, filed_docume
 
     with pytest.raises(ProtectedError):
         CaseDocument.objects.get(pk=filed_document).delete()
+
+
+def test_a_document_is_neither_replaced_nor_deleted_through_the_api_405(api_as, provider, filed_document):
+    client = api_as(provider)
+    for response in (
+        client.put(f"/api/v1/documents/{filed_document}/", {}, format="json"),
+        client.delete(f"/api/v1/documents/{filed_document}/"),
+    ):
+        assert response.status_code == 405 and response.json()["code"] == "method_not_allowed"
+    assert CaseDocument.objects.filter(pk=filed_document).exists()
