@@ -21,6 +21,15 @@ class TaskKind(models.TextChoices):
 CASE_KINDS = (TaskKind.CRIMINAL_DEFENSE, TaskKind.CIVIL_REPRESENTATION, TaskKind.MEDIATION_ARBITRATION)
 
 
+class CriminalStage(models.TextChoices):
+    """The stage of a criminal matter the aid covers (侦查/审查起诉/审判); each stage is a case of
+    its own for the subsidy (Art. 52: by kind and stage)."""
+
+    INVESTIGATION = "investigation", _("Investigation")
+    PROSECUTION = "prosecution", _("Review for prosecution")
+    TRIAL = "trial", _("Trial")
+
+
 class BeneficiaryGroup(models.TextChoices):
     MIGRANT_WORKERS = "migrant_workers", _("Migrant workers")
     WORKERS = "workers", _("Workers")
@@ -77,6 +86,8 @@ class AidTask(models.Model):
     category = models.CharField(_("category"), max_length=32, choices=Category.choices)
     beneficiary_group = models.CharField(_("beneficiary group"), max_length=32, choices=BeneficiaryGroup.choices)
     region = models.ForeignKey("organizations.Region", on_delete=models.PROTECT, verbose_name=_("region"))
+    # Criminal defence only: the stage the aid covers, which prices its subsidy.
+    criminal_stage = models.CharField(_("criminal stage"), max_length=16, choices=CriminalStage.choices, blank=True)
     location = models.CharField(_("location"), max_length=255, blank=True)
     is_remote = models.BooleanField(_("remote"), default=False)
     starts_at = models.DateTimeField(_("starts at"))

@@ -14,6 +14,7 @@ api_v1 = [
     path("", include("marketplace.evidence.api.urls")),
     path("", include("duties.api.urls")),
     path("", include("duties.complaints.api.urls")),
+    path("", include("duties.subsidies.api.urls")),
 ]
 
 urlpatterns = [

@@ -1,0 +1,222 @@
+"""Subsidy serializers: they parse and show; the services decide."""
+
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from duties.subsidies.models import SubsidyBatch, SubsidyKind, SubsidyLine, SubsidySchedule, SubsidyStatus
+from marketplace.cases.models import QualityGrade
+from marketplace.models import CASE_KINDS, CriminalStage, TaskKind
+from organizations.models import Region
+
+ZERO = Decimal("0.00")
+
+
+def money(**kwargs) -> serializers.DecimalField:
+    return serializers.DecimalField(max_digits=12, decimal_places=2, min_value=ZERO, **kwargs)
+
+
+class SubsidyRateSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=[(k.value, k.label) for k in CASE_KINDS])
+    stage = serializers.ChoiceField(choices=CriminalStage.choices, required=False, allow_blank=True, default="")
+    amount = money()
+
+    def validate(self, attrs):
+        if attrs.get("stage") and attrs["kind"] != TaskKind.CRIMINAL_DEFENSE:
+            raise serializers.ValidationError({"stage": [_("Only criminal defence is priced by stage.")]})
+        return attrs
+
+
+class SubsidyMultipliersSerializer(serializers.Serializer):
+    excellent = serializers.DecimalField(max_digits=4, decimal_places=2, min_value=ZERO, max_value=Decimal("9.99"))
+    good = serializers.DecimalField(max_digits=4, decimal_places=2, min_value=ZERO, max_value=Decimal("9.99"))
+    # "pass" is a keyword: the field is declared under its JSON name below.
+    fail = serializers.DecimalField(max_digits=4, decimal_places=2, min_value=ZERO, max_value=Decimal("9.99"))
+
+    def get_fields(self):
+        fields = super().get_fields()
+        fields["pass"] = serializers.DecimalField(
+            max_digits=4, decimal_places=2, min_value=ZERO, max_value=Decimal("9.99")
+        )
+        return {name: fields[name] for name in ("excellent", "good", "pass", "fail")}
+
+
+class SubsidyScheduleSerializer(serializers.ModelSerializer):
+    region = serializers.SlugRelatedField(slug_field="code", queryset=Region.objects.all())
+    year = serializers.IntegerField(min_value=2000, max_value=2100)
+    lines = SubsidyRateSerializer(many=True, source="rates")
+    duty_half_day = money()
+    travel_supplement = money(required=False, default=ZERO)
+    quality_multipliers = serializers.SerializerMethodField()
+    version = serializers.IntegerField(read_only=True)
+    organization = serializers.IntegerField(source="organization_id", read_only=True)
+    note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+
+    class Meta:
+        model = SubsidySchedule
+        fields = [
+            "id",
+            "year",
+            "region",
+            "version",
+            "lines",
+            "duty_half_day",
+            "travel_supplement",
+            "quality_multipliers",
+            "note",
+            "organization",
+            "created_at",
+        ]
+        read_only_fields = ["id", "created_at"]
+
+    @extend_schema_field(SubsidyMultipliersSerializer)
+    def get_quality_multipliers(self, schedule) -> dict:
+        return {g: str(getattr(schedule, f"multiplier_{g}")) for g in ("excellent", "good", "pass", "fail")}
+
+
+class SubsidyScheduleCreateSerializer(serializers.Serializer):
+    year = serializers.IntegerField(min_value=2000, max_value=2100)
+    region = serializers.SlugRelatedField(slug_field="code", queryset=Region.objects.all())
+    lines = SubsidyRateSerializer(many=True)
+    duty_half_day = money()
+    travel_supplement = money(required=False, default=ZERO)
+    quality_multipliers = SubsidyMultipliersSerializer()
+    note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+
+    def validate_lines(self, lines):
+        seen = set()
+        for line in lines:
+            key = (line["kind"], line.get("stage", ""))
+            if key in seen:
+                raise serializers.ValidationError(_("Each kind and stage is priced once."))
+            seen.add(key)
+        return lines
+
+
+class SubsidyPayeeSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=[("law_firm", "law_firm"), ("individual", "individual")])
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+class SubsidyLineSerializer(serializers.ModelSerializer):
+    kind = serializers.ChoiceField(choices=SubsidyKind.choices)
+    status = serializers.ChoiceField(choices=SubsidyStatus.choices)
+    amount = serializers.DecimalField(max_digits=10, decimal_places=2, allow_null=True)
+    volunteer_name = serializers.SerializerMethodField()
+    region = serializers.CharField(source="region_id", allow_null=True)
+    schedule_version = serializers.SerializerMethodField()
+    flagged = serializers.SerializerMethodField()
+    payee = serializers.SerializerMethodField()
+    grade = serializers.ChoiceField(choices=QualityGrade.choices, allow_blank=True)
+
+    class Meta:
+        model = SubsidyLine
+        fields = [
+            "id",
+            "kind",
+            "task",
+            "volunteer",
+            "volunteer_name",
+            "organization",
+            "region",
+            "year",
+            "case_kind",
+            "stage",
+            "grade",
+            "half_days",
+            "travel",
+            "reference",
+            "schedule",
+            "schedule_version",
+            "amount",
+            "status",
+            "flagged",
+            "payee",
+            "reverses",
+            "reason",
+            "batch",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+    def get_volunteer_name(self, line) -> str:
+        user = line.volunteer.user
+        return user.get_full_name() or user.username
+
+    def get_schedule_version(self, line) -> int | None:
+        return line.schedule.version if line.schedule_id else None
+
+    def get_flagged(self, line) -> bool:
+        """True while the line has no price: no schedule (or rate) in force for its year and region."""
+        return line.status == SubsidyStatus.UNPRICED
+
+    @extend_schema_field(SubsidyPayeeSerializer)
+    def get_payee(self, line) -> dict:
+        if line.payee_org_id:
+            return {"kind": "law_firm", "id": line.payee_org_id, "name": line.payee_org.name}
+        return {"kind": "individual", "id": line.volunteer_id, "name": self.get_volunteer_name(line)}
+
+
+class SubsidyRecomputeSerializer(serializers.Serializer):
+    line = serializers.IntegerField(source="line_id")
+    schedule = serializers.IntegerField(source="schedule_id", allow_null=True)
+    amount = serializers.DecimalField(max_digits=10, decimal_places=2, allow_null=True)
+    recomputed = serializers.DecimalField(max_digits=10, decimal_places=2, allow_null=True)
+    matches = serializers.BooleanField()
+
+
+class SubsidyReverseSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=500)
+
+
+class SubsidyBatchCreateSerializer(serializers.Serializer):
+    organization = serializers.IntegerField(min_value=1, max_value=2**53 - 1)
+    lines = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=2**53 - 1), min_length=1, max_length=1000
+    )
+    note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+
+
+class SubsidyBatchSerializer(serializers.ModelSerializer):
+    total = serializers.DecimalField(max_digits=12, decimal_places=2)
+    lines = serializers.SerializerMethodField()
+    export_csv = serializers.SerializerMethodField()
+    export_xlsx = serializers.SerializerMethodField()
+
+    class Meta:
+        model = SubsidyBatch
+        fields = [
+            "id",
+            "organization",
+            "status",
+            "total",
+            "note",
+            "lines",
+            "created_by",
+            "created_at",
+            "paid_by",
+            "paid_at",
+            "export_csv",
+            "export_xlsx",
+        ]
+        read_only_fields = fields
+
+    def get_lines(self, batch) -> list[int]:
+        return [line.pk for line in batch.lines.all()]
+
+    def _export(self, batch, fmt: str) -> str:
+        from django.urls import reverse
+
+        return reverse("subsidybatch-export", args=[batch.pk]) + f"?format={fmt}"
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_export_csv(self, batch) -> str:
+        return self._export(batch, "csv")
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_export_xlsx(self, batch) -> str:
+        return self._export(batch, "xlsx")

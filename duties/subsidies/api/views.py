@@ -1,0 +1,308 @@
+"""Subsidy endpoints (API.md, v1 additions): schedules, lines, payment batches and their export.
+Each view parses, calls one service or selector, renders."""
+
+import os
+
+from django_filters import rest_framework as filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import permissions, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+
+from duties.api.renderers import CSVRenderer, XLSXRenderer
+from duties.subsidies import access, selectors, services
+from duties.subsidies.api import serializers as s
+from duties.subsidies.models import BatchStatus, SubsidyBatch, SubsidyKind, SubsidyLine, SubsidySchedule, SubsidyStatus
+from marketplace.api.serializers import ErrorSerializer
+from marketplace.core.errors import NotFound
+from marketplace.core.exports import csv_lines, xlsx_file
+from marketplace.core.streaming import file_chunks, streaming_response
+from organizations.models import Organization
+
+ID_REGEX = "[0-9]{1,15}"
+ID_PARAMETER = OpenApiParameter("id", int, OpenApiParameter.PATH)
+
+
+def _errors(*codes: int) -> dict:
+    """Documented error answers: 400 carries field errors, the others ``{"detail", "code"}``."""
+    out = {}
+    for code in (*codes, 429):
+        if code == 400:
+            out[400] = OpenApiResponse(OpenApiTypes.OBJECT, description="Field errors: {field: [message]}")
+        else:
+            out[code] = OpenApiResponse(ErrorSerializer)
+    return out
+
+
+class ScheduleFilter(filters.FilterSet):
+    year = filters.NumberFilter(field_name="year", min_value=1900, max_value=2200)
+    region = filters.CharFilter(field_name="region_id", max_length=12)
+
+    class Meta:
+        model = SubsidySchedule
+        fields = []
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Subsidy schedules, every version (regulators and legal aid centres)",
+        responses={200: s.SubsidyScheduleSerializer(many=True), **_errors(400, 401, 403)},
+    ),
+    retrieve=extend_schema(
+        summary="One version of a subsidy schedule",
+        parameters=[ID_PARAMETER],
+        responses={200: s.SubsidyScheduleSerializer, **_errors(401, 403, 404)},
+    ),
+)
+class SubsidyScheduleViewSet(viewsets.GenericViewSet):
+    """The subsidy standard (办案补贴标准, Art. 52) per year and region, versioned."""
+
+    permission_classes = [permissions.IsAuthenticated]
+    serializer_class = s.SubsidyScheduleSerializer
+    filterset_class = ScheduleFilter
+    queryset = SubsidySchedule.objects.none()
+    lookup_value_regex = ID_REGEX
+    http_method_names = ["get", "post", "head", "options"]
+
+    def get_queryset(self):
+        return access.schedules_visible_to(self.request.user)
+
+    def list(self, request):
+        access.require_schedule_reader(request.user)
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        return self.get_paginated_response(s.SubsidyScheduleSerializer(page, many=True).data)
+
+    def retrieve(self, request, pk=None):
+        access.require_schedule_reader(request.user)
+        return Response(s.SubsidyScheduleSerializer(access.access_schedule(request.user, pk)).data)
+
+    @extend_schema(
+        summary="Set (or correct) the schedule of a year and region (the justice bureau of the region)",
+        description="Each POST makes a new version of the year and region's schedule (1 for the first); "
+        "lines keep the version they were priced with. Amounts and multipliers are not negative (400 on "
+        "the field). Another role: 403 not_justice_bureau; a region outside the bureau's: 400 "
+        "outside_jurisdiction.",
+        request=s.SubsidyScheduleCreateSerializer,
+        responses={201: s.SubsidyScheduleSerializer, **_errors(400, 401, 403, 409)},
+    )
+    def create(self, request):
+        data = s.SubsidyScheduleCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        schedule = services.subsidy_schedule_create(
+            year=v["year"],
+            region=v["region"],
+            rates=[services.RateInput(r["kind"], r.get("stage", ""), r["amount"]) for r in v["lines"]],
+            duty_half_day=v["duty_half_day"],
+            travel_supplement=v["travel_supplement"],
+            multipliers=dict(v["quality_multipliers"]),
+            note=v["note"],
+            by=request.user,
+        )
+        schedule = access.access_schedule(request.user, schedule.pk)
+        return Response(s.SubsidyScheduleSerializer(schedule).data, status=status.HTTP_201_CREATED)
+
+
+class LineFilter(filters.FilterSet):
+    status = filters.ChoiceFilter(choices=SubsidyStatus.choices)
+    kind = filters.ChoiceFilter(choices=SubsidyKind.choices)
+    year = filters.NumberFilter(field_name="year", min_value=1900, max_value=2200)
+    organization = filters.NumberFilter(field_name="organization_id", min_value=0, max_value=2**53 - 1)
+    batch = filters.NumberFilter(field_name="batch_id", min_value=0, max_value=2**53 - 1)
+    volunteer = filters.NumberFilter(field_name="volunteer_id", min_value=0, max_value=2**53 - 1)
+
+    class Meta:
+        model = SubsidyLine
+        fields = []
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Subsidy lines: the centre's own, the justice bureau's region",
+        description="One line per closed case or served shift. flagged: no schedule (or rate) in force "
+        "priced it yet. Other roles: 403.",
+        responses={200: s.SubsidyLineSerializer(many=True), **_errors(400, 401, 403)},
+    ),
+    retrieve=extend_schema(
+        summary="One subsidy line",
+        parameters=[ID_PARAMETER],
+        responses={200: s.SubsidyLineSerializer, **_errors(401, 403, 404)},
+    ),
+)
+class SubsidyLineViewSet(viewsets.GenericViewSet):
+    """Subsidy lines (办案补贴明细)."""
+
+    permission_classes = [permissions.IsAuthenticated]
+    serializer_class = s.SubsidyLineSerializer
+    filterset_class = LineFilter
+    queryset = SubsidyLine.objects.none()
+    lookup_value_regex = ID_REGEX
+    http_method_names = ["get", "post", "head", "options"]
+
+    def get_queryset(self):
+        return selectors.lines_for(self.request.user).order_by("-created_at", "-id")
+
+    def _line(self, request, pk):
+        access.require_line_reader(request.user)
+        return selectors.lines_for(request.user).filter(pk=pk).first() or _missing()
+
+    def list(self, request):
+        access.require_line_reader(request.user)
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        return self.get_paginated_response(s.SubsidyLineSerializer(page, many=True).data)
+
+    def retrieve(self, request, pk=None):
+        return Response(s.SubsidyLineSerializer(self._line(request, pk)).data)
+
+    @extend_schema(
+        summary="Prove a line's amount from the schedule version it keeps",
+        parameters=[ID_PARAMETER],
+        responses={200: s.SubsidyRecomputeSerializer, **_errors(401, 403, 404)},
+    )
+    @action(detail=True, methods=["get"])
+    def recompute(self, request, pk=None):
+        line = self._line(request, pk)
+        return Response(s.SubsidyRecomputeSerializer(services.subsidy_recompute(line=line)).data)
+
+    @extend_schema(
+        summary="Price a line again from the schedule now in force (the paying centre)",
+        description="For lines not yet batched, e.g. after the bureau corrected its schedule. A batched "
+        "or paid line: 409 line_batched / line_paid (a paid line is reversed, never changed).",
+        request=None,
+        parameters=[ID_PARAMETER],
+        responses={200: s.SubsidyLineSerializer, **_errors(401, 403, 404, 409)},
+    )
+    @action(detail=True, methods=["post"])
+    def reprice(self, request, pk=None):
+        self._line(request, pk)
+        line = access.access_line(request.user, pk, for_write=True)
+        services.subsidy_reprice(line=line, by=request.user)
+        return Response(s.SubsidyLineSerializer(self._line(request, pk)).data)
+
+    @extend_schema(
+        summary="Reverse a paid line (the paying centre): a line of the opposite amount",
+        request=s.SubsidyReverseSerializer,
+        parameters=[ID_PARAMETER],
+        responses={201: s.SubsidyLineSerializer, **_errors(400, 401, 403, 404, 409)},
+    )
+    @action(detail=True, methods=["post"])
+    def reverse(self, request, pk=None):
+        self._line(request, pk)
+        line = access.access_line(request.user, pk, for_write=True)
+        data = s.SubsidyReverseSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        reversal = services.subsidy_reverse(line=line, reason=data.validated_data["reason"], by=request.user)
+        return Response(s.SubsidyLineSerializer(self._line(request, reversal.pk)).data, status=status.HTTP_201_CREATED)
+
+
+def _missing():
+    raise NotFound()
+
+
+class BatchFilter(filters.FilterSet):
+    status = filters.ChoiceFilter(choices=BatchStatus.choices)
+    organization = filters.NumberFilter(field_name="organization_id", min_value=0, max_value=2**53 - 1)
+
+    class Meta:
+        model = SubsidyBatch
+        fields = []
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Payment batches: the centre's own, the justice bureau's region",
+        responses={200: s.SubsidyBatchSerializer(many=True), **_errors(400, 401, 403)},
+    ),
+    retrieve=extend_schema(
+        summary="One payment batch",
+        parameters=[ID_PARAMETER],
+        responses={200: s.SubsidyBatchSerializer, **_errors(401, 403, 404)},
+    ),
+)
+class SubsidyBatchViewSet(viewsets.GenericViewSet):
+    """Payment batches (补贴发放批次): priced lines of one centre, exported and marked paid."""
+
+    permission_classes = [permissions.IsAuthenticated]
+    serializer_class = s.SubsidyBatchSerializer
+    filterset_class = BatchFilter
+    queryset = SubsidyBatch.objects.none()
+    lookup_value_regex = ID_REGEX
+    http_method_names = ["get", "post", "head", "options"]
+
+    def get_queryset(self):
+        return selectors.batches_for(self.request.user)
+
+    def _batch(self, request, pk):
+        access.require_line_reader(request.user)
+        return selectors.batches_for(request.user).filter(pk=pk).first() or _missing()
+
+    def list(self, request):
+        access.require_line_reader(request.user)
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        return self.get_paginated_response(s.SubsidyBatchSerializer(page, many=True).data)
+
+    def retrieve(self, request, pk=None):
+        return Response(s.SubsidyBatchSerializer(self._batch(request, pk)).data)
+
+    @extend_schema(
+        summary="Batch priced lines of the centre for payment (a coordinator of the legal aid centre)",
+        description="Every line must be the centre's, priced and in no batch (400 on lines: not_found, "
+        "not_batchable). A line paying the caller: 403 own_record. Another role: 403 "
+        "not_legal_aid_center; a centre the caller does not coordinate: 404.",
+        request=s.SubsidyBatchCreateSerializer,
+        responses={201: s.SubsidyBatchSerializer, **_errors(400, 401, 403, 404, 409)},
+    )
+    def create(self, request):
+        access.require_centre(request.user)
+        data = s.SubsidyBatchCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        organization = Organization.objects.filter(pk=v["organization"]).first() or _missing()
+        batch = services.subsidy_batch_create(
+            organization=organization, line_ids=v["lines"], note=v["note"], by=request.user
+        )
+        return Response(s.SubsidyBatchSerializer(self._batch(request, batch.pk)).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Mark a batch paid (a coordinator of its centre); its lines are never changed again",
+        request=None,
+        parameters=[ID_PARAMETER],
+        responses={200: s.SubsidyBatchSerializer, **_errors(401, 403, 404, 409)},
+    )
+    @action(detail=True, methods=["post"])
+    def paid(self, request, pk=None):
+        self._batch(request, pk)
+        batch = access.access_batch(request.user, pk, for_write=True)
+        services.subsidy_batch_paid(batch=batch, by=request.user)
+        return Response(s.SubsidyBatchSerializer(self._batch(request, pk)).data)
+
+    @extend_schema(
+        summary="The batch's payment list, CSV or XLSX (Chinese headers, amounts as numbers)",
+        parameters=[
+            ID_PARAMETER,
+            OpenApiParameter("format", str, enum=["csv", "xlsx"], description="csv (default) or xlsx."),
+        ],
+        responses={
+            (200, "text/csv"): OpenApiTypes.STR,
+            (200, XLSXRenderer.media_type): OpenApiTypes.BINARY,
+            **_errors(401, 403, 404),
+        },
+    )
+    @action(detail=True, methods=["get"], renderer_classes=[CSVRenderer, XLSXRenderer, JSONRenderer])
+    def export(self, request, pk=None):
+        batch = self._batch(request, pk)
+        filename = f"subsidy-batch-{batch.pk}"
+        rows = selectors.batch_export_rows(batch)
+        if request.accepted_renderer.format == "xlsx":
+            handle = xlsx_file(selectors.BATCH_COLUMNS, rows, title="batch")
+            size = os.fstat(handle.fileno()).st_size
+            response = streaming_response(request, file_chunks(handle), content_type=XLSXRenderer.media_type, batch=1)
+            response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
+            response["Content-Length"] = str(size)
+            return response
+        lines = csv_lines(selectors.BATCH_COLUMNS, rows)
+        response = streaming_response(request, lines, content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+        return response

@@ -1,0 +1,38 @@
+"""The OpenAPI schema documents the subsidy and inspection endpoints as they answer."""
+
+import pytest
+import yaml
+from django.core.management import call_command
+
+
+@pytest.fixture(scope="module")
+def schema(tmp_path_factory):
+    path = tmp_path_factory.mktemp("schema") / "schema.yaml"
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(path))
+    return yaml.safe_load(path.read_text())
+
+
+@pytest.mark.parametrize(
+    ("path", "method", "codes"),
+    [
+        ("/api/v1/subsidy-schedules/", "get", {"200", "400", "401", "403"}),
+        ("/api/v1/subsidy-schedules/", "post", {"201", "400", "401", "403"}),
+        ("/api/v1/subsidy-schedules/{id}/", "get", {"200", "401", "403", "404"}),
+        ("/api/v1/subsidies/", "get", {"200", "400", "401", "403"}),
+        ("/api/v1/subsidies/{id}/", "get", {"200", "401", "403", "404"}),
+        ("/api/v1/subsidies/{id}/recompute/", "get", {"200", "401", "403", "404"}),
+        ("/api/v1/subsidies/{id}/reprice/", "post", {"200", "401", "403", "404", "409"}),
+        ("/api/v1/subsidies/{id}/reverse/", "post", {"201", "400", "401", "403", "404", "409"}),
+        ("/api/v1/subsidy-batches/", "get", {"200", "400", "401", "403"}),
+        ("/api/v1/subsidy-batches/", "post", {"201", "400", "401", "403", "404"}),
+        ("/api/v1/subsidy-batches/{id}/paid/", "post", {"200", "401", "403", "404", "409"}),
+        ("/api/v1/subsidy-batches/{id}/export/", "get", {"200", "401", "403", "404"}),
+    ],
+)
+def test_the_schema_documents_each_answer(schema, path, method, codes):
+    assert codes <= set(schema["paths"][path][method]["responses"])
+
+
+def test_a_schedule_lists_its_rates_and_multipliers(schema):
+    props = schema["components"]["schemas"]["SubsidySchedule"]["properties"]
+    assert {"year", "region", "version", "lines", "duty_half_day", "quality_multipliers"} <= set(props)
