@@ -1,10 +1,15 @@
 from django.urls import path
 
-from frontend.views import cases, complaints, coordinator, evidence, provider, public, regulator
+from frontend.views import cases, complaints, coordinator, evidence, notices, provider, public, regulator
 
 urlpatterns = [
     # Everyone
     path("", public.board, name="home"),
+    path("notices/", notices.centre, name="notices"),
+    path("notices/<int:notification_id>/read/", notices.mark_read, name="notice-read"),
+    path("notices/read-all/", notices.mark_all_read, name="notices-read-all"),
+    path("notices/preferences/", notices.preferences, name="notice-preferences"),
+    path("notices/unsubscribe/<str:token>/", notices.unsubscribe, name="notices-unsubscribe"),
     path("tasks/<int:task_id>/", public.task_detail, name="task-detail"),
     path("login/", public.LoginView.as_view(), name="login"),
     path("logout/", public.LogoutView.as_view(), name="logout"),

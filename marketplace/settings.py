@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "marketplace.evidence",
     "duties",
     "duties.complaints",
+    "duties.notices",
     "duties.subsidies",
     "frontend",
 ]
@@ -339,7 +340,53 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Email (duties/notices): development prints to the console; production sets EMAIL_BACKEND to
+# django.core.mail.backends.smtp.EmailBackend and the SMTP server below.
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "法律援助平台 <noreply@localhost>")
+# Text messages: a dotted path to a class with send(phone, text) (duties/notices/sms.py); the
+# default logs the message and sends nothing.
+SMS_BACKEND = env_str("SMS_BACKEND", "duties.notices.sms.LoggingBackend")
+# How long an email's unsubscribe link works (seconds; each link works once).
+UNSUBSCRIBE_MAX_AGE = env_int("UNSUBSCRIBE_MAX_AGE", 60 * 24 * 3600)
+
+# Background work (marketplace/celery.py, docs/notices.md). The embedded default needs no server:
+# kombu's filesystem transport, folders under CELERY_DATA_DIR; production sets
+# CELERY_BROKER_URL (else REDIS_URL is used). Tests run tasks eagerly (pyproject's pytest env).
+CELERY_DATA_DIR = Path(env_str("CELERY_DATA_DIR", str(BASE_DIR / "var" / "celery")))
+CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", REDIS_URL or "filesystem://")
+if CELERY_BROKER_URL == "filesystem://":
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(CELERY_DATA_DIR / "queue"),
+        "data_folder_out": str(CELERY_DATA_DIR / "queue"),
+        "processed_folder": str(CELERY_DATA_DIR / "processed"),
+        "store_processed": False,
+    }
+CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
+CELERY_TASK_EAGER_PROPAGATES = True
+# A job is acknowledged when it ends, not when it starts, and a worker that dies mid-job gives it
+# back to the queue: nothing is lost (the jobs are idempotent, so a second run is harmless).
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TIMEZONE = "Asia/Shanghai"
+CELERY_BEAT_SCHEDULE_FILENAME = str(CELERY_DATA_DIR / "beat-schedule")
+CELERY_BEAT_SCHEDULE = {
+    "notices-reminders": {
+        "task": "notices.run_reminders",
+        "schedule": timedelta(minutes=env_int("REMINDERS_EVERY_MINUTES", 15)),
+    },
+}
 
 LOGGING = {
     "version": 1,

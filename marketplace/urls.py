@@ -15,6 +15,7 @@ api_v1 = [
     path("", include("duties.api.urls")),
     path("", include("duties.complaints.api.urls")),
     path("", include("duties.subsidies.api.urls")),
+    path("", include("duties.notices.api.urls")),
 ]
 
 urlpatterns = [

@@ -1,0 +1,120 @@
+"""Notification endpoints (API.md): the caller's notices, mark read, preferences; the failure
+list for site administrators. Each view parses, calls one service or selector, renders."""
+
+from django_filters import rest_framework as filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import permissions, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from duties.notices import selectors, services
+from duties.notices.api import serializers as s
+from duties.notices.models import FailedJob
+from marketplace.api.filters import StrictBooleanFilter
+from marketplace.api.serializers import ErrorSerializer
+from marketplace.core.errors import NotFound
+from marketplace.core.ids import parse_id
+
+
+def _errors(*codes: int) -> dict:
+    out = {}
+    for code in (*codes, 429):
+        if code == 400:
+            out[400] = OpenApiResponse(OpenApiTypes.OBJECT, description="Field errors: {field: [message]}")
+        else:
+            out[code] = OpenApiResponse(ErrorSerializer)
+    return out
+
+
+class NotificationFilter(filters.FilterSet):
+    unread = StrictBooleanFilter(method="filter_unread", help_text="true: only the unread.")
+
+    class Meta:
+        model = None
+        fields = []
+
+    def filter_unread(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.filter(read_at__isnull=value)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="The caller's notices, newest first",
+        responses={200: s.NotificationSerializer(many=True), **_errors(400, 401, 403)},
+    ),
+)
+class NotificationViewSet(viewsets.GenericViewSet):
+    permission_classes = [permissions.IsAuthenticated]
+    serializer_class = s.NotificationSerializer
+    filterset_class = NotificationFilter
+
+    def get_queryset(self):
+        return selectors.notifications_of(self.request.user)
+
+    def list(self, request):
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        return self.get_paginated_response(s.NotificationSerializer(page, many=True).data)
+
+    @extend_schema(
+        summary="Mark one of the caller's notices read",
+        request=None,
+        responses={200: s.NotificationSerializer, **_errors(401, 403, 404)},
+    )
+    @action(detail=True, methods=["post"])
+    def read(self, request, pk=None):
+        notification_id = parse_id(pk)
+        if notification_id is None:
+            raise NotFound()
+        notification = services.notification_mark_read(user=request.user, notification_id=notification_id)
+        return Response(s.NotificationSerializer(notification).data)
+
+    @extend_schema(
+        summary="Mark all the caller's notices read",
+        request=None,
+        responses={200: s.MarkedSerializer, **_errors(401, 403)},
+    )
+    @action(detail=False, methods=["post"], url_path="read-all")
+    def read_all(self, request):
+        return Response({"marked": services.notifications_mark_all_read(user=request.user)})
+
+
+class PreferencesView(APIView):
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(
+        summary="The caller's channels per kind of notice",
+        responses={200: s.PreferenceSerializer(many=True), **_errors(401, 403)},
+    )
+    def get(self, request):
+        return Response(s.PreferenceSerializer(selectors.preferences_of(request.user), many=True).data)
+
+    @extend_schema(
+        summary="Set the caller's channels (the kinds listed; the others keep theirs)",
+        request=s.PreferenceSerializer(many=True),
+        responses={200: s.PreferenceSerializer(many=True), **_errors(400, 401, 403)},
+    )
+    def put(self, request):
+        serializer = s.PreferenceSerializer(data=request.data, many=True)
+        serializer.is_valid(raise_exception=True)
+        services.preferences_set(user=request.user, rows=serializer.validated_data)
+        return Response(s.PreferenceSerializer(selectors.preferences_of(request.user), many=True).data)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Background jobs that failed after their retries (site administrators)",
+        responses={200: s.FailedJobSerializer(many=True), **_errors(401, 403)},
+    ),
+)
+class FailedJobViewSet(viewsets.GenericViewSet):
+    permission_classes = [permissions.IsAdminUser]
+    serializer_class = s.FailedJobSerializer
+    queryset = FailedJob.objects.all()
+
+    def list(self, request):
+        page = self.paginate_queryset(self.get_queryset())
+        return self.get_paginated_response(s.FailedJobSerializer(page, many=True).data)
