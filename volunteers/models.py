@@ -89,6 +89,9 @@ class Volunteer(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     status_changed_at = models.DateTimeField(null=True, blank=True)
+    # The secret calendar link's random part (volunteers/calendar.py): 128 bits, hex; the link
+    # carries it signed, so a guessed link fails the signature; a new value revokes the old link.
+    calendar_nonce = models.CharField(max_length=32, blank=True, default="", db_index=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -129,3 +132,9 @@ class Volunteer(models.Model):
     def is_barred(self) -> bool:
         """Suspended or revoked: the provider may not claim tasks."""
         return self.status in (VolunteerStatus.SUSPENDED, VolunteerStatus.REVOKED)
+
+    def calendar_token(self) -> str:
+        """The secret calendar link's token (issued on first use): volunteers/calendar.py."""
+        from volunteers.calendar import calendar_token  # volunteers.calendar imports this module
+
+        return calendar_token(self)

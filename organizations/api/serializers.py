@@ -1,4 +1,6 @@
+from django.conf import settings
 from django.contrib.auth.models import User
+from django.urls import reverse
 from rest_framework import serializers
 
 from organizations.models import Membership, Organization, Region
@@ -29,10 +31,14 @@ class MeSerializer(serializers.ModelSerializer):
     display_name = serializers.SerializerMethodField()
     volunteer = serializers.SerializerMethodField()
     memberships = MembershipSerializer(source="memberships_cached", many=True, read_only=True)
+    calendar_url = serializers.SerializerMethodField(
+        help_text="Providers only: the secret iCalendar link of their shifts, sessions and hearings "
+        "(POST /api/v1/me/calendar/reset/ revokes it and issues a new one); null for other users."
+    )
 
     class Meta:
         model = User
-        fields = ["id", "username", "display_name", "volunteer", "memberships"]
+        fields = ["id", "username", "display_name", "volunteer", "memberships", "calendar_url"]
 
     def get_display_name(self, user: User) -> str:
         return user.get_full_name() or user.username
@@ -40,6 +46,21 @@ class MeSerializer(serializers.ModelSerializer):
     def get_volunteer(self, user: User) -> int | None:
         volunteer = getattr(user, "volunteer", None)
         return volunteer.pk if volunteer else None
+
+    def get_calendar_url(self, user: User) -> str | None:
+        volunteer = getattr(user, "volunteer", None)
+        if volunteer is None:
+            return None
+        return calendar_url(volunteer.calendar_token(), request=self.context.get("request"))
+
+
+def calendar_url(token: str, *, request=None) -> str:
+    """The absolute feed address: from ``PUBLIC_SITE_URL`` when set, else from the request."""
+    path = reverse("calendar-feed", kwargs={"token": token})
+    site = getattr(settings, "PUBLIC_SITE_URL", "")
+    if site:
+        return site.rstrip("/") + path
+    return request.build_absolute_uri(path) if request is not None else path
 
 
 class TokenRequestSerializer(serializers.Serializer):

@@ -43,7 +43,7 @@ class MeView(APIView):
     def get(self, request):
         user = request.user
         user.memberships_cached = list(memberships_of(user))
-        return Response(MeSerializer(user).data)
+        return Response(MeSerializer(user, context={"request": request}).data)
 
 
 class TokenView(APIView):
