@@ -284,6 +284,7 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     # Several models have a "kind" and a "status"; name each choice set after its model.
     "ENUM_NAME_OVERRIDES": {
+        "NoticeKindEnum": "duties.notices.models.NoticeKind",
         "OrganizationKindEnum": "organizations.models.OrganizationKind",
         "RoleEnum": "organizations.models.Role",
         "VolunteerKindEnum": "volunteers.models.VolunteerKind",
