@@ -19,7 +19,7 @@ from duties.subsidies import services as subsidy_services
 from marketplace import services as task_services
 from marketplace.cases import services as case_services
 from marketplace.models import TaskKind
-from organizations.models import OrganizationKind, Role
+from organizations.models import Organization, OrganizationKind, Role
 from tests.factories import AidTaskFactory, MembershipFactory, OrganizationFactory, UserFactory
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -78,10 +78,11 @@ def firm_provider(provider_volunteer, law_firm):
 
 @pytest.fixture
 def association_reviewer(regions):
-    org = OrganizationFactory(
-        name="常州市律师协会", kind=OrganizationKind.LAWYERS_ASSOCIATION, region=regions["changzhou"]
+    # get_or_create: the suite's cast may hold the association already.
+    org, _ = Organization.objects.get_or_create(
+        name="常州市律师协会", defaults={"kind": OrganizationKind.LAWYERS_ASSOCIATION, "region": regions["changzhou"]}
     )
-    user = UserFactory(username="association", first_name="何协会")
+    user = UserFactory(username="subsidy_association", first_name="何协会")
     MembershipFactory(user=user, organization=org, role=Role.REVIEWER)
     return user
 
