@@ -223,7 +223,11 @@ class AnnualReview(models.Model):
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     certificate_code = models.CharField(max_length=32, null=True, blank=True, unique=True)
+    # 编号: the issuing body's abbreviation, the year and its sequence, e.g. 常律协证〔2025〕第0001号
+    # (drawn with the code when the review is decided: ``duties.services.next_certificate_number``).
+    certificate_number = models.CharField(_("certificate number"), max_length=64, null=True, blank=True, unique=True)
     certificate_revoked_at = models.DateTimeField(null=True, blank=True)
+    certificate_revoke_reason = models.CharField(_("reason for revocation"), max_length=500, blank=True)
 
     class Meta:
         ordering = ["year", "volunteer_id"]
@@ -253,3 +257,18 @@ class AnnualReview(models.Model):
     def certificate_is_valid(self) -> bool:
         """A certificate that has not been revoked: its PDF can be downloaded."""
         return self.has_certificate and self.certificate_revoked_at is None
+
+
+class CertificateSequence(models.Model):
+    """The last certificate number an issuing body gave in a year; read and bumped under a row lock."""
+
+    issuer = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(_("year"))
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["issuer", "year"], name="duties_certificatesequence_one_per_issuer_year"),
+        ]
+        verbose_name = _("certificate number sequence")
+        verbose_name_plural = _("certificate number sequences")

@@ -19,6 +19,7 @@ from duties.models import (
     CERTIFIED_REVIEW_STATUSES,
     DECIDED_REVIEW_STATUSES,
     AnnualReview,
+    CertificateSequence,
     DutyEntry,
     DutyRule,
     EntryKind,
@@ -43,8 +44,9 @@ from duties.selectors import (
 )
 from marketplace.core.errors import Conflict, Forbidden, Invalid, NotFound, OwnRecord, ensure_not_own_record
 from marketplace.models import Claim, ClaimStatus
-from organizations.models import Organization, Region
+from organizations.models import Organization, OrganizationKind, Region
 from organizations.selectors import is_coordinator_of, is_regulator_of_region, regulator_memberships
+from volunteers import assessment
 from volunteers.models import DUTY_BOUND_STATUSES, Volunteer, VolunteerKind
 
 # Volunteers' rules (2021): service time is normally at most 8 hours a day; more needs a note.
@@ -452,6 +454,7 @@ def rule_create(
     _check_rule_values(
         volunteer_kind=volunteer_kind, satisfied_by=satisfied_by, min_hours=min_hours, min_cases=min_cases
     )
+    assessment.require_kind_assessed(by, region, volunteer_kind)
     if DutyRule.objects.filter(year=year, region=region, volunteer_kind=volunteer_kind).exists():
         raise Conflict(_("A rule for this year, region and kind exists already."), code="rule_exists")
     try:
@@ -481,6 +484,7 @@ def rule_update(*, rule: DutyRule, by: User, now: datetime | None = None, **chan
     Change: the given fields.
     """
     rule = _rule_for_write(rule, by)
+    assessment.require_kind_assessed(by, rule.region, rule.volunteer_kind)
     unknown = set(changes) - set(RULE_FIELDS)
     if unknown:
         raise Invalid(_("These fields cannot be changed."), field=sorted(unknown)[0], code="read_only")
@@ -498,6 +502,7 @@ def rule_update(*, rule: DutyRule, by: User, now: datetime | None = None, **chan
         min_hours=rule.min_hours,
         min_cases=rule.min_cases,
     )
+    assessment.require_kind_assessed(by, rule.region, rule.volunteer_kind)
     rule.min_hours = Decimal(rule.min_hours).quantize(HOURS_STEP)
     _check_rule_unused(rule)
     same_scope = DutyRule.objects.filter(year=rule.year, region=rule.region, volunteer_kind=rule.volunteer_kind)
@@ -524,12 +529,6 @@ def rule_delete(*, rule: DutyRule, by: User, now: datetime | None = None) -> Non
 
 
 # --- annual reviews -----------------------------------------------------------------------
-
-
-def _regulator_org_for(by: User, region: Region) -> Organization | None:
-    """The most specific of the user's regulating organisations that covers ``region``."""
-    orgs = [m.organization for m in regulator_memberships(by) if region.path.startswith(m.organization.region.path)]
-    return max(orgs, key=lambda o: len(o.region.path), default=None)
 
 
 def _check_region(by: User, region: Region) -> None:
@@ -579,13 +578,19 @@ def reviews_open(
             % {"year": year, "region": region.name},
             code="no_rule",
         )
+    # Only the kinds the regulator's organisation assesses (ASSESSED_BY): the association opens
+    # lawyers' reviews, the bureau notaries' and grassroots workers'.
+    assessed = assessment.kinds_assessed_by(by, region)
     providers = providers_with_rule(
-        Volunteer.objects.filter(region__path__startswith=region.path, status__in=DUTY_BOUND_STATUSES), year=year
+        Volunteer.objects.filter(
+            region__path__startswith=region.path, status__in=DUTY_BOUND_STATUSES, kind__in=assessed
+        ),
+        year=year,
     ).values_list("pk", "region_id", "rule_id")
     existing = set(
-        AnnualReview.objects.filter(year=year, volunteer__region__path__startswith=region.path).values_list(
-            "volunteer_id", flat=True
-        )
+        AnnualReview.objects.filter(
+            year=year, volunteer__region__path__startswith=region.path, volunteer__kind__in=assessed
+        ).values_list("volunteer_id", flat=True)
     )
     new, without_rule = [], 0
     for pk, region_id, rule_id in providers.iterator():
@@ -622,11 +627,38 @@ def new_certificate_code() -> str:
     return "-".join(raw[i : i + 4] for i in range(0, 16, 4))
 
 
+# The abbreviation of an issuing body in a document number, after the first character of its
+# region's name: 常州市律师协会 -> 常律协证, 常州市司法局 -> 常司证.
+NUMBER_ABBREVIATIONS = {
+    OrganizationKind.LAWYERS_ASSOCIATION: "律协证",
+    OrganizationKind.JUSTICE_BUREAU: "司证",
+}
+
+
+def certificate_number_prefix(issuer: Organization) -> str:
+    return issuer.region.name[:1] + NUMBER_ABBREVIATIONS.get(issuer.kind, "证")
+
+
+def next_certificate_number(*, issuer: Organization, year: int) -> str:
+    """The next document number (编号) of ``issuer`` for ``year``, e.g. 常律协证〔2025〕第0001号.
+
+    A sequence per issuer and year, read and bumped under its row lock: concurrent decisions
+    get consecutive numbers, never the same one.
+    """
+    CertificateSequence.objects.bulk_create([CertificateSequence(issuer=issuer, year=year)], ignore_conflicts=True)
+    sequence = CertificateSequence.objects.select_for_update().get(issuer=issuer, year=year)
+    sequence.last += 1
+    sequence.save(update_fields=["last"])
+    return f"{certificate_number_prefix(issuer)}〔{year}〕第{sequence.last:04d}号"
+
+
 def _decide(review: AnnualReview, *, decision: str, note: str, by: User, org, now: datetime) -> AnnualReview:
     hours, cases = ledger_totals(volunteer_id=review.volunteer_id, year=review.year)
     volunteer = Volunteer.objects.select_related("region").get(pk=review.volunteer_id)
     rule = rule_for(volunteer, review.year)
-    code = new_certificate_code() if decision in CERTIFIED_REVIEW_STATUSES else None
+    certified = decision in CERTIFIED_REVIEW_STATUSES
+    code = new_certificate_code() if certified else None
+    number = next_certificate_number(issuer=org, year=review.year) if certified and org is not None else None
     updated = AnnualReview.objects.filter(pk=review.pk, status=ReviewStatus.OPEN).update(
         status=decision,
         note=note,
@@ -638,6 +670,7 @@ def _decide(review: AnnualReview, *, decision: str, note: str, by: User, org, no
         decided_by_org=org,
         decided_at=now,
         certificate_code=code,
+        certificate_number=number,
     )
     if updated != 1:
         raise Conflict(_("This review is already decided."), code="already_decided")
@@ -673,7 +706,11 @@ def review_decide(
     region = Region.objects.get(pk=review.region_id)
     if not is_regulator_of_region(by, region):
         raise Forbidden(_("Only a regulator of the provider's region decides the review."))
-    ensure_not_own_record(by, Volunteer.objects.only("user_id").get(pk=review.volunteer_id))
+    volunteer = Volunteer.objects.select_related("region").get(pk=review.volunteer_id)
+    org = assessment.require_assessor(
+        by, volunteer, detail=_("Your organisation does not assess this kind of provider: it cannot decide the review.")
+    )
+    ensure_not_own_record(by, volunteer)
     if decision not in DECIDED_REVIEW_STATUSES:
         raise Invalid(_("Unknown decision."), field="decision", code="invalid_choice")
     if decision == ReviewStatus.EXEMPT and not note:
@@ -694,7 +731,7 @@ def review_decide(
             )
         if decision == ReviewStatus.DEFICIENT:
             raise Invalid(_("Say why the duty was not met."), field="note", code="required")
-    return _decide(review, decision=decision, note=note, by=by, org=_regulator_org_for(by, region), now=now)
+    return _decide(review, decision=decision, note=note, by=by, org=org, now=now)
 
 
 @dataclass(frozen=True)
@@ -758,9 +795,12 @@ def reviews_decide_compliant(
     }
     result = DecidedReviews(dry_run=dry_run)
     to_decide = []
+    # The issuer of each kind's certificates; reviews of kinds the regulator does not assess
+    # are left alone (not listed: they are another organisation's).
+    issuers = assessment.assessing_organizations(by, region)
     for candidate in candidates:
         review = reviews.get(candidate.review_id)
-        if review is None:  # decided meanwhile
+        if review is None or review.volunteer.kind not in issuers:  # decided meanwhile, or not ours
             continue
         # Skipped rather than refusing the batch: a regulator who is also a provider of the
         # region can still decide everyone else's review.
@@ -778,22 +818,35 @@ def reviews_decide_compliant(
         )
     if dry_run:
         return result
-    org = _regulator_org_for(by, region)
-    result.extend(_decide(r, decision=ReviewStatus.COMPLIANT, note="", by=by, org=org, now=now) for r in to_decide)
+    result.extend(
+        _decide(r, decision=ReviewStatus.COMPLIANT, note="", by=by, org=issuers[r.volunteer.kind], now=now)
+        for r in to_decide
+    )
     return result
 
 
 @transaction.atomic
-def certificate_revoke(*, review: AnnualReview, by: User, now: datetime | None = None) -> AnnualReview:
-    """Revoke a review's certificate: ``/verify/`` then says so. Who: a regulator of the region,
-    not the certificate's holder (403 ``own_record``)."""
+def certificate_revoke(
+    *, review: AnnualReview, reason: str = "", by: User, now: datetime | None = None
+) -> AnnualReview:
+    """Revoke a review's certificate, with the reason: ``/verify/`` then shows the date and reason.
+
+    Who: a regulator of the region whose organisation assesses the provider's kind (403
+    ``not_assessor``), not the certificate's holder (403 ``own_record``). Precondition: a
+    reason (400 on ``reason``); a valid certificate (409 ``no_certificate``).
+    """
     now = now or timezone.now()
+    reason = (reason or "").strip()
     if not is_regulator_of_region(by, Region.objects.get(pk=review.region_id)):
         raise Forbidden(_("Only a regulator of the provider's region revokes certificates."))
-    ensure_not_own_record(by, Volunteer.objects.only("user_id").get(pk=review.volunteer_id))
+    volunteer = Volunteer.objects.select_related("region").get(pk=review.volunteer_id)
+    ensure_not_own_record(by, volunteer)
+    assessment.require_assessor(by, volunteer)
+    if not reason:
+        raise Invalid(_("Say why the certificate is revoked."), field="reason", code="required")
     updated = AnnualReview.objects.filter(
         pk=review.pk, certificate_code__isnull=False, certificate_revoked_at__isnull=True
-    ).update(certificate_revoked_at=now)
+    ).update(certificate_revoked_at=now, certificate_revoke_reason=reason[:500])
     if updated != 1:
         raise Conflict(_("There is no valid certificate to revoke."), code="no_certificate")
     review.refresh_from_db()

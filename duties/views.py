@@ -28,6 +28,7 @@ def certificate_facts(review: AnnualReview) -> dict:
     org = review.decided_by_org
     return {
         "code": review.certificate_code,
+        "number": review.certificate_number or "",
         "provider": volunteer.display_name,
         "volunteer_kind": volunteer.kind,
         "licence_number": volunteer.licence_number,
@@ -41,6 +42,9 @@ def certificate_facts(review: AnnualReview) -> dict:
         "revoked_at": (
             timezone.localtime(review.certificate_revoked_at).isoformat() if review.certificate_revoked_at else None
         ),
+        "revoke_reason": review.certificate_revoke_reason if review.certificate_revoked_at else "",
+        # The ledger's chain head when the review was decided: the certificate does not print it.
+        "ledger_head": review.ledger_head_hash,
     }
 
 

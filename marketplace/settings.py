@@ -341,6 +341,16 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# The public address of the site, printed on certificates and service records (their
+# verification URL and QR code): never the host of the request that rendered them.
+# Required in production; a development default in DEBUG.
+PUBLIC_SITE_URL = env_str("PUBLIC_SITE_URL", "http://127.0.0.1:8000" if DEBUG else None).rstrip("/")
+if not PUBLIC_SITE_URL.startswith(("https://", "http://")):
+    raise ImproperlyConfigured("PUBLIC_SITE_URL must be an http(s) address, e.g. https://legalaid.example.org.")
+# A TrueType CJK font embedded (subset) in certificate PDFs; empty: WenQuanYi Micro Hei, else
+# what fc-match finds, else the built-in CID font STSong-Light with a warning (duties.certificates).
+PDF_CJK_FONT = env_str("PDF_CJK_FONT", "")
+
 # Email (duties/notices): development prints to the console; production sets EMAIL_BACKEND to
 # django.core.mail.backends.smtp.EmailBackend and the SMTP server below.
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

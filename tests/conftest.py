@@ -69,9 +69,36 @@ def outsider(other_org):
 
 
 @pytest.fixture
-def regulator(justice_bureau):
+def lawyers_association(regions):
+    return OrganizationFactory(
+        name="常州市律师协会", kind=OrganizationKind.LAWYERS_ASSOCIATION, region=regions["changzhou"]
+    )
+
+
+@pytest.fixture
+def regulator(justice_bureau, lawyers_association):
+    """A reviewer of 常州's justice bureau and of its lawyers' association: assesses and verifies
+    every kind of provider (volunteers.models.ASSESSED_BY). Tests of who assesses whom use
+    ``bureau_reviewer`` and ``association_reviewer``."""
     user = UserFactory(username="regulator", first_name="郑审核")
     MembershipFactory(user=user, organization=justice_bureau, role=Role.REVIEWER)
+    MembershipFactory(user=user, organization=lawyers_association, role=Role.REVIEWER)
+    return user
+
+
+@pytest.fixture
+def bureau_reviewer(justice_bureau):
+    """A reviewer of 常州's justice bureau only: assesses notaries and grassroots workers."""
+    user = UserFactory(username="bureau_reviewer", first_name="司审核")
+    MembershipFactory(user=user, organization=justice_bureau, role=Role.REVIEWER)
+    return user
+
+
+@pytest.fixture
+def association_reviewer(lawyers_association):
+    """A reviewer of 常州's lawyers' association only: assesses lawyers."""
+    user = UserFactory(username="association_reviewer", first_name="律审核")
+    MembershipFactory(user=user, organization=lawyers_association, role=Role.REVIEWER)
     return user
 
 

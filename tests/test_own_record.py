@@ -445,12 +445,13 @@ def own_certified_review(own_review, other_regulator_here):
 
 
 @pytest.fixture
-def other_regulator_here(justice_bureau):
+def other_regulator_here(lawyers_association):
     from organizations.models import Role
     from tests.factories import MembershipFactory, UserFactory
 
+    # A colleague at the lawyers' association, which assesses lawyers (ASSESSED_BY).
     colleague = UserFactory(username="colleague", first_name="钱同事")
-    MembershipFactory(user=colleague, organization=justice_bureau, role=Role.REVIEWER)
+    MembershipFactory(user=colleague, organization=lawyers_association, role=Role.REVIEWER)
     return colleague
 
 

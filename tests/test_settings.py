@@ -56,6 +56,7 @@ def test_production_values_pass_the_deploy_check():
         "ALLOWED_HOSTS": "legalaid.example.org",
         "FIELD_ENCRYPTION_KEY": "ZGV2ZWxvcG1lbnQta2V5LW5vdC1mb3ItcHJvZHVjdGlv",
         "CONFLICT_HASH_KEY": "c" * 20 + "-production-conflict-key-for-the-test",
+        "PUBLIC_SITE_URL": "https://legalaid.example.org",
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
@@ -65,3 +66,18 @@ def test_production_values_pass_the_deploy_check():
         timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_without_public_site_url_refuses_to_start():
+    result = _settings_in_subprocess(
+        {
+            "PATH": "/usr/bin:/bin",
+            "DEBUG": "0",
+            "SECRET_KEY": "k" * 30 + "-production-secret-for-the-test-only",
+            "ALLOWED_HOSTS": "legalaid.example.org",
+            "FIELD_ENCRYPTION_KEY": "ZGV2ZWxvcG1lbnQta2V5LW5vdC1mb3ItcHJvZHVjdGlv",
+            "CONFLICT_HASH_KEY": "c" * 20 + "-production-conflict-key-for-the-test",
+        }
+    )
+    assert result.returncode != 0
+    assert "PUBLIC_SITE_URL is required" in result.stderr

@@ -3,6 +3,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from organizations.models import OrganizationKind
+
 
 # The category of a legal matter: a task's or an application's, and a provider's specialties.
 class Category(models.TextChoices):
@@ -36,6 +38,25 @@ LICENSED_KINDS = (
     VolunteerKind.NOTARY,
     VolunteerKind.GRASSROOTS_WORKER,
 )
+
+
+# Who assesses whom (年度考核) and verifies whom, by the kind of provider: the lawyers'
+# association of the region assesses lawyers; the justice bureau assesses notaries and
+# grassroots legal service workers. Nobody reviews law students, citizen volunteers or legal
+# aid staff: they get a volunteer service record, never a duty certificate. Verification
+# follows the same split, and the justice bureau verifies the kinds nobody assesses.
+ASSESSED_BY: dict[str, frozenset[str]] = {
+    VolunteerKind.LAWYER: frozenset({OrganizationKind.LAWYERS_ASSOCIATION}),
+    VolunteerKind.NOTARY: frozenset({OrganizationKind.JUSTICE_BUREAU}),
+    VolunteerKind.GRASSROOTS_WORKER: frozenset({OrganizationKind.JUSTICE_BUREAU}),
+}
+# The kinds with a yearly duty, an annual review and a certificate.
+ASSESSED_KINDS = frozenset(ASSESSED_BY)
+# The kinds whose service is recorded (志愿服务记录证明) rather than assessed.
+VOLUNTEER_RECORD_KINDS = frozenset({VolunteerKind.LAW_STUDENT, VolunteerKind.CITIZEN_VOLUNTEER})
+VERIFIED_BY: dict[str, frozenset[str]] = {
+    kind: ASSESSED_BY.get(kind, frozenset({OrganizationKind.JUSTICE_BUREAU})) for kind in VolunteerKind
+}
 
 
 class VolunteerStatus(models.TextChoices):

@@ -11,6 +11,7 @@ from marketplace.core.errors import Conflict, Forbidden, Invalid, ensure_not_own
 from marketplace.core.events import to_users
 from organizations.models import Organization, Region
 from organizations.selectors import is_regulator_of_region
+from volunteers.assessment import require_verifier
 from volunteers.models import (
     LICENSED_KINDS,
     VERIFY_STATUSES,
@@ -82,6 +83,8 @@ def volunteer_verify(
         raise Invalid(_("Status must be verified, suspended or revoked."), field="status")
     if not is_regulator_of_region(by, volunteer.region):
         raise Forbidden(_("Only a regulator of the provider's region may verify it."))
+    # The association verifies lawyers, the bureau every other kind (VERIFIED_BY): 403 not_assessor.
+    require_verifier(by, volunteer)
     ensure_not_own_record(by, volunteer)
     with transaction.atomic():
         current = volunteer.status

@@ -212,7 +212,9 @@ class AnnualReviewSerializer(serializers.ModelSerializer):
             "decided_by_org",
             "decided_at",
             "certificate_code",
+            "certificate_number",
             "certificate_revoked_at",
+            "certificate_revoke_reason",
             "certificate_url",
             "verify_url",
         ]
@@ -229,6 +231,16 @@ class AnnualReviewSerializer(serializers.ModelSerializer):
         if not review.certificate_code:
             return None
         return reverse("verify-certificate", args=[review.certificate_code])
+
+
+class CertificateRevokeSerializer(serializers.Serializer):
+    reason = serializers.CharField(
+        max_length=500,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Why it is revoked (required): /verify/ shows it.",
+    )
 
 
 class ReviewScopeSerializer(serializers.Serializer):

@@ -3,10 +3,8 @@
 import os
 
 from django import forms
-from django.conf import settings
 from django.db.models import Exists, OuterRef
 from django.http import HttpResponse
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
@@ -423,10 +421,15 @@ class ReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
             }
         )
 
-    @extend_schema(request=None, responses={200: s.AnnualReviewSerializer, **errors(401, 403, 404, 409)})
+    @extend_schema(
+        request=s.CertificateRevokeSerializer,
+        responses={200: s.AnnualReviewSerializer, **errors(400, 401, 403, 404, 409)},
+    )
     @action(detail=True, methods=["post"], url_path="revoke-certificate")
     def revoke_certificate(self, request, pk=None):
-        review = services.certificate_revoke(review=self.get_object(), by=request.user)
+        data = s.CertificateRevokeSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        review = services.certificate_revoke(review=self.get_object(), by=request.user, **data.validated_data)
         return Response(s.AnnualReviewSerializer(self.get_queryset().get(pk=review.pk)).data)
 
     @extend_schema(
@@ -441,15 +444,10 @@ class ReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
             raise Conflict(_("Only compliant or exempt reviews have a certificate."), code="no_certificate")
         if review.certificate_revoked_at:
             raise Conflict(_("This certificate was revoked."), code="certificate_revoked")
-        pdf = certificate_pdf(review, verify_url=verify_url(request, review.certificate_code))
+        pdf = certificate_pdf(review)
         response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="certificate-{review.year}-{review.volunteer_id}.pdf"'
         return response
-
-
-def verify_url(request, code: str) -> str:
-    base = getattr(settings, "PUBLIC_BASE_URL", "") or request.build_absolute_uri("/")
-    return base.rstrip("/") + reverse("verify-certificate", args=[code])
 
 
 # --- reports ------------------------------------------------------------------------------

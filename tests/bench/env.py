@@ -73,6 +73,7 @@ def server_env(url: str, *, redis_url: str = "", extra: dict | None = None) -> d
             "SECRET_KEY": secret,
             "FIELD_ENCRYPTION_KEY": base64.urlsafe_b64encode(hashlib.sha256(b"bench-fernet").digest()).decode(),
             "CONFLICT_HASH_KEY": hashlib.sha256(b"bench-conflict-hash").hexdigest(),
+            "PUBLIC_SITE_URL": "http://127.0.0.1:8000",
             "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
             "CSRF_TRUSTED_ORIGINS": "http://127.0.0.1",
             "SECURE_SSL_REDIRECT": "0",

@@ -160,11 +160,15 @@ class TestDecidedReviewTrigger:
         assert (decided.hours, decided.status) == (Decimal("7.00"), "compliant")
 
     def test_revocation_is_the_one_change_allowed_and_only_once(self, decided, regulator):
-        services.certificate_revoke(review=decided, by=regulator, now=NOW)
+        services.certificate_revoke(review=decided, reason="以虚假材料取得", by=regulator, now=NOW)
 
         self._refused("UPDATE duties_annualreview SET certificate_revoked_at = NULL WHERE id = %s", [decided.pk])
+        # The reason is written with the revocation and frozen after it (0006).
+        self._refused("UPDATE duties_annualreview SET certificate_revoke_reason = 'x' WHERE id = %s", [decided.pk])
+        self._refused("UPDATE duties_annualreview SET certificate_number = 'x' WHERE id = %s", [decided.pk])
         decided.refresh_from_db()
         assert decided.certificate_revoked_at == NOW
+        assert decided.certificate_revoke_reason == "以虚假材料取得"
 
     def test_an_open_review_still_changes_freely(self, regions, regulator, provider_volunteer):
         DutyRuleFactory(year=LAST_YEAR, region=regions["changzhou"], volunteer_kind="lawyer", min_hours=5, min_cases=0)

@@ -119,7 +119,7 @@ class TestList:
 
 class TestDecide:
     def test_a_regulator_decides_and_the_review_records_totals_and_chain_head(
-        self, api_as, regulator, opened, compliant_lawyer, justice_bureau
+        self, api_as, regulator, opened, compliant_lawyer, lawyers_association
     ):
         from duties.selectors import ledger_head
 
@@ -134,7 +134,8 @@ class TestDecide:
         assert response.data["cases"] == 2
         assert response.data["hours"] == "0.00"
         assert response.data["ledger_head_hash"] == ledger_head()
-        assert response.data["decided_by_org"] == justice_bureau.pk
+        # A lawyer's review: the lawyers' association decides it (ASSESSED_BY).
+        assert response.data["decided_by_org"] == lawyers_association.pk
         assert re.fullmatch(r"[A-Z2-7]{4}(-[A-Z2-7]{4}){3}", response.data["certificate_code"])
 
     def test_a_second_decision_is_409(self, api_as, regulator, opened, compliant_lawyer):
@@ -253,12 +254,14 @@ class TestCertificate:
         assert response["Content-Type"] == "application/pdf"
         text = PdfReader(io.BytesIO(response.content)).pages[0].extract_text()
         assert "法律援助义务履行证明" in text
-        assert "Certificate of Legal Aid Duty" in text
         assert "李合规" in text
         assert compliant_lawyer.licence_number in text
         assert certified.certificate_code in text
-        assert "常州市司法局" in text
-        assert f"/verify/{certified.certificate_code}/" in text
+        assert "常州市律师协会" in text
+        assert "常律协证〔" in text and "第0001号" in text
+        assert "盖章处" in text
+        assert f"http://127.0.0.1:8000/verify/{certified.certificate_code}/" in text
+        assert "Ledger head" not in text
 
     def test_the_pdf_renders_to_an_image(self, api_as, regulator, certified):
         pdf = api_as(regulator).get(f"/api/v1/reviews/{certified.pk}/certificate/").content
@@ -327,10 +330,27 @@ class TestVerify:
         assert data.json() == {"code": "AAAA-BBBB-CCCC-DDDD", "status": "unknown", "valid": False, "certificate": None}
 
     def test_a_revoked_certificate_is_said_plainly(self, api_as, client, regulator, certified):
-        revoke = api_as(regulator).post(f"/api/v1/reviews/{certified.pk}/revoke-certificate/")
+        revoke = api_as(regulator).post(
+            f"/api/v1/reviews/{certified.pk}/revoke-certificate/", {"reason": "以虚假材料取得"}, format="json"
+        )
 
         data = client.get(f"/verify/{certified.certificate_code}/", HTTP_ACCEPT="application/json").json()
 
         assert revoke.status_code == 200
         assert (data["status"], data["valid"]) == ("revoked", False)
-        assert api_as(regulator).post(f"/api/v1/reviews/{certified.pk}/revoke-certificate/").status_code == 409
+        assert data["certificate"]["revoke_reason"] == "以虚假材料取得"
+        assert data["certificate"]["revoked_at"]
+        page = client.get(f"/verify/{certified.certificate_code}/").content.decode()
+        assert "以虚假材料取得" in page
+        again = api_as(regulator).post(
+            f"/api/v1/reviews/{certified.pk}/revoke-certificate/", {"reason": "再次"}, format="json"
+        )
+        assert again.status_code == 409
+
+    def test_revoking_without_a_reason_is_400_and_writes_nothing(self, api_as, regulator, certified):
+        response = api_as(regulator).post(f"/api/v1/reviews/{certified.pk}/revoke-certificate/", {}, format="json")
+
+        assert response.status_code == 400
+        assert response.data["code"] == "required"
+        certified.refresh_from_db()
+        assert certified.certificate_revoked_at is None

@@ -26,6 +26,7 @@ os.environ.setdefault("DEBUG", "0")
 os.environ.setdefault("SECRET_KEY", "claimfast-bench-throwaway-" + "k" * 40)
 os.environ.setdefault("FIELD_ENCRYPTION_KEY", "ZGV2ZWxvcG1lbnQta2V5LW5vdC1mb3ItcHJvZC11c2U=")
 os.environ.setdefault("CONFLICT_HASH_KEY", "claimfast-bench-throwaway-conflict-hash-key")
+os.environ.setdefault("PUBLIC_SITE_URL", "http://127.0.0.1:8000")
 DB_NAME = "claimfast_bench"
 
 
