@@ -63,6 +63,7 @@ urlpatterns = [
     path("department/evidence/", evidence.queue, name="evidence-queue"),
     path("evidence/<int:request_id>/", evidence.detail, name="evidence-detail"),
     path("evidence/<int:request_id>/respond/", evidence.respond, name="evidence-respond"),
+    path("evidence/<int:request_id>/documents/", evidence.document, name="evidence-document"),
     # Regulators
     path("regulator/providers/", regulator.providers, name="regulator-providers"),
     path("regulator/providers/<int:volunteer_id>/", regulator.provider_detail, name="regulator-provider"),

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from frontend.case_forms import DocumentForm
 from frontend.evidence_forms import EvidenceRequestForm, RespondForm
 from frontend.params import query_choice, query_page
 from frontend.views.common import domain_errors_as_http, run_into_form
@@ -93,13 +94,18 @@ def queue(request):
     return render(request, "frontend/evidence/queue.html", context)
 
 
-def _detail(request, evidence, *, form=None, status=200):
-    answers = evidence.is_pending and roles_of(request.user).is_coordinator_of(evidence.department_id)
+def _detail(request, evidence, *, form=None, document_form=None, status=200):
+    is_department = roles_of(request.user).is_coordinator_of(evidence.department_id)
     context = {
         "evidence": evidence,
-        "respond_form": form or (RespondForm() if answers else None),
-        "is_department": roles_of(request.user).is_coordinator_of(evidence.department_id),
+        "respond_form": form or (RespondForm() if evidence.is_pending and is_department else None),
+        "document_form": document_form or (DocumentForm() if evidence.takes_documents and is_department else None),
+        "is_department": is_department,
         "is_handler": evidence.handler.user_id == request.user.pk,
+        # The case's documents are the handler's and the centre's to download (marketplace.cases).
+        "downloads": not is_department
+        or roles_of(request.user).is_coordinator_of(evidence.task.organization_id)
+        or evidence.handler.user_id == request.user.pk,
     }
     return render(request, "frontend/evidence/detail.html", context, status=status)
 
@@ -132,3 +138,19 @@ def respond(request, request_id: int):
             messages.success(request, _("The answer is recorded; the handler and the centre are told."))
             return redirect("evidence-detail", request_id=evidence.pk)
     return _detail(request, evidence, form=form, status=400)
+
+
+@login_required
+@require_POST
+@domain_errors_as_http
+def document(request, request_id: int):
+    evidence = access_evidence_request(request.user, request_id)
+    form = DocumentForm(request.POST, request.FILES)
+    if form.is_valid():
+        done = run_into_form(
+            form, services.evidence_document_upload, request=evidence, upload=form.cleaned_data["file"], by=request.user
+        )
+        if done is not None:
+            messages.success(request, _("The copy is filed to the case; the handler and the centre can download it."))
+            return redirect("evidence-detail", request_id=evidence.pk)
+    return _detail(request, evidence, document_form=form, status=400)

@@ -62,6 +62,11 @@ class EvidenceRequest(models.Model):
     note = models.TextField(_("note"), max_length=NOTE_MAX, blank=True)
     # Whether the department waived its fees (null until it provides the materials).
     fee_waived = models.BooleanField(_("fee waived"), null=True, blank=True)
+    # Copies of the materials the department filed into the case (marketplace.cases): the handler
+    # and the centre read them with the case's documents.
+    documents = models.ManyToManyField(
+        "cases.CaseDocument", blank=True, related_name="evidence_requests", verbose_name=_("documents")
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -97,6 +102,11 @@ class EvidenceRequest(models.Model):
     def is_pending(self) -> bool:
         """Awaiting the department's answer: its coordinators provide or refuse."""
         return self.status == EvidenceStatus.PENDING
+
+    @property
+    def takes_documents(self) -> bool:
+        """Not refused: the department files copies of the materials (before or with its answer)."""
+        return self.status != EvidenceStatus.REFUSED
 
     @property
     def answered_late(self) -> bool:

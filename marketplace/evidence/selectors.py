@@ -21,8 +21,12 @@ def evidence_requests_visible_to(user: User | AnonymousUser) -> QuerySet[Evidenc
     org_ids = roles_of(user).coordinated_ids
     if org_ids:
         condition |= Q(department_id__in=org_ids) | Q(task__organization_id__in=org_ids)
-    return EvidenceRequest.objects.filter(condition).select_related(
-        "task__organization", "department__region", "handler__user", "handler__practice_org", "issuer__region"
+    return (
+        EvidenceRequest.objects.filter(condition)
+        .select_related(
+            "task__organization", "department__region", "handler__user", "handler__practice_org", "issuer__region"
+        )
+        .prefetch_related("documents")
     )
 
 

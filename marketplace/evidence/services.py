@@ -1,11 +1,12 @@
 """Every write to evidence requests. The API and the pages call these; nothing else changes state.
 
-===========================  =========  ==================
-service                      from       to
-===========================  =========  ==================
-evidence_request_create      (new)      pending
-evidence_request_respond     pending    provided, refused
-===========================  =========  ==================
+===========================  ==================  ==================
+service                      from                to
+===========================  ==================  ==================
+evidence_request_create      (new)               pending
+evidence_request_respond     pending             provided, refused
+evidence_document_upload     pending, provided   (unchanged)
+===========================  ==================  ==================
 
 Inputs and permissions are checked before anything is written; the answer is a conditional
 ``UPDATE ... WHERE status = 'pending'`` whose row count is checked, so a department answers once
@@ -21,6 +22,9 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from marketplace.cases import files
+from marketplace.cases.models import CaseDocument
+from marketplace.cases.services import OPEN_FILE_STATUSES
 from marketplace.core.errors import Conflict, Forbidden, Invalid
 from marketplace.evidence import events
 from marketplace.evidence.models import (
@@ -170,3 +174,64 @@ def evidence_request_respond(
             setattr(request, name, value)
         events.evidence_changed(request)
     return request
+
+
+def evidence_document_upload(
+    *, request: EvidenceRequest, upload, by: User, now: datetime | None = None
+) -> CaseDocument:
+    """Coordinators of the department asked file a copy of the materials into the case (a
+    ``marketplace.cases`` document, linked to the request): the handler and the centre read it
+    with the case's documents. Judged as the case's own uploads are (``marketplace.cases.files``):
+    PDF, JPEG or PNG by content, the name's extension agreeing (400 ``unsupported_type``,
+    ``type_mismatch``, ``empty``), at most ``CASE_DOCUMENT_MAX_BYTES`` (413 ``file_too_large``).
+    403 ``not_department``; 409 ``request_refused`` on a refused request, ``case_not_in_progress``
+    when the case's file is closed."""
+    now = now or timezone.now()
+    if not roles_of(by).is_coordinator_of(request.department_id):
+        raise Forbidden(_("Only the department asked files materials for the request."), code="not_department")
+    if not request.takes_documents:
+        raise Conflict(_("The request was refused: no materials are filed for it."), code="request_refused")
+    if request.task.status not in OPEN_FILE_STATUSES:
+        raise Conflict(
+            _("The case is not being handled: nothing can be added to its file."), code="case_not_in_progress"
+        )
+    limit = settings.CASE_DOCUMENT_MAX_BYTES
+    if upload.size > limit:
+        raise files.too_large(limit)
+    if upload.size == 0:
+        raise Invalid(_("The file is empty."), field="file", code="empty")
+    upload.seek(0)
+    content_type = files.sniff(upload.read(files.HEAD_BYTES))
+    upload.seek(0)
+    if content_type is None:
+        raise Invalid(_("Only PDF, JPEG and PNG files can be filed."), field="file", code="unsupported_type")
+    name = files.clean_name(upload.name)
+    if not files.extension_matches(name, content_type):
+        raise Invalid(
+            _("The file's content does not match its name's extension (it is a %(type)s).") % {"type": content_type},
+            field="file",
+            code="type_mismatch",
+        )
+    document = CaseDocument(
+        task=request.task,
+        name=name,
+        content_type=content_type,
+        size=upload.size,
+        sha256=files.sha256_of(upload),
+        uploaded_by=by,
+        uploaded_at=now,
+    )
+    # Stored first, then recorded; a failed record removes the stored file, so nothing is left.
+    document.file.save(name, upload, save=False)
+    try:
+        with transaction.atomic():
+            current = EvidenceRequest.objects.select_for_update().get(pk=request.pk)
+            if not current.takes_documents:
+                raise Conflict(_("The request was refused: no materials are filed for it."), code="request_refused")
+            document.save()
+            current.documents.add(document)
+            events.evidence_changed(request)
+    except BaseException:
+        document.file.storage.delete(document.file.name)
+        raise
+    return document

@@ -12,7 +12,7 @@ import pytest
 
 from duties.complaints import services
 from marketplace.models import ClaimStatus, TaskKind, TaskStatus
-from organizations.models import OrganizationKind, Role
+from organizations.models import Organization, OrganizationKind, Role
 from tests.factories import AidTaskFactory, ClaimFactory, MembershipFactory, OrganizationFactory, UserFactory
 
 
@@ -28,8 +28,9 @@ def district_regulator(regions):
 
 @pytest.fixture
 def association_reviewer(regions):
-    org = OrganizationFactory(
-        name="常州市律师协会", kind=OrganizationKind.LAWYERS_ASSOCIATION, region=regions["changzhou"]
+    # The suite's cast may hold the association already (the regulator may sit in it too).
+    org, _ = Organization.objects.get_or_create(
+        name="常州市律师协会", defaults={"kind": OrganizationKind.LAWYERS_ASSOCIATION, "region": regions["changzhou"]}
     )
     user = UserFactory(username="association", first_name="何协会")
     MembershipFactory(user=user, organization=org, role=Role.REVIEWER)

@@ -394,3 +394,11 @@ class TestEvents:
         [(users, event)] = sent
         assert users == {regulator.pk, district_regulator.pk}
         assert event == {"type": "complaint.changed", "complaint": {"id": filed.pk, "status": "received"}}
+
+
+@pytest.mark.parametrize(
+    "query", ["task=-1.5e140", "volunteer=99999999999999999999999", "task=abc", "due_before=9999-12-31", "status=x"]
+)
+def test_the_desk_filters_never_fail_on_odd_values(api_as, regulator, complaint, query):
+    response = api_as(regulator).get(f"{LIST}?{query}")
+    assert response.status_code in (200, 400)

@@ -288,3 +288,8 @@ def test_a_department_of_another_kind_is_refused_by_the_service(provider, case, 
 
     with pytest.raises(Invalid):
         services.evidence_request_create(task=case, department=bureau, items=["x"], purpose="p", by=provider)
+
+
+@pytest.mark.parametrize("query", ["task=-1.5e140", "department=99999999999999999999999", "role=nobody"])
+def test_the_list_filters_never_fail_on_odd_values(api_as, provider, evidence, query):
+    assert api_as(provider).get(f"{LIST}?{query}").status_code in (200, 400)

@@ -111,3 +111,22 @@ def test_a_fee_charged_is_recorded_and_a_missing_fee_answer_is_said(client_as, p
     assert client.post(url, {"answer": "provided", "fees": "charged", "note": "收取工本费。"}).status_code == 302
     evidence.refresh_from_db()
     assert evidence.status == "provided" and evidence.fee_waived is False
+
+
+def test_the_department_files_a_copy_from_the_page_and_the_handler_downloads_it(client_as, police, provider, evidence):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    pdf = b"%PDF-1.4\n%%EOF\n"
+    client = client_as(police)
+    response = client.post(
+        reverse("evidence-document", args=[evidence.pk]), {"file": SimpleUploadedFile("出警记录.pdf", pdf)}
+    )
+    assert response.status_code == 302
+    [document] = evidence.documents.all()
+    assert "出警记录.pdf" in client.get(reverse("evidence-detail", args=[evidence.pk])).content.decode()
+    body = client_as(provider).get(reverse("evidence-detail", args=[evidence.pk])).content.decode()
+    assert reverse("case-document-download", args=[document.pk]) in body
+    bad = client.post(
+        reverse("evidence-document", args=[evidence.pk]), {"file": SimpleUploadedFile("x.pdf", b"not a pdf")}
+    )
+    assert bad.status_code == 400 and evidence.documents.count() == 1

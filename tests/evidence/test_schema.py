@@ -23,6 +23,7 @@ BASE = "/api/v1/evidence-requests/"
         ("{id}/", "get", {"200", "401", "404"}),
         ("{id}/respond/", "post", {"200", "400", "401", "403", "404", "409"}),
         ("{id}/letter/", "get", {"200", "401", "404"}),
+        ("{id}/documents/", "post", {"201", "400", "401", "403", "404", "409", "413"}),
     ],
 )
 def test_the_schema_documents_each_answer(schema, path, method, codes):

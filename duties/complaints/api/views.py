@@ -19,7 +19,7 @@ from duties.complaints.access import access_complaint, require_complaints_handle
 from duties.complaints.api import serializers as s
 from duties.complaints.models import Complaint, ComplaintStatus
 from duties.complaints.throttles import ComplaintFilingThrottle, ComplaintLookupThrottle
-from marketplace.api.filters import StrictBooleanFilter
+from marketplace.api.filters import IdFilter, StrictBooleanFilter
 from marketplace.api.serializers import ErrorSerializer
 from marketplace.core.api.idempotency import IDEMPOTENCY_KEY_PARAMETER, idempotent
 from marketplace.core.errors import NotFound
@@ -40,8 +40,8 @@ class ComplaintFilter(filters.FilterSet):
     status = filters.ChoiceFilter(choices=ComplaintStatus.choices)
     overdue = StrictBooleanFilter(method="filter_overdue", help_text="true: still open after its due day.")
     due_before = filters.DateFilter(method="filter_due_before", help_text="Open, and due before this day.")
-    volunteer = filters.NumberFilter(field_name="volunteer_id", help_text="About this provider.")
-    task = filters.NumberFilter(field_name="task_id", help_text="About this task.")
+    volunteer = IdFilter(field_name="volunteer_id", help_text="About this provider.")
+    task = IdFilter(field_name="task_id", help_text="About this task.")
 
     class Meta:
         model = Complaint

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from marketplace.cases.api.serializers import DocumentSerializer
 from marketplace.evidence.models import ITEM_MAX, MAX_ITEMS, NOTE_MAX, PURPOSE_MAX, EvidenceRequest
 from marketplace.models import AidTask
 from marketplace.selectors import tasks_visible_to
@@ -60,6 +61,9 @@ class EvidenceRequestSerializer(serializers.ModelSerializer):
     items = serializers.ListField(child=serializers.CharField())
     overdue = serializers.SerializerMethodField()
     answered_late = serializers.BooleanField(read_only=True)
+    documents = DocumentSerializer(
+        many=True, read_only=True, help_text=_("Copies of the materials the department filed into the case.")
+    )
     letter_url = serializers.SerializerMethodField()
 
     class Meta:
@@ -85,6 +89,7 @@ class EvidenceRequestSerializer(serializers.ModelSerializer):
             "answered_late",
             "note",
             "fee_waived",
+            "documents",
             "letter_url",
         ]
         read_only_fields = fields
@@ -95,3 +100,11 @@ class EvidenceRequestSerializer(serializers.ModelSerializer):
 
     def get_letter_url(self, obj) -> str:
         return reverse("evidence-request-letter", args=[obj.pk])
+
+
+class EvidenceDocumentUploadSerializer(serializers.Serializer):
+    file = serializers.FileField(
+        allow_empty_file=True,
+        max_length=1000,
+        help_text=_("A PDF, JPEG or PNG (judged by its content); the size limit is CASE_DOCUMENT_MAX_BYTES."),
+    )

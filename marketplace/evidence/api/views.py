@@ -1,6 +1,7 @@
 """Evidence request endpoints (API.md, v1 additions). Each view parses, calls one service or
 selector, renders."""
 
+from django.conf import settings
 from django.http import HttpResponse
 from django.utils import timezone
 from django_filters import rest_framework as filters
@@ -8,14 +9,16 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import permissions, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
-from marketplace.api.filters import StrictBooleanFilter
+from marketplace.api.filters import IdFilter, StrictBooleanFilter
 from marketplace.api.serializers import ErrorSerializer
+from marketplace.cases import files
+from marketplace.cases.api.serializers import DocumentSerializer
 from marketplace.core.api.idempotency import IDEMPOTENCY_KEY_PARAMETER, idempotent
 from marketplace.core.api.renderers import PDFRenderer
-from marketplace.core.ids import parse_id
 from marketplace.evidence import selectors, services
 from marketplace.evidence.access import access_evidence_request, require_evidence_reader
 from marketplace.evidence.api import serializers as s
@@ -37,8 +40,8 @@ def _errors(*codes: int) -> dict:
 
 class EvidenceRequestFilter(filters.FilterSet):
     status = filters.ChoiceFilter(choices=EvidenceStatus.choices)
-    task = filters.NumberFilter(method="filter_id", field_name="task_id")
-    department = filters.NumberFilter(method="filter_id", field_name="department_id")
+    task = IdFilter(field_name="task_id")
+    department = IdFilter(field_name="department_id")
     overdue = StrictBooleanFilter(method="filter_overdue", help_text="true: unanswered after its due day.")
     role = filters.ChoiceFilter(
         method="filter_role",
@@ -50,12 +53,6 @@ class EvidenceRequestFilter(filters.FilterSet):
     class Meta:
         model = EvidenceRequest
         fields = []
-
-    def filter_id(self, queryset, name, value):
-        if value is None:
-            return queryset
-        pk = parse_id(value)
-        return queryset.none() if pk is None else queryset.filter(**{name: pk})
 
     def filter_overdue(self, queryset, name, value):
         if value is None:
@@ -96,6 +93,14 @@ class EvidenceRequestViewSet(viewsets.GenericViewSet):
     def get_queryset(self):
         qs = selectors.evidence_requests_visible_to(self.request.user)
         return selectors.with_overdue(qs, today=timezone.localdate()).order_by("-requested_at", "-id")
+
+    def initial(self, request, *args, **kwargs):
+        # Before the body is read: an upload past the limit stops at the limit (413).
+        if getattr(self, "action", None) == "documents" and request.method == "POST":
+            request._request.upload_handlers.insert(
+                0, files.SizeLimitUploadHandler(request._request, limit=settings.CASE_DOCUMENT_MAX_BYTES)
+            )
+        super().initial(request, *args, **kwargs)
 
     def get_renderers(self):
         if getattr(self, "action", None) == "letter":
@@ -149,6 +154,24 @@ class EvidenceRequestViewSet(viewsets.GenericViewSet):
         data.is_valid(raise_exception=True)
         services.evidence_request_respond(request=evidence, by=request.user, **data.validated_data)
         return self._answer(evidence.pk)
+
+    @extend_schema(
+        summary="The department files a copy of the materials into the case (multipart field file)",
+        description="Coordinators of the department asked, before or with a provided answer (409 request_refused "
+        "on a refused one). Stored as a document of the case (PDF, JPEG or PNG; CASE_DOCUMENT_MAX_BYTES, 413): the "
+        "handler and the centre download it at its url.",
+        request={"multipart/form-data": s.EvidenceDocumentUploadSerializer},
+        responses={201: DocumentSerializer, **_errors(400, 401, 403, 404, 409, 413)},
+    )
+    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser])
+    def documents(self, request, pk=None):
+        evidence = access_evidence_request(request.user, pk)
+        data = s.EvidenceDocumentUploadSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        document = services.evidence_document_upload(
+            request=evidence, upload=data.validated_data["file"], by=request.user
+        )
+        return Response(DocumentSerializer(document).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
         summary="The letter to the department (法律援助协助调查取证函), a PDF in Chinese",
