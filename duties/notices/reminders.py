@@ -17,13 +17,16 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from duties.models import AnnualReview, ProgressStatus
 from duties.notices import services
 from duties.notices.models import NoticeKind
+from duties.selectors import rules_touching, with_progress
 from marketplace.applications.models import Application, ApplicationStatus, FirmAssignment, FirmAssignmentStatus
 from marketplace.cases.models import MATTER_END_KINDS, ClosingReport, ClosingStatus, Milestone
 from marketplace.evidence.models import EvidenceRequest, EvidenceStatus
 from marketplace.models import CASE_KINDS, CLAIMABLE_TASK_STATUSES, HELD_CLAIM_STATUSES, AidTask, Claim
-from organizations.models import Membership, Organization, OrganizationKind, Role
+from organizations.models import REGULATOR_KINDS, Membership, Organization, OrganizationKind, Role
+from volunteers.models import Volunteer
 
 
 @dataclass(frozen=True)
@@ -191,6 +194,60 @@ def evidence_overdue(now: datetime) -> Iterator[Due]:
         )
 
 
+def shift_uncovered(now: datetime) -> Iterator[Due]:
+    """An uncovered duty shift within 7 days: the roster's coordinators. A hook: there are no duty
+    rosters yet (docs/notices.md); it yields nothing until they exist."""
+    return iter(())
+
+
+def quota_behind(now: datetime) -> Iterator[Due]:
+    """At the start of the fourth quarter (from 1 October), each provider behind on the year's
+    quota, once a year: the provider."""
+    today = timezone.localdate(now)
+    if today.month < 10:
+        return
+    q4 = date(today.year, 10, 1)
+    behind = with_progress(
+        Volunteer.objects.filter(user__is_active=True).select_related("user"), year=today.year, now=now
+    ).filter(progress_status=ProgressStatus.BEHIND)
+    for volunteer in behind.order_by("pk"):
+        yield Due(
+            volunteer,
+            q4,
+            [volunteer.user],
+            _("The year's last quarter has begun and you are behind on your duty quota for %(year)s.")
+            % {"year": today.year},
+            reverse("provider-duty"),
+        )
+
+
+def review_ready(now: datetime) -> Iterator[Due]:
+    """Last year's annual review is ready to open in a region (the year has ended, a quota rule
+    applies, no review of it is open there yet): the reviewers of the region's justice bureau and
+    lawyers' association, once each even when they sit in both."""
+    year = timezone.localdate(now).year - 1
+    regulators = Organization.objects.filter(kind__in=REGULATOR_KINDS).select_related("region").order_by("pk")
+    by_region: dict[str, list[int]] = defaultdict(list)
+    regions = {}
+    for org in regulators:
+        by_region[org.region_id].append(org.pk)
+        regions[org.region_id] = org.region
+    people = _members([pk for pks in by_region.values() for pk in pks], (Role.REVIEWER, Role.ADMIN))
+    for code, org_ids in by_region.items():
+        region = regions[code]
+        reviewed = AnnualReview.objects.filter(year=year, volunteer__region__path__startswith=region.path)
+        if not rules_touching(region=region, year=year).exists() or reviewed.exists():
+            continue
+        recipients = list({u.pk: u for pk in org_ids for u in people[pk]}.values())
+        yield Due(
+            region,
+            date(year + 1, 1, 1),
+            recipients,
+            _("The annual review of %(year)s is ready to open in %(region)s.") % {"year": year, "region": region.name},
+            reverse("regulator-reviews"),
+        )
+
+
 REMINDERS = [
     Reminder(NoticeKind.DECISION_DUE, decision_due),
     Reminder(NoticeKind.ASSIGN_OVERDUE, assign_overdue),
@@ -198,6 +255,9 @@ REMINDERS = [
     Reminder(NoticeKind.OBJECTION_DUE, objection_due),
     Reminder(NoticeKind.CLOSING_OVERDUE, closing_overdue),
     Reminder(NoticeKind.EVIDENCE_OVERDUE, evidence_overdue),
+    Reminder(NoticeKind.SHIFT_UNCOVERED, shift_uncovered),
+    Reminder(NoticeKind.QUOTA_BEHIND, quota_behind),
+    Reminder(NoticeKind.REVIEW_READY, review_ready),
 ]
 
 
