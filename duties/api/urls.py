@@ -2,6 +2,7 @@ from django.urls import path, register_converter
 from rest_framework.routers import SimpleRouter
 
 from duties.api import views
+from duties.api.inspection import InspectionReportView
 
 
 class IdConverter:
@@ -28,5 +29,6 @@ urlpatterns = [
     path("claims/<duties_id:claim_id>/hours/", views.ClaimHoursView.as_view(), name="claim-hours"),
     path("volunteers/<duties_id:volunteer_id>/progress/", views.ProgressView.as_view(), name="volunteer-progress"),
     path("reports/compliance/", views.ComplianceReportView.as_view(), name="compliance-report"),
+    path("reports/inspection/", InspectionReportView.as_view(), name="inspection-report"),
     *router.urls,
 ]

@@ -27,6 +27,7 @@ def schema(tmp_path_factory):
         ("/api/v1/subsidy-batches/", "post", {"201", "400", "401", "403", "404"}),
         ("/api/v1/subsidy-batches/{id}/paid/", "post", {"200", "401", "403", "404", "409"}),
         ("/api/v1/subsidy-batches/{id}/export/", "get", {"200", "401", "403", "404"}),
+        ("/api/v1/reports/inspection/", "get", {"200", "400", "401", "403"}),
     ],
 )
 def test_the_schema_documents_each_answer(schema, path, method, codes):
