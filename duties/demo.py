@@ -3,8 +3,10 @@
 Two years of duty history for the Changzhou demo providers: quarterly duty-lawyer rosters of
 the city legal aid centre on which providers log hours (confirmed by the centre), represented
 cases credited when the centre accepts their closing reports, quota rules, and last year's
-annual review decided by the city justice bureau with certificates. Some providers met their
-quota, some are behind, some are exempt. Everything goes through the services, so the ledger's hash chain is genuine.
+annual review decided with certificates: lawyers by the city lawyers' association, notaries and
+grassroots workers by the city justice bureau; students, citizen volunteers and staff have none.
+Some providers met their quota, some are behind, some are exempt. Everything goes through the
+services, so the ledger's hash chain is genuine.
 
 Idempotent: quota rules are created once; the history is written only if its first roster
 task does not exist yet.
@@ -253,19 +255,25 @@ def seed(*, now: datetime) -> None:
     city = Region.objects.get(code=CITY)
     opened_at = min(now, _at(date(this_year, 3, 1), 9))
     decided_at = min(now, _at(date(this_year, 3, 20), 10))
-    services.reviews_open(year=last_year, region=city, by=regulator, now=opened_at)
-    services.reviews_decide_compliant(year=last_year, region=city, by=regulator, now=decided_at)
+    # Who assesses whom (volunteers.models.ASSESSED_BY): the association reviews the lawyers,
+    # the bureau the notaries and grassroots workers; students, citizen volunteers and staff
+    # are nobody's to review and get none.
+    association = User.objects.filter(username="association").first()
+    assessors = [user for user in (association, regulator) if user is not None]
+    for assessor in assessors:
+        services.reviews_open(year=last_year, region=city, by=assessor, now=opened_at)
+        services.reviews_decide_compliant(year=last_year, region=city, by=assessor, now=decided_at)
     for n, review in enumerate(
         AnnualReview.objects.filter(year=last_year, status=ReviewStatus.OPEN).select_related("volunteer").order_by("id")
     ):
-        # Students and citizen volunteers have no rule, hence no review; one in five of the rest
-        # was ill for much of the year.
+        # One in five of the rest was ill for much of the year.
+        assessor = association if review.volunteer.kind == VolunteerKind.LAWYER and association else regulator
         if n % 5 == 0:
             services.review_decide(
                 review=review,
                 decision=ReviewStatus.EXEMPT,
                 note="因病长期休养，经申请免予年度考核。",
-                by=regulator,
+                by=assessor,
                 now=decided_at,
             )
         else:
@@ -273,6 +281,6 @@ def seed(*, now: datetime) -> None:
                 review=review,
                 decision=ReviewStatus.DEFICIENT,
                 note="未达到年度法律援助服务时长或办案数量要求，已约谈提醒。",
-                by=regulator,
+                by=assessor,
                 now=decided_at,
             )
