@@ -1,6 +1,6 @@
 from django.urls import path
 
-from frontend.views import cases, complaints, coordinator, evidence, notices, provider, public, regulator
+from frontend.views import cases, complaints, coordinator, evidence, intake, notices, provider, public, regulator
 
 urlpatterns = [
     # Everyone
@@ -77,4 +77,28 @@ urlpatterns = [
     path("regulator/reviews/decide-compliant/", regulator.reviews_decide_compliant, name="regulator-reviews-bulk"),
     path("regulator/reviews/<int:review_id>/decide/", regulator.review_decide, name="regulator-review-decide"),
     path("regulator/declined/", regulator.declined, name="regulator-declined"),
+    # Intake: applications at centres and stations, objections at justice bureaus, law firms
+    path("intake/", intake.queue, name="intake"),
+    path("intake/new/", intake.new, name="intake-new"),
+    path("intake/objections/", intake.objections, name="intake-objections"),
+    path(
+        "intake/objections/<int:application_id>/decide/", intake.objection_decide, name="intake-objection-decide"
+    ),
+    path("intake/firm/", intake.firm, name="intake-firm"),
+    path("intake/firm/<int:task_id>/name-handler/", intake.name_handler, name="intake-name-handler"),
+    path("intake/stats/", intake.stats, name="intake-stats"),
+    path("intake/<int:application_id>/", intake.application, name="intake-application"),
+    path("intake/<int:application_id>/parties/", intake.reveal_parties, name="intake-parties"),
+    path("intake/<int:application_id>/forward/", intake.forward, name="intake-forward"),
+    path("intake/<int:application_id>/request-materials/", intake.request_materials, name="intake-materials"),
+    path(
+        "intake/<int:application_id>/materials-received/", intake.materials_received, name="intake-materials-received"
+    ),
+    path("intake/<int:application_id>/decide/", intake.decide, name="intake-decide"),
+    path("intake/<int:application_id>/objection/", intake.objection, name="intake-objection"),
+    path("intake/<int:application_id>/assign/", intake.assign, name="intake-assign"),
+    path("intake/<int:application_id>/firm-withdraw/", intake.firm_withdraw, name="intake-firm-withdraw"),
+    path(
+        "intake/<int:application_id>/refusals/<int:claim_id>/ruling/", intake.ruling, name="intake-refusal-ruling"
+    ),
 ]

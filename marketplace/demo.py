@@ -87,9 +87,9 @@ TEMPLATES = {
             "3.00",
         ),
         (
-            "欠薪讨要调解",
-            "协助农民工与用人单位调解欠薪纠纷。Mediating unpaid wages.",
-            K.MEDIATION_ARBITRATION,
+            "欠薪讨要调解前咨询",
+            "调解前为农民工梳理欠薪证据、讲解调解程序。Advice before mediating unpaid wages.",
+            K.CONSULTATION,
             C.LABOR_WAGES,
             G.MIGRANT_WORKERS,
             LEGAL,
@@ -107,9 +107,9 @@ TEMPLATES = {
             "2.50",
         ),
         (
-            "离婚抚养费纠纷代理",
-            "代理抚养费、财产分割诉讼。Maintenance and divorce case.",
-            K.CIVIL_REPRESENTATION,
+            "离婚抚养费纠纷文书代写",
+            "代写抚养费、财产分割起诉状。Drafting a maintenance and divorce claim.",
+            K.DOCUMENT_DRAFTING,
             C.MAINTENANCE,
             G.WOMEN,
             LAWYERS,
@@ -178,9 +178,9 @@ TEMPLATES = {
             "2.00",
         ),
         (
-            "物业与房屋租赁纠纷调解",
-            "社区调解室调解租赁纠纷。Tenancy mediation.",
-            K.MEDIATION_ARBITRATION,
+            "物业与房屋租赁纠纷咨询",
+            "社区调解室解答租赁纠纷法律问题。Tenancy advice.",
+            K.CONSULTATION,
             C.HOUSING_LAND,
             G.GENERAL,
             LEGAL,
@@ -289,7 +289,8 @@ def seed(*, now: datetime) -> None:
         eligible = [p for p in providers if claim_problem(task=task, volunteer=p, now=claim_time) is None]
         rnd.shuffle(eligible)
         if org.kind == "legal_aid_center" and is_case and eligible:
-            # 指派: the centre assigns; every fifth assignment is declined by its provider, with a reason.
+            # 指派: the centre assigns; every fifth assignment is refused by its provider, with a
+            # reason the centre accepts, and the case goes to another provider.
             claim = _try(services.task_assign, task=task, volunteer=eligible.pop(), by=coordinator, now=claim_time)
             if claim is not None and i % 5 == 2 and eligible:
                 services.claim_decline(
@@ -298,7 +299,11 @@ def seed(*, now: datetime) -> None:
                     by=claim.volunteer.user,
                     now=claim_time + timedelta(hours=3),
                 )
-                _try(services.task_assign, task=task, volunteer=eligible.pop(), by=coordinator, now=claim_time)
+                services.claim_refusal_rule(
+                    claim=claim, accepted=True, by=coordinator, now=claim_time + timedelta(hours=4)
+                )
+                later = claim_time + timedelta(hours=5)
+                _try(services.task_assign, task=task, volunteer=eligible.pop(), by=coordinator, now=later)
         # Full with a waitlist, exactly full, or partly taken.
         wanted = [seats + 2, seats, max(seats - 1, 0), seats + 1][i % 4]
         for provider in eligible[:wanted]:

@@ -8,10 +8,13 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.db import connection
 from django.db.models import BooleanField, Count, Exists, F, OuterRef, Q, QuerySet, TextField
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Cast
+from django.db.models.functions import Cast, Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from marketplace.applications import matching
 from marketplace.models import (
+    CASE_KINDS,
     CLAIMABLE_TASK_STATUSES,
     PUBLIC_TASK_STATUSES,
     UNFINISHED_CLAIM_STATUSES,
@@ -23,14 +26,14 @@ from marketplace.models import (
 from marketplace.search import tokenize, tsquery_for
 from marketplace.signals import quota_shortfall
 from organizations.models import Region
-from organizations.selectors import coordinated_organization_ids, jurisdiction_region_codes
+from organizations.roles import roles_of
+from organizations.selectors import within_region_code
 from volunteers.models import Volunteer, VolunteerKind, VolunteerStatus
 
 
 def volunteer_of(user: User | AnonymousUser) -> Volunteer | None:
-    if not user.is_authenticated:
-        return None
-    return Volunteer.objects.select_related("region", "user").filter(user=user).first()
+    """The user's provider profile, with its region (read once per request: organizations.roles)."""
+    return roles_of(user).provider
 
 
 # --- tasks -----------------------------------------------------------------------------------
@@ -39,7 +42,7 @@ def volunteer_of(user: User | AnonymousUser) -> Volunteer | None:
 def tasks_visible_to(user: User | AnonymousUser) -> QuerySet[AidTask]:
     """Published tasks for anyone; drafts only for coordinators of the posting organisation."""
     condition = Q(status__in=PUBLIC_TASK_STATUSES)
-    org_ids = coordinated_organization_ids(user)
+    org_ids = roles_of(user).coordinated_ids
     if org_ids:
         condition |= Q(organization_id__in=org_ids)
     return AidTask.objects.filter(condition).select_related("organization", "region")
@@ -47,17 +50,14 @@ def tasks_visible_to(user: User | AnonymousUser) -> QuerySet[AidTask]:
 
 def tasks_managed_by(user: User | AnonymousUser) -> QuerySet[AidTask]:
     """Tasks the caller may change: those of the organisations it coordinates."""
-    return AidTask.objects.filter(organization_id__in=coordinated_organization_ids(user)).select_related(
+    return AidTask.objects.filter(organization_id__in=roles_of(user).coordinated_ids).select_related(
         "organization", "region"
     )
 
 
 def tasks_in_region(qs: QuerySet[AidTask], region_code: str) -> QuerySet[AidTask]:
     """Tasks in the region or any region under it; an unknown code matches nothing."""
-    path = Region.objects.filter(code=region_code).values_list("path", flat=True).first()
-    if path is None:
-        return qs.none()
-    return qs.filter(region__path__startswith=path)
+    return within_region_code(qs, region_code)
 
 
 def tasks_with_seats_left(qs: QuerySet[AidTask]) -> QuerySet[AidTask]:
@@ -102,12 +102,13 @@ def tasks_eligible_for(qs: QuerySet[AidTask], volunteer: Volunteer | None, *, no
     """Narrow ``qs`` to the tasks ``volunteer`` may claim now; mirrors ``claim_problem``."""
     if volunteer is None or not volunteer.is_verified:
         return qs.none()
+    # Sessions and shifts only: a case never blocks, nor is blocked, by time overlap.
     overlapping = Claim.objects.filter(
         volunteer=volunteer,
         status=ClaimStatus.ACCEPTED,
         task__starts_at__lt=OuterRef("ends_at"),
         task__ends_at__gt=OuterRef("starts_at"),
-    )
+    ).exclude(task__kind__in=CASE_KINDS)
     already = Claim.objects.filter(volunteer=volunteer, task=OuterRef("pk"), status__in=UNFINISHED_CLAIM_STATUSES)
     return (
         qs.filter(status__in=CLAIMABLE_TASK_STATUSES)
@@ -119,8 +120,9 @@ def tasks_eligible_for(qs: QuerySet[AidTask], volunteer: Volunteer | None, *, no
             | Q(region__path__startswith=volunteer.region.path)
         )
         .filter(Q(claim_deadline__isnull=True, starts_at__gt=now) | Q(claim_deadline__gte=now))
-        .exclude(Exists(overlapping))
+        .exclude(Q(Exists(overlapping)) & ~Q(kind__in=CASE_KINDS))
         .exclude(Exists(already))
+        .exclude(matching.serious_cases_excluded(volunteer, today=timezone.localdate(now)))
     )
 
 
@@ -150,19 +152,32 @@ def claim_problem(
         return _("The claim deadline of this task has passed.")
     if not for_assignment and task.claim_deadline is None and now >= task.starts_at:
         return _("This task has already started.")
-    clash = overlapping_accepted_claim(volunteer=volunteer, starts_at=task.starts_at, ends_at=task.ends_at)
+    problem = matching.experience_problem(task=task, volunteer=volunteer, today=timezone.localdate(now))
+    if problem:
+        return problem
+    clash = overlapping_accepted_claim(
+        volunteer=volunteer, starts_at=task.starts_at, ends_at=task.ends_at, kind=task.kind
+    )
     if clash is not None and clash.task_id != task.pk:
         return _("You already have an accepted task at that time: %(title)s.") % {"title": clash.task.title}
     return None
 
 
-def overlapping_accepted_claim(*, volunteer: Volunteer, starts_at: datetime, ends_at: datetime) -> Claim | None:
+def overlapping_accepted_claim(
+    *, volunteer: Volunteer, starts_at: datetime, ends_at: datetime, kind: str | None = None
+) -> Claim | None:
     """An accepted claim of the provider whose task overlaps [starts_at, ends_at); back-to-back is fine.
+
+    The overlap rule is for sessions and shifts: a lawyer carries many cases at once for months,
+    so a case (``kind`` in CASE_KINDS) is never blocked by time overlap, and an accepted case
+    blocks nothing (DOMAIN.md).
 
     The earliest such task's. Ordered by the task's start rather than ``first()``'s claim id, so
     the plan starts from the provider's claims (index ``marketplace_claim_vol_idx``) and sorts the
     few that overlap, instead of possibly walking every claim in id order until one matches.
     """
+    if kind in CASE_KINDS:
+        return None
     return (
         Claim.objects.filter(
             volunteer=volunteer,
@@ -170,6 +185,7 @@ def overlapping_accepted_claim(*, volunteer: Volunteer, starts_at: datetime, end
             task__starts_at__lt=ends_at,
             task__ends_at__gt=starts_at,
         )
+        .exclude(task__kind__in=CASE_KINDS)
         .select_related("task")
         .order_by("task__starts_at", "id")
         .first()
@@ -184,22 +200,24 @@ def claims_visible_to(user: User | AnonymousUser) -> QuerySet[Claim]:
     if not user.is_authenticated:
         return Claim.objects.none()
     condition = Q(volunteer__user=user)
-    org_ids = coordinated_organization_ids(user)
+    org_ids = roles_of(user).coordinated_ids
     if org_ids:
         condition |= Q(task__organization_id__in=org_ids)
-    return Claim.objects.filter(condition).select_related("task", "task__organization", "volunteer__user")
+    return Claim.objects.filter(condition).select_related("task", "task__organization", "volunteer__user", "refusal")
 
 
 def declined_assignments_for(user: User | AnonymousUser) -> QuerySet[Claim]:
-    """Assignments a provider declined, for regulators of the task's region (or above)."""
+    """Assignments their provider refused, for regulators of the task's region (or above): each
+    with its refusal and the centre's ruling (``refusal``: pending, accepted or rejected; a
+    refusal recorded before rulings existed has none). Latest refusal first."""
     return (
         Claim.objects.filter(
+            Q(declined_by_provider=True) | Q(refusal__isnull=False),
             is_assignment=True,
-            declined_by_provider=True,
-            task__region__in=jurisdiction_region_codes(user),
+            task__region__in=roles_of(user).jurisdiction_codes(),
         )
-        .select_related("task", "task__organization", "volunteer__user")
-        .order_by("-decided_at", "-id")
+        .select_related("task", "task__organization", "volunteer__user", "refusal")
+        .order_by(Coalesce("refusal__refused_at", "decided_at").desc(nulls_last=True), "-id")
     )
 
 
@@ -227,27 +245,38 @@ class Candidate:
     same_district: bool
     shortfall: Decimal
     live_tasks: int
+    # A criminal case of a minor ranks providers familiar with minors' cases first.
+    minors_first: bool = False
+    minors_experience: bool = False
+    # The number of the earlier matter in which the provider acted for the opposing party.
+    conflict: str | None = None
     reasons: list[dict] = field(default_factory=list)
 
     @property
     def rank_key(self) -> tuple:
-        return (not self.specialty_match, not self.same_district, -self.shortfall, self.live_tasks, self.volunteer.pk)
+        return (
+            self.conflict is not None,
+            self.minors_first and not self.minors_experience,
+            not self.specialty_match,
+            not self.same_district,
+            -self.shortfall,
+            self.live_tasks,
+            self.volunteer.pk,
+        )
 
 
 def assignment_candidates(*, task: AidTask, now: datetime, for_user: User | None = None) -> list[Candidate]:
     """Verified providers who may take ``task``, best first, each with the reasons for its rank.
     ``for_user``, the coordinator who will assign, is never offered (separation of duties:
-    ``task_assign`` refuses it with ``own_record``).
+    ``task_assign`` refuses it with ``own_record``). A death or life case offers only lawyers of
+    the required years of practice (Art. 26).
 
-    Rank: specialty matches the category, then same district, then the larger shortfall against
-    this year's quota, then the fewest live tasks. A fixed number of queries whatever the count.
+    Rank: for a criminal case of a minor, providers familiar with minors' cases first (Minors
+    Protection Law Art. 104); then specialty matches the category, same district, the larger
+    shortfall against this year's quota, the fewest live tasks. Providers who acted for the
+    opposing party come last, with ``conflict`` naming the earlier matter (assigning them is
+    refused). A fixed number of queries whatever the count.
     """
-    overlapping = Claim.objects.filter(
-        volunteer=OuterRef("pk"),
-        status=ClaimStatus.ACCEPTED,
-        task__starts_at__lt=task.ends_at,
-        task__ends_at__gt=task.starts_at,
-    )
     on_task = Claim.objects.filter(volunteer=OuterRef("pk"), task=task, status__in=UNFINISHED_CLAIM_STATUSES)
     qs = Volunteer.objects.filter(status=VolunteerStatus.VERIFIED).select_related("user", "region")
     if for_user is not None:
@@ -258,13 +287,25 @@ def assignment_candidates(*, task: AidTask, now: datetime, for_user: User | None
         qs = qs.filter(
             Q(region__path__startswith=task.region.path) | Q(region_id__in=_region_ancestor_codes(task.region))
         )
-    qs = (
-        qs.exclude(Exists(overlapping))
-        .exclude(Exists(on_task))
-        .annotate(live_tasks=Count("claims", filter=Q(claims__status=ClaimStatus.ACCEPTED)))
-    )
+    qs = qs.filter(matching.experienced_only(task, today=timezone.localdate(now)))
+    if not task.is_case:  # the overlap rule is for sessions and shifts only
+        overlapping = Claim.objects.filter(
+            volunteer=OuterRef("pk"),
+            status=ClaimStatus.ACCEPTED,
+            task__starts_at__lt=task.ends_at,
+            task__ends_at__gt=task.starts_at,
+        ).exclude(task__kind__in=CASE_KINDS)
+        qs = qs.exclude(Exists(overlapping))
+    qs = qs.exclude(Exists(on_task)).annotate(live_tasks=Count("claims", filter=Q(claims__status=ClaimStatus.ACCEPTED)))
     volunteers = list(qs)
-    shortfalls = quota_shortfall([v.pk for v in volunteers], now=now) if volunteers else {}
+    if not volunteers:
+        return []
+    shortfalls = quota_shortfall([v.pk for v in volunteers], now=now)
+    minors_first = matching.is_minors_criminal(task)
+    minors = matching.minors_experienced(volunteers) if minors_first else set()
+    conflicts = matching.conflicting_matters(task=task, volunteer_ids=[v.pk for v in volunteers])
+    experience = matching.needs_experience(task)
+    today = timezone.localdate(now)
     candidates = []
     for v in volunteers:
         c = Candidate(
@@ -273,7 +314,26 @@ def assignment_candidates(*, task: AidTask, now: datetime, for_user: User | None
             same_district=v.region_id == task.region_id,
             shortfall=shortfalls.get(v.pk, Decimal("0")),
             live_tasks=v.live_tasks,
+            minors_first=minors_first,
+            minors_experience=v.pk in minors,
+            conflict=conflicts.get(v.pk),
         )
+        if c.conflict is not None:
+            c.reasons.append(
+                {
+                    "code": "conflict_of_interest",
+                    "text": _("Acted for the opposing party in matter %(number)s.") % {"number": c.conflict},
+                }
+            )
+        if c.minors_experience:
+            c.reasons.append({"code": "minors", "text": _("Familiar with minors' cases.")})
+        if experience:
+            c.reasons.append(
+                {
+                    "code": "experience",
+                    "text": _("%(n)d years of practice.") % {"n": matching.years_of_practice(v, today)},
+                }
+            )
         if c.specialty_match:
             c.reasons.append(
                 {"code": "specialty", "text": _("Specialises in %(c)s.") % {"c": task.get_category_display()}}

@@ -21,9 +21,13 @@ from django.utils.translation import gettext as _
 
 from marketplace import confidential as confidential_schema
 from marketplace import events, signals
+from marketplace.applications import hooks as assignment_hooks
+from marketplace.applications import matching
+from marketplace.applications.models import AssignmentRefusal, RefusalRuling
 from marketplace.core.crypto import decrypt_json, encrypt_json
 from marketplace.core.errors import Conflict, Forbidden, Invalid, ensure_not_own_record
 from marketplace.models import (
+    CASE_KINDS,
     CLAIMABLE_TASK_STATUSES,
     EDITABLE_TASK_STATUSES,
     HELD_CLAIM_STATUSES,
@@ -38,7 +42,7 @@ from marketplace.models import (
 from marketplace.search import search_text_for
 from marketplace.selectors import claim_problem, coordinator_user_ids, overlapping_accepted_claim
 from organizations.models import POSTING_KINDS, Organization, OrganizationKind
-from organizations.selectors import is_coordinator_of
+from organizations.roles import roles_of
 from volunteers.models import Volunteer, VolunteerKind
 
 TASK_FIELDS = (
@@ -195,12 +199,47 @@ def _promote_waitlist(task: AidTask, *, now: datetime) -> list[Claim]:
         if task.seats_taken >= task.seats:
             break
         _lock_provider(claim.volunteer_id)
-        if overlapping_accepted_claim(volunteer=claim.volunteer, starts_at=task.starts_at, ends_at=task.ends_at):
+        if overlapping_accepted_claim(
+            volunteer=claim.volunteer, starts_at=task.starts_at, ends_at=task.ends_at, kind=task.kind
+        ):
             continue
         _move_claim(claim, from_statuses=[ClaimStatus.WAITLISTED], to=ClaimStatus.ACCEPTED, now=now, decided_at=now)
         task.seats_taken += 1
         promoted.append(claim)
     return promoted
+
+
+def _refuse_conflict(task: AidTask, volunteer: Volunteer | None) -> None:
+    """Before a provider holds a case: 409 ``conflict_of_interest`` if they acted for this
+    matter's opposing party, naming the earlier matter by its number only (never a party)."""
+    if volunteer is None or not task.is_case:
+        return
+    number = matching.conflict_for(task=task, volunteer=volunteer)
+    if number is not None:
+        raise Conflict(matching.conflict_detail(number), code="conflict_of_interest")
+
+
+def _refuse_while_firm_names(task: AidTask) -> None:
+    """A case assigned to a law firm waits for the firm to name its handler (409 ``awaiting_handler``)."""
+    if task.is_case and matching.awaiting_firm(task) is not None:
+        raise Conflict(
+            _("A law firm is naming the handler of this case; withdraw its assignment first."),
+            code="awaiting_handler",
+        )
+
+
+def _require_case_poster(organization: Organization, kind: str | None) -> None:
+    """Only legal aid centres post cases (Art. 43: the centre assigns every matter): a station
+    registers the application and forwards it (403 ``cases_for_centres``)."""
+    if kind in CASE_KINDS and organization.kind != OrganizationKind.LEGAL_AID_CENTER:
+        raise Forbidden(
+            _(
+                "Only legal aid centres post cases (criminal defence, civil representation, mediation and "
+                "arbitration); register the matter as a legal aid application and forward it to the centre."
+            ),
+            code="cases_for_centres",
+            field="kind",
+        )
 
 
 def _validate_task(values: dict, *, organization: Organization, now: datetime, stored: AidTask | None = None) -> None:
@@ -300,12 +339,15 @@ def task_create(
     now: datetime | None = None,
 ) -> AidTask:
     """Coordinators of a posting organisation. Creates a draft (or an open task with ``publish``);
-    the confidential details are stored encrypted. Publishing announces the task on the board."""
+    the confidential details are stored encrypted. Publishing announces the task on the board.
+    Cases only by legal aid centres (403 ``cases_for_centres``)."""
     now = now or timezone.now()
-    if not is_coordinator_of(by, organization.pk):
-        raise Forbidden(_("Only coordinators of the organisation can post its tasks."))
+    roles_of(by).require_coordinator(
+        organization, detail=_("Only coordinators of the organisation can post its tasks.")
+    )
     if organization.kind not in POSTING_KINDS:
         raise Forbidden(_("This kind of organisation does not post aid tasks."), code="not_posting_organization")
+    _require_case_poster(organization, values.get("kind"))
     values = {k: v for k, v in values.items() if k in TASK_FIELDS}
     values.setdefault("eligible_kinds", [])
     _validate_task(values, organization=organization, now=now)
@@ -328,11 +370,14 @@ def task_update(
 ) -> AidTask:
     """Coordinators of the task's organisation, while draft, open or filled. Seats may not drop
     below the accepted claims (409); more seats promote the waitlist. ``confidential`` is merged
-    into the stored details (``marketplace.confidential.merged``): keys it does not name stay."""
+    into the stored details (``marketplace.confidential.merged``): keys it does not name stay.
+    Only a legal aid centre turns a task into a case (403 ``cases_for_centres``); a case another
+    organisation posted before that rule keeps its kind through other edits."""
     now = now or timezone.now()
-    if not is_coordinator_of(by, task.organization_id):
-        raise Forbidden()
+    roles_of(by).require_coordinator(task.organization_id)
     changes = {k: v for k, v in changes.items() if k in TASK_FIELDS}
+    if changes.get("kind") not in (None, task.kind):
+        _require_case_poster(task.organization, changes["kind"])
     _validate_confidential(confidential)
     with transaction.atomic():
         task = _lock_task(task.pk)
@@ -365,8 +410,7 @@ def task_update(
 def task_publish(*, task: AidTask, by: User, now: datetime | None = None) -> AidTask:
     """Coordinators. A draft opens on the board."""
     now = now or timezone.now()
-    if not is_coordinator_of(by, task.organization_id):
-        raise Forbidden()
+    roles_of(by).require_coordinator(task.organization_id)
     with transaction.atomic():
         changed = AidTask.objects.filter(pk=task.pk, status=TaskStatus.DRAFT).update(
             status=TaskStatus.OPEN, updated_at=now
@@ -382,8 +426,7 @@ def task_cancel(*, task: AidTask, reason: str, by: User, now: datetime | None = 
     """Coordinators, before completion. Cancels every live claim (their providers are told) and
     frees the seats."""
     now = now or timezone.now()
-    if not is_coordinator_of(by, task.organization_id):
-        raise Forbidden()
+    roles_of(by).require_coordinator(task.organization_id)
     reason = (reason or "").strip()
     if not reason:
         raise Invalid(_("Say why the task is cancelled."), field="reason")
@@ -415,8 +458,7 @@ def task_complete(*, task: AidTask, by: User, now: datetime | None = None) -> Ai
     (``case_close``, called by marketplace.cases): 409 ``use_closing`` here, and no case is ever
     credited by this service."""
     now = now or timezone.now()
-    if not is_coordinator_of(by, task.organization_id):
-        raise Forbidden()
+    roles_of(by).require_coordinator(task.organization_id)
     with transaction.atomic():
         task = _lock_task(task.pk)
         if task.is_case:
@@ -459,7 +501,7 @@ def task_reveal_confidential(*, task: AidTask, by: User, via: str, now: datetime
     if not task.confidential_ciphertext or not by.is_authenticated:
         return None
     allowed = (
-        is_coordinator_of(by, task.organization_id)
+        roles_of(by).is_coordinator_of(task.organization_id)
         or Claim.objects.filter(
             task=task,
             volunteer__user=by,
@@ -505,6 +547,8 @@ def claim_create(*, task: AidTask, volunteer: Volunteer | None, by: User, now: d
     problem = claim_problem(task=task, volunteer=volunteer, now=now)
     if problem:
         raise NotEligible(problem)
+    _refuse_while_firm_names(task)
+    _refuse_conflict(task, volunteer)
     try:
         with transaction.atomic():
             if not task.requires_approval and _take_seat(task, now=now):
@@ -521,7 +565,9 @@ def claim_create(*, task: AidTask, volunteer: Volunteer | None, by: User, now: d
                     status = ClaimStatus.WAITLISTED
             if status == ClaimStatus.ACCEPTED:
                 _lock_provider(volunteer.pk)
-                clash = overlapping_accepted_claim(volunteer=volunteer, starts_at=task.starts_at, ends_at=task.ends_at)
+                clash = overlapping_accepted_claim(
+                    volunteer=volunteer, starts_at=task.starts_at, ends_at=task.ends_at, kind=task.kind
+                )
                 if clash is not None and clash.task_id != task.pk:
                     raise NotEligible(
                         _("You already have an accepted task at that time: %(title)s.") % {"title": clash.task.title}
@@ -534,6 +580,8 @@ def claim_create(*, task: AidTask, volunteer: Volunteer | None, by: User, now: d
             )
             if status == ClaimStatus.ACCEPTED:
                 events.task_changed(task)
+                if task.is_case:
+                    assignment_hooks.case_held(task=task, claim=claim, by=by, now=now)
             _publish_claims_after_commit([claim], task.organization_id)
     except IntegrityError as exc:
         # A completed claim on the same task also counts as live (the unique index).
@@ -548,8 +596,9 @@ def claim_accept(*, claim: Claim, by: User, now: datetime | None = None) -> Clai
     403 ``own_record`` on the coordinator's own claim; 409 ``task_full`` when none is left,
     ``schedule_conflict`` when the provider is busy then."""
     now = now or timezone.now()
-    if not is_coordinator_of(by, claim.task.organization_id):
-        raise Forbidden(_("Only the posting organisation's coordinators accept claims."))
+    roles_of(by).require_coordinator(
+        claim.task.organization_id, detail=_("Only the posting organisation's coordinators accept claims.")
+    )
     ensure_not_own_record(by, claim.volunteer)
     with transaction.atomic():
         task = _lock_task(claim.task_id)
@@ -560,8 +609,11 @@ def claim_accept(*, claim: Claim, by: User, now: datetime | None = None) -> Clai
         if task.seats_taken >= task.seats:
             raise Conflict(_("Every seat is taken."), code="task_full")
         _lock_provider(claim.volunteer_id)
-        if overlapping_accepted_claim(volunteer=claim.volunteer, starts_at=task.starts_at, ends_at=task.ends_at):
+        if overlapping_accepted_claim(
+            volunteer=claim.volunteer, starts_at=task.starts_at, ends_at=task.ends_at, kind=task.kind
+        ):
             raise Conflict(_("The provider has an accepted task at that time."), code="schedule_conflict")
+        _refuse_conflict(task, claim.volunteer)
         _move_claim(
             claim,
             from_statuses=PENDING_CLAIM_STATUSES,
@@ -573,6 +625,8 @@ def claim_accept(*, claim: Claim, by: User, now: datetime | None = None) -> Clai
         task.seats_taken += 1
         _save_seats(task, now=now)
         claim.task = task
+        if task.is_case:
+            assignment_hooks.case_held(task=task, claim=claim, by=by, now=now)
         _publish_claims_after_commit([claim], task.organization_id)
         events.task_changed(task)
     return claim
@@ -580,9 +634,10 @@ def claim_accept(*, claim: Claim, by: User, now: datetime | None = None) -> Clai
 
 def claim_decline(*, claim: Claim, reason: str, by: User, now: datetime | None = None) -> Claim:
     """Two callers, each only with a reason (400 on ``reason``). The coordinator declines a
-    requested or waitlisted claim; the provider reads the reason. The provider declines an
-    assignment (指派) made to them; the refusal is kept for regulators and the seat goes to the
-    waitlist."""
+    requested or waitlisted claim; the provider reads the reason. The provider refuses an
+    assignment (指派) made to them: the refusal waits for the centre's ruling
+    (``claim_refusal_rule``) and the provider keeps the case meanwhile; one refusal per
+    assignment (409 ``refusal_recorded``)."""
     now = now or timezone.now()
     reason = (reason or "").strip()
     with transaction.atomic():
@@ -592,25 +647,20 @@ def claim_decline(*, claim: Claim, reason: str, by: User, now: datetime | None =
                 raise Forbidden(_("Withdraw your own claim instead."), code="not_assignment")
             if not reason:
                 raise Invalid(_("Say why you decline the assignment."), field="reason", code="required")
+            claim.refresh_from_db(fields=["status"])
             if not claim.can_decline_assignment:
                 raise Conflict(_("Only a current assignment can be declined."), code="claim_not_pending")
-            _move_claim(
-                claim,
-                from_statuses=[ClaimStatus.ACCEPTED],
-                to=ClaimStatus.DECLINED,
-                now=now,
-                reason=reason[:500],
-                declined_by_provider=True,
-                decided_by=by,
-                decided_at=now,
-            )
-            task.seats_taken -= 1
-            promoted = _promote_waitlist(task, now=now)
-            _save_seats(task, now=now)
-            events.task_changed(task)
+            if AssignmentRefusal.objects.filter(claim=claim).exists():
+                raise Conflict(
+                    _("You already refused this assignment; the legal aid centre rules on it."),
+                    code="refusal_recorded",
+                )
+            AssignmentRefusal.objects.create(claim=claim, reason=reason[:500], refused_at=now)
+            claim.task = task
+            assignment_hooks.handler_refused(claim=claim, reason=reason, by=by, now=now)
+            promoted = []
         else:
-            if not is_coordinator_of(by, task.organization_id):
-                raise Forbidden()
+            roles_of(by).require_coordinator(task.organization_id)
             if not claim.awaits_decision:
                 raise Conflict(_("Only a requested or waitlisted claim can be declined."), code="claim_not_pending")
             if not reason:
@@ -625,6 +675,51 @@ def claim_decline(*, claim: Claim, reason: str, by: User, now: datetime | None =
                 decided_at=now,
             )
             promoted = []
+        _publish_claims_after_commit([claim, *promoted], task.organization_id)
+    return claim
+
+
+def claim_refusal_rule(*, claim: Claim, accepted: bool, by: User, now: datetime | None = None) -> Claim:
+    """Coordinators of the legal aid centre that assigned the case rule on its handler's refusal,
+    never on their own (403 ``own_record``). Accepted (a good reason): the assignment is declined,
+    the seat freed and the case free to reassign, its assignment still due by the date it had.
+    Rejected: the handler keeps the case and the refusal stays on the register against them
+    (Legal Aid Law Art. 64). 409 ``no_refusal_pending``. Returns the claim."""
+    now = now or timezone.now()
+    roles = roles_of(by)
+    roles.require_coordinator(claim.task.organization_id)
+    roles.require_centre(claim.task.organization_id)
+    if not isinstance(accepted, bool):
+        raise Invalid(_("Must be true or false."), field="accepted")
+    ensure_not_own_record(by, claim.volunteer)
+    with transaction.atomic():
+        task = _lock_task(claim.task_id)
+        ruling = RefusalRuling.ACCEPTED if accepted else RefusalRuling.REJECTED
+        changed = AssignmentRefusal.objects.filter(claim=claim, ruling=RefusalRuling.PENDING).update(
+            ruling=ruling, ruled_by=by, ruled_at=now
+        )
+        if changed != 1:
+            raise Conflict(_("No refusal of this assignment awaits a ruling."), code="no_refusal_pending")
+        refusal = AssignmentRefusal.objects.get(claim=claim)
+        promoted = []
+        if accepted:
+            _move_claim(
+                claim,
+                from_statuses=[ClaimStatus.ACCEPTED],
+                to=ClaimStatus.DECLINED,
+                now=now,
+                reason=refusal.reason,
+                declined_by_provider=True,
+                decided_by=by,
+                decided_at=now,
+            )
+            task.seats_taken -= 1
+            promoted = _promote_waitlist(task, now=now)
+            _save_seats(task, now=now)
+            events.task_changed(task)
+        claim.task = task
+        claim._state.fields_cache.pop("refusal", None)
+        assignment_hooks.refusal_ruled(claim=claim, accepted=accepted, by=by, now=now)
         _publish_claims_after_commit([claim, *promoted], task.organization_id)
     return claim
 
@@ -680,43 +775,72 @@ def claim_confirm_no_conflict(*, claim: Claim, by: User, now: datetime | None = 
 
 def task_assign(*, task: AidTask, volunteer: Volunteer, by: User, now: datetime | None = None) -> Claim:
     """Coordinators of a legal aid centre, on its own tasks (指派): an accepted claim for a provider
-    who could claim the task (the claim deadline aside), never the coordinator themself (403
-    ``own_record``). 409 ``task_full``, ``already_claimed``."""
+    who could claim the task (the claim deadline aside; a death or life case only to a lawyer of
+    the required years, Art. 26), never the coordinator themself (403 ``own_record``). A draft
+    case is assigned as it is (it leaves the draft: filled). 409 ``task_full``,
+    ``already_claimed``, ``awaiting_handler`` (a law firm names the handler),
+    ``conflict_of_interest`` (the provider acted for the opposing party: the earlier matter's
+    number)."""
     now = now or timezone.now()
-    if not is_coordinator_of(by, task.organization_id):
-        raise Forbidden()
-    if task.organization.kind != OrganizationKind.LEGAL_AID_CENTER:
-        raise Forbidden(_("Only legal aid centres assign matters."), code="not_legal_aid_center")
+    roles = roles_of(by)
+    roles.require_coordinator(task.organization_id)
+    roles.require_centre(task.organization_id)
     ensure_not_own_record(by, volunteer)
     with transaction.atomic():
-        task = _lock_task(task.pk)
-        if not task.takes_claims:
-            raise Conflict(_("This task no longer takes claims."), code="task_closed")
-        if Claim.objects.filter(task=task, volunteer=volunteer, status__in=UNFINISHED_CLAIM_STATUSES).exists():
-            raise Conflict(_("The provider already has a claim on this task."), code="already_claimed")
-        _lock_provider(volunteer.pk)
-        problem = claim_problem(task=task, volunteer=volunteer, now=now, for_assignment=True)
-        if problem:
-            raise NotEligible(problem)
-        if task.seats_taken >= task.seats:
-            raise Conflict(_("Every seat is taken."), code="task_full")
-        try:
-            with transaction.atomic():
-                claim = Claim.objects.create(
-                    task=task,
-                    volunteer=volunteer,
-                    status=ClaimStatus.ACCEPTED,
-                    is_assignment=True,
-                    assigned_by=by,
-                    decided_by=by,
-                    decided_at=now,
-                )
-        except IntegrityError:
-            raise Conflict(_("The provider already has a claim on this task."), code="already_claimed") from None
-        task.seats_taken += 1
-        _save_seats(task, now=now)
-        events.task_changed(task)
-        _publish_claim(claim, coordinator_user_ids(task.organization_id))
+        return _assign(task=task, volunteer=volunteer, by=by, assigned_by=by, now=now)
+
+
+def task_assign_named_handler(
+    *, task: AidTask, volunteer: Volunteer, by: User, assigned_by: User, now: datetime
+) -> Claim:
+    """The handler a law firm named for a case assigned to it (marketplace.applications checks that
+    ``by`` directs the firm and ``volunteer`` is one of its lawyers): the same assignment, with the
+    same checks, as the centre's own, ``assigned_by`` the centre's coordinator. Inside the caller's
+    transaction."""
+    ensure_not_own_record(by, volunteer)
+    return _assign(task=task, volunteer=volunteer, by=by, assigned_by=assigned_by, now=now, for_firm=True)
+
+
+def _assign(
+    *, task: AidTask, volunteer: Volunteer, by: User, assigned_by: User, now: datetime, for_firm: bool = False
+) -> Claim:
+    task = _lock_task(task.pk)
+    assignable_draft = task.is_case and task.is_draft
+    if not (task.takes_claims or assignable_draft):
+        raise Conflict(_("This task no longer takes claims."), code="task_closed")
+    if Claim.objects.filter(task=task, volunteer=volunteer, status__in=UNFINISHED_CLAIM_STATUSES).exists():
+        raise Conflict(_("The provider already has a claim on this task."), code="already_claimed")
+    if not for_firm:
+        _refuse_while_firm_names(task)
+    _lock_provider(volunteer.pk)
+    problem = claim_problem(task=task, volunteer=volunteer, now=now, for_assignment=True)
+    if problem:
+        raise NotEligible(problem)
+    _refuse_conflict(task, volunteer)
+    if task.seats_taken >= task.seats:
+        raise Conflict(_("Every seat is taken."), code="task_full")
+    try:
+        with transaction.atomic():
+            claim = Claim.objects.create(
+                task=task,
+                volunteer=volunteer,
+                status=ClaimStatus.ACCEPTED,
+                is_assignment=True,
+                assigned_by=assigned_by,
+                decided_by=by,
+                decided_at=now,
+            )
+    except IntegrityError:
+        raise Conflict(_("The provider already has a claim on this task."), code="already_claimed") from None
+    if assignable_draft:
+        task.status = TaskStatus.OPEN  # the seat's count decides between open and filled
+    task.seats_taken += 1
+    _save_seats(task, now=now)
+    claim.task = task
+    if task.is_case:
+        assignment_hooks.case_held(task=task, claim=claim, by=by, now=now, named_by_firm=for_firm)
+    events.task_changed(task)
+    _publish_claim(claim, coordinator_user_ids(task.organization_id))
     return claim
 
 

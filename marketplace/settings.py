@@ -217,6 +217,15 @@ LEGAL_AID_OBJECTION_DAYS = env_int("LEGAL_AID_OBJECTION_DAYS", 5)  # Art. 49
 for _name in ("DECISION", "ASSIGN", "NOTICE_ASSIGN", "OBJECTION"):
     if not 1 <= globals()[f"LEGAL_AID_{_name}_DAYS"] <= 365:
         raise ImproperlyConfigured(f"LEGAL_AID_{_name}_DAYS must be between 1 and 365.")
+# A law firm names the handler of a case assigned to it within this many hours (24 h).
+LEGAL_AID_HANDLER_HOURS = env_int("LEGAL_AID_HANDLER_HOURS", 24)
+if not 1 <= LEGAL_AID_HANDLER_HOURS <= 24 * 30:
+    raise ImproperlyConfigured("LEGAL_AID_HANDLER_HOURS must be between 1 and 720.")
+# Art. 26: a defendant who may face death or life imprisonment gets a lawyer of at least this
+# many years of practice (counted from the licence date).
+LEGAL_AID_SERIOUS_CASE_YEARS = env_int("LEGAL_AID_SERIOUS_CASE_YEARS", 3)
+if not 0 <= LEGAL_AID_SERIOUS_CASE_YEARS <= 50:
+    raise ImproperlyConfigured("LEGAL_AID_SERIOUS_CASE_YEARS must be between 0 and 50.")
 
 # Cases (marketplace.cases, docs/cases.md). The handler files the closing report within
 # CASE_CLOSING_DAYS of the matter's end (Art. 50: 30 days); documents are PDF, JPEG or PNG of at
@@ -304,6 +313,9 @@ SPECTACULAR_SETTINGS = {
         "HardshipBasisEnum": "marketplace.applications.models.HardshipBasis",
         "ApplicationDecisionEnum": "marketplace.applications.models.DecisionChoice",
         "DecisionOutcomeEnum": "marketplace.applications.models.DecisionOutcome",
+        "FirmAssignmentStatusEnum": "marketplace.applications.models.FirmAssignmentStatus",
+        "RefusalRulingEnum": "marketplace.applications.models.RefusalRuling",
+        "MaxPenaltyEnum": "marketplace.applications.models.MaxPenalty",
         "ComplaintStatusEnum": "duties.complaints.models.ComplaintStatus",
         "EvidenceRequestStatusEnum": "marketplace.evidence.models.EvidenceStatus",
         "MilestoneKindEnum": "marketplace.cases.models.MilestoneKind",

@@ -12,52 +12,51 @@ from django.utils.translation import gettext as _
 
 from duties.complaints.selectors import is_complaints_handler
 from duties.models import ProgressStatus, ReviewStatus
+from marketplace.applications.selectors import INTAKE_KINDS
 from marketplace.evidence.selectors import coordinated_departments
-from organizations.selectors import coordinated_organization_ids, is_regulator
+from organizations.models import OrganizationKind
+from organizations.roles import roles_of
 from volunteers.models import VolunteerKind
 
 register = template.Library()
-
-
-def user_roles(user) -> dict[str, bool]:
-    """Which parts of the site the user works in; one place for the nav and the home page."""
-    if not user.is_authenticated:
-        return {"provider": False, "coordinator": False, "regulator": False}
-    return {
-        "provider": hasattr(user, "volunteer"),
-        "coordinator": bool(coordinated_organization_ids(user)),
-        "regulator": is_regulator(user),
-    }
 
 
 @register.inclusion_tag("frontend/partials/nav.html", takes_context=True)
 def site_nav(context):
     request = context["request"]
     user = request.user
-    roles = user_roles(user)
+    roles = roles_of(user)  # the same object the page's guard and selectors read: no query of its own
     links = [(reverse("home"), _("Open tasks"))]
     if user.is_authenticated:
-        if roles["provider"]:
+        if roles.is_provider:
             links += [
                 (reverse("provider-tasks"), _("My tasks")),
                 (reverse("provider-duty"), _("My duty")),
                 (reverse("evidence-mine"), _("Evidence requests")),
             ]
-        elif not roles["coordinator"] and not roles["regulator"]:
+        elif not roles.is_coordinator and not roles.is_regulator:
             links.append((reverse("provider-register"), _("Become a provider")))
-        if roles["coordinator"]:
+        coordinated_kinds = {org.kind for org in roles.coordinated_organizations}
+        if coordinated_kinds & set(INTAKE_KINDS):
+            links.append((reverse("intake"), _("Applications")))
+        if OrganizationKind.LAW_FIRM in coordinated_kinds:
+            links.append((reverse("intake-firm"), _("Firm assignments")))
+        if roles.is_coordinator:
             links += [(reverse("desk"), _("Desk")), (reverse("desk-hours"), _("Hours to confirm"))]
             links.append((reverse("closing-queue"), _("Cases and closings")))
         if coordinated_departments(user):
             links.append((reverse("evidence-queue"), _("Evidence to provide")))
-        if roles["regulator"]:
+        if roles.is_regulator:
             links += [
                 (reverse("regulator-providers"), _("Providers")),
                 (reverse("regulator-compliance"), _("Compliance")),
                 (reverse("regulator-reviews"), _("Annual review")),
                 (reverse("regulator-rules"), _("Quota rules")),
                 (reverse("regulator-declined"), _("Declined assignments")),
+                (reverse("intake-stats"), _("Application statistics")),
             ]
+            if any(m.organization.kind == OrganizationKind.JUSTICE_BUREAU for m in roles.regulator_memberships):
+                links.append((reverse("intake-objections"), _("Objections")))
         if is_complaints_handler(user):
             links.append((reverse("complaints-desk"), _("Complaints")))
     path = request.path

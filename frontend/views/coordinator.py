@@ -2,13 +2,13 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from duties import services as duty_services
@@ -17,23 +17,20 @@ from duties.models import HourLogStatus
 from duties.selectors import hour_logs_visible_to
 from frontend.forms import DecideHoursForm, OptionalReasonForm, ReasonForm, TaskForm
 from frontend.params import posted_ids, query_choice
-from frontend.views.common import back, domain_errors_as_http, run_action, run_into_form
+from frontend.views.common import back, coordinator_required, domain_errors_as_http, run_action, run_into_form
 from marketplace import services as market
 from marketplace.access import access_claim, access_task
+from marketplace.core.errors import Forbidden
 from marketplace.models import EDITABLE_TASK_STATUSES, ClaimStatus, TaskStatus
 from marketplace.selectors import assignment_candidates, claims_visible_to, tasks_managed_by
 from marketplace.services import TASK_FIELDS
-from organizations.models import OrganizationKind
-from organizations.selectors import coordinated_organization_ids, organizations_visible_to
+from organizations.roles import roles_of
+from organizations.selectors import organizations_visible_to
 
 DESK_FILTERS = tuple(TaskStatus.values)
 
 
-def _coordinated_orgs(user):
-    ids = coordinated_organization_ids(user)
-    if not ids:
-        raise PermissionDenied(_("Only coordinators of an organisation use the desk."))
-    return list(organizations_visible_to(user).filter(pk__in=ids))
+desk_required = coordinator_required(gettext_lazy("Only coordinators of an organisation use the desk."))
 
 
 def _own_log(user, log_id: int):
@@ -42,8 +39,8 @@ def _own_log(user, log_id: int):
 
 
 @login_required
+@desk_required
 def desk(request):
-    _coordinated_orgs(request.user)
     status = query_choice(request, "status", DESK_FILTERS)
     tasks = tasks_managed_by(request.user).annotate(
         pending_claims=Count("claims", filter=Q(claims__status=ClaimStatus.REQUESTED), distinct=True),
@@ -60,6 +57,23 @@ def desk(request):
     return render(request, "frontend/desk/desk.html", context)
 
 
+def _run_task_service(form: TaskForm, service, **kwargs):
+    """``run_into_form`` for the task services; the second value says whether the service refused
+    a case posted by an organisation that is not a legal aid centre (``cases_for_centres``): the
+    page answers that with the API's 403, the reason beside the kind."""
+    refused = []
+
+    def call(**values):
+        try:
+            return service(**values)
+        except Forbidden as exc:
+            if exc.code == "cases_for_centres":
+                refused.append(exc)
+            raise
+
+    return run_into_form(form, call, **kwargs), bool(refused)
+
+
 def _task_values(form: TaskForm) -> dict:
     return {name: form.cleaned_data[name] for name in TASK_FIELDS}
 
@@ -67,14 +81,14 @@ def _task_values(form: TaskForm) -> dict:
 @login_required
 @require_http_methods(["GET", "POST"])
 @domain_errors_as_http
+@desk_required
 def task_new(request):
-    orgs = _coordinated_orgs(request.user)
-    form = TaskForm(
-        request.POST or None, organizations=organizations_visible_to(request.user).filter(pk__in=[o.pk for o in orgs])
-    )
+    orgs = organizations_visible_to(request.user).filter(pk__in=roles_of(request.user).coordinated_ids)
+    form = TaskForm(request.POST or None, organizations=orgs)
+    refused = False
     if request.method == "POST" and form.is_valid():
         publish = request.POST.get("publish") == "1"
-        task = run_into_form(
+        task, refused = _run_task_service(
             form,
             market.task_create,
             organization=form.cleaned_data["organization"],
@@ -86,9 +100,8 @@ def task_new(request):
         if task is not None:
             messages.success(request, _("The task is published.") if publish else _("The task is saved as a draft."))
             return redirect("desk-task", task_id=task.pk)
-    return render(
-        request, "frontend/desk/task_form.html", {"form": form, "task": None}, status=400 if form.errors else 200
-    )
+    status = 403 if refused else 400 if form.errors else 200
+    return render(request, "frontend/desk/task_form.html", {"form": form, "task": None}, status=status)
 
 
 @login_required
@@ -101,10 +114,11 @@ def task_edit(request, task_id: int):
     initial["organization"] = task.organization_id
     initial["region"] = task.region_id
     form = TaskForm(request.POST or None, organizations=orgs, initial=initial)
+    refused = False
     if request.method == "POST" and form.is_valid():
         # Only what the coordinator changed: the start of a task under way stays as stored, and
         # the confidential fields left empty keep the recorded details (merged by the service).
-        updated = run_into_form(
+        updated, refused = _run_task_service(
             form,
             market.task_update,
             task=task,
@@ -115,9 +129,8 @@ def task_edit(request, task_id: int):
         if updated is not None:
             messages.success(request, _("The task is saved."))
             return redirect("desk-task", task_id=task.pk)
-    return render(
-        request, "frontend/desk/task_form.html", {"form": form, "task": task}, status=400 if form.errors else 200
-    )
+    status = 403 if refused else 400 if form.errors else 200
+    return render(request, "frontend/desk/task_form.html", {"form": form, "task": task}, status=status)
 
 
 @login_required
@@ -131,7 +144,7 @@ def task_manage(request, task_id: int):
         .select_related("volunteer__user")
         .order_by("status", "-date", "-id")
     )
-    can_assign = task.organization.kind == OrganizationKind.LEGAL_AID_CENTER and task.takes_claims
+    can_assign = roles_of(request.user).coordinates_centre(task.organization_id) and task.takes_claims
     context = {
         "task": task,
         "claims": claims.order_by("created_at", "id"),
@@ -233,10 +246,9 @@ def claim_decline(request, claim_id: int):
 
 
 @login_required
+@coordinator_required(gettext_lazy("Only coordinators of an organisation confirm hours."))
 def hours(request):
-    ids = coordinated_organization_ids(request.user)
-    if not ids:
-        raise PermissionDenied(_("Only coordinators of an organisation confirm hours."))
+    ids = roles_of(request.user).coordinated_ids
     logs = (
         hour_logs_visible_to(request.user)
         .filter(claim__task__organization_id__in=ids, status=HourLogStatus.PENDING)
@@ -284,7 +296,7 @@ def hours_decline(request, log_id: int):
 @require_POST
 @domain_errors_as_http
 def hours_bulk(request):
-    if not coordinated_organization_ids(request.user):
+    if not roles_of(request.user).is_coordinator:
         raise Http404()
     ids = posted_ids(request)
     if request.POST.get("action") == "decline":

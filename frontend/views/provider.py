@@ -122,7 +122,12 @@ def withdraw(request, claim_id: int):
         service = market.claim_decline if declining else market.claim_withdraw
         done = run_into_form(form, service, claim=claim, reason=form.cleaned_data["reason"], by=request.user)
         if done is not None:
-            messages.success(request, _("The assignment is declined.") if declining else _("Your claim is withdrawn."))
+            messages.success(
+                request,
+                _("Your refusal is recorded; the legal aid centre rules on it. You keep the case until it accepts.")
+                if declining
+                else _("Your claim is withdrawn."),
+            )
             return redirect("provider-tasks")
     status = 400 if form.errors else 200
     context = {"claim": claim, "task": claim.task, "form": form, "declining": declining}

@@ -1,10 +1,13 @@
 """Filters of the board and of the claim list. Each delegates to a selector."""
 
+from datetime import UTC
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
+from django_filters.fields import IsoDateTimeField
 
 from marketplace.core.ids import parse_id
 from marketplace.models import (
@@ -64,6 +67,24 @@ class StrictBooleanFilter(filters.BooleanFilter):
         super().__init__(*args, **kwargs)
 
 
+class _BoundedIsoDateTimeField(IsoDateTimeField):
+    """An ISO time that the database can take: one whose UTC value exists (not 0001-01-01+14:00,
+    which SQLite's adapter cannot convert: it was a 500)."""
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value is not None:
+            try:
+                value.astimezone(UTC)
+            except OverflowError:
+                raise ValidationError(_("Enter a time between the years 1 and 9999."), code="invalid") from None
+        return value
+
+
+class BoundedIsoDateTimeFilter(filters.IsoDateTimeFilter):
+    field_class = _BoundedIsoDateTimeField
+
+
 class TaskFilter(filters.FilterSet):
     status = filters.ChoiceFilter(
         choices=TaskStatus.choices, help_text="Default: open and filled tasks. Drafts only for their organisation."
@@ -73,8 +94,8 @@ class TaskFilter(filters.FilterSet):
     beneficiary_group = filters.ChoiceFilter(choices=BeneficiaryGroup.choices)
     region = filters.CharFilter(method="filter_region", help_text="Region code; includes every sub-region.")
     organization = IdFilter(field_name="organization_id")
-    starts_after = filters.IsoDateTimeFilter(field_name="starts_at", lookup_expr="gte")
-    starts_before = filters.IsoDateTimeFilter(field_name="starts_at", lookup_expr="lt")
+    starts_after = BoundedIsoDateTimeFilter(field_name="starts_at", lookup_expr="gte")
+    starts_before = BoundedIsoDateTimeFilter(field_name="starts_at", lookup_expr="lt")
     search = filters.CharFilter(
         method="filter_search", max_length=200, help_text="Words of the title and summary, Chinese or English."
     )

@@ -3,10 +3,9 @@
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.decorators import method_decorator
-from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiResponse, PolymorphicProxySerializer, extend_schema, extend_schema_view
 from rest_framework import permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -21,17 +20,21 @@ from marketplace.api.serializers import (
     ConfirmNoConflictSerializer,
     DeclinedAssignmentSerializer,
     ErrorSerializer,
+    NameHandlerSerializer,
     ReasonSerializer,
     RequiredReasonSerializer,
     RevealSerializer,
+    RulingSerializer,
     TaskCreateSerializer,
     TaskDetailSerializer,
     TaskSerializer,
     TaskUpdateSerializer,
 )
+from marketplace.applications import assignment as firm_assignment
+from marketplace.applications.api.serializers import FirmAssignmentSerializer, WithdrawFirmSerializer
 from marketplace.core.api.idempotency import IDEMPOTENCY_KEY_PARAMETER, idempotent
-from marketplace.core.errors import Forbidden
-from organizations.models import OrganizationKind
+from organizations.api.permissions import IsRegulator
+from organizations.roles import roles_of
 
 
 def _errors(*codes: int) -> dict:
@@ -157,8 +160,7 @@ class TaskViewSet(viewsets.GenericViewSet):
     @action(detail=True, methods=["get"], filterset_class=None)
     def candidates(self, request, pk=None):
         task = access_task(request.user, pk, for_write=True)
-        if task.organization.kind != OrganizationKind.LEGAL_AID_CENTER:
-            raise Forbidden(_("Only legal aid centres assign matters."), code="not_legal_aid_center")
+        roles_of(request.user).require_centre(task.organization_id)
         ranked = selectors.assignment_candidates(task=task, now=timezone.now(), for_user=request.user)
         page = self.paginate_queryset(ranked)
         offset = (self.paginator.page.number - 1) * self.paginator.page.paginator.per_page
@@ -167,9 +169,23 @@ class TaskViewSet(viewsets.GenericViewSet):
         return self.get_paginated_response(CandidateSerializer(page, many=True).data)
 
     @extend_schema(
+        summary="Assign (指派) to a provider or to a law firm",
+        description='`{"volunteer"}`: the provider\'s accepted claim (201). `{"law_firm"}`: the firm\'s '
+        "assignment, awaiting the handler its director names by `handler_due` (201). Exactly one of the two "
+        "(400). 403 `not_legal_aid_center`, `not_eligible` (with the reason: kind, region, a death or life "
+        "case for a lawyer of fewer years, Art. 26), `own_record`; 409 `conflict_of_interest` (the provider "
+        "acted for the opposing party: the earlier matter's number), `task_full`, `already_claimed`, "
+        "`awaiting_handler`, `task_closed`, `not_a_case`.",
         request=AssignSerializer,
         parameters=[IDEMPOTENCY_KEY_PARAMETER],
-        responses={201: ClaimSerializer, **_errors(400, 401, 403, 404, 409)},
+        responses={
+            201: PolymorphicProxySerializer(
+                component_name="AssignResult",
+                serializers=[ClaimSerializer, FirmAssignmentSerializer],
+                resource_type_field_name=None,
+            ),
+            **_errors(400, 401, 403, 404, 409),
+        },
     )
     @action(detail=True, methods=["post"])
     @idempotent
@@ -177,8 +193,47 @@ class TaskViewSet(viewsets.GenericViewSet):
         task = access_task(request.user, pk, for_write=True)
         data = AssignSerializer(data=request.data)
         data.is_valid(raise_exception=True)
+        if "law_firm" in data.validated_data:
+            assignment = firm_assignment.firm_assign(
+                task=task, law_firm=data.validated_data["law_firm"], by=request.user
+            )
+            return Response(FirmAssignmentSerializer(assignment).data, status=status.HTTP_201_CREATED)
         claim = services.task_assign(task=task, volunteer=data.validated_data["volunteer"], by=request.user)
         return Response(ClaimSerializer(claim).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="A law firm's director names the handler of a case assigned to the firm",
+        description="By an admin or coordinator of the law firm the case was assigned to (404 for anyone "
+        "else), within 24 hours (`handler_due`). The handler is a verified lawyer practising at the firm (400 "
+        "`not_of_firm` on `volunteer`; 403 `not_eligible`, `own_record`). 409 `handler_already_named`, "
+        "`firm_assignment_withdrawn`, `conflict_of_interest` (the earlier matter's number).",
+        request=NameHandlerSerializer,
+        parameters=[IDEMPOTENCY_KEY_PARAMETER],
+        responses={201: ClaimSerializer, **_errors(400, 401, 403, 404, 409)},
+    )
+    @action(detail=True, methods=["post"], url_path="name-handler")
+    @idempotent
+    def name_handler(self, request, pk=None):
+        data = NameHandlerSerializer(data=request.data)
+        firm_assignment.access_directed_assignment(request.user, pk)  # 404 before any field error
+        data.is_valid(raise_exception=True)
+        claim = firm_assignment.firm_name_handler(
+            task_id=pk, volunteer=data.validated_data["volunteer"], by=request.user
+        )
+        return Response(ClaimSerializer(claim).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="The centre takes a case back from a law firm that has not named its handler",
+        request=WithdrawFirmSerializer,
+        responses={200: FirmAssignmentSerializer, **_errors(400, 401, 403, 404, 409)},
+    )
+    @action(detail=True, methods=["post"], url_path="firm-assignment/withdraw")
+    def firm_assignment_withdraw(self, request, pk=None):
+        task = access_task(request.user, pk, for_write=True)
+        data = WithdrawFirmSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        assignment = firm_assignment.firm_withdraw(task=task, reason=data.validated_data["reason"], by=request.user)
+        return Response(FirmAssignmentSerializer(assignment).data)
 
     @extend_schema(
         summary="Who saw the confidential details, and when",
@@ -221,7 +276,9 @@ class ClaimViewSet(viewsets.GenericViewSet):
 
     @extend_schema(
         description="By the coordinator: declines a requested or waitlisted claim; the provider reads the reason. "
-        "By the provider: declines an assignment made to them. Either way `reason` is required (400 on `reason`).",
+        "By the provider: refuses an assignment made to them; the centre rules on the refusal "
+        "(`decline/ruling/`) and the provider keeps the case until then (409 `refusal_recorded` for a second "
+        "refusal). Either way `reason` is required (400 on `reason`).",
         request=ReasonSerializer,
         responses={200: ClaimSerializer, **_errors(400, 401, 403, 404, 409)},
     )
@@ -231,6 +288,23 @@ class ClaimViewSet(viewsets.GenericViewSet):
         data = ReasonSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         claim = services.claim_decline(claim=claim, reason=data.validated_data["reason"], by=request.user)
+        return Response(ClaimSerializer(claim).data)
+
+    @extend_schema(
+        summary="The centre rules on a provider's refusal of an assignment",
+        description="By a coordinator of the legal aid centre whose case it is (403 `not_legal_aid_center`, "
+        "`own_record`). `accepted: true`: the assignment is declined and the case free to reassign (its "
+        "assignment still due by the same date). `false`: the provider keeps the case and the refusal stays "
+        "on the declined-assignment register as rejected. 409 `no_refusal_pending`.",
+        request=RulingSerializer,
+        responses={200: ClaimSerializer, **_errors(400, 401, 403, 404, 409)},
+    )
+    @action(detail=True, methods=["post"], url_path="decline/ruling")
+    def decline_ruling(self, request, pk=None):
+        claim = access_claim(request.user, pk)
+        data = RulingSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        claim = services.claim_refusal_rule(claim=claim, accepted=data.validated_data["accepted"], by=request.user)
         return Response(ClaimSerializer(claim).data)
 
     @extend_schema(request=ReasonSerializer, responses={200: ClaimSerializer, **_errors(400, 401, 403, 404, 409)})
@@ -251,23 +325,18 @@ class ClaimViewSet(viewsets.GenericViewSet):
         return Response({"claim": ClaimSerializer(claim).data, "confidential": confidential})
 
 
-class IsRegulator(permissions.BasePermission):
+class ReadsDeclinedAssignments(IsRegulator):
     message = "Only regulators (justice bureaus, lawyers' associations) read declined assignments."
-
-    def has_permission(self, request, view):
-        from organizations.selectors import is_regulator
-
-        return bool(request.user and request.user.is_authenticated and is_regulator(request.user))
 
 
 @extend_schema_view(
     list=extend_schema(
-        summary="Assignments a provider declined, for regulators of the region",
+        summary="Assignments a provider refused, with the centre's ruling, for regulators of the region",
         responses={200: DeclinedAssignmentSerializer(many=True), **_errors(401, 403, 404)},
     )
 )
 class DeclinedAssignmentViewSet(viewsets.GenericViewSet):
-    permission_classes = [permissions.IsAuthenticated, IsRegulator]
+    permission_classes = [permissions.IsAuthenticated, ReadsDeclinedAssignments]
     serializer_class = DeclinedAssignmentSerializer
 
     def get_queryset(self):

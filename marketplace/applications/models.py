@@ -55,6 +55,14 @@ class HardshipBasis(models.TextChoices):
     OTHER_EXEMPT = "other_exempt", _("Exempt on another legal ground")
 
 
+class MaxPenalty(models.TextChoices):
+    """The heaviest sentence a criminal defendant may face: death and life cases need a lawyer of
+    at least ``LEGAL_AID_SERIOUS_CASE_YEARS`` years of practice (Art. 26)."""
+
+    DEATH = "death", _("Death penalty")
+    LIFE = "life", _("Life imprisonment")
+
+
 class ApplicationStatus(models.TextChoices):
     RECEIVED = "received", _("Received at a station")
     UNDER_REVIEW = "under_review", _("Under review")
@@ -103,6 +111,11 @@ class Application(models.Model):
     court_or_agency = models.CharField(_("court or agency"), max_length=200, blank=True)
     hardship_basis = models.CharField(_("hardship basis"), max_length=32, choices=HardshipBasis.choices)
     urgent = models.BooleanField(_("urgent (Art. 44)"), default=False)
+    # A criminal matter where the defendant may face death or life imprisonment (Art. 26); blank
+    # for every other matter.
+    max_penalty = models.CharField(
+        _("heaviest possible sentence"), max_length=8, choices=MaxPenalty.choices, blank=True
+    )
     # Named items received with the application (身份证复印件, ...).
     attachments = models.JSONField(_("attachments"), default=list, blank=True)
     # Fernet-encrypted JSON (marketplace.core.crypto). Never logged, never in a list.
@@ -115,6 +128,12 @@ class Application(models.Model):
     assign_due = models.DateField(_("assignment due"), null=True, blank=True)
     objection_due = models.DateField(_("objection decision due"), null=True, blank=True)
     paused_days = models.PositiveIntegerField(_("days paused"), default=0)
+    # Timeliness for the statistics: the first decision and the first assignment (to a provider
+    # or to a law firm), and whether each came by its due date then.
+    decided_at = models.DateTimeField(_("first decided at"), null=True, blank=True)
+    decided_on_time = models.BooleanField(null=True, blank=True)
+    assigned_at = models.DateTimeField(_("first assigned at"), null=True, blank=True)
+    assigned_on_time = models.BooleanField(null=True, blank=True)
     forwarded_at = models.DateTimeField(null=True, blank=True)
     forwarded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -164,6 +183,21 @@ class Application(models.Model):
     @property
     def is_notice(self) -> bool:
         return self.channel in NOTICE_CHANNELS
+
+    @property
+    def needs_experienced_lawyer(self) -> bool:
+        """Art. 26: a defendant who may face death or life imprisonment."""
+        return self.matter_kind == MatterKind.CRIMINAL_DEFENSE and self.max_penalty in MaxPenalty.values
+
+    @property
+    def is_minors_criminal(self) -> bool:
+        """A criminal case of a minor: lawyers familiar with minors' cases first (Minors
+        Protection Law Art. 104)."""
+        return self.matter_kind == MatterKind.CRIMINAL_DEFENSE and (
+            self.beneficiary_group == BeneficiaryGroup.MINORS
+            or self.category == Category.MINORS
+            or self.hardship_basis == HardshipBasis.EXEMPT_MINOR
+        )
 
 
 class PartyRole(models.TextChoices):
@@ -293,6 +327,13 @@ class EventKind(models.TextChoices):
     OBJECTION_REGISTERED = "objection_registered", _("Objection registered")
     OBJECTION_UPHELD = "objection_upheld", _("Objection upheld: review reopened")
     OBJECTION_REJECTED = "objection_rejected", _("Objection rejected")
+    ASSIGNED = "assigned", _("Assigned")
+    ASSIGNED_TO_FIRM = "assigned_to_firm", _("Assigned to a law firm")
+    HANDLER_NAMED = "handler_named", _("The law firm named the handler")
+    FIRM_ASSIGNMENT_WITHDRAWN = "firm_assignment_withdrawn", _("Law firm assignment withdrawn")
+    HANDLER_REFUSED = "handler_refused", _("The handler refused the assignment")
+    REFUSAL_ACCEPTED = "refusal_accepted", _("Refusal accepted: to be reassigned")
+    REFUSAL_REJECTED = "refusal_rejected", _("Refusal rejected")
 
 
 class ApplicationEvent(models.Model):
@@ -306,3 +347,88 @@ class ApplicationEvent(models.Model):
 
     class Meta:
         ordering = ["at", "id"]
+
+
+class FirmAssignmentStatus(models.TextChoices):
+    AWAITING_HANDLER = "awaiting_handler", _("Awaiting the handler")
+    HANDLER_NAMED = "handler_named", _("Handler named")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class FirmAssignment(models.Model):
+    """A case assigned to a law firm (Art. 43); the firm's director names the handler, one of its
+    lawyers, within ``LEGAL_AID_HANDLER_HOURS`` (``handler_due``). The named handler's claim is
+    the assignment from then on. The centre may withdraw an assignment still awaiting its handler."""
+
+    task = models.ForeignKey("marketplace.AidTask", on_delete=models.PROTECT, related_name="firm_assignments")
+    law_firm = models.ForeignKey(
+        "organizations.Organization", on_delete=models.PROTECT, related_name="firm_assignments"
+    )
+    status = models.CharField(max_length=20, choices=FirmAssignmentStatus.choices)
+    assigned_at = models.DateTimeField()
+    assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    handler_due = models.DateTimeField(_("handler due"))
+    handler = models.ForeignKey(
+        "volunteers.Volunteer", null=True, blank=True, on_delete=models.PROTECT, related_name="firm_assignments"
+    )
+    claim = models.OneToOneField(
+        "marketplace.Claim", null=True, blank=True, on_delete=models.PROTECT, related_name="firm_assignment"
+    )
+    named_at = models.DateTimeField(null=True, blank=True)
+    named_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    withdrawn_reason = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-assigned_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["task"],
+                condition=Q(status="awaiting_handler"),
+                name="applications_firmassignment_one_awaiting_per_task",
+            ),
+        ]
+        indexes = [
+            # A firm director's list: the firm's assignments, awaiting ones first.
+            models.Index(fields=["law_firm", "status"], name="applications_firm_idx"),
+        ]
+
+    @property
+    def awaits_handler(self) -> bool:
+        return self.status == FirmAssignmentStatus.AWAITING_HANDLER
+
+
+class RefusalRuling(models.TextChoices):
+    PENDING = "pending", _("Awaiting the centre's ruling")
+    ACCEPTED = "accepted", _("Accepted: good reason")
+    REJECTED = "rejected", _("Rejected: no good reason")
+
+
+class AssignmentRefusal(models.Model):
+    """A handler's refusal of an assignment (指派), with its reason, and the centre's ruling on it.
+
+    The handler keeps the case until the centre rules: accepted, the claim is declined and the
+    case is free to reassign; rejected, the handler keeps the case and the refusal stays on the
+    declined-assignment register against them (Legal Aid Law Art. 64 and Lawyers Law Art. 47
+    discipline refusals without good reason). One refusal per assignment."""
+
+    claim = models.OneToOneField("marketplace.Claim", on_delete=models.PROTECT, related_name="refusal")
+    reason = models.CharField(max_length=500)
+    refused_at = models.DateTimeField()
+    ruling = models.CharField(max_length=16, choices=RefusalRuling.choices, default=RefusalRuling.PENDING)
+    ruled_at = models.DateTimeField(null=True, blank=True)
+    ruled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-refused_at", "-id"]
+        indexes = [
+            # The centre's queue of refusals to rule on.
+            models.Index(fields=["ruling", "refused_at"], name="applications_refusal_idx"),
+        ]
+
+    @property
+    def awaits_ruling(self) -> bool:
+        return self.ruling == RefusalRuling.PENDING

@@ -1,19 +1,39 @@
 """Reads about applications, each starting from what the caller may see."""
 
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime, time
 
 from django.contrib.auth.models import AnonymousUser, User
-from django.db.models import BooleanField, Case, Prefetch, Q, QuerySet, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    DateField,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.utils import timezone
 
 from marketplace.applications import identity
 from marketplace.applications.models import (
     Application,
     ApplicationStatus,
+    AssignmentRefusal,
     Decision,
+    FirmAssignment,
+    FirmAssignmentStatus,
     IdentityAccess,
     MaterialsRequest,
     Objection,
     PartyKey,
+    RefusalRuling,
 )
 from marketplace.models import TaskStatus
 from organizations.models import Organization, OrganizationKind, Region
@@ -61,38 +81,51 @@ def for_display(qs: QuerySet[Application]) -> QuerySet[Application]:
         Prefetch("decisions", queryset=Decision.objects.select_related("decided_by").order_by("decided_at", "id")),
         Prefetch("objections", queryset=Objection.objects.order_by("registered_at", "id")),
         Prefetch("materials_requests", queryset=MaterialsRequest.objects.order_by("requested_at", "id")),
+        Prefetch(
+            "case__firm_assignments",
+            queryset=FirmAssignment.objects.select_related("law_firm").order_by("-assigned_at", "-id"),
+        ),
     )
 
 
 # --- the clock -------------------------------------------------------------------------------
 
-# No provider holds the case yet: no task, or a draft or open task without an accepted claim.
-_ASSIGNMENT_PENDING = Q(case__isnull=True) | Q(
-    case__seats_taken=0, case__status__in=[TaskStatus.DRAFT, TaskStatus.OPEN]
-)
+
+# No provider holds the case yet: no task, or a draft or open task without an accepted claim,
+# and no law firm naming the handler (an assignment to a firm is an assignment, Art. 43).
+def _assignment_pending() -> Q:
+    return (Q(case__isnull=True) | Q(case__seats_taken=0, case__status__in=[TaskStatus.DRAFT, TaskStatus.OPEN])) & ~Q(
+        Exists(FirmAssignment.objects.filter(task=OuterRef("case"), status=FirmAssignmentStatus.AWAITING_HANDLER))
+    )
+
+
+def _start_of(day: date) -> datetime:
+    """Midnight at the start of ``day`` in TIME_ZONE (from 0001-01-02 on, so UTC can hold it)."""
+    return timezone.make_aware(datetime.combine(max(day, date(1, 1, 2)), time.min))
 
 
 def due_before(day: date) -> Q:
     """Applications with a running due date before ``day``: the decision while the clock runs
-    (not while materials are awaited), the assignment until a provider holds the case, the
-    objection until the bureau decides."""
+    (not while materials are awaited), the assignment until a provider holds the case or a law
+    firm has it, the firm's naming of its handler (``handler_due``, a time: before ``day``
+    began), the objection until the bureau decides."""
     decision = Q(
         status__in=[ApplicationStatus.RECEIVED, ApplicationStatus.UNDER_REVIEW],
         decision_due__lt=day,
     )
-    assignment = (
-        Q(
-            status__in=[
-                ApplicationStatus.UNDER_REVIEW,
-                ApplicationStatus.MATERIALS_PENDING,
-                ApplicationStatus.APPROVED,
-            ],
-            assign_due__lt=day,
+    assigning = [ApplicationStatus.UNDER_REVIEW, ApplicationStatus.MATERIALS_PENDING, ApplicationStatus.APPROVED]
+    assignment = Q(status__in=assigning, assign_due__lt=day) & _assignment_pending()
+    firm = Q(status__in=assigning) & Q(
+        Exists(
+            FirmAssignment.objects.filter(
+                task=OuterRef("case"),
+                status=FirmAssignmentStatus.AWAITING_HANDLER,
+                handler_due__lt=_start_of(day),
+            )
         )
-        & _ASSIGNMENT_PENDING
     )
     objection = Q(status=ApplicationStatus.OBJECTION_PENDING, objection_due__lt=day)
-    return decision | assignment | objection
+    return decision | assignment | firm | objection
 
 
 def with_timeliness(qs: QuerySet[Application], *, today: date) -> QuerySet[Application]:
@@ -161,3 +194,122 @@ def applications_matching_party(
 
 def reveals_of(application: Application) -> QuerySet[IdentityAccess]:
     return IdentityAccess.objects.filter(application=application).select_related("user")
+
+
+# --- statistics (regulators: counts only) ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ApplicationStats:
+    """A region's applications received in a year, counted; no identity, no list."""
+
+    region: Region
+    year: int
+    received: int
+    decided: int
+    approved: int
+    refused: int
+    decided_within_time: int
+    assigned: int
+    assigned_within_time: int
+    overdue_now: int
+
+
+def application_stats(*, region: Region, year: int, today: date) -> ApplicationStats:
+    """Counts of the applications of ``region`` (and under it) received in ``year`` (local time):
+    decided, approved, refused (a pending objection included), the first decision and the first
+    assignment by their due dates, and those with a running due date passed as of ``today``.
+    One query."""
+    start = timezone.make_aware(datetime(year, 1, 1))
+    end = timezone.make_aware(datetime(year + 1, 1, 1))
+    qs = Application.objects.filter(region__path__startswith=region.path, received_at__gte=start, received_at__lt=end)
+    counts = qs.aggregate(
+        received=Count("pk"),
+        decided=Count("pk", filter=Q(decided_at__isnull=False)),
+        approved=Count("pk", filter=Q(status=ApplicationStatus.APPROVED)),
+        refused=Count("pk", filter=Q(status__in=[ApplicationStatus.REFUSED, ApplicationStatus.OBJECTION_PENDING])),
+        decided_within_time=Count("pk", filter=Q(decided_on_time=True)),
+        assigned=Count("pk", filter=Q(assigned_at__isnull=False)),
+        assigned_within_time=Count("pk", filter=Q(assigned_on_time=True)),
+        overdue_now=Count("pk", filter=due_before(today)),
+    )
+    return ApplicationStats(region=region, year=year, **counts)
+
+
+# --- the intake desk -------------------------------------------------------------------------
+
+QUEUE_VIEWS = ("todo", "overdue", "materials", "assign", "all")
+
+
+def _firm_awaiting() -> Exists:
+    return Exists(FirmAssignment.objects.filter(task=OuterRef("case"), status=FirmAssignmentStatus.AWAITING_HANDLER))
+
+
+def _refusal_pending() -> Exists:
+    return Exists(AssignmentRefusal.objects.filter(claim__task=OuterRef("case"), ruling=RefusalRuling.PENDING))
+
+
+def awaiting_assignment() -> Q:
+    """Approved (or urgent and under review) with the case not yet held by a provider, or a law
+    firm still naming its handler, or a handler's refusal awaiting the centre's ruling."""
+    return Q(status__in=[ApplicationStatus.APPROVED, ApplicationStatus.UNDER_REVIEW], case__isnull=False) & (
+        Q(case__seats_taken=0, case__status__in=[TaskStatus.DRAFT, TaskStatus.OPEN])
+        | Q(_firm_awaiting())
+        | Q(_refusal_pending())
+    )
+
+
+def awaiting_action() -> Q:
+    """Something is still to be done at intake: a review, materials, a decision, an objection, an
+    assignment (``awaiting_assignment``)."""
+    return (
+        Q(
+            status__in=[
+                ApplicationStatus.RECEIVED,
+                ApplicationStatus.UNDER_REVIEW,
+                ApplicationStatus.MATERIALS_PENDING,
+                ApplicationStatus.OBJECTION_PENDING,
+            ]
+        )
+        | awaiting_assignment()
+    )
+
+
+def with_next_due(qs: QuerySet[Application]) -> QuerySet[Application]:
+    """``next_due``: the running due date the desk works to (the decision, the assignment or the
+    objection's), None while materials are awaited or nothing runs."""
+    pending = _assignment_pending()
+    return qs.annotate(
+        next_due=Case(
+            When(status__in=[ApplicationStatus.RECEIVED, ApplicationStatus.UNDER_REVIEW], then=F("decision_due")),
+            When(Q(status=ApplicationStatus.APPROVED) & pending, then=F("assign_due")),
+            When(status=ApplicationStatus.OBJECTION_PENDING, then=F("objection_due")),
+            default=None,
+            output_field=DateField(),
+        )
+    )
+
+
+def intake_queue(user: User | AnonymousUser, *, today: date, show: str = "todo") -> QuerySet[Application]:
+    """The desk's applications: what the user's centres review and stations registered, overdue
+    first, then by the running due date (the nearest first), then the oldest received. ``show``:
+    ``todo`` (something is to be done), ``overdue``, ``materials`` (awaited), ``assign`` (to be
+    assigned), ``all``. Annotated with ``overdue`` and ``next_due``; no party."""
+    qs = applications_visible_to(user, today=today)
+    if show == "todo":
+        qs = qs.filter(awaiting_action())
+    elif show == "overdue":
+        qs = qs.filter(overdue=True)
+    elif show == "materials":
+        qs = qs.filter(status=ApplicationStatus.MATERIALS_PENDING)
+    elif show == "assign":
+        qs = qs.filter(awaiting_assignment())
+    firm_due = FirmAssignment.objects.filter(
+        task=OuterRef("case"), status=FirmAssignmentStatus.AWAITING_HANDLER
+    ).values("handler_due")[:1]
+    return (
+        with_next_due(qs)
+        .annotate(firm_due=Subquery(firm_due))
+        .select_related("organization", "centre", "region", "case")
+        .order_by("-overdue", F("next_due").asc(nulls_last=True), "received_at", "id")
+    )

@@ -50,6 +50,7 @@ from marketplace.applications.models import (
     IdentityAccess,
     MaterialsRequest,
     MatterKind,
+    MaxPenalty,
     Objection,
     PartyKey,
     PartyKeyKind,
@@ -315,6 +316,15 @@ def application_register(
     if not region_contains(organization.region, region):
         raise Invalid(_("The matter's region must be within the organisation's region."), field="region")
     summary = _text(values.get("summary"), field="summary", required=True)
+    max_penalty = values.get("max_penalty") or ""
+    if max_penalty:
+        _choice(max_penalty, MaxPenalty, field="max_penalty")
+        if matter_kind != MatterKind.CRIMINAL_DEFENSE:
+            raise Invalid(
+                _("Only a criminal defence names the heaviest possible sentence."),
+                field="max_penalty",
+                code="not_criminal",
+            )
     court = _text(values.get("court_or_agency"), field="court_or_agency", required=False, max_length=200)
     attachments = _items(values.get("attachments"), field="attachments", required=False)
     applicant = _party(applicant, role=PartyRole.APPLICANT)
@@ -336,6 +346,7 @@ def application_register(
             court_or_agency=court,
             hardship_basis=basis,
             urgent=bool(values.get("urgent")),
+            max_penalty=max_penalty,
             attachments=attachments,
             applicant_ciphertext=encrypt_json(applicant),
             opposing_ciphertext=encrypt_json(opposing),
@@ -481,6 +492,11 @@ def application_decide(
     if application.status != ApplicationStatus.UNDER_REVIEW:
         raise Conflict(_("The application is not under review."), code="application_not_under_review")
     rules = clock.rules()
+    # The first decision is timed for the statistics: on time if taken by its due date then.
+    first = {}
+    if application.decided_at is None:
+        due = application.decision_due
+        first = {"decided_at": now, "decided_on_time": due is None or clock.local_day(now) <= due}
     with transaction.atomic():
         if decision == DecisionChoice.APPROVE:
             _move(
@@ -488,6 +504,7 @@ def application_decide(
                 from_statuses=[ApplicationStatus.UNDER_REVIEW],
                 to=ApplicationStatus.APPROVED,
                 now=now,
+                **first,
             )
             Decision.objects.create(
                 application=application,
@@ -512,6 +529,7 @@ def application_decide(
                 now=now,
                 assign_due=None,
                 objection_due=None,
+                **first,
             )
             Decision.objects.create(
                 application=application,

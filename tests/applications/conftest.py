@@ -15,8 +15,9 @@ import pytest
 from django.utils import timezone
 
 from marketplace.applications.identity import citizen_id_check_char
+from marketplace.applications.models import Application
 from organizations.models import OrganizationKind, Role
-from tests.factories import MembershipFactory, OrganizationFactory, UserFactory
+from tests.factories import MembershipFactory, OrganizationFactory, UserFactory, VolunteerFactory
 
 
 def citizen_id(first17: str) -> str:
@@ -148,3 +149,81 @@ def objected(api_as, coordinator, refused):
     )
     assert response.status_code == 201, response.content
     return refused
+
+
+# --- assignment (phase 2) --------------------------------------------------------------------
+
+
+@pytest.fixture
+def law_firm(regions):
+    return OrganizationFactory(name="江苏龙城律师事务所", kind=OrganizationKind.LAW_FIRM, region=regions["tianning"])
+
+
+@pytest.fixture
+def other_firm(regions):
+    return OrganizationFactory(name="江苏明理律师事务所", kind=OrganizationKind.LAW_FIRM, region=regions["zhonglou"])
+
+
+@pytest.fixture
+def firm_director(law_firm):
+    """The law firm's director: an admin of the firm, who names the handler of its assignments."""
+    user = UserFactory(username="director", first_name="龙主任")
+    MembershipFactory(user=user, organization=law_firm, role=Role.ADMIN)
+    return user
+
+
+@pytest.fixture
+def make_lawyer(regions):
+    """A verified lawyer in 天宁区, licensed ten years ago unless told otherwise."""
+
+    def make(**kwargs):
+        kwargs.setdefault("region", regions["tianning"])
+        kwargs.setdefault("licensed_on", timezone.localdate().replace(year=timezone.localdate().year - 10))
+        kwargs.setdefault("user", UserFactory())
+        return VolunteerFactory(**kwargs)
+
+    return make
+
+
+@pytest.fixture
+def firm_lawyer(make_lawyer, law_firm):
+    return make_lawyer(practice_org=law_firm, user=UserFactory(username="firm_lawyer", first_name="林律师"))
+
+
+@pytest.fixture
+def approve(api_as, register, coordinator):
+    """Register at the centre and approve: returns (application id, case task id)."""
+
+    def make(**changes):
+        created = register(coordinator, **changes)
+        assert created.status_code == 201, created.content
+        pk = created.json()["id"]
+        decided = api_as(coordinator).post(f"/api/v1/applications/{pk}/decide/", {"decision": "approve"}, format="json")
+        assert decided.status_code == 200, decided.content
+        return pk, decided.json()["case"]
+
+    return make
+
+
+@pytest.fixture
+def earlier_client_of(api_as, approve, coordinator):
+    """``earlier_client_of(lawyer)``: an approved matter of the applicant 张秘密 whose case the
+    centre assigned to ``lawyer``; returns its application's number."""
+
+    def make(lawyer):
+        pk, case = approve()
+        response = api_as(coordinator).post(f"/api/v1/tasks/{case}/assign/", {"volunteer": lawyer.pk}, format="json")
+        assert response.status_code == 201, response.content
+        return Application.objects.get(pk=pk).number
+
+    return make
+
+
+@pytest.fixture
+def against_earlier_client(approve):
+    """An approved matter whose opposing party is 张秘密 (spelt with a space, full-width), the
+    applicant of ``earlier_client_of``: (application id, case id)."""
+    return approve(
+        opposing_party={"name": "张 秘密"},
+        applicant={"name": "赵新", "id_number": citizen_id("32040219900101123")},
+    )

@@ -89,3 +89,55 @@ def test_every_phase_one_path(api_as, register, coordinator, station_coordinator
     assert centre.get("/api/v1/applications/?overdue=true").json()["count"] == 0
     assert IdentityAccess.objects.filter(via="decision_letter").count() == 3
     assert dict(bureau.get("/api/v1/applications/?status=approved").json(), results=None)["count"] == 4
+
+
+def test_every_assignment_path(api_as, register, coordinator, law_firm, firm_director, make_lawyer, regulator, approve):
+    """One matter through the assignment's paths: a conflict refused, a law firm naming a handler,
+    the handler's refusal rejected (kept) then another matter's refusal accepted (reassigned)."""
+    centre, director = api_as(coordinator), api_as(firm_director)
+    former = make_lawyer(practice_org=law_firm)
+    firm_lawyer = make_lawyer(practice_org=law_firm)
+    other = make_lawyer()
+
+    def post(client, path, data=None, expect=200):
+        response = client.post(path, data or {}, format="json")
+        assert response.status_code == expect, response.content
+        return response.json()
+
+    # An earlier matter of 张秘密, handled by ``former``.
+    earlier_pk, earlier_case = approve()
+    post(centre, f"/api/v1/tasks/{earlier_case}/assign/", {"volunteer": former.pk}, expect=201)
+    earlier_number = Application.objects.get(pk=earlier_pk).number
+
+    # The matter against 张秘密: ``former`` is refused, by the centre and when the firm names him.
+    pk, case = approve(opposing_party={"name": "张秘密"}, applicant={"name": "赵新", "id_number": ""})
+    refused = centre.post(f"/api/v1/tasks/{case}/assign/", {"volunteer": former.pk}, format="json")
+    assert refused.status_code == 409 and earlier_number in refused.json()["detail"]
+    body = post(centre, f"/api/v1/tasks/{case}/assign/", {"law_firm": law_firm.pk}, expect=201)
+    assert body["status"] == "awaiting_handler"
+    named = director.post(f"/api/v1/tasks/{case}/name-handler/", {"volunteer": former.pk}, format="json")
+    assert named.status_code == 409 and named.json()["code"] == "conflict_of_interest"
+    claim = post(director, f"/api/v1/tasks/{case}/name-handler/", {"volunteer": firm_lawyer.pk}, expect=201)
+    detail = centre.get(f"/api/v1/applications/{pk}/").json()
+    assert detail["assigned_on_time"] is True and detail["firm_assignment"]["status"] == "handler_named"
+
+    # The handler refuses without a good reason: rejected, the handler keeps the case.
+    handler = api_as(firm_lawyer.user)
+    post(handler, f"/api/v1/claims/{claim['id']}/decline/", {"reason": "案件太多"})
+    body = post(centre, f"/api/v1/claims/{claim['id']}/decline/ruling/", {"accepted": False})
+    assert (body["status"], body["refusal"]["ruling"]) == ("accepted", "rejected")
+
+    # Another matter's handler refuses with a good reason: accepted, reassigned.
+    second_pk, second_case = approve()
+    claim = post(centre, f"/api/v1/tasks/{second_case}/assign/", {"volunteer": other.pk}, expect=201)
+    post(api_as(other.user), f"/api/v1/claims/{claim['id']}/decline/", {"reason": "与对方当事人有亲属关系"})
+    body = post(centre, f"/api/v1/claims/{claim['id']}/decline/ruling/", {"accepted": True})
+    assert body["status"] == "declined"
+    post(centre, f"/api/v1/tasks/{second_case}/assign/", {"volunteer": former.pk}, expect=201)
+
+    rulings = {
+        r["reason"]: r["ruling"] for r in api_as(regulator).get("/api/v1/assignments/declined/").json()["results"]
+    }
+    assert rulings == {"案件太多": "rejected", "与对方当事人有亲属关系": "accepted"}
+    stats = api_as(regulator).get("/api/v1/applications/stats/").json()
+    assert (stats["assigned"], stats["assigned_within_time"], stats["overdue_now"]) == (3, 3, 0)

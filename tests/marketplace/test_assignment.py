@@ -133,9 +133,11 @@ def test_the_provider_declines_an_assignment_only_with_a_reason(api_as, provider
     assert assigned.status == ClaimStatus.ACCEPTED
     response = api_as(provider).post(f"/api/v1/claims/{assigned.pk}/decline/", {"reason": "利益冲突"}, format="json")
     assert response.status_code == 200
-    assert response.json()["status"] == "declined" and response.json()["declined_by_provider"] is True
+    # The refusal waits for the centre's ruling; the provider keeps the case meanwhile.
+    assert response.json()["status"] == "accepted"
+    assert response.json()["refusal"]["reason"] == "利益冲突" and response.json()["refusal"]["ruling"] == "pending"
     task.refresh_from_db()
-    assert (task.seats_taken, task.status) == (0, TaskStatus.OPEN)
+    assert (task.seats_taken, task.status) == (1, TaskStatus.FILLED)
 
 
 def test_an_assignment_is_declined_not_withdrawn(api_as, provider, assigned):

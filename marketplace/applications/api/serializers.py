@@ -1,5 +1,6 @@
 """Shapes of the applications API. Parsing and rendering only; rules live in the services."""
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -13,10 +14,13 @@ from marketplace.applications.models import (
     DecisionChoice,
     DecisionOutcome,
     EventKind,
+    FirmAssignment,
+    FirmAssignmentStatus,
     HardshipBasis,
     IdentityAccess,
     MaterialsRequest,
     MatterKind,
+    MaxPenalty,
     Objection,
 )
 from marketplace.models import BeneficiaryGroup
@@ -81,6 +85,16 @@ class ApplicationCreateSerializer(serializers.Serializer):
         required=False, default=False, help_text=_("Art. 44: the case task is created at once, before the decision.")
     )
     attachments = ItemListField(required=False, default=list, help_text=_("Named items received, e.g. 身份证复印件."))
+    max_penalty = serializers.ChoiceField(
+        choices=MaxPenalty.choices,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=_(
+            "A criminal defence where the defendant may face death or life imprisonment (Art. 26): only lawyers "
+            "of at least LEGAL_AID_SERIOUS_CASE_YEARS years of practice may take it. Blank otherwise."
+        ),
+    )
 
 
 class ItemsSerializer(serializers.Serializer):
@@ -140,6 +154,21 @@ def _last(items):
     return items[-1] if items else None
 
 
+def _first(items):
+    items = list(items)
+    return items[0] if items else None
+
+
+class FirmAssignmentBriefSerializer(serializers.ModelSerializer):
+    law_firm_name = serializers.CharField(source="law_firm.name", read_only=True)
+    status = serializers.ChoiceField(choices=FirmAssignmentStatus.choices, read_only=True)
+
+    class Meta:
+        model = FirmAssignment
+        fields = ["id", "law_firm", "law_firm_name", "status", "assigned_at", "handler_due", "named_at"]
+        read_only_fields = fields
+
+
 class ApplicationSerializer(serializers.ModelSerializer):
     """An application without its parties: lists, write answers, regulators."""
 
@@ -153,6 +182,16 @@ class ApplicationSerializer(serializers.ModelSerializer):
     decision = serializers.SerializerMethodField(help_text=_("The latest decision."))
     objection = serializers.SerializerMethodField(help_text=_("The latest objection."))
     materials = serializers.SerializerMethodField(help_text=_("The latest list of missing materials."))
+    max_penalty = serializers.ChoiceField(choices=MaxPenalty.choices, allow_blank=True, read_only=True)
+    decided_on_time = serializers.BooleanField(
+        allow_null=True, read_only=True, help_text=_("The first decision came by its due date; null until decided.")
+    )
+    assigned_on_time = serializers.BooleanField(
+        allow_null=True, read_only=True, help_text=_("The first assignment came by its due date; null until assigned.")
+    )
+    firm_assignment = serializers.SerializerMethodField(
+        help_text=_("The case's latest assignment to a law firm, with the firm's due time to name the handler.")
+    )
 
     class Meta:
         model = Application
@@ -175,13 +214,19 @@ class ApplicationSerializer(serializers.ModelSerializer):
             "court_or_agency",
             "hardship_basis",
             "urgent",
+            "max_penalty",
             "attachments",
             "decision_due",
             "assign_due",
             "objection_due",
             "paused_days",
             "overdue",
+            "decided_at",
+            "decided_on_time",
+            "assigned_at",
+            "assigned_on_time",
             "case",
+            "firm_assignment",
             "decision",
             "objection",
             "materials",
@@ -195,6 +240,13 @@ class ApplicationSerializer(serializers.ModelSerializer):
 
     def get_case(self, application: Application) -> int | None:
         return application.case_id
+
+    @extend_schema_field(FirmAssignmentBriefSerializer(allow_null=True))
+    def get_firm_assignment(self, application: Application):
+        if application.case_id is None:
+            return None
+        latest = _first(application.case.firm_assignments.all())
+        return FirmAssignmentBriefSerializer(latest).data if latest else None
 
     @extend_schema_field(DecisionSerializer(allow_null=True))
     def get_decision(self, application: Application):
@@ -274,3 +326,92 @@ class IdentityRevealSerializer(serializers.ModelSerializer):
         model = IdentityAccess
         fields = ["id", "user", "username", "accessed_at", "via"]
         read_only_fields = fields
+
+
+class FirmAssignmentSerializer(FirmAssignmentBriefSerializer):
+    """A case assigned to a law firm, for the firm's directors and the centre. No party: the
+    case's title carries the application's number and the kind only."""
+
+    task_title = serializers.CharField(source="task.title", read_only=True)
+    task_kind = serializers.CharField(source="task.kind", read_only=True)
+    category = serializers.CharField(source="task.category", read_only=True)
+    region = serializers.CharField(source="task.region_id", read_only=True)
+    region_name = serializers.CharField(source="task.region.name", read_only=True)
+    centre = serializers.IntegerField(source="task.organization_id", read_only=True)
+    centre_name = serializers.CharField(source="task.organization.name", read_only=True)
+    application_number = serializers.SerializerMethodField()
+    handler_overdue = serializers.SerializerMethodField(
+        help_text=_("The firm has not named its handler and handler_due has passed.")
+    )
+    handler_name = serializers.SerializerMethodField()
+
+    class Meta(FirmAssignmentBriefSerializer.Meta):
+        fields = [
+            "id",
+            "task",
+            "task_title",
+            "task_kind",
+            "category",
+            "region",
+            "region_name",
+            "centre",
+            "centre_name",
+            "application_number",
+            "law_firm",
+            "law_firm_name",
+            "status",
+            "assigned_at",
+            "handler_due",
+            "handler_overdue",
+            "handler",
+            "handler_name",
+            "named_at",
+            "withdrawn_reason",
+        ]
+        read_only_fields = fields
+
+    def get_application_number(self, assignment: FirmAssignment) -> str:
+        try:
+            return assignment.task.application.number
+        except Application.DoesNotExist:
+            return ""
+
+    def get_handler_overdue(self, assignment: FirmAssignment) -> bool:
+        return assignment.awaits_handler and assignment.handler_due < timezone.now()
+
+    def get_handler_name(self, assignment: FirmAssignment) -> str:
+        return assignment.handler.display_name if assignment.handler_id else ""
+
+
+class WithdrawFirmSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=500, help_text=_("Why the case is taken back from the firm."))
+
+
+class StatsSerializer(serializers.Serializer):
+    """Counts and timeliness of a region's applications received in a year; never an identity."""
+
+    region = serializers.CharField()
+    region_name = serializers.CharField()
+    year = serializers.IntegerField()
+    received = serializers.IntegerField(help_text=_("Applications received in the year (numbered or at a station)."))
+    decided = serializers.IntegerField(help_text=_("Of those, decided (first decision)."))
+    approved = serializers.IntegerField(help_text=_("Of those, whose current decision is an approval."))
+    refused = serializers.IntegerField(help_text=_("Of those, whose current decision is a refusal."))
+    decided_within_time = serializers.IntegerField(
+        help_text=_("First decision by its due date (7 days, Art. 43; 3 for a notice; missing materials pause it).")
+    )
+    assigned = serializers.IntegerField(help_text=_("Assigned to a provider or a law firm."))
+    assigned_within_time = serializers.IntegerField(help_text=_("First assignment by its due date (3 days)."))
+    overdue_now = serializers.IntegerField(help_text=_("A running due date has passed, as of today."))
+
+
+class StatsQuerySerializer(serializers.Serializer):
+    region = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=Region.objects.all(),
+        required=False,
+        help_text=_("A region code within the caller's jurisdiction; default: the jurisdiction's own region."),
+    )
+    year = serializers.IntegerField(
+        required=False, min_value=2000, max_value=2100, help_text=_("Year of receipt; default: this year.")
+    )

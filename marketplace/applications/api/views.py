@@ -1,15 +1,11 @@
 """Application endpoints (API.md, v1 additions). Each view parses, calls one service or selector, renders."""
 
-from datetime import UTC
-
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import Case, IntegerField, Q, Value, When
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
-from django_filters.fields import IsoDateTimeField
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import permissions, status, viewsets
@@ -17,17 +13,25 @@ from rest_framework.decorators import action
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
-from marketplace.api.filters import StrictBooleanFilter
+from marketplace.api.filters import BoundedIsoDateTimeFilter, StrictBooleanFilter
 from marketplace.api.serializers import ErrorSerializer
 from marketplace.applications import selectors, services
 from marketplace.applications.access import access_application, require_applications_reader
 from marketplace.applications.api import serializers as s
+from marketplace.applications.assignment import firm_assignments_visible_to
 from marketplace.applications.letters import decision_letter_pdf
-from marketplace.applications.models import Application, ApplicationStatus, Channel
+from marketplace.applications.models import (
+    Application,
+    ApplicationStatus,
+    Channel,
+    FirmAssignment,
+    FirmAssignmentStatus,
+)
 from marketplace.core.api.idempotency import IDEMPOTENCY_KEY_PARAMETER, idempotent
 from marketplace.core.api.renderers import PDFRenderer
 from marketplace.core.errors import Forbidden
 from marketplace.core.ids import parse_id
+from organizations.roles import roles_of
 
 
 def _errors(*codes: int) -> dict:
@@ -39,23 +43,6 @@ def _errors(*codes: int) -> dict:
         else:
             out[code] = OpenApiResponse(ErrorSerializer)
     return out
-
-
-class _BoundedIsoDateTimeField(IsoDateTimeField):
-    """An ISO time that the database can take: one whose UTC value exists (not 0001-01-01+14:00)."""
-
-    def clean(self, value):
-        value = super().clean(value)
-        if value is not None:
-            try:
-                value.astimezone(UTC)
-            except OverflowError:
-                raise ValidationError(_("Enter a time between the years 1 and 9999."), code="invalid") from None
-        return value
-
-
-class BoundedIsoDateTimeFilter(filters.IsoDateTimeFilter):
-    field_class = _BoundedIsoDateTimeField
 
 
 class ApplicationFilter(filters.FilterSet):
@@ -146,6 +133,31 @@ class ApplicationViewSet(viewsets.GenericViewSet):
             application=application, by=request.user, via="application_detail"
         )
         return Response(s.ApplicationDetailSerializer(application, context={"identity": parties}).data)
+
+    @extend_schema(
+        summary="Counts and timeliness of a region's applications in a year (regulators)",
+        description="For reviewers of justice bureaus and lawyers' associations (403 otherwise), for a region "
+        "in their jurisdiction (400 `outside_jurisdiction` on `region`). Counts only, never an identity: "
+        "received, decided, approved, refused, decided within time (7 days, Art. 43), assigned, assigned "
+        "within time (3 days), overdue now.",
+        parameters=[s.StatsQuerySerializer],
+        responses={200: s.StatsSerializer, **_errors(400, 401, 403)},
+    )
+    @action(detail=False, methods=["get"], filterset_class=None, pagination_class=None)
+    def stats(self, request):
+        query = s.StatsQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        roles = roles_of(request.user)
+        region = query.validated_data.get("region")
+        roles.require_regulator(region, detail=_("Only regulators read the statistics of applications."))
+        region = region or roles.regulated_regions[0]
+        today = timezone.localdate()
+        stats = selectors.application_stats(
+            region=region, year=query.validated_data.get("year", today.year), today=today
+        )
+        return Response(
+            s.StatsSerializer({**stats.__dict__, "region": stats.region.code, "region_name": stats.region.name}).data
+        )
 
     @extend_schema(
         summary="Register an application (受理登记)",
@@ -292,3 +304,39 @@ class ApplicationViewSet(viewsets.GenericViewSet):
             raise Forbidden(code="identity_withheld")
         page = self.paginate_queryset(selectors.reveals_of(application))
         return self.get_paginated_response(s.IdentityRevealSerializer(page, many=True).data)
+
+
+class FirmAssignmentFilter(filters.FilterSet):
+    status = filters.ChoiceFilter(choices=FirmAssignmentStatus.choices)
+
+    class Meta:
+        model = FirmAssignment
+        fields = []
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Cases assigned to law firms: the firm's directors see theirs, the centre its cases'",
+        responses={200: s.FirmAssignmentSerializer(many=True), **_errors(400, 401)},
+    )
+)
+class FirmAssignmentViewSet(viewsets.GenericViewSet):
+    """Awaiting ones first, then the latest. The director names the handler at
+    ``POST /api/v1/tasks/{task}/name-handler/``."""
+
+    permission_classes = [permissions.IsAuthenticated]
+    serializer_class = s.FirmAssignmentSerializer
+    filterset_class = FirmAssignmentFilter
+    queryset = FirmAssignment.objects.none()
+
+    def get_queryset(self):
+        awaiting_first = Case(
+            When(status=FirmAssignmentStatus.AWAITING_HANDLER, then=Value(0)),
+            default=Value(1),
+            output_field=IntegerField(),
+        )
+        return firm_assignments_visible_to(self.request.user).order_by(awaiting_first, "handler_due", "-id")
+
+    def list(self, request):
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        return self.get_paginated_response(s.FirmAssignmentSerializer(page, many=True).data)

@@ -1,0 +1,65 @@
+"""The applications demo: a season across channels and stations, the clock in every state, law
+firms naming handlers, a conflict and refusals; a second run changes nothing."""
+
+from collections import Counter
+
+import pytest
+from django.utils import timezone
+
+from marketplace.applications import demo, selectors
+from marketplace.applications.models import Application, AssignmentRefusal, FirmAssignment, Objection
+from marketplace.models import Claim
+from marketplace.selectors import assignment_candidates
+from organizations import demo as organizations_demo
+from organizations.models import Membership
+from volunteers import demo as volunteers_demo
+
+pytestmark = pytest.mark.django_db
+
+
+def snapshot():
+    return (
+        sorted(Application.objects.values_list("number", "status", "decision_due", "assign_due", "assigned_at")),
+        sorted(FirmAssignment.objects.values_list("task_id", "status", "handler_id")),
+        sorted(AssignmentRefusal.objects.values_list("claim_id", "ruling")),
+        sorted(Claim.objects.values_list("task_id", "volunteer_id", "status")),
+        Membership.objects.count(),
+    )
+
+
+@pytest.mark.slow  # loads part of the demo, twice
+def test_the_demo_season_covers_every_path_and_runs_twice_unchanged():
+    now = timezone.now()
+    organizations_demo.seed(now=now)
+    volunteers_demo.seed(now=now)
+    demo.seed(now=now)
+    first = snapshot()
+    demo.seed(now=now)
+    assert snapshot() == first
+
+    applications = Application.objects.all()
+    assert set(applications.values_list("channel", flat=True)) == {
+        "walk_in",
+        "station",
+        "online",
+        "phone",
+        "court_notice",
+        "procuratorate_notice",
+        "police_notice",
+    }
+    statuses = Counter(applications.values_list("status", flat=True))
+    assert {"received", "under_review", "materials_pending", "approved", "refused", "objection_pending"} <= set(
+        statuses
+    )
+    today = timezone.localdate()
+    assert selectors.with_timeliness(applications, today=today).filter(overdue=True).count() >= 4
+    assert applications.filter(urgent=True).count() >= 2
+    assert applications.filter(max_penalty="life").exists()
+    assert applications.filter(decided_on_time=False).exists() and applications.filter(assigned_on_time=False).exists()
+    assert set(Objection.objects.values_list("upheld", flat=True)) == {None, True, False}
+    firms = Counter(FirmAssignment.objects.values_list("status", flat=True))
+    assert firms["awaiting_handler"] >= 1 and firms["handler_named"] == 1
+    assert set(AssignmentRefusal.objects.values_list("ruling", flat=True)) == {"pending", "rejected"}
+    assert Membership.objects.filter(user__username="longcheng", organization__kind="law_firm").exists()
+    conflicted = applications.get(summary__startswith="老人起诉")
+    assert any(c.conflict for c in assignment_candidates(task=conflicted.case, now=now))
