@@ -271,3 +271,31 @@ def certificate_pdf(review: AnnualReview) -> bytes:
         code=review.certificate_code or "", url=verify_url(review.certificate_code or ""), what="证明"
     )
     return page.finish()
+
+
+def service_record_pdf(record) -> bytes:
+    """Render a volunteer service record (志愿服务记录证明) as issued."""
+    volunteer = record.volunteer
+    issuer = "法律援助志愿服务平台"
+    page = OfficialPage(
+        title=f"志愿服务记录证明 {record.year} {volunteer.display_name}",
+        author=issuer,
+        subject=f"{record.year}年度志愿服务记录证明",
+    )
+    page.letterhead(issuer, "")
+    page.heavy_centred("志愿服务记录证明", 22)
+    page.y -= 10 * mm
+    kind = KIND_NAMES.get(volunteer.kind, volunteer.kind)
+    served = "、".join(record.organizations) or "—"
+    page.paragraph(
+        f"兹证明{volunteer.display_name}（{kind}）于{record.year}年度参加法律援助志愿服务，"
+        f"经服务组织确认的服务时长共计{record.hours:.2f}小时。服务组织：{served}。\n特此证明。"
+    )
+    page.y -= 4 * mm
+    rows = [("服务月份", "服务时长")]
+    rows += [(f"{record.year}年{month}月", f"{hours}小时") for month, hours in record.months] or [("—", "0.00小时")]
+    rows.append(("合计", f"{record.hours:.2f}小时"))
+    page.table(rows)
+    page.signature(issuer, record.issued_at)
+    page.verification_footer(code=record.code, url=verify_url(record.code), what="记录")
+    return page.finish()

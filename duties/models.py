@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class HourLogStatus(models.TextChoices):
@@ -166,10 +167,11 @@ class DutyRule(models.Model):
 
 
 class ReviewStatus(models.TextChoices):
-    OPEN = "open", _("Open")
-    COMPLIANT = "compliant", _("Compliant")
-    DEFICIENT = "deficient", _("Deficient")
-    EXEMPT = "exempt", _("Exempt")
+    # "Open" of a review (待审核) is not "Open" of a task (开放中): the context tells them apart.
+    OPEN = "open", pgettext_lazy("review status", "Open")
+    COMPLIANT = "compliant", pgettext_lazy("review status", "Compliant")
+    DEFICIENT = "deficient", pgettext_lazy("review status", "Deficient")
+    EXEMPT = "exempt", pgettext_lazy("review status", "Exempt")
 
 
 # What a regulator may decide an open review to be; a decided review locks the provider's year.
@@ -272,3 +274,26 @@ class CertificateSequence(models.Model):
         ]
         verbose_name = _("certificate number sequence")
         verbose_name_plural = _("certificate number sequences")
+
+
+class VolunteerServiceRecord(models.Model):
+    """A volunteer service record (志愿服务记录证明) as issued to a law student or citizen volunteer.
+
+    What the PDF said is kept (hours by month, organisations served) with its verification code,
+    so ``/verify/{code}/`` shows the record as issued, whatever the ledger says later.
+    """
+
+    volunteer = models.ForeignKey("volunteers.Volunteer", on_delete=models.PROTECT, related_name="service_records")
+    year = models.PositiveSmallIntegerField(_("year"))
+    code = models.CharField(max_length=32, unique=True)
+    hours = models.DecimalField(_("hours"), max_digits=8, decimal_places=2)
+    # [[month, "hours"], ...] for the months with service, and the organisations' names.
+    months = models.JSONField(default=list)
+    organizations = models.JSONField(default=list)
+    issued_at = models.DateTimeField()
+    issued_to = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["-issued_at", "-id"]
+        verbose_name = _("volunteer service record")
+        verbose_name_plural = _("volunteer service records")

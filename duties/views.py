@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 
-from duties.models import CERTIFIED_REVIEW_STATUSES, AnnualReview
+from duties.models import CERTIFIED_REVIEW_STATUSES, AnnualReview, VolunteerServiceRecord
 from marketplace.core.client_ip import client_ip
 
 _NOT_CODE = re.compile(r"[^A-Z2-7]")
@@ -27,6 +27,7 @@ def certificate_facts(review: AnnualReview) -> dict:
     volunteer = review.volunteer
     org = review.decided_by_org
     return {
+        "document": "duty_certificate",
         "code": review.certificate_code,
         "number": review.certificate_number or "",
         "provider": volunteer.display_name,
@@ -45,6 +46,21 @@ def certificate_facts(review: AnnualReview) -> dict:
         "revoke_reason": review.certificate_revoke_reason if review.certificate_revoked_at else "",
         # The ledger's chain head when the review was decided: the certificate does not print it.
         "ledger_head": review.ledger_head_hash,
+    }
+
+
+def service_record_facts(record: VolunteerServiceRecord) -> dict:
+    volunteer = record.volunteer
+    return {
+        "document": "volunteer_service_record",
+        "code": record.code,
+        "provider": volunteer.display_name,
+        "volunteer_kind": volunteer.kind,
+        "year": record.year,
+        "hours": f"{record.hours:.2f}",
+        "months": [{"month": month, "hours": hours} for month, hours in record.months],
+        "organizations": list(record.organizations),
+        "issued_at": timezone.localtime(record.issued_at).isoformat(),
     }
 
 
@@ -103,7 +119,14 @@ def verify_certificate(request, code: str):
         if len(normalised) == 19
         else None
     )
-    if review is None:
+    record = (
+        VolunteerServiceRecord.objects.select_related("volunteer__user").filter(code=normalised).first()
+        if review is None and len(normalised) == 19
+        else None
+    )
+    if record is not None:
+        state, status, facts = "valid", 200, service_record_facts(record)
+    elif review is None:
         state, status, facts = "unknown", 404, None
     elif review.certificate_revoked_at:
         state, status, facts = "revoked", 200, certificate_facts(review)
@@ -118,6 +141,6 @@ def verify_certificate(request, code: str):
     return render(
         request,
         "duties/verify.html",
-        {"code": normalised or code, "state": state, "facts": facts, "review": review},
+        {"code": normalised or code, "state": state, "facts": facts, "review": review, "record": record},
         status=status,
     )

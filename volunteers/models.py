@@ -150,6 +150,11 @@ class Volunteer(models.Model):
         return self.status == VolunteerStatus.PENDING
 
     @property
+    def gets_service_record(self) -> bool:
+        """A law student or citizen volunteer: a service record, never a review or certificate."""
+        return self.kind in VOLUNTEER_RECORD_KINDS
+
+    @property
     def is_barred(self) -> bool:
         """Suspended or revoked: the provider may not claim tasks."""
         return self.status in (VolunteerStatus.SUSPENDED, VolunteerStatus.REVOKED)

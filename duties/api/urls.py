@@ -3,6 +3,7 @@ from rest_framework.routers import SimpleRouter
 
 from duties.api import views
 from duties.api.inspection import InspectionReportView
+from duties.api.service_records import ServiceRecordView
 
 
 class IdConverter:
@@ -28,6 +29,11 @@ router.register("reviews", views.ReviewViewSet, basename="review")
 urlpatterns = [
     path("claims/<duties_id:claim_id>/hours/", views.ClaimHoursView.as_view(), name="claim-hours"),
     path("volunteers/<duties_id:volunteer_id>/progress/", views.ProgressView.as_view(), name="volunteer-progress"),
+    path(
+        "volunteers/<duties_id:volunteer_id>/service-record/",
+        ServiceRecordView.as_view(),
+        name="volunteer-service-record",
+    ),
     path("reports/compliance/", views.ComplianceReportView.as_view(), name="compliance-report"),
     path("reports/inspection/", InspectionReportView.as_view(), name="inspection-report"),
     *router.urls,
