@@ -35,4 +35,5 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("duties.urls")),
     path("", include("frontend.urls")),
+    path("", include("frontend.subsidy_urls")),
 ]

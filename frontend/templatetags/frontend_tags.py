@@ -57,6 +57,11 @@ def site_nav(context):
             ]
             if any(m.organization.kind == OrganizationKind.JUSTICE_BUREAU for m in roles.regulator_memberships):
                 links.append((reverse("intake-objections"), _("Objections")))
+        # Case subsidies (Art. 52): the paying centres, and the justice bureaus that set the schedules.
+        if roles.is_centre_coordinator or any(
+            m.organization.kind == OrganizationKind.JUSTICE_BUREAU for m in roles.regulator_memberships
+        ):
+            links.append((reverse("subsidies"), _("Case subsidies")))
         if is_complaints_handler(user):
             links.append((reverse("complaints-desk"), _("Complaints")))
     path = request.path
