@@ -25,9 +25,14 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
+# `make run` also starts the background worker with its scheduler (-B) on the embedded
+# filesystem:// broker (folders under var/celery/), beside the web server; both stop together.
+# Production runs `celery -A marketplace worker` and one `celery -A marketplace beat` (docs/notices.md).
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
+	$(VENV)/bin/celery -A marketplace worker -B --pool solo -l info & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(VENV)/bin/uvicorn marketplace.asgi:application --host $(HOST) --port $(PORT) --ws websockets-sansio
 
 # `make test` first installs what the tests need beyond Python (Chromium and a CJK font, through
