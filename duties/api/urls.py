@@ -3,6 +3,7 @@ from rest_framework.routers import SimpleRouter
 
 from duties.api import views
 from duties.api.inspection import InspectionReportView
+from duties.api.law_firms import FirmProgressView
 from duties.api.service_records import ServiceRecordView
 
 
@@ -29,6 +30,7 @@ router.register("reviews", views.ReviewViewSet, basename="review")
 urlpatterns = [
     path("claims/<duties_id:claim_id>/hours/", views.ClaimHoursView.as_view(), name="claim-hours"),
     path("volunteers/<duties_id:volunteer_id>/progress/", views.ProgressView.as_view(), name="volunteer-progress"),
+    path("law-firms/<duties_id:firm_id>/progress/", FirmProgressView.as_view(), name="law-firm-progress"),
     path(
         "volunteers/<duties_id:volunteer_id>/service-record/",
         ServiceRecordView.as_view(),

@@ -1,0 +1,75 @@
+"""Art. 16: a law firm sees its lawyers' duty progress and the firm's totals."""
+
+from datetime import datetime
+
+import pytest
+
+from duties import services
+from organizations.models import OrganizationKind, Role
+from tests.duties.conftest import SHANGHAI, YEAR, make_case_claim
+from tests.factories import DutyRuleFactory, MembershipFactory, OrganizationFactory, UserFactory, VolunteerFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def firm(regions):
+    return OrganizationFactory(name="江苏天宁律师事务所", kind=OrganizationKind.LAW_FIRM, region=regions["tianning"])
+
+
+@pytest.fixture
+def firm_admin(firm):
+    user = UserFactory(username="firm_admin", first_name="赵主任")
+    MembershipFactory(user=user, organization=firm, role=Role.ADMIN)
+    return user
+
+
+@pytest.fixture
+def lawyers(firm, regions, legal_aid_center, coordinator):
+    DutyRuleFactory(year=YEAR, region=regions["changzhou"], volunteer_kind="lawyer", min_hours=0, min_cases=2)
+    busy = VolunteerFactory(region=regions["tianning"], practice_org=firm, user__first_name="钱忙碌")
+    idle = VolunteerFactory(region=regions["tianning"], practice_org=firm, user__first_name="孙空闲")
+    VolunteerFactory(region=regions["tianning"], user__first_name="别家律师")  # another firm's
+    when = datetime(YEAR, 3, 1, 10, tzinfo=SHANGHAI)
+    for _ in range(2):
+        services.duty_credit_case(claim=make_case_claim(legal_aid_center, busy), by=coordinator, now=when)
+    return busy, idle
+
+
+def url(firm, year=YEAR):
+    return f"/api/v1/law-firms/{firm.pk}/progress/?year={year}"
+
+
+def test_the_firm_sees_its_lawyers_and_totals(api_as, firm, firm_admin, lawyers):
+    busy, idle = lawyers
+
+    response = api_as(firm_admin).get(url(firm))
+
+    assert response.status_code == 200, response.data
+    rows = {row["volunteer"]: row for row in response.data["lawyers"]}
+    assert set(rows) == {busy.pk, idle.pk}
+    assert rows[busy.pk]["cases"] == 2 and rows[busy.pk]["status"] == "met"
+    assert rows[idle.pk]["cases"] == 0
+    assert response.data["totals"]["lawyers"] == 2
+    assert response.data["totals"]["cases"] == 2
+    assert response.data["totals"]["met"] == 1
+
+
+def test_others_get_404_anonymous_401(api, api_as, firm, lawyers, coordinator, provider, regulator):
+    for user in (coordinator, provider, regulator):
+        response = api_as(user).get(url(firm))
+        assert response.status_code == 404
+        assert response.data["code"] == "not_found"
+    assert api.get(url(firm)).status_code == 401
+
+
+def test_an_organisation_that_is_not_a_law_firm_is_404(api_as, coordinator, legal_aid_center):
+    assert api_as(coordinator).get(url(legal_aid_center)).status_code == 404
+
+
+def test_a_bad_year_is_400_and_post_405(api_as, firm, firm_admin):
+    response = api_as(firm_admin).get(url(firm, year="soon"))
+
+    assert response.status_code == 400
+    assert "year" in response.data
+    assert api_as(firm_admin).post(url(firm)).status_code == 405
