@@ -15,7 +15,7 @@ from itertools import islice
 from typing import NamedTuple
 
 from django.contrib.auth.models import AnonymousUser, User
-from django.db import connection
+from django.db import connection, connections
 from django.db.models import (
     BooleanField,
     Case,
@@ -53,6 +53,7 @@ from duties.models import (
     SatisfiedBy,
 )
 from marketplace.core.exports import DECIMAL, INTEGER, TEXT, Column
+from marketplace.core.replica import report_db
 from organizations.models import Region
 from organizations.selectors import (
     coordinated_organization_ids,
@@ -633,7 +634,8 @@ def compliance_report(*, region: Region, year: int, now: datetime) -> dict:
     status); districts (the children of ``region``) are rolled up from those few groups.
     """
     table_sql, params = _progress_table(region=region, year=year, now=now, fields={})
-    with connection.cursor() as cursor:
+    # A report: read from the replica when one is configured (marketplace/core/replica.py).
+    with connections[report_db()].cursor() as cursor:
         cursor.execute(
             "SELECT t.v_region, t.v_kind, t.v_path, t.review_status, t.progress_status, COUNT(*)"  # noqa: S608
             f" FROM ({table_sql}) t"
@@ -641,7 +643,7 @@ def compliance_report(*, region: Region, year: int, now: datetime) -> dict:
             params,
         )
         groups = cursor.fetchall()
-    children = {r.code: r for r in Region.objects.filter(parent=region)}
+    children = {r.code: r for r in Region.objects.using(report_db()).filter(parent=region)}
 
     def empty():
         return dict.fromkeys((*ProgressStatus.values, "total"), 0)
@@ -659,7 +661,7 @@ def compliance_report(*, region: Region, year: int, now: datetime) -> dict:
         by_review[review or "none"] += count
     names = {code: r.name for code, r in children.items()} | {region.code: region.name}
     if any(code not in names for code in by_district):
-        names |= dict(Region.objects.filter(code__in=list(by_district)).values_list("code", "name"))
+        names |= dict(Region.objects.using(report_db()).filter(code__in=list(by_district)).values_list("code", "name"))
     return {
         "year": year,
         "region": region.code,
@@ -715,8 +717,9 @@ def compliance_rows(*, region: Region, year: int, now: datetime, chunk_size: int
         f" FROM ({table_sql}) t ORDER BY t.v_region, t.v_id"
     )
     two_places = Decimal("0.01")
-    server_side = not connection.settings_dict.get("DISABLE_SERVER_SIDE_CURSORS")
-    with connection.chunked_cursor() if server_side else connection.cursor() as cursor:
+    reports = connections[report_db()]  # the replica when configured, like compliance_report
+    server_side = not reports.settings_dict.get("DISABLE_SERVER_SIDE_CURSORS")
+    with reports.chunked_cursor() if server_side else reports.cursor() as cursor:
         cursor.execute(sql, params)
         while chunk := cursor.fetchmany(chunk_size):
             for pk, first, last, username, kind, licence, region_id, region_name, h, c, mh, mc, status, review in chunk:

@@ -79,3 +79,18 @@ def stacked_bars(groups: list[dict], *, keys: list[str]) -> dict:
             x += width
         rows.append({"label": group["label"], "y": index * STACKED_ROW, "segments": segments, "total": total})
     return {"rows": rows, "height": max(len(rows), 1) * STACKED_ROW}
+
+
+COUNT_ROW = 40  # pixels per count bar: a label line, then the bar
+
+
+def count_bars(rows) -> dict:
+    """One bar per row of a public breakdown (``duties.stats.BreakdownRow``). A suppressed count
+    ("<5") is drawn as an empty track: its length would give the number back."""
+    largest = max((row.count.value for row in rows if not row.count.suppressed), default=0)
+    bars = []
+    for index, row in enumerate(rows):
+        shown = not row.count.suppressed
+        width = _percent(row.count.value / largest) if shown and largest else 0
+        bars.append({"label": row.label, "shown": row.count.shown, "width": width, "y": index * COUNT_ROW})
+    return {"rows": bars, "height": max(len(bars), 1) * COUNT_ROW}

@@ -1,6 +1,17 @@
 from django.urls import path
 
-from frontend.views import cases, complaints, coordinator, evidence, intake, notices, provider, public, regulator
+from frontend.views import (
+    cases,
+    complaints,
+    coordinator,
+    evidence,
+    intake,
+    notices,
+    provider,
+    public,
+    regulator,
+    stats,
+)
 
 urlpatterns = [
     # Everyone
@@ -14,6 +25,7 @@ urlpatterns = [
     path("login/", public.LoginView.as_view(), name="login"),
     path("logout/", public.LogoutView.as_view(), name="logout"),
     path("certificates/check/", public.certificate_check, name="certificate-check"),
+    path("stats/", stats.public_statistics, name="public-stats"),
     # Providers
     path("tasks/<int:task_id>/claim/", provider.claim, name="task-claim"),
     path("provider/register/", provider.register, name="provider-register"),

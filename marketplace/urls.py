@@ -17,6 +17,7 @@ api_v1 = [
     path("", include("duties.complaints.api.urls")),
     path("", include("duties.subsidies.api.urls")),
     path("", include("duties.notices.api.urls")),
+    path("", include("duties.api.stats")),
 ]
 
 urlpatterns = [
