@@ -1,0 +1,39 @@
+"""Read-only admin views of subsidies: every change goes through the services (a paid line is
+reversed, never edited)."""
+
+from django.contrib import admin
+
+from duties.admin import ReadOnlyAdmin
+from duties.subsidies.models import SubsidyBatch, SubsidyLine, SubsidyRate, SubsidySchedule
+
+
+class SubsidyRateInline(admin.TabularInline):
+    model = SubsidyRate
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(SubsidySchedule)
+class SubsidyScheduleAdmin(ReadOnlyAdmin):
+    list_display = ["year", "region", "version", "duty_half_day", "travel_supplement", "organization", "created_at"]
+    list_filter = ["year"]
+    inlines = [SubsidyRateInline]
+
+
+@admin.register(SubsidyLine)
+class SubsidyLineAdmin(ReadOnlyAdmin):
+    list_display = ["id", "kind", "task", "volunteer", "year", "amount", "status", "schedule", "batch", "reverses"]
+    list_filter = ["kind", "status", "year"]
+    raw_id_fields = ["task", "volunteer", "schedule", "batch", "reverses", "payee_org", "organization"]
+
+
+@admin.register(SubsidyBatch)
+class SubsidyBatchAdmin(ReadOnlyAdmin):
+    list_display = ["id", "organization", "status", "total", "created_at", "paid_at"]
+    list_filter = ["status"]
