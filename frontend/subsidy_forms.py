@@ -5,7 +5,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from duties.subsidies.demo import RATES
+from duties.subsidies.models import RATE_KEYS
 
 ZERO = Decimal("0.00")
 RATE_LABELS = {
@@ -43,14 +43,14 @@ class ScheduleForm(forms.Form):
     def __init__(self, *args, regions=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["region"].choices = [(r.code, f"{r.name} ({r.code})") for r in regions]
-        for kind, stage, _amount in RATES:
+        for kind, stage in RATE_KEYS:
             self.fields[f"rate_{kind}_{stage or 'none'}"] = forms.DecimalField(
                 label=RATE_LABELS[(kind, stage)], max_digits=12, decimal_places=2, min_value=ZERO, required=False
             )
 
     def rates(self) -> list[tuple[str, str, Decimal]]:
         out = []
-        for kind, stage, _amount in RATES:
+        for kind, stage in RATE_KEYS:
             value = self.cleaned_data.get(f"rate_{kind}_{stage or 'none'}")
             if value is not None:
                 out.append((kind, stage, value))

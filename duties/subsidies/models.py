@@ -34,6 +34,17 @@ class SubsidyStatus(models.TextChoices):
     PAID = "paid", _("Paid")
 
 
+# The rates a schedule may set, (case kind, criminal stage), in the order forms show them; a
+# criminal rate without a stage prices criminal matters whose stage was not recorded.
+RATE_KEYS = [
+    ("civil_representation", ""),
+    ("mediation_arbitration", ""),
+    ("criminal_defense", "investigation"),
+    ("criminal_defense", "prosecution"),
+    ("criminal_defense", "trial"),
+    ("criminal_defense", ""),
+]
+
 # Lines the centre may still (re)price from a schedule: nothing promised to a payee yet.
 REPRICEABLE_STATUSES = frozenset({SubsidyStatus.UNPRICED, SubsidyStatus.PRICED})
 
