@@ -4,7 +4,8 @@
  * - /ws/board/ (pages with [data-ws-board]): "task.changed" updates seat counts in place
  *   ([data-seats-for=ID]) and asks htmx to reload regions marked data-live="task.changed".
  * - /ws/me/ (signed-in pages, body[data-ws-me]): claim, hour and review events show a short
- *   note and reload regions whose data-live lists the event type.
+ *   note and reload regions whose data-live lists the event type; a "notification" shows its
+ *   title and adds one to the nav's unread count (#nav-unread).
  * - A form, or the button pressed, with data-confirm="question" asks the question first
  *   (window.confirm); Cancel sends nothing.
  * - <details data-closed-on-phone> (open in the HTML, so it is open without script) is closed on
@@ -53,6 +54,33 @@
     item.appendChild(close);
     notes.appendChild(item);
     setTimeout(function () { item.remove(); }, 8000);
+  }
+
+  function showText(text) {
+    if (!notes || !text) return;
+    var item = document.createElement("div");
+    item.className = "live-note";
+    var span = document.createElement("span");
+    span.textContent = text;
+    item.appendChild(span);
+    notes.appendChild(item);
+    setTimeout(function () { item.remove(); }, 8000);
+  }
+
+  function onNotification(event) {
+    showText(event.title);
+    var link = document.getElementById("nav-notices");
+    if (!link) return;
+    var badge = document.getElementById("nav-unread");
+    if (!badge) {
+      badge = document.createElement("span");
+      badge.className = "badge";
+      badge.id = "nav-unread";
+      badge.textContent = "0";
+      link.appendChild(document.createTextNode(" "));
+      link.appendChild(badge);
+    }
+    badge.textContent = String((parseInt(badge.textContent, 10) || 0) + 1);
   }
 
   function onTaskChanged(task) {
@@ -172,6 +200,7 @@
     var me = document.body.getAttribute("data-ws-me");
     if (me) {
       connect(me, "ws-me", function (event) {
+        if (event.type === "notification") return onNotification(event);
         note(event.type);
         debounced(event.type, function () { refreshRegions(event.type); });
       });
