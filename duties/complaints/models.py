@@ -20,7 +20,7 @@ ACTION_MAX = 2000
 
 
 class ComplaintStatus(models.TextChoices):
-    RECEIVED = "received", _("Received")
+    RECEIVED = "received", _("Awaiting investigation")
     INVESTIGATING = "investigating", _("Under investigation")
     RESOLVED = "resolved", _("Resolved")
 

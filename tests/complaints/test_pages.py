@@ -31,7 +31,7 @@ class TestPublicForm:
         assert complaint.task == case and complaint.filed_by is None
         body = response.content.decode()
         assert response.redirect_chain[-1][0] == reverse("complaint-status", args=[complaint.code])
-        assert complaint.code in body and "Received" in body
+        assert complaint.code in body and "Awaiting investigation" in body
         assert "13900001111" not in body
 
     def test_a_provider_is_named_by_licence_number(self, client_as, provider_volunteer):

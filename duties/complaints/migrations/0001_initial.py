@@ -27,7 +27,7 @@ class Migration(migrations.Migration):
                 ('contact_ciphertext', models.TextField(blank=True, default='')),
                 ('filed_at', models.DateTimeField(verbose_name='filed at')),
                 ('due', models.DateField(verbose_name='due')),
-                ('status', models.CharField(choices=[('received', 'Received'), ('investigating', 'Under investigation'), ('resolved', 'Resolved')], default='received', max_length=16, verbose_name='status')),
+                ('status', models.CharField(choices=[('received', 'Awaiting investigation'), ('investigating', 'Under investigation'), ('resolved', 'Resolved')], default='received', max_length=16, verbose_name='status')),
                 ('investigation_started_at', models.DateTimeField(blank=True, null=True)),
                 ('finding', models.TextField(blank=True, max_length=5000, verbose_name='finding')),
                 ('action', models.TextField(blank=True, max_length=2000, verbose_name='action taken')),
