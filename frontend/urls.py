@@ -1,6 +1,7 @@
 from django.urls import path
 
 from frontend.views import (
+    calendar,
     cases,
     complaints,
     coordinator,
@@ -30,6 +31,7 @@ urlpatterns = [
     path("tasks/<int:task_id>/claim/", provider.claim, name="task-claim"),
     path("provider/register/", provider.register, name="provider-register"),
     path("provider/tasks/", provider.my_tasks, name="provider-tasks"),
+    path("provider/calendar/reset/", calendar.calendar_reset, name="provider-calendar-reset"),
     path("provider/claims/<int:claim_id>/", provider.claim_detail, name="provider-claim"),
     path("provider/claims/<int:claim_id>/withdraw/", provider.withdraw, name="provider-claim-withdraw"),
     path(

@@ -117,3 +117,19 @@ def test_a_cancelled_task_or_another_providers_task_stays_out(api_as, provider, 
     past = AidTaskFactory(starts_at=timezone.now() - timedelta(days=400))
     ClaimFactory(task=past, volunteer=provider_volunteer, status=ClaimStatus.COMPLETED)
     assert past.title not in api_as(None).get(_feed_path(url)).content.decode()
+
+
+def test_my_tasks_shows_the_link_and_resets_it(client_as, provider, provider_volunteer):
+    client = client_as(provider)
+    page = client.get("/provider/tasks/").content.decode()
+    old = f"/calendar/{type(provider_volunteer).objects.get(pk=provider_volunteer.pk).calendar_token()}.ics"
+    assert old in page and 'id="calendar-url"' in page and "readonly" in page
+    response = client.post("/provider/calendar/reset/")
+    assert response.status_code == 302
+    page = client.get("/provider/tasks/").content.decode()
+    assert old not in page
+    assert client_as(None).get(old).status_code == 404
+
+
+def test_the_reset_button_is_post_only(client_as, provider):
+    assert client_as(provider).get("/provider/calendar/reset/").status_code == 405
