@@ -118,7 +118,7 @@ def handler_overdue(now: datetime) -> Iterator[Due]:
             timezone.localdate(r.handler_due),
             people[r.law_firm_id],
             _("Case %(case)s: name the handler; the 24 hours have passed.") % {"case": r.task.title},
-            reverse("home"),
+            reverse("intake-firm"),
         )
 
 

@@ -172,7 +172,7 @@ def test_each_clock_reminder_reaches_the_right_person_once(
         "centre@example.org": (coordinator, NoticeKind.ASSIGN_OVERDUE, f"/intake/{approved.pk}/"),
         "bureau@example.org": (bureau_reviewer, NoticeKind.OBJECTION_DUE, f"/intake/{objected.pk}/"),
         "handler@example.org": (handler, NoticeKind.CLOSING_OVERDUE, f"/cases/{case.pk}/closing/"),
-        "director@example.org": (director, NoticeKind.HANDLER_OVERDUE, "/"),
+        "director@example.org": (director, NoticeKind.HANDLER_OVERDUE, "/intake/firm/"),
         "clerk@example.org": (clerk, NoticeKind.EVIDENCE_OVERDUE, f"/evidence/{evidence.pk}/"),
     }
     for address, (user, kind, url) in expected.items():
