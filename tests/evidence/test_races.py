@@ -1,0 +1,84 @@
+"""Evidence races on SQLite and PostgreSQL: letter numbers never repeat, and a request is answered
+once. Real threads, each with its own connection, on a transactional database; the control
+shows that without the issuer's row lock the same race hands out one number twice."""
+
+import threading
+import time
+from collections import Counter
+
+import pytest
+from django.db import connection
+
+from marketplace.evidence import services
+from marketplace.evidence.models import EvidenceRequest
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
+
+RACERS = 8
+
+
+def race(action) -> Counter:
+    barrier = threading.Barrier(RACERS)
+    outcomes, lock = [], threading.Lock()
+
+    def run(n):
+        try:
+            barrier.wait(timeout=60)
+            action(n)
+            outcome = "done"
+        except Exception as exc:  # an error is an outcome to count, not to hide
+            outcome = getattr(exc, "code", None) or f"error:{type(exc).__name__}"
+        finally:
+            connection.close()
+        with lock:
+            outcomes.append(outcome)
+
+    threads = [threading.Thread(target=run, args=(n,)) for n in range(RACERS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    return Counter(outcomes)
+
+
+def ask(case, department, provider):
+    return lambda n: services.evidence_request_create(
+        task=case, department=department, items=[f"材料{n}"], purpose="p", by=provider
+    )
+
+
+def test_racing_requests_get_consecutive_unique_numbers(case, police_department, provider):
+    assert race(ask(case, police_department, provider)) == {"done": RACERS}
+    assert sorted(EvidenceRequest.objects.values_list("number_sequence", flat=True)) == list(range(1, RACERS + 1))
+
+
+def test_racing_answers_answer_once(evidence, police):
+    def answer(n):
+        stale = EvidenceRequest.objects.get(pk=evidence.pk)
+        services.evidence_request_respond(
+            request=stale, provided=n % 2 == 0, fee_waived=True, note=f"答复{n}", by=police
+        )
+
+    outcomes = race(answer)
+
+    assert outcomes == {"done": 1, "already_answered": RACERS - 1}
+    assert EvidenceRequest.objects.get(pk=evidence.pk).answered_at is not None
+
+
+@pytest.mark.postgres(reason="needs PostgreSQL (row locks)")
+def test_control_without_the_issuers_lock_a_number_is_handed_out_twice(case, police_department, provider, monkeypatch):
+    original = services.EvidenceRequest.objects.filter
+
+    def slow_unlocked_give_number(request, *, issuer, year):
+        # The same read-then-write, without the lock, with a pause that lets the others read too.
+        last = original(issuer=issuer, number_year=year).aggregate(last=services.Max("number_sequence"))["last"]
+        time.sleep(0.2)
+        request.number_year, request.number_sequence = year, (last or 0) + 1
+        request.number = f"常援调〔{year}〕第{request.number_sequence:04d}号"
+
+    monkeypatch.setattr(services, "_give_number", slow_unlocked_give_number)
+
+    outcomes = race(ask(case, police_department, provider))
+
+    assert outcomes["error:IntegrityError"] > 0
+    assert EvidenceRequest.objects.count() < RACERS
