@@ -96,3 +96,27 @@ def test_a_case_task_publishes_its_application_and_assignment_due(schema):
 def test_registration_documents_the_idempotency_key(schema):
     names = [p["name"] for p in schema["paths"][BASE]["post"].get("parameters", [])]
     assert "Idempotency-Key" in names
+
+
+@pytest.mark.parametrize(
+    ("path", "method", "codes"),
+    [
+        ("/api/v1/applications/stats/", "get", {"200", "400", "401", "403"}),
+        ("/api/v1/firm-assignments/", "get", {"200", "400", "401"}),
+        ("/api/v1/tasks/{id}/assign/", "post", {"201", "400", "401", "403", "404", "409"}),
+        ("/api/v1/tasks/{id}/name-handler/", "post", {"201", "400", "401", "403", "404", "409"}),
+        ("/api/v1/tasks/{id}/firm-assignment/withdraw/", "post", {"200", "400", "401", "403", "404", "409"}),
+        ("/api/v1/claims/{id}/decline/ruling/", "post", {"200", "400", "401", "403", "404", "409"}),
+    ],
+)
+def test_the_schema_documents_the_assignment_endpoints(schema, path, method, codes):
+    assert codes <= set(schema["paths"][path][method]["responses"])
+
+
+def test_the_assignment_enums_and_the_assign_body(schema):
+    components = schema["components"]["schemas"]
+    assert set(components["FirmAssignmentStatusEnum"]["enum"]) == {"awaiting_handler", "handler_named", "withdrawn"}
+    assert set(components["RefusalRulingEnum"]["enum"]) == {"pending", "accepted", "rejected"}
+    assert {"volunteer", "law_firm"} <= set(components["AssignRequest"]["properties"])
+    result = components["AssignResult"]
+    assert len(result["oneOf"]) == 2
