@@ -200,6 +200,8 @@ def test_a_firm_assignment_the_director_names_and_a_refusal_ruled(
     # The handler refuses; the centre rules.
     client_as(lawyer.user).post(f"/provider/claims/{claim.pk}/withdraw/", {"reason": "与对方有业务往来"})
     assert AssignmentRefusal.objects.get().awaits_ruling
+    mine = client_as(lawyer.user).get(f"/provider/claims/{claim.pk}/").content.decode()
+    assert "You refused this assignment" in mine and "Decline this assignment" not in mine
     detail = client.get(f"/intake/{application.pk}/").content.decode()
     assert "与对方有业务往来" in detail and "Accept: a good reason, reassign" in detail
     client.post(f"/intake/{application.pk}/refusals/{claim.pk}/ruling/", {"accepted": "1"})
