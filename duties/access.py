@@ -14,10 +14,10 @@ from duties.selectors import (
     hour_logs_visible_to,
     reviews_visible_to,
 )
-from marketplace.core.errors import Forbidden, Invalid, NotFound
+from marketplace.core.errors import Invalid, NotFound
 from marketplace.models import Claim
 from organizations.models import Region
-from organizations.selectors import coordinated_organization_ids, is_regulator, jurisdiction_region_codes
+from organizations.roles import roles_of
 from volunteers.models import Volunteer
 
 
@@ -26,7 +26,7 @@ def access_claim_for_hours(user: User | AnonymousUser, claim_id: int) -> Claim:
     if not user.is_authenticated:
         raise NotFound()
     condition = Q(volunteer__user=user)
-    org_ids = coordinated_organization_ids(user)
+    org_ids = roles_of(user).coordinated_ids
     if org_ids:
         condition |= Q(task__organization_id__in=org_ids)
     claim = Claim.objects.filter(condition, pk=claim_id).select_related("task").first()
@@ -59,7 +59,7 @@ def access_review(user: User | AnonymousUser, review_id: int) -> AnnualReview:
 def access_rule_for_write(user: User | AnonymousUser, rule_id: int) -> DutyRule:
     """A quota rule of the caller's jurisdiction, to correct or delete; else 404 (rules are
     public, but another region's rule is not the caller's to change, as for tasks)."""
-    rule = DutyRule.objects.filter(pk=rule_id, region_id__in=jurisdiction_region_codes(user)).first()
+    rule = DutyRule.objects.filter(pk=rule_id, region_id__in=roles_of(user).jurisdiction_codes()).first()
     if rule is None:
         raise NotFound()
     return rule
@@ -71,23 +71,6 @@ def access_volunteer_duty(user: User | AnonymousUser, volunteer_id: int) -> Volu
     if volunteer is None or not can_see_volunteer_duty(user, volunteer):
         raise NotFound()
     return volunteer
-
-
-def require_hours_reader(user: User) -> None:
-    """Hour logs are for providers and coordinators; anyone else is the wrong role (403)."""
-    if not (hasattr(user, "volunteer") or coordinated_organization_ids(user)):
-        raise Forbidden(_("Hour logs are for providers and coordinators."))
-
-
-def require_duty_reader(user: User) -> None:
-    """Ledger and reviews are for providers and regulators; anyone else is the wrong role (403)."""
-    if not (hasattr(user, "volunteer") or is_regulator(user)):
-        raise Forbidden(_("The duty ledger is for providers and regulators."))
-
-
-def require_regulator(user: User) -> None:
-    if not is_regulator(user):
-        raise Forbidden(_("Only regulators may do this."))
 
 
 def region_param(code: str | None, *, field: str = "region") -> Region:

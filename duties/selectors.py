@@ -55,11 +55,7 @@ from duties.models import (
 from marketplace.core.exports import DECIMAL, INTEGER, TEXT, Column
 from marketplace.core.replica import report_db
 from organizations.models import Region
-from organizations.selectors import (
-    coordinated_organization_ids,
-    jurisdiction_region_codes,
-    regulated_regions,
-)
+from organizations.roles import roles_of
 from volunteers.models import DUTY_BOUND_STATUSES, Volunteer, VolunteerKind
 
 HOURS = DecimalField(max_digits=9, decimal_places=2)
@@ -296,17 +292,13 @@ def rule_for(volunteer: Volunteer, year: int) -> DutyRule | None:
 # --- what each caller may see -------------------------------------------------------------
 
 
-def volunteers_in_jurisdiction(user: User | AnonymousUser) -> QuerySet[Volunteer]:
-    return Volunteer.objects.filter(region_id__in=jurisdiction_region_codes(user))
-
-
 def can_see_volunteer_duty(user: User | AnonymousUser, volunteer: Volunteer) -> bool:
     """The provider themself, or a regulator whose jurisdiction covers the provider's region."""
     if not user.is_authenticated:
         return False
     if volunteer.user_id == user.pk:
         return True
-    return any(volunteer.region.path.startswith(r.path) for r in regulated_regions(user))
+    return roles_of(user).regulates(volunteer.region)
 
 
 def duty_rules(*, region_codes=None) -> QuerySet[DutyRule]:
@@ -394,7 +386,7 @@ def hour_logs_visible_to(user: User | AnonymousUser) -> QuerySet[HourLog]:
     if not user.is_authenticated:
         return HourLog.objects.none()
     condition = Q(volunteer__user=user)
-    org_ids = coordinated_organization_ids(user)
+    org_ids = roles_of(user).coordinated_ids
     if org_ids:
         condition |= Q(claim__task__organization_id__in=org_ids)
     return HourLog.objects.filter(condition)
@@ -405,8 +397,9 @@ def entries_visible_to(user: User | AnonymousUser) -> QuerySet[DutyEntry]:
     if not user.is_authenticated:
         return DutyEntry.objects.none()
     condition = Q(volunteer__user=user)
-    if regulated_regions(user):
-        condition |= Q(volunteer__region_id__in=jurisdiction_region_codes(user))
+    roles = roles_of(user)
+    if roles.is_regulator:
+        condition |= Q(volunteer__region_id__in=roles.jurisdiction_codes())
     return DutyEntry.objects.filter(condition)
 
 
@@ -423,8 +416,9 @@ def reviews_visible_to(user: User | AnonymousUser) -> QuerySet[AnnualReview]:
     if not user.is_authenticated:
         return AnnualReview.objects.none()
     condition = Q(volunteer__user=user)
-    if regulated_regions(user):
-        condition |= Q(region_id__in=jurisdiction_region_codes(user))
+    roles = roles_of(user)
+    if roles.is_regulator:
+        condition |= Q(region_id__in=roles.jurisdiction_codes())
     return AnnualReview.objects.filter(condition)
 
 
@@ -488,16 +482,12 @@ def year_has_ended(year: int, now: datetime) -> bool:
 def jurisdiction_regions(user: User | AnonymousUser) -> QuerySet[Region]:
     """The regions of the user's jurisdictions, each before the regions under it: what a
     regulator chooses from on its pages."""
-    return Region.objects.filter(code__in=jurisdiction_region_codes(user)).order_by("path")
+    return Region.objects.filter(code__in=roles_of(user).jurisdiction_codes()).order_by("path")
 
 
 def reviews_of_volunteer(user: User | AnonymousUser, volunteer: Volunteer) -> QuerySet[AnnualReview]:
     """The annual reviews of ``volunteer`` that ``user`` may see, the latest year first."""
     return reviews_visible_to(user).filter(volunteer=volunteer).order_by("-year")
-
-
-def region_in_jurisdiction(user: User | AnonymousUser, region: Region) -> bool:
-    return any(region.path.startswith(r.path) for r in regulated_regions(user))
 
 
 # --- compliance report --------------------------------------------------------------------

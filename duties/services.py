@@ -36,7 +36,6 @@ from duties.selectors import (
     locked_year,
     open_reviews_meeting_rule,
     providers_with_rule,
-    region_in_jurisdiction,
     rule_for,
     rule_in_use,
     rules_touching,
@@ -45,7 +44,7 @@ from duties.selectors import (
 from marketplace.core.errors import Conflict, Forbidden, Invalid, NotFound, OwnRecord, ensure_not_own_record
 from marketplace.models import Claim, ClaimStatus
 from organizations.models import Organization, OrganizationKind, Region
-from organizations.selectors import is_coordinator_of, is_regulator_of_region, regulator_memberships
+from organizations.roles import roles_of
 from volunteers import assessment
 from volunteers.models import DUTY_BOUND_STATUSES, Volunteer, VolunteerKind
 
@@ -161,7 +160,7 @@ def entry_reverse(*, entry: DutyEntry, reason: str, by: User, now: datetime | No
     now = now or timezone.now()
     reason = (reason or "").strip()
     volunteer = Volunteer.objects.select_related("region").get(pk=entry.volunteer_id)
-    if not is_regulator_of_region(by, volunteer.region):
+    if not roles_of(by).regulates(volunteer.region):
         raise Forbidden(_("Only a regulator of the provider's region may reverse entries."))
     ensure_not_own_record(by, volunteer)
     if not reason:
@@ -262,8 +261,9 @@ def hours_log(
 
 def _check_coordinator(log: HourLog, by: User) -> Claim:
     claim = Claim.objects.select_related("task", "volunteer").get(pk=log.claim_id)
-    if not is_coordinator_of(by, claim.task.organization_id):
-        raise Forbidden(_("Only coordinators of the task's organisation decide hours."))
+    roles_of(by).require_coordinator(
+        claim.task.organization_id, detail=_("Only coordinators of the task's organisation decide hours.")
+    )
     ensure_not_own_record(by, claim.volunteer)
     return claim
 
@@ -409,10 +409,10 @@ def _check_rule_values(*, volunteer_kind: str, satisfied_by: str, min_hours, min
 
 def _rule_for_write(rule: DutyRule, by: User) -> DutyRule:
     """The rule, locked, if ``by`` regulates its region: 403 for non-regulators, 404 otherwise."""
-    if not regulator_memberships(by):
-        raise Forbidden(_("Only regulators set duty rules."))
+    roles = roles_of(by)
+    roles.require_regulator(detail=_("Only regulators set duty rules."))
     rule = DutyRule.objects.select_for_update().select_related("region").filter(pk=rule.pk).first()
-    if rule is None or not region_in_jurisdiction(by, rule.region):
+    if rule is None or not roles.regulates(rule.region):
         raise NotFound()
     return rule
 
@@ -443,14 +443,7 @@ def rule_create(
     Who: a regulator whose jurisdiction covers ``region`` (400 on ``region`` otherwise).
     Precondition: no rule for the same year, region and kind (409 ``rule_exists``).
     """
-    if not regulator_memberships(by):
-        raise Forbidden(_("Only regulators set duty rules."))
-    if not region_in_jurisdiction(by, region):
-        raise Invalid(
-            _("Region %(code)s is outside your jurisdiction.") % {"code": region.code},
-            field="region",
-            code="outside_jurisdiction",
-        )
+    roles_of(by).require_regulator(region, detail=_("Only regulators set duty rules."))
     _check_rule_values(
         volunteer_kind=volunteer_kind, satisfied_by=satisfied_by, min_hours=min_hours, min_cases=min_cases
     )
@@ -490,12 +483,8 @@ def rule_update(*, rule: DutyRule, by: User, now: datetime | None = None, **chan
         raise Invalid(_("These fields cannot be changed."), field=sorted(unknown)[0], code="read_only")
     for name, value in changes.items():
         setattr(rule, name, value)
-    if "region" in changes and not region_in_jurisdiction(by, rule.region):
-        raise Invalid(
-            _("Region %(code)s is outside your jurisdiction.") % {"code": rule.region.code},
-            field="region",
-            code="outside_jurisdiction",
-        )
+    if "region" in changes:
+        roles_of(by).require_regulator(rule.region)
     _check_rule_values(
         volunteer_kind=rule.volunteer_kind,
         satisfied_by=rule.satisfied_by,
@@ -531,17 +520,6 @@ def rule_delete(*, rule: DutyRule, by: User, now: datetime | None = None) -> Non
 # --- annual reviews -----------------------------------------------------------------------
 
 
-def _check_region(by: User, region: Region) -> None:
-    if not regulator_memberships(by):
-        raise Forbidden(_("Only regulators run annual reviews."))
-    if not region_in_jurisdiction(by, region):
-        raise Invalid(
-            _("Region %(code)s is outside your jurisdiction.") % {"code": region.code},
-            field="region",
-            code="outside_jurisdiction",
-        )
-
-
 @transaction.atomic
 def reviews_open(
     *, year: int, region: Region, by: User, early: bool = False, reason: str = "", now: datetime | None = None
@@ -558,7 +536,7 @@ def reviews_open(
     """
     now = now or timezone.now()
     reason = (reason or "").strip()
-    _check_region(by, region)
+    roles_of(by).require_regulator(region, detail=_("Only regulators run annual reviews."))
     today = timezone.localdate(now, timezone.get_default_timezone())
     if year > today.year:
         raise Invalid(_("The year has not begun."), field="year", code="future_year")
@@ -704,7 +682,7 @@ def review_decide(
     now = now or timezone.now()
     note = (note or "").strip()
     region = Region.objects.get(pk=review.region_id)
-    if not is_regulator_of_region(by, region):
+    if not roles_of(by).regulates(region):
         raise Forbidden(_("Only a regulator of the provider's region decides the review."))
     volunteer = Volunteer.objects.select_related("region").get(pk=review.volunteer_id)
     org = assessment.require_assessor(
@@ -784,7 +762,7 @@ def reviews_decide_compliant(
     (409 ``preview_outdated`` otherwise, nothing decided).
     """
     now = now or timezone.now()
-    _check_region(by, region)
+    roles_of(by).require_regulator(region, detail=_("Only regulators run annual reviews."))
     _lock_ledger()
     candidates = open_reviews_meeting_rule(year=year, region=region, now=now)
     reviews = {
@@ -837,7 +815,7 @@ def certificate_revoke(
     """
     now = now or timezone.now()
     reason = (reason or "").strip()
-    if not is_regulator_of_region(by, Region.objects.get(pk=review.region_id)):
+    if not roles_of(by).regulates(Region.objects.get(pk=review.region_id)):
         raise Forbidden(_("Only a regulator of the provider's region revokes certificates."))
     volunteer = Volunteer.objects.select_related("region").get(pk=review.volunteer_id)
     ensure_not_own_record(by, volunteer)

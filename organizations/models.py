@@ -71,10 +71,6 @@ class Organization(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def is_regulator(self) -> bool:
-        return self.kind in REGULATOR_KINDS
-
 
 class Role(models.TextChoices):
     ADMIN = "admin", _("Administrator")

@@ -3,7 +3,7 @@
 from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Q, QuerySet
 
-from organizations.selectors import coordinated_organization_ids, jurisdiction_region_codes
+from organizations.roles import roles_of
 from volunteers.models import Volunteer
 
 
@@ -12,8 +12,9 @@ def volunteers_visible_to(user: User | AnonymousUser) -> QuerySet[Volunteer]:
     the provider has claims with."""
     if not user.is_authenticated:
         return Volunteer.objects.none()
-    condition = Q(user=user) | Q(region__in=jurisdiction_region_codes(user))
-    org_ids = coordinated_organization_ids(user)
+    roles = roles_of(user)
+    condition = Q(user=user) | Q(region__in=roles.jurisdiction_codes())
+    org_ids = roles.coordinated_ids
     if org_ids:
         condition |= Q(claims__task__organization_id__in=org_ids)
     visible_ids = Volunteer.objects.filter(condition).values("pk")
@@ -22,7 +23,7 @@ def volunteers_visible_to(user: User | AnonymousUser) -> QuerySet[Volunteer]:
 
 def volunteers_in_jurisdiction(user: User | AnonymousUser) -> QuerySet[Volunteer]:
     """Providers a regulator may verify and review: its region and everything under it."""
-    return Volunteer.objects.filter(region__in=jurisdiction_region_codes(user)).select_related(
+    return Volunteer.objects.filter(region__in=roles_of(user).jurisdiction_codes()).select_related(
         "user", "region", "practice_org"
     )
 

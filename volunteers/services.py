@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from marketplace.core.errors import Conflict, Forbidden, Invalid, ensure_not_own_record
 from marketplace.core.events import to_users
 from organizations.models import Organization, Region
-from organizations.selectors import is_regulator_of_region
+from organizations.roles import roles_of
 from volunteers.assessment import require_verifier
 from volunteers.models import (
     LICENSED_KINDS,
@@ -81,7 +81,7 @@ def volunteer_verify(
     now = now or timezone.now()
     if status not in VERIFY_STATUSES:
         raise Invalid(_("Status must be verified, suspended or revoked."), field="status")
-    if not is_regulator_of_region(by, volunteer.region):
+    if not roles_of(by).regulates(volunteer.region):
         raise Forbidden(_("Only a regulator of the provider's region may verify it."))
     # The association verifies lawyers, the bureau every other kind (VERIFIED_BY): 403 not_assessor.
     require_verifier(by, volunteer)

@@ -7,6 +7,7 @@ from django.db.models import Exists, OuterRef
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
@@ -22,11 +23,12 @@ from duties.api.renderers import CSVRenderer, PDFRenderer, XLSXRenderer
 from duties.certificates import certificate_pdf
 from duties.models import AnnualReview, DutyEntry, EntryKind, HourLog, HourLogStatus, ReviewStatus
 from marketplace.core.api.idempotency import IDEMPOTENCY_KEY_PARAMETER, idempotent
-from marketplace.core.errors import Conflict, Invalid, NotFound
+from marketplace.core.errors import Conflict, NotFound
 from marketplace.core.exports import csv_lines, xlsx_file
 from marketplace.core.streaming import file_chunks, streaming_response
-from organizations.models import Region
-from organizations.selectors import regulated_regions
+from organizations.api.permissions import IsProviderOrCoordinator, IsProviderOrRegulator, IsRegulator
+from organizations.roles import roles_of
+from organizations.selectors import within_region_code
 from volunteers.models import VolunteerKind
 
 ERROR = inline_serializer("DutiesError", {"detail": serializers.CharField(), "code": serializers.CharField()})
@@ -55,11 +57,16 @@ def YearFilter(field_name):  # noqa: N802 - reads like the other filter classes
 ID_REGEX = "[0-9]{1,15}"
 
 
-def _region_filter(queryset, field_path: str, value: str):
-    region = Region.objects.filter(code=value).first()
-    if region is None:
-        return queryset.none()
-    return queryset.filter(**{f"{field_path}__path__startswith": region.path})
+class ReadsHours(IsProviderOrCoordinator):
+    """Hour logs are for providers and coordinators; anyone else is the wrong role (403)."""
+
+    message = gettext_lazy("Hour logs are for providers and coordinators.")
+
+
+class ReadsDuty(IsProviderOrRegulator):
+    """Ledger and reviews are for providers and regulators; anyone else is the wrong role (403)."""
+
+    message = gettext_lazy("The duty ledger is for providers and regulators.")
 
 
 # --- hour logs ----------------------------------------------------------------------------
@@ -114,9 +121,11 @@ class HourLogViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     def get_object(self):
         return access.access_hour_log(self.request.user, self.kwargs["pk"])
 
+    def get_permissions(self):
+        return [ReadsHours()] if self.action == "list" else super().get_permissions()
+
     @extend_schema(responses={200: s.HourLogSerializer(many=True), **errors(400, 401, 403)})
     def list(self, request, *args, **kwargs):
-        access.require_hours_reader(request.user)
         return super().list(request, *args, **kwargs)
 
     @extend_schema(responses={200: s.HourLogSerializer, **errors(401, 404)})
@@ -207,9 +216,11 @@ class LedgerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
             .order_by("-id")
         )
 
+    def get_permissions(self):
+        return [ReadsDuty()] if self.action == "list" else super().get_permissions()
+
     @extend_schema(responses={200: s.DutyEntrySerializer(many=True), **errors(400, 401, 403)})
     def list(self, request, *args, **kwargs):
-        access.require_duty_reader(request.user)
         return super().list(request, *args, **kwargs)
 
     @extend_schema(responses={200: s.DutyEntrySerializer, **errors(401, 404)})
@@ -253,7 +264,7 @@ class DutyRuleViewSet(
 
     def get_permissions(self):
         if self.action in ("create", "partial_update", "destroy"):
-            return [permissions.IsAuthenticated()]
+            return [IsRegulator()]
         return [permissions.AllowAny()]
 
     def _answer(self, rule, **kwargs):
@@ -271,7 +282,6 @@ class DutyRuleViewSet(
         request=s.DutyRuleSerializer, responses={201: s.DutyRuleListedSerializer, **errors(400, 401, 403, 409)}
     )
     def create(self, request, *args, **kwargs):
-        access.require_regulator(request.user)
         data = s.DutyRuleSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         rule = services.rule_create(by=request.user, **data.validated_data)
@@ -283,7 +293,6 @@ class DutyRuleViewSet(
         description="Correct a rule of your jurisdiction; 409 `rule_in_use` once a review recorded it.",
     )
     def partial_update(self, request, *args, **kwargs):
-        access.require_regulator(request.user)
         rule = access.access_rule_for_write(request.user, kwargs["pk"])
         data = s.DutyRuleSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
@@ -294,7 +303,6 @@ class DutyRuleViewSet(
         description="Delete a rule of your jurisdiction; 409 `rule_in_use` once a review recorded it.",
     )
     def destroy(self, request, *args, **kwargs):
-        access.require_regulator(request.user)
         rule = access.access_rule_for_write(request.user, kwargs["pk"])
         services.rule_delete(rule=rule, by=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
@@ -331,7 +339,7 @@ class ReviewFilter(filters.FilterSet):
     volunteer = IntegerFilter(field_name="volunteer_id")
 
     def filter_region(self, queryset, name, value):
-        return _region_filter(queryset, "region", value)
+        return within_region_code(queryset, value)
 
 
 class ReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -359,9 +367,15 @@ class ReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
             return [JSONRenderer(), PDFRenderer()]
         return super().get_renderers()
 
+    def get_permissions(self):
+        if self.action == "list":
+            return [ReadsDuty()]
+        if self.action in ("open_reviews", "decide_compliant"):
+            return [IsRegulator()]
+        return super().get_permissions()
+
     @extend_schema(responses={200: s.AnnualReviewSerializer(many=True), **errors(400, 401, 403)})
     def list(self, request, *args, **kwargs):
-        access.require_duty_reader(request.user)
         return super().list(request, *args, **kwargs)
 
     @extend_schema(responses={200: s.AnnualReviewSerializer, **errors(401, 404)})
@@ -379,7 +393,6 @@ class ReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     )
     @action(detail=False, methods=["post"], url_path="open")
     def open_reviews(self, request):
-        access.require_regulator(request.user)
         data = s.ReviewOpenSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         return Response(services.reviews_open(by=request.user, **data.validated_data))
@@ -405,7 +418,6 @@ class ReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     )
     @action(detail=False, methods=["post"], url_path="decide-compliant")
     def decide_compliant(self, request):
-        access.require_regulator(request.user)
         data = s.DecideCompliantSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         reviews = services.reviews_decide_compliant(by=request.user, **data.validated_data)
@@ -456,8 +468,11 @@ class ReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
 class ComplianceReportView(APIView):
     """``GET /reports/compliance/?year=&region=``: counts for regulators; CSV or XLSX lists."""
 
-    permission_classes = [permissions.IsAuthenticated]
     renderer_classes = [JSONRenderer, CSVRenderer, XLSXRenderer]
+
+    def get_permissions(self):
+        # The report is for regulators; other methods answer 405 (or OPTIONS) to anyone signed in.
+        return [IsRegulator()] if self.request.method in ("GET", "HEAD") else [permissions.IsAuthenticated()]
 
     @extend_schema(
         operation_id="reports_compliance_retrieve",
@@ -475,19 +490,14 @@ class ComplianceReportView(APIView):
         tags=["reports"],
     )
     def get(self, request):
-        access.require_regulator(request.user)
         query = s.ReportQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         now = timezone.now()
         year = query.validated_data.get("year") or timezone.localdate(now).year
         code = query.validated_data.get("region")
-        region = access.region_param(code) if code else regulated_regions(request.user)[0]
-        if not selectors.region_in_jurisdiction(request.user, region):
-            raise Invalid(
-                _("Region %(code)s is outside your jurisdiction.") % {"code": region.code},
-                field="region",
-                code="outside_jurisdiction",
-            )
+        roles = roles_of(request.user)
+        region = access.region_param(code) if code else roles.regulated_regions[0]
+        roles.require_regulator(region)
         fmt = request.accepted_renderer.format
         filename = f"compliance-{region.code}-{year}"
         if fmt == "csv":

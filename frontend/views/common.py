@@ -1,8 +1,11 @@
-"""What every page view shares: turning domain errors into page answers.
+"""What every page view shares: the role guards, and turning domain errors into page answers.
 
 Services raise ``marketplace.core.errors`` exceptions. A page answers them the way a person expects:
 bad input goes beside the field of the form that was sent; a conflict ("the task is full") is a
 message on the page it came from; "not found or not yours" is a 404; "not allowed" a 403.
+
+The guards ask the user's ``Roles`` (organizations.roles), the same object the API permissions,
+access helpers and services ask, loaded once per request.
 """
 
 from collections.abc import Callable
@@ -15,6 +18,33 @@ from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from marketplace.core.errors import DomainError, Forbidden, NotFound, OwnRecord
+from organizations.roles import Roles, roles_of
+
+
+def role_required(require: Callable[[Roles], None]) -> Callable:
+    """A page for one role: ``require(roles)`` raises Forbidden, which answers 403 with its words.
+    Put it under ``login_required``, so a signed-out visitor is sent to sign in instead."""
+
+    def decorate(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            try:
+                require(roles_of(request.user))
+            except Forbidden as exc:
+                raise PermissionDenied(exc.detail) from None
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorate
+
+
+def coordinator_required(detail: str) -> Callable:
+    """A page for coordinators of some organisation; anyone else gets 403 saying ``detail``."""
+    return role_required(lambda roles: roles.require_coordinator(detail=str(detail)))
+
+
+regulator_required = role_required(Roles.require_regulator)
 
 
 def domain_errors_as_http(view: Callable) -> Callable:

@@ -11,7 +11,6 @@ from django.views.decorators.http import require_GET
 
 from frontend.forms import BoardFilterForm, CertificateCheckForm
 from frontend.params import query_page
-from frontend.templatetags.frontend_tags import user_roles
 from frontend.views.common import domain_errors_as_http, is_htmx
 from marketplace.access import access_task
 from marketplace.api.filters import TaskFilter
@@ -22,7 +21,7 @@ from marketplace.selectors import (
     tasks_visible_to,
     volunteer_of,
 )
-from organizations.selectors import is_coordinator_of
+from organizations.roles import roles_of
 
 PAGE_SIZE = 20
 # The words of the verify page for a code it does not know.
@@ -99,7 +98,7 @@ def task_detail(request, task_id: int):
         "my_claim": my_claim,
         "problem": problem,
         "can_claim": volunteer is not None and my_claim is None and problem is None and task.takes_claims,
-        "manages": is_coordinator_of(request.user, task.organization_id),
+        "manages": roles_of(request.user).is_coordinator_of(task.organization_id),
     }
     return render(request, "frontend/task_detail.html", context)
 
@@ -119,14 +118,14 @@ def landing_url(user) -> str:
     coordinator's desk, a provider's tasks, the site administration; the board for anyone else.
     Someone with several roles gets the first in that order (a bureau's administrator is also
     a "coordinator" of the bureau, but its work is regulating)."""
-    roles = user_roles(user)
-    if roles["regulator"]:
+    roles = roles_of(user)
+    if roles.is_regulator:
         return reverse("regulator-compliance")
-    if roles["coordinator"]:
+    if roles.is_coordinator:
         return reverse("desk")
-    if roles["provider"]:
+    if roles.is_provider:
         return reverse("provider-tasks")
-    if user.is_staff:
+    if roles.is_admin:
         return reverse("admin:index")
     return reverse("home")
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from duties import services as duty_services
-from duties.access import access_review, access_rule_for_write, require_regulator
+from duties.access import access_review, access_rule_for_write
 from duties.complaints.selectors import complaints_against
 from duties.models import ProgressStatus, ReviewStatus, SatisfiedBy
 from duties.selectors import (
@@ -37,10 +37,17 @@ from frontend.forms import (
     YearRegionForm,
 )
 from frontend.params import ignore_invalid, query_choice, query_page, query_year
-from frontend.views.common import add_domain_error, back, domain_errors_as_http, run_action, run_into_form
+from frontend.views.common import (
+    add_domain_error,
+    back,
+    domain_errors_as_http,
+    regulator_required,
+    run_action,
+    run_into_form,
+)
 from marketplace.core.errors import Conflict, Invalid
 from marketplace.selectors import declined_assignments_for
-from organizations.selectors import jurisdiction_region_codes, regulated_regions
+from organizations.roles import roles_of
 from volunteers.access import access_volunteer
 from volunteers.models import VolunteerKind, VolunteerStatus
 from volunteers.selectors import volunteers_to_verify
@@ -57,7 +64,7 @@ def _reviews_url(year: int, region=None) -> str:
 def _year_region(request, *, default_year: int):
     """The year and region the page is about, from the query string, within the jurisdiction."""
     regions = jurisdiction_regions(request.user)
-    top = regulated_regions(request.user)
+    top = roles_of(request.user).regulated_regions
     form = YearRegionForm(request.GET or None, regions=regions)
     if request.GET and form.is_valid():
         return form.cleaned_data["year"], form.cleaned_data["region"], form
@@ -74,8 +81,8 @@ def _year_region(request, *, default_year: int):
 
 @login_required
 @domain_errors_as_http
+@regulator_required
 def providers(request):
-    require_regulator(request.user)
     status = query_choice(request, "status", [*VolunteerStatus.values, "all"], default=VolunteerStatus.PENDING)
     if status not in VolunteerStatus.values:
         status = ""
@@ -86,8 +93,8 @@ def providers(request):
 
 @login_required
 @domain_errors_as_http
+@regulator_required
 def provider_detail(request, volunteer_id: int):
-    require_regulator(request.user)
     volunteer = access_volunteer(request.user, volunteer_id, for_verify=True)
     this_year = timezone.localdate().year
     year = query_year(request, default=this_year)
@@ -130,10 +137,10 @@ def provider_verify(request, volunteer_id: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 @domain_errors_as_http
+@regulator_required
 def rules(request):
-    require_regulator(request.user)
     regions = jurisdiction_regions(request.user)
-    top = regulated_regions(request.user)
+    top = roles_of(request.user).regulated_regions
     initial = {
         "year": timezone.localdate().year,
         "region": top[0].code if top else None,
@@ -145,7 +152,7 @@ def rules(request):
         if rule is not None:
             messages.success(request, _("The rule is saved."))
             return redirect("regulator-rules")
-    rule_list = duty_rules(region_codes=jurisdiction_region_codes(request.user))[:300]
+    rule_list = duty_rules(region_codes=roles_of(request.user).jurisdiction_codes())[:300]
     kinds = dict(VolunteerKind.choices)
     context = {"form": form, "rules": rule_list, "kinds": kinds}
     return render(request, "frontend/regulator/rules.html", context, status=400 if form.errors else 200)
@@ -154,9 +161,9 @@ def rules(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 @domain_errors_as_http
+@regulator_required
 def rule_edit(request, rule_id: int):
     """Correct a rule of the jurisdiction until a review recorded it (then the service says 409)."""
-    require_regulator(request.user)
     rule = access_rule_for_write(request.user, rule_id)
     initial = {
         "year": rule.year,
@@ -186,8 +193,8 @@ def rule_edit(request, rule_id: int):
 @login_required
 @require_POST
 @domain_errors_as_http
+@regulator_required
 def rule_delete(request, rule_id: int):
-    require_regulator(request.user)
     rule = access_rule_for_write(request.user, rule_id)
     run_action(request, duty_services.rule_delete, success=_("The rule is deleted."), rule=rule, by=request.user)
     return redirect("regulator-rules")
@@ -195,8 +202,8 @@ def rule_delete(request, rule_id: int):
 
 @login_required
 @domain_errors_as_http
+@regulator_required
 def compliance(request):
-    require_regulator(request.user)
     year, region, form = _year_region(request, default_year=timezone.localdate().year)
     report = compliance_report(region=region, year=year, now=timezone.now()) if region else None
     wanted = query_choice(request, "status", PROGRESS_KEYS)
@@ -219,8 +226,8 @@ def compliance(request):
 
 @login_required
 @domain_errors_as_http
+@regulator_required
 def reviews(request):
-    require_regulator(request.user)
     year, region, form = _year_region(request, default_year=timezone.localdate().year - 1)
     status = query_choice(request, "status", ReviewStatus.values)
     page = query_page(request, reviews_in_region(request.user, year=year, region=region, status=status), 50)
@@ -252,8 +259,8 @@ def _review_scope(request, form_class, data):
 @login_required
 @require_POST
 @domain_errors_as_http
+@regulator_required
 def reviews_open(request):
-    require_regulator(request.user)
     form = _review_scope(request, ReviewOpenForm, request.POST)
     if form is None:
         return redirect("regulator-reviews")
@@ -280,10 +287,10 @@ def reviews_open(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 @domain_errors_as_http
+@regulator_required
 def reviews_decide_compliant(request):
     """GET: the preview (who would be decided compliant, nothing changes). POST: decide; with the
     preview's fingerprint, only if the list is still the one shown."""
-    require_regulator(request.user)
     if request.method == "GET":
         return _bulk_preview(request)
     form = _review_scope(request, BulkDecisionForm, request.POST)
@@ -344,7 +351,7 @@ def review_decide(request, review_id: int):
 
 @login_required
 @domain_errors_as_http
+@regulator_required
 def declined(request):
-    require_regulator(request.user)
     page = query_page(request, declined_assignments_for(request.user), 50)
     return render(request, "frontend/regulator/declined.html", {"page": page})

@@ -9,8 +9,7 @@ from marketplace.applications.models import Application
 from marketplace.applications.selectors import INTAKE_KINDS, applications_visible_to, for_display
 from marketplace.core.errors import Forbidden, NotFound
 from marketplace.core.ids import id_or_404
-from organizations.models import Role
-from organizations.selectors import is_regulator, memberships_of
+from organizations.roles import roles_of
 
 
 def access_application(user: User | AnonymousUser, application_id, *, today: date) -> Application:
@@ -25,10 +24,9 @@ def access_application(user: User | AnonymousUser, application_id, *, today: dat
 
 def require_applications_reader(user: User | AnonymousUser) -> None:
     """Applications are for coordinators of centres and stations, and for regulators (403 otherwise)."""
-    coordinates_intake = any(
-        m.organization.kind in INTAKE_KINDS for m in memberships_of(user, roles=[Role.COORDINATOR, Role.ADMIN])
-    )
-    if not (coordinates_intake or is_regulator(user)):
+    roles = roles_of(user)
+    coordinates_intake = any(org.kind in INTAKE_KINDS for org in roles.coordinated_organizations)
+    if not (coordinates_intake or roles.is_regulator):
         raise Forbidden(
             _("Applications are for legal aid centres, their stations and regulators."), code="not_applications_reader"
         )

@@ -37,7 +37,7 @@ from marketplace.applications.models import (
 )
 from marketplace.models import TaskStatus
 from organizations.models import Organization, OrganizationKind, Region
-from organizations.selectors import coordinated_organization_ids, jurisdiction_region_codes, regulator_memberships
+from organizations.roles import roles_of
 
 # Organisations that run legal aid stations (工作站): they register and forward applications.
 STATION_KINDS = (
@@ -60,18 +60,19 @@ def applications_visible_to(user: User | AnonymousUser, *, today: date) -> Query
     Annotated with ``overdue`` as of ``today``."""
     if not user.is_authenticated:
         return Application.objects.none()
-    org_ids = coordinated_organization_ids(user)
+    roles = roles_of(user)
+    org_ids = roles.coordinated_ids
     condition = Q(pk__in=[])
     if org_ids:
         condition |= Q(organization_id__in=org_ids) | Q(centre_id__in=org_ids)
-    if regulator_memberships(user):
-        condition |= Q(region_id__in=jurisdiction_region_codes(user))
+    if roles.is_regulator:
+        condition |= Q(region_id__in=roles.jurisdiction_codes())
     return with_timeliness(Application.objects.filter(condition), today=today)
 
 
 def can_see_identity(user: User | AnonymousUser, application: Application) -> bool:
     """Coordinators of the registering organisation and of the deciding centre; never regulators."""
-    org_ids = coordinated_organization_ids(user)
+    org_ids = roles_of(user).coordinated_ids
     return application.organization_id in org_ids or application.centre_id in org_ids
 
 
@@ -167,12 +168,7 @@ def objection_bureau_memberships(user: User | AnonymousUser, application: Applic
     centre's (Art. 49: the bureau that set up the centre, or one above it)."""
     if application.centre is None:
         return []
-    path = application.centre.region.path
-    return [
-        m
-        for m in regulator_memberships(user)
-        if m.organization.kind == OrganizationKind.JUSTICE_BUREAU and path.startswith(m.organization.region.path)
-    ]
+    return roles_of(user).regulating(application.centre.region, kind=OrganizationKind.JUSTICE_BUREAU)
 
 
 # --- parties ---------------------------------------------------------------------------------

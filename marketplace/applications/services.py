@@ -68,7 +68,8 @@ from marketplace.core.errors import Conflict, Forbidden, Invalid
 from marketplace.models import AidTask, TaskKind, TaskStatus
 from marketplace.search import search_text_for
 from organizations.models import Organization, OrganizationKind, Region
-from organizations.selectors import is_coordinator_of, region_contains
+from organizations.roles import roles_of
+from organizations.selectors import region_contains
 
 MAX_TEXT = 2000
 MAX_ITEMS = 50
@@ -120,10 +121,9 @@ def _move(application: Application, *, from_statuses, to: str, now: datetime, **
 
 def _require_centre(application: Application, by: User) -> None:
     """Only coordinators of the reviewing legal aid centre decide and run the review (403)."""
-    if application.centre_id is None or not is_coordinator_of(by, application.centre_id):
-        raise Forbidden(
-            _("Only the legal aid centre reviewing the application may do this."), code="not_legal_aid_center"
-        )
+    roles_of(by).require_centre(
+        application.centre_id, detail=_("Only the legal aid centre reviewing the application may do this.")
+    )
 
 
 def _text(value, *, field: str, required: bool, max_length: int = MAX_TEXT) -> str:
@@ -292,8 +292,9 @@ def application_register(
     are stored encrypted, with keyed digests for the conflict check. An urgent matter at a centre
     gets its case task now (Art. 44); a notice (Art. 36) must be assigned within 3 days."""
     now = now or timezone.now()
-    if not is_coordinator_of(by, organization.pk):
-        raise Forbidden(_("Only coordinators of the organisation register its applications."))
+    roles_of(by).require_coordinator(
+        organization, detail=_("Only coordinators of the organisation register its applications.")
+    )
     if organization.kind not in INTAKE_KINDS:
         raise Forbidden(
             _("Only legal aid centres and their stations register applications."), code="not_intake_organization"
@@ -376,7 +377,7 @@ def application_forward(*, application: Application, by: User, now: datetime | N
     reviews it; an urgent matter gets its case task now (Art. 44)."""
     now = now or timezone.now()
     station = application.organization
-    if not is_coordinator_of(by, station.pk) or station.kind not in STATION_KINDS:
+    if not roles_of(by).is_coordinator_of(station) or station.kind not in STATION_KINDS:
         raise Forbidden(_("Only the station that registered the application forwards it."), code="not_station")
     if application.status != ApplicationStatus.RECEIVED:
         raise Conflict(_("The application was already forwarded."), code="already_forwarded")
@@ -657,7 +658,7 @@ def decision_letter_access(*, application: Application, by: User, now: datetime 
     letter of a decided application (409 ``not_decided`` before). The letter names the applicant,
     so each download is recorded as a reveal. Returns the applicant's details for the letter."""
     now = now or timezone.now()
-    is_centre = application.centre_id is not None and is_coordinator_of(by, application.centre_id)
+    is_centre = roles_of(by).coordinates_centre(application.centre_id)
     if not is_centre and not objection_bureau_memberships(by, application):
         raise Forbidden(
             _("Only the centre and the justice bureau download decision letters."), code="letter_not_allowed"

@@ -15,7 +15,8 @@ from organizations.api.serializers import (
     TokenSerializer,
 )
 from organizations.models import Region
-from organizations.selectors import memberships_of, organizations_visible_to
+from organizations.roles import roles_of
+from organizations.selectors import organizations_visible_to
 
 
 class RegionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -42,7 +43,7 @@ class MeView(APIView):
     @extend_schema(responses=MeSerializer)
     def get(self, request):
         user = request.user
-        user.memberships_cached = list(memberships_of(user))
+        user.memberships_cached = roles_of(user).memberships
         return Response(MeSerializer(user, context={"request": request}).data)
 
 

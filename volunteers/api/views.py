@@ -4,6 +4,7 @@ from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from organizations.selectors import within_region_code
 from volunteers.access import access_volunteer
 from volunteers.api.serializers import VolunteerRegisterSerializer, VolunteerSerializer, VolunteerVerifySerializer
 from volunteers.models import Volunteer, VolunteerKind, VolunteerStatus
@@ -21,12 +22,7 @@ class VolunteerFilter(filters.FilterSet):
         fields = ["status", "kind", "region"]
 
     def filter_region(self, queryset, name, value):
-        from organizations.models import Region
-
-        region = Region.objects.filter(code=value).first()
-        if region is None:
-            return queryset.none()
-        return queryset.filter(region__path__startswith=region.path)
+        return within_region_code(queryset, value)
 
 
 class VolunteerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
