@@ -2,15 +2,16 @@
 
 A regulator acts on a provider through a reviewer (or admin) membership of an organisation whose
 region contains the provider's and whose kind assesses (or verifies) the provider's kind. These
-helpers read the memberships once per call and answer for the services of verification, rules
-and reviews; a refusal is 403 ``not_assessor``.
+helpers read the caller's roles (organizations.roles, loaded once per request) and answer for the
+services of verification, rules and reviews; a refusal is 403 ``not_assessor``.
 """
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.utils.translation import gettext as _
 
 from marketplace.core.errors import Forbidden
-from organizations.models import REGULATOR_KINDS, Membership, Organization, Region, Role
+from organizations.models import Organization, Region
+from organizations.roles import roles_of
 from volunteers.models import ASSESSED_BY, VERIFIED_BY, Volunteer
 
 NOT_ASSESSOR = "not_assessor"
@@ -18,12 +19,7 @@ NOT_ASSESSOR = "not_assessor"
 
 def _regulating(user: User | AnonymousUser | None, region: Region) -> list[Organization]:
     """The regulating organisations (reviewer or admin) of ``user`` whose region contains ``region``."""
-    if user is None or not user.is_authenticated:
-        return []
-    memberships = Membership.objects.filter(
-        user=user, role__in=(Role.REVIEWER, Role.ADMIN), organization__kind__in=REGULATOR_KINDS
-    ).select_related("organization__region")
-    return [m.organization for m in memberships if region.path.startswith(m.organization.region.path)]
+    return [m.organization for m in roles_of(user).regulating(region)]
 
 
 def kinds_assessed_by(user: User | AnonymousUser | None, region: Region) -> frozenset[str]:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from duties.subsidies.models import SubsidyBatch, SubsidyLine, SubsidySchedule
 from marketplace.core.errors import Forbidden, Invalid, NotFound
 from organizations.models import REGULATOR_KINDS, Membership, OrganizationKind, Region, Role
+from organizations.roles import roles_of
 
 COORDINATING = (Role.COORDINATOR, Role.ADMIN)
 REGULATING = (Role.REVIEWER, Role.ADMIN)
@@ -24,16 +25,15 @@ REGULATING = (Role.REVIEWER, Role.ADMIN)
 
 @dataclass
 class SubsidyRoles:
-    """The caller's memberships that matter here, read once."""
+    """The caller's memberships that matter here: those of its roles (organizations.roles), read
+    once per request."""
 
     user: User | AnonymousUser
     memberships: list[Membership] = field(default_factory=list)
 
     @classmethod
     def of(cls, user: User | AnonymousUser) -> "SubsidyRoles":
-        if not user.is_authenticated:
-            return cls(user)
-        return cls(user, list(Membership.objects.filter(user=user).select_related("organization__region")))
+        return cls(user, roles_of(user).memberships)
 
     @cached_property
     def centre_ids(self) -> frozenset[int]:
