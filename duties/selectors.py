@@ -20,6 +20,7 @@ from django.db.models import (
     BooleanField,
     Case,
     CharField,
+    Count,
     DateField,
     DecimalField,
     Exists,
@@ -48,12 +49,15 @@ from duties.models import (
     DutyRule,
     ExemptReason,
     HourLog,
+    HourLogStatus,
     ProgressStatus,
     ReviewStatus,
     SatisfiedBy,
 )
 from marketplace.core.exports import DECIMAL, INTEGER, TEXT, Column
 from marketplace.core.replica import report_db
+from marketplace.models import EDITABLE_TASK_STATUSES, AidTask, Claim, ClaimStatus
+from marketplace.selectors import tasks_managed_by
 from organizations.models import Region
 from organizations.roles import roles_of
 from volunteers.models import DUTY_BOUND_STATUSES, Volunteer, VolunteerKind
@@ -390,6 +394,47 @@ def hour_logs_visible_to(user: User | AnonymousUser) -> QuerySet[HourLog]:
     if org_ids:
         condition |= Q(claim__task__organization_id__in=org_ids)
     return HourLog.objects.filter(condition)
+
+
+def hour_logs_on_task(user: User | AnonymousUser, task: AidTask) -> QuerySet[HourLog]:
+    """The hour logs on ``task`` that ``user`` may see, by status (confirmed, declined, pending),
+    then the latest day first."""
+    return (
+        hour_logs_visible_to(user)
+        .filter(claim__task=task)
+        .select_related("volunteer__user")
+        .order_by("status", "-date", "-id")
+    )
+
+
+def hour_logs_of_claim(user: User | AnonymousUser, claim: Claim) -> QuerySet[HourLog]:
+    """The hour logs of ``claim`` that ``user`` may see, the latest day first."""
+    return hour_logs_visible_to(user).filter(claim=claim).order_by("-date", "-id")
+
+
+def hours_to_confirm(user: User | AnonymousUser, *, organization_ids, limit: int) -> QuerySet[HourLog]:
+    """The first ``limit`` pending hour logs on tasks of ``organization_ids`` (those the user
+    coordinates), the earliest day first: the coordinator's hours page."""
+    return (
+        hour_logs_visible_to(user)
+        .filter(claim__task__organization_id__in=organization_ids, status=HourLogStatus.PENDING)
+        .select_related("claim__task", "volunteer__user")
+        .order_by("date", "id")[:limit]
+    )
+
+
+def desk_tasks(user: User | AnonymousUser, *, status: str | None, limit: int) -> QuerySet[AidTask]:
+    """The first ``limit`` tasks the user manages, of ``status`` (without one: those still to be
+    done), the first to start first; each with ``pending_claims`` (requested) and
+    ``pending_hours`` (hour logs to confirm): the coordinator's desk."""
+    tasks = tasks_managed_by(user).annotate(
+        pending_claims=Count("claims", filter=Q(claims__status=ClaimStatus.REQUESTED), distinct=True),
+        pending_hours=Count(
+            "claims__hour_logs", filter=Q(claims__hour_logs__status=HourLogStatus.PENDING), distinct=True
+        ),
+    )
+    tasks = tasks.filter(status=status) if status else tasks.filter(status__in=EDITABLE_TASK_STATUSES)
+    return tasks.order_by("starts_at", "id")[:limit]
 
 
 def entries_visible_to(user: User | AnonymousUser) -> QuerySet[DutyEntry]:

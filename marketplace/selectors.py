@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.db import connection
@@ -16,6 +17,7 @@ from marketplace.applications import matching
 from marketplace.models import (
     CASE_KINDS,
     CLAIMABLE_TASK_STATUSES,
+    LIVE_CLAIM_STATUSES,
     PUBLIC_TASK_STATUSES,
     UNFINISHED_CLAIM_STATUSES,
     AidTask,
@@ -46,6 +48,12 @@ def tasks_visible_to(user: User | AnonymousUser) -> QuerySet[AidTask]:
     if org_ids:
         condition |= Q(organization_id__in=org_ids)
     return AidTask.objects.filter(condition).select_related("organization", "region")
+
+
+def tasks_on_board(user: User | AnonymousUser) -> QuerySet[AidTask]:
+    """The tasks ``user`` may see in the board's order, the first to start first; the board's
+    filters (``marketplace.filters.TaskFilter``) narrow them."""
+    return tasks_visible_to(user).order_by("starts_at", "id")
 
 
 def tasks_managed_by(user: User | AnonymousUser) -> QuerySet[AidTask]:
@@ -204,6 +212,32 @@ def claims_visible_to(user: User | AnonymousUser) -> QuerySet[Claim]:
     if org_ids:
         condition |= Q(task__organization_id__in=org_ids)
     return Claim.objects.filter(condition).select_related("task", "task__organization", "volunteer__user", "refusal")
+
+
+def claims_on_task(user: User | AnonymousUser, task: AidTask) -> QuerySet[Claim]:
+    """The claims on ``task`` that ``user`` may see, in the order they were made (the desk's task page)."""
+    return claims_visible_to(user).filter(task=task).select_related("volunteer__region").order_by("created_at", "id")
+
+
+def live_claim_on(user: User | AnonymousUser, task: AidTask, volunteer: Volunteer) -> Claim | None:
+    """``volunteer``'s live claim on ``task`` (at most one: ``marketplace_claim_one_live_per_provider``)."""
+    return claims_visible_to(user).filter(task=task, volunteer=volunteer, status__in=LIVE_CLAIM_STATUSES).first()
+
+
+class ProviderClaims(NamedTuple):
+    """A provider's claims as their task list shows them."""
+
+    live: list[Claim]  # not finished yet, the first task to start first
+    past: list[Claim]  # finished, withdrawn or declined: the latest changed first
+
+
+def claims_of_provider(user: User | AnonymousUser, volunteer: Volunteer, *, past_limit: int) -> ProviderClaims:
+    """``volunteer``'s claims that ``user`` may see: every live one and the last ``past_limit`` others."""
+    claims = claims_visible_to(user).filter(volunteer=volunteer).select_related("task__region")
+    return ProviderClaims(
+        live=list(claims.filter(status__in=UNFINISHED_CLAIM_STATUSES).order_by("task__starts_at")),
+        past=list(claims.exclude(status__in=UNFINISHED_CLAIM_STATUSES).order_by("-updated_at")[:past_limit]),
+    )
 
 
 def declined_assignments_for(user: User | AnonymousUser) -> QuerySet[Claim]:

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,16 +12,15 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from duties import services as duty_services
 from duties.access import access_hour_log
-from duties.models import HourLogStatus
-from duties.selectors import hour_logs_visible_to
+from duties.selectors import desk_tasks, hour_logs_on_task, hours_to_confirm
 from frontend.forms import DecideHoursForm, OptionalReasonForm, ReasonForm, TaskForm
 from frontend.params import posted_ids, query_choice
 from frontend.views.common import back, coordinator_required, domain_errors_as_http, run_action, run_into_form
 from marketplace import services as market
 from marketplace.access import access_claim, access_task
 from marketplace.core.errors import Forbidden
-from marketplace.models import EDITABLE_TASK_STATUSES, ClaimStatus, TaskStatus
-from marketplace.selectors import assignment_candidates, claims_visible_to, tasks_managed_by
+from marketplace.models import TaskStatus
+from marketplace.selectors import assignment_candidates, claims_on_task
 from marketplace.services import TASK_FIELDS
 from organizations.roles import roles_of
 from organizations.selectors import organizations_visible_to
@@ -42,18 +40,8 @@ def _own_log(user, log_id: int):
 @desk_required
 def desk(request):
     status = query_choice(request, "status", DESK_FILTERS)
-    tasks = tasks_managed_by(request.user).annotate(
-        pending_claims=Count("claims", filter=Q(claims__status=ClaimStatus.REQUESTED), distinct=True),
-        pending_hours=Count(
-            "claims__hour_logs", filter=Q(claims__hour_logs__status=HourLogStatus.PENDING), distinct=True
-        ),
-    )
-    if status in DESK_FILTERS:
-        tasks = tasks.filter(status=status)
-    else:
-        status = ""
-        tasks = tasks.filter(status__in=EDITABLE_TASK_STATUSES)
-    context = {"tasks": tasks.order_by("starts_at", "id")[:200], "status": status, "filters": DESK_FILTERS}
+    tasks = desk_tasks(request.user, status=status or None, limit=200)
+    context = {"tasks": tasks, "status": status, "filters": DESK_FILTERS}
     return render(request, "frontend/desk/desk.html", context)
 
 
@@ -137,18 +125,11 @@ def task_edit(request, task_id: int):
 @domain_errors_as_http
 def task_manage(request, task_id: int):
     task = access_task(request.user, task_id, for_write=True)
-    claims = claims_visible_to(request.user).filter(task=task).select_related("volunteer__region")
-    logs = (
-        hour_logs_visible_to(request.user)
-        .filter(claim__task=task)
-        .select_related("volunteer__user")
-        .order_by("status", "-date", "-id")
-    )
     can_assign = roles_of(request.user).coordinates_centre(task.organization_id) and task.takes_claims
     context = {
         "task": task,
-        "claims": claims.order_by("created_at", "id"),
-        "logs": logs,
+        "claims": claims_on_task(request.user, task),
+        "logs": hour_logs_on_task(request.user, task),
         "candidates": assignment_candidates(task=task, now=timezone.now(), for_user=request.user)[:20]
         if can_assign
         else [],
@@ -249,12 +230,7 @@ def claim_decline(request, claim_id: int):
 @coordinator_required(gettext_lazy("Only coordinators of an organisation confirm hours."))
 def hours(request):
     ids = roles_of(request.user).coordinated_ids
-    logs = (
-        hour_logs_visible_to(request.user)
-        .filter(claim__task__organization_id__in=ids, status=HourLogStatus.PENDING)
-        .select_related("claim__task", "volunteer__user")
-        .order_by("date", "id")[:200]
-    )
+    logs = hours_to_confirm(request.user, organization_ids=ids, limit=200)
     return render(request, "frontend/desk/hours.html", {"logs": logs})
 
 

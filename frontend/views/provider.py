@@ -11,15 +11,15 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from duties import services as duty_services
-from duties.selectors import entries_visible_to, hour_logs_visible_to, progress_for, reviews_visible_to
+from duties.selectors import entries_of_volunteer, hour_logs_of_claim, progress_for, reviews_of_volunteer
 from frontend.charts import progress_rows
 from frontend.forms import HourLogForm, ReasonForm, RegisterForm
 from frontend.params import query_year
 from frontend.views.common import domain_errors_as_http, run_action, run_into_form
 from marketplace import services as market
 from marketplace.access import access_claim, access_task
-from marketplace.models import UNFINISHED_CLAIM_STATUSES, ClaimStatus
-from marketplace.selectors import claims_visible_to, volunteer_of
+from marketplace.models import ClaimStatus
+from marketplace.selectors import claims_of_provider, volunteer_of
 from volunteers.services import volunteer_register
 
 CLAIM_RESULT = {
@@ -86,18 +86,16 @@ def my_tasks(request):
     volunteer = volunteer_of(request.user)
     if volunteer is None:
         return redirect("provider-register")
-    claims = claims_visible_to(request.user).filter(volunteer=volunteer).select_related("task__region")
-    live = list(claims.filter(status__in=UNFINISHED_CLAIM_STATUSES).order_by("task__starts_at"))
-    past = list(claims.exclude(status__in=UNFINISHED_CLAIM_STATUSES).order_by("-updated_at")[:50])
-    return render(request, "frontend/provider/my_tasks.html", {"volunteer": volunteer, "live": live, "past": past})
+    claims = claims_of_provider(request.user, volunteer, past_limit=50)
+    context = {"volunteer": volunteer, "live": claims.live, "past": claims.past}
+    return render(request, "frontend/provider/my_tasks.html", context)
 
 
 def _claim_context(request, claim, *, hour_form=None, confidential=None):
-    logs = hour_logs_visible_to(request.user).filter(claim=claim).order_by("-date", "-id")
     return {
         "claim": claim,
         "task": claim.task,
-        "logs": logs,
+        "logs": hour_logs_of_claim(request.user, claim),
         "hour_form": hour_form or HourLogForm(initial={"date": timezone.localdate()}),
         "confidential": confidential,
     }
@@ -199,7 +197,7 @@ def my_duty(request):
         "progress": progress,
         "bars": bars,
         "chart_height": len(bars) * 44 + 4,
-        "entries": entries_visible_to(request.user).filter(volunteer=volunteer, year=year).order_by("-id")[:200],
-        "reviews": reviews_visible_to(request.user).filter(volunteer=volunteer).order_by("-year"),
+        "entries": entries_of_volunteer(request.user, volunteer, year=year, newest_first=True, limit=200),
+        "reviews": reviews_of_volunteer(request.user, volunteer),
     }
     return render(request, "frontend/provider/my_duty.html", context)

@@ -13,12 +13,10 @@ from frontend.forms import BoardFilterForm, CertificateCheckForm
 from frontend.params import query_page
 from frontend.views.common import domain_errors_as_http, is_htmx
 from marketplace.access import access_task
-from marketplace.api.filters import TaskFilter
-from marketplace.models import LIVE_CLAIM_STATUSES
+from marketplace.filters import board_tasks
 from marketplace.selectors import (
     claim_problem,
-    claims_visible_to,
-    tasks_visible_to,
+    live_claim_on,
     volunteer_of,
 )
 from organizations.roles import roles_of
@@ -50,18 +48,12 @@ def board_link_query(data: QueryDict) -> QueryDict:
     return links
 
 
-def board_tasks(request, data: QueryDict):
-    """The board's query is the API's: the same filter set over the same selector."""
-    tasks = tasks_visible_to(request.user).order_by("starts_at", "id")
-    return TaskFilter(data, queryset=tasks, request=request).qs
-
-
 @require_GET
 def board(request):
     data = board_filters(request.GET)
     form = BoardFilterForm(data)
     filters = form.cleaned_data if form.is_valid() else {}
-    tasks = board_tasks(request, data)
+    tasks = board_tasks(data, request=request)
     page = query_page(request, tasks, PAGE_SIZE)
     context = {
         "form": form,
@@ -85,11 +77,7 @@ def task_detail(request, task_id: int):
     my_claim = None
     problem = None
     if volunteer is not None:
-        my_claim = (
-            claims_visible_to(request.user)
-            .filter(task=task, volunteer=volunteer, status__in=LIVE_CLAIM_STATUSES)
-            .first()
-        )
+        my_claim = live_claim_on(request.user, task, volunteer)
         if my_claim is None:
             problem = claim_problem(task=task, volunteer=volunteer, now=timezone.now())
     context = {

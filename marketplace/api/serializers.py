@@ -10,14 +10,10 @@ from rest_framework import serializers
 from marketplace import confidential as confidential_schema
 from marketplace.applications.models import AssignmentRefusal, RefusalRuling
 from marketplace.cases import selectors as case_selectors
+from marketplace.core.api.schema import ErrorSerializer  # noqa: F401 (other apps' views import it from here)
 from marketplace.models import AidTask, BeneficiaryGroup, Claim, ConfidentialAccess, TaskKind
 from organizations.models import Organization, Region
 from volunteers.models import Category, Volunteer, VolunteerKind
-
-
-class ErrorSerializer(serializers.Serializer):
-    detail = serializers.CharField()
-    code = serializers.CharField()
 
 
 class ConfidentialSerializer(serializers.Serializer):

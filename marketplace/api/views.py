@@ -4,22 +4,20 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, PolymorphicProxySerializer, extend_schema, extend_schema_view
+from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema, extend_schema_view
 from rest_framework import permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from marketplace import selectors, services
 from marketplace.access import access_claim, access_task
-from marketplace.api.filters import ClaimFilter, TaskFilter
+from marketplace.api.filters import ClaimFilter
 from marketplace.api.serializers import (
     AssignSerializer,
     CandidateSerializer,
     ClaimSerializer,
     ConfirmNoConflictSerializer,
     DeclinedAssignmentSerializer,
-    ErrorSerializer,
     NameHandlerSerializer,
     ReasonSerializer,
     RequiredReasonSerializer,
@@ -33,19 +31,10 @@ from marketplace.api.serializers import (
 from marketplace.applications import assignment as firm_assignment
 from marketplace.applications.api.serializers import FirmAssignmentSerializer, WithdrawFirmSerializer
 from marketplace.core.api.idempotency import IDEMPOTENCY_KEY_PARAMETER, idempotent
+from marketplace.core.api.schema import error_responses as _errors
+from marketplace.filters import TaskFilter
 from organizations.api.permissions import IsRegulator
 from organizations.roles import roles_of
-
-
-def _errors(*codes: int) -> dict:
-    """Documented error answers: 400 carries field errors, the others ``{"detail", "code"}``."""
-    out = {}
-    for code in (*codes, 429):
-        if code == 400:
-            out[400] = OpenApiResponse(OpenApiTypes.OBJECT, description="Field errors: {field: [message]}")
-        else:
-            out[code] = OpenApiResponse(ErrorSerializer)
-    return out
 
 
 class _Actions(permissions.BasePermission):
@@ -70,7 +59,7 @@ class TaskViewSet(viewsets.GenericViewSet):
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
-        return selectors.tasks_visible_to(self.request.user).order_by("starts_at", "id")
+        return selectors.tasks_on_board(self.request.user)
 
     def list(self, request):
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))

@@ -19,8 +19,8 @@ from duties.complaints.access import access_complaint, require_complaints_handle
 from duties.complaints.api import serializers as s
 from duties.complaints.models import Complaint, ComplaintStatus
 from duties.complaints.throttles import ComplaintFilingThrottle, ComplaintLookupThrottle
-from marketplace.api.filters import IdFilter, StrictBooleanFilter
 from marketplace.api.serializers import ErrorSerializer
+from marketplace.core.api.filters import IdFilter, StrictBooleanFilter
 from marketplace.core.api.idempotency import IDEMPOTENCY_KEY_PARAMETER, idempotent
 from marketplace.core.errors import NotFound
 

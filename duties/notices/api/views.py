@@ -12,8 +12,8 @@ from rest_framework.views import APIView
 from duties.notices import selectors, services
 from duties.notices.api import serializers as s
 from duties.notices.models import FailedJob
-from marketplace.api.filters import StrictBooleanFilter
 from marketplace.api.serializers import ErrorSerializer
+from marketplace.core.api.filters import StrictBooleanFilter
 from marketplace.core.errors import NotFound
 from marketplace.core.ids import parse_id
 

@@ -13,7 +13,6 @@ from rest_framework.decorators import action
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
-from marketplace.api.filters import BoundedIsoDateTimeFilter, StrictBooleanFilter
 from marketplace.api.serializers import ErrorSerializer
 from marketplace.applications import selectors, services
 from marketplace.applications.access import access_application, require_applications_reader
@@ -27,6 +26,7 @@ from marketplace.applications.models import (
     FirmAssignment,
     FirmAssignmentStatus,
 )
+from marketplace.core.api.filters import BoundedIsoDateTimeFilter, StrictBooleanFilter
 from marketplace.core.api.idempotency import IDEMPOTENCY_KEY_PARAMETER, idempotent
 from marketplace.core.api.renderers import PDFRenderer
 from marketplace.core.errors import Forbidden

@@ -13,10 +13,10 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
-from marketplace.api.filters import IdFilter, StrictBooleanFilter
 from marketplace.api.serializers import ErrorSerializer
 from marketplace.cases import files
 from marketplace.cases.api.serializers import DocumentSerializer
+from marketplace.core.api.filters import IdFilter, StrictBooleanFilter
 from marketplace.core.api.idempotency import IDEMPOTENCY_KEY_PARAMETER, idempotent
 from marketplace.core.api.renderers import PDFRenderer
 from marketplace.evidence import selectors, services
