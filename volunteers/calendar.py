@@ -7,11 +7,9 @@ plain 404. Resetting draws a new nonce, which revokes the old link at once. Rota
 ``SECRET_KEY`` without keeping the old key in ``SECRET_KEY_FALLBACKS`` revokes every link.
 """
 
-import secrets
-
 from django.core import signing
 
-from volunteers.models import Volunteer
+from volunteers.models import Volunteer, new_calendar_nonce
 
 _SALT = "volunteers.calendar"
 _SEP = "."
@@ -30,7 +28,7 @@ def calendar_token(volunteer: Volunteer) -> str:
 
 def reset_calendar_token(volunteer: Volunteer) -> str:
     """Revoke the provider's link and issue a new one."""
-    volunteer.calendar_nonce = secrets.token_hex(16)
+    volunteer.calendar_nonce = new_calendar_nonce()
     Volunteer.objects.filter(pk=volunteer.pk).update(calendar_nonce=volunteer.calendar_nonce)
     return _signer().sign(volunteer.calendar_nonce)
 

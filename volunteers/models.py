@@ -1,3 +1,5 @@
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -59,6 +61,11 @@ VERIFIED_BY: dict[str, frozenset[str]] = {
 }
 
 
+def new_calendar_nonce() -> str:
+    """128 random bits, hex: the secret part of a provider's calendar link (volunteers/calendar.py)."""
+    return secrets.token_hex(16)
+
+
 class VolunteerStatus(models.TextChoices):
     PENDING = "pending", _("Pending verification")
     VERIFIED = "verified", _("Verified")
@@ -112,7 +119,10 @@ class Volunteer(models.Model):
     status_changed_at = models.DateTimeField(null=True, blank=True)
     # The secret calendar link's random part (volunteers/calendar.py): 128 bits, hex; the link
     # carries it signed, so a guessed link fails the signature; a new value revokes the old link.
-    calendar_nonce = models.CharField(max_length=32, blank=True, default="", db_index=True, editable=False)
+    # New providers get one at creation; rows older than the field get theirs on first use.
+    calendar_nonce = models.CharField(
+        max_length=32, blank=True, default=new_calendar_nonce, db_index=True, editable=False
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
