@@ -396,6 +396,11 @@ def hour_logs_visible_to(user: User | AnonymousUser) -> QuerySet[HourLog]:
     return HourLog.objects.filter(condition)
 
 
+def hour_logs_latest_first(user: User | AnonymousUser) -> QuerySet[HourLog]:
+    """The hour logs ``user`` may see with their task and provider, the latest day first."""
+    return hour_logs_visible_to(user).select_related("claim__task", "volunteer__user").order_by("-date", "-id")
+
+
 def hour_logs_on_task(user: User | AnonymousUser, task: AidTask) -> QuerySet[HourLog]:
     """The hour logs on ``task`` that ``user`` may see, by status (confirmed, declined, pending),
     then the latest day first."""
@@ -448,6 +453,17 @@ def entries_visible_to(user: User | AnonymousUser) -> QuerySet[DutyEntry]:
     return DutyEntry.objects.filter(condition)
 
 
+def ledger_latest_first(user: User | AnonymousUser) -> QuerySet[DutyEntry]:
+    """The ledger entries ``user`` may see, each with its provider and ``is_reversed`` (a later
+    entry reverses it), the newest first."""
+    return (
+        entries_visible_to(user)
+        .select_related("volunteer__user")
+        .annotate(is_reversed=Exists(DutyEntry.objects.filter(reverses=OuterRef("pk"))))
+        .order_by("-id")
+    )
+
+
 def entries_of_volunteer(
     user: User | AnonymousUser, volunteer: Volunteer, *, year: int, newest_first: bool, limit: int
 ) -> QuerySet[DutyEntry]:
@@ -465,6 +481,11 @@ def reviews_visible_to(user: User | AnonymousUser) -> QuerySet[AnnualReview]:
     if roles.is_regulator:
         condition |= Q(region_id__in=roles.jurisdiction_codes())
     return AnnualReview.objects.filter(condition)
+
+
+def reviews_latest_first(user: User | AnonymousUser) -> QuerySet[AnnualReview]:
+    """The annual reviews ``user`` may see with their provider, the latest year first."""
+    return reviews_visible_to(user).select_related("volunteer__user").order_by("-year", "volunteer_id")
 
 
 class ProgressFigures(NamedTuple):

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 
 from django.contrib import messages
 from django.core.paginator import Page, Paginator
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from marketplace.core.ids import parse_id
@@ -48,6 +49,13 @@ def query_int(request, name: str, *, default: int, min_value: int, max_value: in
 
 def query_year(request, *, default: int) -> int:
     return query_int(request, "year", default=default, min_value=YEAR_MIN, max_value=YEAR_MAX)
+
+
+def query_recent_year(request, *, recent: int = 5) -> tuple[int, list[int]]:
+    """The year a duty page is about (this year unless ``year`` says otherwise) and the last
+    ``recent`` years to choose from, this year first."""
+    this_year = timezone.localdate().year
+    return query_year(request, default=this_year), list(range(this_year, this_year - recent, -1))
 
 
 def query_choice(request, name: str, choices: Iterable[str], *, default: str = "") -> str:

@@ -382,3 +382,13 @@ def assignment_candidates(*, task: AidTask, now: datetime, for_user: User | None
         candidates.append(c)
     candidates.sort(key=lambda c: c.rank_key)
     return candidates
+
+
+def listed_candidate(*, task: AidTask, volunteer_id: str, now: datetime) -> Volunteer | None:
+    """The provider ``volunteer_id`` (as posted) names among ``task``'s assignment candidates, or
+    None. Not narrowed by ``for_user``: choosing oneself reaches ``task_assign``, which answers
+    ``own_record``."""
+    return next(
+        (c.volunteer for c in assignment_candidates(task=task, now=now) if str(c.volunteer.pk) == volunteer_id),
+        None,
+    )

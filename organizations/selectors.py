@@ -27,3 +27,8 @@ def within_region_code(qs: QuerySet, code: str, *, field: str = "region") -> Que
 def organizations_visible_to(user: User | AnonymousUser) -> QuerySet[Organization]:
     """Organisations are public: their names, kinds and regions are on every task."""
     return Organization.objects.select_related("region")
+
+
+def regions_visible_to(user: User | AnonymousUser) -> QuerySet[Region]:
+    """Regions are public: every organisation, provider and task names one."""
+    return Region.objects.all()

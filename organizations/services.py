@@ -1,7 +1,8 @@
-"""Writes for regions, organisations and memberships."""
+"""Writes for regions, organisations, memberships and API tokens."""
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from rest_framework.authtoken.models import Token
 
 from organizations.models import Membership, Organization, Region
 
@@ -30,3 +31,16 @@ def organization_create(
 def membership_grant(*, user: User, organization: Organization, role: str) -> Membership:
     membership, _ = Membership.objects.get_or_create(user=user, organization=organization, role=role)
     return membership
+
+
+@transaction.atomic
+def api_token_issue(*, user: User) -> str:
+    """The user's API token, created on first use. Who: the user, signed in with their password."""
+    token, _ = Token.objects.get_or_create(user=user)
+    return token.key
+
+
+@transaction.atomic
+def api_token_revoke(*, user: User) -> None:
+    """Revoke the user's API token (a later sign-in issues a new one). Who: the user."""
+    Token.objects.filter(user=user).delete()

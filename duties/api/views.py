@@ -3,7 +3,6 @@
 import os
 
 from django import forms
-from django.db.models import Exists, OuterRef
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -69,6 +68,18 @@ class ReadsDuty(IsProviderOrRegulator):
     message = gettext_lazy("The duty ledger is for providers and regulators.")
 
 
+class _ReadViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """A list and its items for signed-in users. ``list_permission`` says who may read the list
+    (anyone else: 403); an item comes through the app's access helpers (404 for "not yours")."""
+
+    lookup_value_regex = ID_REGEX
+    permission_classes = [permissions.IsAuthenticated]
+    list_permission: type[permissions.BasePermission]
+
+    def get_permissions(self):
+        return [self.list_permission()] if self.action == "list" else super().get_permissions()
+
+
 # --- hour logs ----------------------------------------------------------------------------
 
 
@@ -101,28 +112,19 @@ class HourLogFilter(filters.FilterSet):
     year = YearFilter("date__year")
 
 
-class HourLogViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class HourLogViewSet(_ReadViewSet):
     """Hour logs: the provider's own, and those on the coordinator's organisations' tasks."""
 
-    lookup_value_regex = ID_REGEX
-
     serializer_class = s.HourLogSerializer
-    permission_classes = [permissions.IsAuthenticated]
+    list_permission = ReadsHours
     filterset_class = HourLogFilter
     queryset = HourLog.objects.none()
 
     def get_queryset(self):
-        return (
-            selectors.hour_logs_visible_to(self.request.user)
-            .select_related("claim__task", "volunteer__user")
-            .order_by("-date", "-id")
-        )
+        return selectors.hour_logs_latest_first(self.request.user)
 
     def get_object(self):
         return access.access_hour_log(self.request.user, self.kwargs["pk"])
-
-    def get_permissions(self):
-        return [ReadsHours()] if self.action == "list" else super().get_permissions()
 
     @extend_schema(responses={200: s.HourLogSerializer(many=True), **errors(400, 401, 403)})
     def list(self, request, *args, **kwargs):
@@ -198,26 +200,16 @@ class LedgerFilter(filters.FilterSet):
     kind = filters.ChoiceFilter(choices=EntryKind.choices)
 
 
-class LedgerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class LedgerViewSet(_ReadViewSet):
     """The duty ledger: providers read their own entries, regulators those of their region."""
 
-    lookup_value_regex = ID_REGEX
-
     serializer_class = s.DutyEntrySerializer
-    permission_classes = [permissions.IsAuthenticated]
+    list_permission = ReadsDuty
     filterset_class = LedgerFilter
     queryset = DutyEntry.objects.none()
 
     def get_queryset(self):
-        return (
-            selectors.entries_visible_to(self.request.user)
-            .select_related("volunteer__user")
-            .annotate(is_reversed=Exists(DutyEntry.objects.filter(reverses=OuterRef("pk"))))
-            .order_by("-id")
-        )
-
-    def get_permissions(self):
-        return [ReadsDuty()] if self.action == "list" else super().get_permissions()
+        return selectors.ledger_latest_first(self.request.user)
 
     @extend_schema(responses={200: s.DutyEntrySerializer(many=True), **errors(400, 401, 403)})
     def list(self, request, *args, **kwargs):
@@ -342,22 +334,16 @@ class ReviewFilter(filters.FilterSet):
         return within_region_code(queryset, value)
 
 
-class ReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class ReviewViewSet(_ReadViewSet):
     """Annual reviews (年度考核): regulators of the region run them; providers read their own."""
 
-    lookup_value_regex = ID_REGEX
-
     serializer_class = s.AnnualReviewSerializer
-    permission_classes = [permissions.IsAuthenticated]
+    list_permission = ReadsDuty
     filterset_class = ReviewFilter
     queryset = AnnualReview.objects.none()
 
     def get_queryset(self):
-        return (
-            selectors.reviews_visible_to(self.request.user)
-            .select_related("volunteer__user")
-            .order_by("-year", "volunteer_id")
-        )
+        return selectors.reviews_latest_first(self.request.user)
 
     def get_object(self):
         return access.access_review(self.request.user, self.kwargs["pk"])
@@ -368,8 +354,6 @@ class ReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         return super().get_renderers()
 
     def get_permissions(self):
-        if self.action == "list":
-            return [ReadsDuty()]
         if self.action in ("open_reviews", "decide_compliant"):
             return [IsRegulator()]
         return super().get_permissions()

@@ -20,7 +20,7 @@ from marketplace import services as market
 from marketplace.access import access_claim, access_task
 from marketplace.core.errors import Forbidden
 from marketplace.models import TaskStatus
-from marketplace.selectors import assignment_candidates, claims_on_task
+from marketplace.selectors import assignment_candidates, claims_on_task, listed_candidate
 from marketplace.services import TASK_FIELDS
 from organizations.roles import roles_of
 from organizations.selectors import organizations_visible_to
@@ -139,13 +139,23 @@ def task_manage(request, task_id: int):
     return render(request, "frontend/desk/task.html", context)
 
 
-@login_required
-@require_POST
-@domain_errors_as_http
-def task_publish(request, task_id: int):
-    task = access_task(request.user, task_id, for_write=True)
-    run_action(request, market.task_publish, success=_("The task is published."), task=task, by=request.user)
-    return redirect("desk-task", task_id=task.pk)
+def _task_button(service, success: str):
+    """A button of the desk's task page that calls ``service`` on the task alone, says how it
+    went and shows the task again."""
+
+    @login_required
+    @require_POST
+    @domain_errors_as_http
+    def view(request, task_id: int):
+        task = access_task(request.user, task_id, for_write=True)
+        run_action(request, service, success=success, task=task, by=request.user)
+        return redirect("desk-task", task_id=task.pk)
+
+    return view
+
+
+task_publish = _task_button(market.task_publish, gettext_lazy("The task is published."))
+task_complete = _task_button(market.task_complete, gettext_lazy("The task is completed."))
 
 
 @login_required
@@ -166,23 +176,9 @@ def task_cancel(request, task_id: int):
 @login_required
 @require_POST
 @domain_errors_as_http
-def task_complete(request, task_id: int):
-    task = access_task(request.user, task_id, for_write=True)
-    run_action(request, market.task_complete, success=_("The task is completed."), task=task, by=request.user)
-    return redirect("desk-task", task_id=task.pk)
-
-
-@login_required
-@require_POST
-@domain_errors_as_http
 def task_assign(request, task_id: int):
     task = access_task(request.user, task_id, for_write=True)
-    wanted = request.POST.get("volunteer", "")
-    # Not filtered by ``for_user``: choosing oneself reaches the service, which answers own_record.
-    chosen = next(
-        (c.volunteer for c in assignment_candidates(task=task, now=timezone.now()) if str(c.volunteer.pk) == wanted),
-        None,
-    )
+    chosen = listed_candidate(task=task, volunteer_id=request.POST.get("volunteer", ""), now=timezone.now())
     if chosen is None:
         messages.error(request, _("Choose one of the listed providers."))
     else:

@@ -46,7 +46,7 @@ from marketplace.applications.models import (
 )
 from marketplace.core.errors import DomainError, Forbidden, NotFound, OwnRecord
 from marketplace.models import Claim
-from marketplace.selectors import assignment_candidates, region_eligible
+from marketplace.selectors import assignment_candidates, listed_candidate, region_eligible
 from organizations.models import Organization, OrganizationKind
 from organizations.roles import roles_of
 from volunteers.models import Volunteer, VolunteerKind, VolunteerStatus
@@ -364,12 +364,7 @@ def assign(request, application_id: int):
             by=request.user,
         )
         return _detail(found.pk)
-    wanted = request.POST.get("volunteer", "")
-    # Not filtered by ``for_user``: choosing oneself reaches the service, which answers own_record.
-    chosen = next(
-        (c.volunteer for c in assignment_candidates(task=case, now=timezone.now()) if str(c.volunteer.pk) == wanted),
-        None,
-    )
+    chosen = listed_candidate(task=case, volunteer_id=request.POST.get("volunteer", ""), now=timezone.now())
     if chosen is None:
         messages.error(request, _("Choose one of the listed providers."))
     else:

@@ -14,7 +14,7 @@ from duties import services as duty_services
 from duties.selectors import entries_of_volunteer, hour_logs_of_claim, progress_for, reviews_of_volunteer
 from frontend.charts import progress_rows
 from frontend.forms import HourLogForm, ReasonForm, RegisterForm
-from frontend.params import query_year
+from frontend.params import query_recent_year
 from frontend.views.common import domain_errors_as_http, run_action, run_into_form
 from marketplace import services as market
 from marketplace.access import access_claim, access_task
@@ -180,8 +180,7 @@ def my_duty(request):
     volunteer = volunteer_of(request.user)
     if volunteer is None:
         return redirect("provider-register")
-    this_year = timezone.localdate().year
-    year = query_year(request, default=this_year)
+    year, years = query_recent_year(request)
     progress = progress_for(volunteer, year)
     bars = progress_rows(
         hours=progress.hours,
@@ -193,7 +192,7 @@ def my_duty(request):
     context = {
         "volunteer": volunteer,
         "year": year,
-        "years": list(range(this_year, this_year - 5, -1)),
+        "years": years,
         "progress": progress,
         "bars": bars,
         "chart_height": len(bars) * 44 + 4,

@@ -36,7 +36,7 @@ from frontend.forms import (
     VerifyForm,
     YearRegionForm,
 )
-from frontend.params import ignore_invalid, query_choice, query_page, query_year
+from frontend.params import ignore_invalid, query_choice, query_page, query_recent_year
 from frontend.views.common import (
     add_domain_error,
     back,
@@ -96,12 +96,11 @@ def providers(request):
 @regulator_required
 def provider_detail(request, volunteer_id: int):
     volunteer = access_volunteer(request.user, volunteer_id, for_verify=True)
-    this_year = timezone.localdate().year
-    year = query_year(request, default=this_year)
+    year, years = query_recent_year(request)
     context = {
         "volunteer": volunteer,
         "year": year,
-        "years": list(range(this_year, this_year - 5, -1)),
+        "years": years,
         "progress": progress_for(volunteer, year),
         "entries": entries_of_volunteer(request.user, volunteer, year=year, newest_first=False, limit=500),
         "reviews": reviews_of_volunteer(request.user, volunteer),
@@ -246,12 +245,12 @@ def reviews(request):
     return render(request, "frontend/regulator/reviews.html", context)
 
 
-def _review_scope(request, form_class, data):
-    """The form naming the year and region a review action is about, valid and within the
-    jurisdiction; None after saying what to choose."""
+def _review_scope(request, form_class, data) -> dict | None:
+    """What a review action's form says, valid: the year, a region of the jurisdiction and the
+    form's other fields, named as the service's arguments are. None after saying what to choose."""
     form = form_class(data, regions=jurisdiction_regions(request.user))
     if form.is_valid():
-        return form
+        return form.cleaned_data
     messages.error(request, _("Choose a year and a region of your jurisdiction."))
     return None
 
@@ -261,27 +260,17 @@ def _review_scope(request, form_class, data):
 @domain_errors_as_http
 @regulator_required
 def reviews_open(request):
-    form = _review_scope(request, ReviewOpenForm, request.POST)
-    if form is None:
+    scope = _review_scope(request, ReviewOpenForm, request.POST)
+    if scope is None:
         return redirect("regulator-reviews")
-    year, region = form.cleaned_data["year"], form.cleaned_data["region"]
-    result = run_action(
-        request,
-        duty_services.reviews_open,
-        success=None,
-        year=year,
-        region=region,
-        early=form.cleaned_data["early"],
-        reason=form.cleaned_data["reason"],
-        by=request.user,
-    )
+    result = run_action(request, duty_services.reviews_open, success=None, by=request.user, **scope)
     if result:
         messages.success(
             request,
             _("%(opened)s reviews opened; %(already)s were open already; %(none)s providers have no rule.")
             % {"opened": result["opened"], "already": result["already_open"], "none": result["without_rule"]},
         )
-    return redirect(_reviews_url(year, region))
+    return redirect(_reviews_url(scope["year"], scope["region"]))
 
 
 @login_required
@@ -293,19 +282,10 @@ def reviews_decide_compliant(request):
     preview's fingerprint, only if the list is still the one shown."""
     if request.method == "GET":
         return _bulk_preview(request)
-    form = _review_scope(request, BulkDecisionForm, request.POST)
-    if form is None:
+    scope = _review_scope(request, BulkDecisionForm, request.POST)
+    if scope is None:
         return redirect("regulator-reviews")
-    year, region = form.cleaned_data["year"], form.cleaned_data["region"]
-    decided = run_action(
-        request,
-        duty_services.reviews_decide_compliant,
-        success=None,
-        year=year,
-        region=region,
-        preview=form.cleaned_data["preview"],
-        by=request.user,
-    )
+    decided = run_action(request, duty_services.reviews_decide_compliant, success=None, by=request.user, **scope)
     if decided is not None:
         messages.success(request, _("%(n)s reviews decided compliant.") % {"n": len(decided)})
         for skipped in decided.skipped:
@@ -314,14 +294,14 @@ def reviews_decide_compliant(request):
                 _("Left open: the review of %(name)s. %(reason)s")
                 % {"name": skipped.review.volunteer.display_name, "reason": skipped.detail},
             )
-    return redirect(_reviews_url(year, region))
+    return redirect(_reviews_url(scope["year"], scope["region"]))
 
 
 def _bulk_preview(request):
-    form = _review_scope(request, YearRegionForm, request.GET)
-    if form is None:
+    scope = _review_scope(request, YearRegionForm, request.GET)
+    if scope is None:
         return redirect("regulator-reviews")
-    year, region = form.cleaned_data["year"], form.cleaned_data["region"]
+    year, region = scope["year"], scope["region"]
     preview = duty_services.reviews_decide_compliant(year=year, region=region, by=request.user, dry_run=True)
     confirm = BulkDecisionForm(initial={"year": year, "region": region.code, "preview": preview.preview})
     context = {"year": year, "region": region, "preview": preview, "confirm_form": confirm}

@@ -1,7 +1,6 @@
 from django.contrib.auth import authenticate
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, permissions, status, viewsets
-from rest_framework.authtoken.models import Token
 from rest_framework.exceptions import AuthenticationFailed, Throttled
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -16,15 +15,19 @@ from organizations.api.serializers import (
 )
 from organizations.models import Region
 from organizations.roles import roles_of
-from organizations.selectors import organizations_visible_to
+from organizations.selectors import organizations_visible_to, regions_visible_to
+from organizations.services import api_token_issue, api_token_revoke
 
 
 class RegionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Administrative divisions (GB/T 2260 codes); public."""
 
     serializer_class = RegionSerializer
-    queryset = Region.objects.all()
     filterset_fields = ["parent"]
+    queryset = Region.objects.none()  # the model, for the schema's path parameter (code)
+
+    def get_queryset(self):
+        return regions_visible_to(self.request.user)
 
 
 class OrganizationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -75,10 +78,9 @@ class TokenView(APIView):
             raise Throttled(detail="Too many failed sign-in attempts; try again later.")
         if user is None or not user.is_active:
             raise AuthenticationFailed("Wrong username or password.", code="invalid_credentials")
-        token, _ = Token.objects.get_or_create(user=user)
-        return Response({"token": token.key})
+        return Response({"token": api_token_issue(user=user)})
 
     @extend_schema(request=None, responses={204: None})
     def delete(self, request):
-        Token.objects.filter(user=request.user).delete()
+        api_token_revoke(user=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)

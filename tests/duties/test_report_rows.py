@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from duties.models import AnnualReview, ReviewStatus
+from duties.models import AnnualReview, DutyEntry, ReviewStatus
 from duties.selectors import (
     REPORT_COLUMNS,
     ComplianceRow,
@@ -20,8 +20,10 @@ from duties.selectors import (
     compliance_rows_with_status,
     entries_of_volunteer,
     jurisdiction_regions,
+    ledger_latest_first,
     review_rows,
     reviews_in_region,
+    reviews_latest_first,
     reviews_of_volunteer,
     year_has_ended,
 )
@@ -158,3 +160,33 @@ def test_a_year_has_ended_once_the_next_began_in_shanghai():
     assert not year_has_ended(YEAR + 1, NOW)
     new_year_in_shanghai = datetime(YEAR, 12, 31, 16, 30, tzinfo=ZoneInfo("UTC"))
     assert year_has_ended(YEAR, new_year_in_shanghai)
+
+
+def test_the_ledger_newest_first_says_which_entries_a_later_one_reverses(provider, regulator, stranger, providers):
+    volunteer = providers["met"]
+    first = credit(volunteer, day(1, 10), hours=Decimal(1))
+    reversal = DutyEntry.objects.create(
+        volunteer=volunteer,
+        year=YEAR,
+        occurred_on=day(1, 11),
+        kind="reversal",
+        hours=Decimal(-1),
+        reverses=first,
+        created_at=NOW,
+        prev_hash="0" * 64,
+        hash="1" * 64,
+    )
+
+    mine = [(e.pk, e.is_reversed) for e in ledger_latest_first(provider)]
+    assert mine[:2] == [(reversal.pk, False), (first.pk, True)]
+    assert [e.pk for e in ledger_latest_first(regulator)][:2] == [reversal.pk, first.pk]
+    assert list(ledger_latest_first(stranger)) == []
+
+
+def test_the_reviews_latest_year_first(provider, stranger, providers):
+    volunteer = providers["met"]
+    older = AnnualReviewFactory(volunteer=volunteer, year=YEAR - 1)
+    newer = AnnualReviewFactory(volunteer=volunteer, year=YEAR)
+
+    assert list(reviews_latest_first(provider)) == [newer, older]
+    assert list(reviews_latest_first(stranger)) == []

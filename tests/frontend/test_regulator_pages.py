@@ -155,3 +155,11 @@ def test_the_certificate_link_of_my_duty_downloads_a_pdf(client_as, regulator, p
     assert link in body
     response = client.get(link)
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+
+
+def test_a_duty_page_offers_the_last_five_years_and_keeps_an_unknown_year_out(client_as, regulator, provider_volunteer):
+    this_year = timezone.localdate().year
+    response = client_as(regulator).get(f"/regulator/providers/{provider_volunteer.pk}/", {"year": "x"})
+
+    assert response.context["year"] == this_year
+    assert response.context["years"] == [this_year - i for i in range(5)]

@@ -6,8 +6,8 @@ import pytest
 from django.utils import timezone
 
 from marketplace.models import ClaimStatus
-from marketplace.selectors import ProviderClaims, claims_of_provider, claims_on_task, live_claim_on
-from tests.factories import AidTaskFactory, ClaimFactory
+from marketplace.selectors import ProviderClaims, claims_of_provider, claims_on_task, listed_candidate, live_claim_on
+from tests.factories import AidTaskFactory, ClaimFactory, RegionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -51,3 +51,12 @@ def test_a_providers_claims_live_by_start_and_past_latest_first(provider, strang
     assert claims.past == [declined, withdrawn]
     assert done not in claims.past  # the oldest change is past the limit
     assert claims_of_provider(stranger, provider_volunteer, past_limit=2) == ProviderClaims(live=[], past=[])
+
+
+def test_the_posted_provider_is_taken_only_from_the_listed_candidates(open_task, provider_volunteer, make_provider):
+    now = timezone.now()
+    elsewhere = make_provider(region=RegionFactory(code="110101", name="东城区", path="110000/110101/"))
+
+    assert listed_candidate(task=open_task, volunteer_id=str(provider_volunteer.pk), now=now) == provider_volunteer
+    assert listed_candidate(task=open_task, volunteer_id=str(elsewhere.pk), now=now) is None
+    assert listed_candidate(task=open_task, volunteer_id="not a number", now=now) is None
