@@ -35,9 +35,7 @@ def calendar_for(volunteer: Volunteer, *, now: datetime | None = None) -> Calend
     cal.add("x-wr-calname", "法律援助日程")
     cal.add("x-wr-timezone", settings.TIME_ZONE)
     tasks = (
-        AidTask.objects.filter(
-            claims__volunteer=volunteer, claims__status__in=HELD_CLAIM_STATUSES, ends_at__gte=since
-        )
+        AidTask.objects.filter(claims__volunteer=volunteer, claims__status__in=HELD_CLAIM_STATUSES, ends_at__gte=since)
         .exclude(status=TaskStatus.CANCELLED)
         .order_by("starts_at", "id")
         .distinct()
@@ -52,12 +50,17 @@ def calendar_for(volunteer: Volunteer, *, now: datetime | None = None) -> Calend
         if task.location:
             event.add("location", task.location)
         cal.add_component(event)
-    hearings = Milestone.objects.filter(
-        kind=MilestoneKind.HEARING,
-        task__claims__volunteer=volunteer,
-        task__claims__status__in=HELD_CLAIM_STATUSES,
-        date__gte=timezone.localdate(since),
-    ).select_related("task").order_by("date", "id").distinct()
+    hearings = (
+        Milestone.objects.filter(
+            kind=MilestoneKind.HEARING,
+            task__claims__volunteer=volunteer,
+            task__claims__status__in=HELD_CLAIM_STATUSES,
+            date__gte=timezone.localdate(since),
+        )
+        .select_related("task")
+        .order_by("date", "id")
+        .distinct()
+    )
     for milestone in hearings:
         event = Event()
         event.add("uid", f"hearing-{milestone.pk}@{_DOMAIN}")
