@@ -1,8 +1,9 @@
-"""Filters of the API's lists; the board's own (``TaskFilter``) lives in ``marketplace.filters``."""
+"""Filters of the API's lists; the board's own (``TaskFilter``) lives in ``marketplace.filters``, the
+filters every app shares in ``marketplace.core.api.filters``."""
 
 from django_filters import rest_framework as filters
 
-from marketplace.core.api.filters import BoundedIsoDateTimeFilter, IdFilter, StrictBooleanFilter  # noqa: F401 (still imported from here)
+from marketplace.core.api.filters import IdFilter
 from marketplace.models import Claim, ClaimStatus
 
 
