@@ -95,9 +95,7 @@ urlpatterns = [
     path("intake/", intake.queue, name="intake"),
     path("intake/new/", intake.new, name="intake-new"),
     path("intake/objections/", intake.objections, name="intake-objections"),
-    path(
-        "intake/objections/<int:application_id>/decide/", intake.objection_decide, name="intake-objection-decide"
-    ),
+    path("intake/objections/<int:application_id>/decide/", intake.objection_decide, name="intake-objection-decide"),
     path("intake/firm/", intake.firm, name="intake-firm"),
     path("intake/firm/<int:task_id>/name-handler/", intake.name_handler, name="intake-name-handler"),
     path("intake/stats/", intake.stats, name="intake-stats"),
@@ -112,7 +110,5 @@ urlpatterns = [
     path("intake/<int:application_id>/objection/", intake.objection, name="intake-objection"),
     path("intake/<int:application_id>/assign/", intake.assign, name="intake-assign"),
     path("intake/<int:application_id>/firm-withdraw/", intake.firm_withdraw, name="intake-firm-withdraw"),
-    path(
-        "intake/<int:application_id>/refusals/<int:claim_id>/ruling/", intake.ruling, name="intake-refusal-ruling"
-    ),
+    path("intake/<int:application_id>/refusals/<int:claim_id>/ruling/", intake.ruling, name="intake-refusal-ruling"),
 ]

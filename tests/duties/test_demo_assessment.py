@@ -18,9 +18,7 @@ def test_the_association_assessed_lawyers_the_bureau_notaries_and_nobody_student
     assert not kinds & {"law_student", "citizen_volunteer", "legal_aid_staff"}
     issuers = {(r.volunteer.kind, r.decided_by_org.kind) for r in reviews if r.decided_by_org}
     assert ("lawyer", "lawyers_association") in issuers
-    assert all(
-        issuer == ("lawyers_association" if kind == "lawyer" else "justice_bureau") for kind, issuer in issuers
-    )
+    assert all(issuer == ("lawyers_association" if kind == "lawyer" else "justice_bureau") for kind, issuer in issuers)
     certified = reviews.exclude(certificate_code=None)
     assert certified.exists()
     assert all(r.certificate_number for r in certified)
