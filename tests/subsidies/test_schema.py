@@ -37,3 +37,13 @@ def test_the_schema_documents_each_answer(schema, path, method, codes):
 def test_a_schedule_lists_its_rates_and_multipliers(schema):
     props = schema["components"]["schemas"]["SubsidySchedule"]["properties"]
     assert {"year", "region", "version", "lines", "duty_half_day", "quality_multipliers"} <= set(props)
+
+
+def test_a_line_without_a_criminal_stage_answers_blank_as_the_schema_allows(schema):
+    # Civil cases and duty shifts have no stage: "" must be a documented value (schemathesis found it was not).
+    stage = schema["components"]["schemas"]["SubsidyLine"]["properties"]["stage"]
+    allowed = set()
+    for option in stage.get("oneOf", [stage]):
+        target = schema["components"]["schemas"][option["$ref"].split("/")[-1]] if "$ref" in option else option
+        allowed |= set(target.get("enum", []))
+    assert {"", "investigation", "prosecution", "trial"} <= allowed

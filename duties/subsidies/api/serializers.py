@@ -112,6 +112,8 @@ class SubsidyLineSerializer(serializers.ModelSerializer):
     flagged = serializers.SerializerMethodField()
     payee = serializers.SerializerMethodField()
     grade = serializers.ChoiceField(choices=QualityGrade.choices, allow_blank=True)
+    # Blank for lines without a criminal stage (civil cases, duty shifts): the schema says so.
+    stage = serializers.ChoiceField(choices=CriminalStage.choices, allow_blank=True)
 
     class Meta:
         model = SubsidyLine
