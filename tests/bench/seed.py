@@ -202,11 +202,30 @@ def _weighted(rng: random.Random, weights: dict[str, int], n: int) -> list[str]:
     return rng.choices(list(weights), weights=list(weights.values()), k=n)
 
 
+def _unwritten_required_fields(table: str, columns: list[str]) -> list:
+    """The model's fields that the seeder does not write but the table requires (NOT NULL, with a
+    Python-side default or an empty string): a field added to a model later needs no change here."""
+    from django.apps import apps
+
+    for model in apps.get_models():
+        if model._meta.db_table == table:
+            return [
+                f
+                for f in model._meta.concrete_fields
+                if f.column not in columns and not f.null and not f.primary_key and f.get_default() is not None
+            ]
+    return []
+
+
 def _copy(cur: psycopg.Cursor, table: str, columns: list[str], rows) -> int:
     n = 0
-    cols = ", ".join(f'"{c}"' for c in columns)
+    extra = _unwritten_required_fields(table, columns)
+    cols = ", ".join(f'"{c}"' for c in [*columns, *(f.column for f in extra)])
     with cur.copy(f'COPY "{table}" ({cols}) FROM STDIN') as cp:
         for row in rows:
+            if extra:
+                defaults = [f.get_default() for f in extra]
+                row = [*row, *(Jsonb(v) if isinstance(v, list | dict) else v for v in defaults)]
             cp.write_row(row)
             n += 1
     return n
