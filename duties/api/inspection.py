@@ -5,7 +5,7 @@ import os
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions, serializers
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
@@ -14,7 +14,7 @@ from rest_framework.views import APIView
 from duties import inspection
 from duties.api.renderers import CSVRenderer, XLSXRenderer
 from duties.subsidies.access import subsidy_roles
-from marketplace.api.serializers import ErrorSerializer
+from marketplace.core.api.schema import error_responses as _errors
 from marketplace.core.errors import Forbidden, Invalid
 from marketplace.core.exports import csv_lines, xlsx_file
 from marketplace.core.streaming import file_chunks, streaming_response
@@ -41,16 +41,6 @@ class InspectionSummarySerializer(serializers.Serializer):
     year = serializers.IntegerField()
     region = serializers.CharField()
     firms = InspectionFirmSerializer(many=True)
-
-
-def _errors(*codes):
-    out = {}
-    for code in (*codes, 429):
-        if code == 400:
-            out[400] = OpenApiResponse(OpenApiTypes.OBJECT, description="Field errors: {field: [message]}")
-        else:
-            out[code] = OpenApiResponse(ErrorSerializer)
-    return out
 
 
 class InspectionReportView(APIView):

@@ -7,8 +7,7 @@ are drawn until they do). The two never meet: no address of one shape answers fo
 
 from django.utils import timezone
 from django_filters import rest_framework as filters
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -19,21 +18,10 @@ from duties.complaints.access import access_complaint, require_complaints_handle
 from duties.complaints.api import serializers as s
 from duties.complaints.models import Complaint, ComplaintStatus
 from duties.complaints.throttles import ComplaintFilingThrottle, ComplaintLookupThrottle
-from marketplace.api.serializers import ErrorSerializer
 from marketplace.core.api.filters import IdFilter, StrictBooleanFilter
 from marketplace.core.api.idempotency import IDEMPOTENCY_KEY_PARAMETER, idempotent
+from marketplace.core.api.schema import error_responses as _errors
 from marketplace.core.errors import NotFound
-
-
-def _errors(*codes: int) -> dict:
-    """Documented error answers: 400 carries field errors, the others ``{"detail", "code"}``."""
-    out = {}
-    for code in (*codes, 429):
-        if code == 400:
-            out[400] = OpenApiResponse(OpenApiTypes.OBJECT, description="Field errors: {field: [message]}")
-        else:
-            out[code] = OpenApiResponse(ErrorSerializer)
-    return out
 
 
 class ComplaintFilter(filters.FilterSet):

@@ -2,8 +2,7 @@
 list for site administrators. Each view parses, calls one service or selector, renders."""
 
 from django_filters import rest_framework as filters
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import permissions, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -12,20 +11,10 @@ from rest_framework.views import APIView
 from duties.notices import selectors, services
 from duties.notices.api import serializers as s
 from duties.notices.models import FailedJob
-from marketplace.api.serializers import ErrorSerializer
 from marketplace.core.api.filters import StrictBooleanFilter
+from marketplace.core.api.schema import error_responses as _errors
 from marketplace.core.errors import NotFound
 from marketplace.core.ids import parse_id
-
-
-def _errors(*codes: int) -> dict:
-    out = {}
-    for code in (*codes, 429):
-        if code == 400:
-            out[400] = OpenApiResponse(OpenApiTypes.OBJECT, description="Field errors: {field: [message]}")
-        else:
-            out[code] = OpenApiResponse(ErrorSerializer)
-    return out
 
 
 class NotificationFilter(filters.FilterSet):

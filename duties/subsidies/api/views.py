@@ -5,7 +5,7 @@ import os
 
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.renderers import JSONRenderer
@@ -15,7 +15,7 @@ from duties.api.renderers import CSVRenderer, XLSXRenderer
 from duties.subsidies import access, selectors, services
 from duties.subsidies.api import serializers as s
 from duties.subsidies.models import BatchStatus, SubsidyBatch, SubsidyKind, SubsidyLine, SubsidySchedule, SubsidyStatus
-from marketplace.api.serializers import ErrorSerializer
+from marketplace.core.api.schema import error_responses as _errors
 from marketplace.core.errors import NotFound
 from marketplace.core.exports import csv_lines, xlsx_file
 from marketplace.core.streaming import file_chunks, streaming_response
@@ -23,17 +23,6 @@ from organizations.models import Organization
 
 ID_REGEX = "[0-9]{1,15}"
 ID_PARAMETER = OpenApiParameter("id", int, OpenApiParameter.PATH)
-
-
-def _errors(*codes: int) -> dict:
-    """Documented error answers: 400 carries field errors, the others ``{"detail", "code"}``."""
-    out = {}
-    for code in (*codes, 429):
-        if code == 400:
-            out[400] = OpenApiResponse(OpenApiTypes.OBJECT, description="Field errors: {field: [message]}")
-        else:
-            out[code] = OpenApiResponse(ErrorSerializer)
-    return out
 
 
 class ScheduleFilter(filters.FilterSet):

@@ -7,13 +7,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
-from marketplace.api.serializers import ErrorSerializer
 from marketplace.applications import selectors, services
 from marketplace.applications.access import access_application, require_applications_reader
 from marketplace.applications.api import serializers as s
@@ -29,20 +28,10 @@ from marketplace.applications.models import (
 from marketplace.core.api.filters import BoundedIsoDateTimeFilter, StrictBooleanFilter
 from marketplace.core.api.idempotency import IDEMPOTENCY_KEY_PARAMETER, idempotent
 from marketplace.core.api.renderers import PDFRenderer
+from marketplace.core.api.schema import error_responses as _errors
 from marketplace.core.errors import Forbidden
 from marketplace.core.ids import parse_id
 from organizations.roles import roles_of
-
-
-def _errors(*codes: int) -> dict:
-    """Documented error answers: 400 carries field errors, the others ``{"detail", "code"}``."""
-    out = {}
-    for code in (*codes, 429):
-        if code == 400:
-            out[400] = OpenApiResponse(OpenApiTypes.OBJECT, description="Field errors: {field: [message]}")
-        else:
-            out[code] = OpenApiResponse(ErrorSerializer)
-    return out
 
 
 class ApplicationFilter(filters.FilterSet):

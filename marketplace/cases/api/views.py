@@ -5,31 +5,20 @@ from django.conf import settings
 from django.http import FileResponse
 from django.utils.cache import add_never_cache_headers
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, status
 from rest_framework.generics import GenericAPIView
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 
-from marketplace.api.serializers import ErrorSerializer
 from marketplace.cases import files, selectors, services
 from marketplace.cases.access import access_case, access_document
 from marketplace.cases.api import serializers as s
 from marketplace.cases.models import CaseDocument
 from marketplace.core.api.idempotency import IDEMPOTENCY_KEY_PARAMETER, idempotent
+from marketplace.core.api.schema import error_responses as _errors
 from marketplace.models import AidTask
-
-
-def _errors(*codes: int) -> dict:
-    """Documented error answers: 400 carries field errors, the others ``{"detail", "code"}``."""
-    out = {}
-    for code in (*codes, 429):
-        if code == 400:
-            out[400] = OpenApiResponse(OpenApiTypes.OBJECT, description="Field errors: {field: [message]}")
-        else:
-            out[code] = OpenApiResponse(ErrorSerializer)
-    return out
 
 
 class _CaseView(GenericAPIView):

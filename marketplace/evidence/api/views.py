@@ -6,36 +6,25 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
-from marketplace.api.serializers import ErrorSerializer
 from marketplace.cases import files
 from marketplace.cases.api.serializers import DocumentSerializer
 from marketplace.core.api.filters import IdFilter, StrictBooleanFilter
 from marketplace.core.api.idempotency import IDEMPOTENCY_KEY_PARAMETER, idempotent
 from marketplace.core.api.renderers import PDFRenderer
+from marketplace.core.api.schema import error_responses as _errors
 from marketplace.evidence import selectors, services
 from marketplace.evidence.access import access_evidence_request, require_evidence_reader
 from marketplace.evidence.api import serializers as s
 from marketplace.evidence.letters import evidence_letter_pdf
 from marketplace.evidence.models import EvidenceRequest, EvidenceStatus
 from organizations.roles import roles_of
-
-
-def _errors(*codes: int) -> dict:
-    """Documented error answers: 400 carries field errors, the others ``{"detail", "code"}``."""
-    out = {}
-    for code in (*codes, 429):
-        if code == 400:
-            out[400] = OpenApiResponse(OpenApiTypes.OBJECT, description="Field errors: {field: [message]}")
-        else:
-            out[code] = OpenApiResponse(ErrorSerializer)
-    return out
 
 
 class EvidenceRequestFilter(filters.FilterSet):
