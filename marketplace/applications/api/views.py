@@ -8,9 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import permissions, status, viewsets
+from rest_framework import status
 from rest_framework.decorators import action
-from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from marketplace.applications import selectors, services
@@ -27,8 +26,8 @@ from marketplace.applications.models import (
 )
 from marketplace.core.api.filters import BoundedIsoDateTimeFilter, StrictBooleanFilter
 from marketplace.core.api.idempotency import IDEMPOTENCY_KEY_PARAMETER, idempotent
-from marketplace.core.api.renderers import PDFRenderer
 from marketplace.core.api.schema import error_responses as _errors
+from marketplace.core.api.views import FileErrorsAsJson, RecordDetailViewSet, RecordViewSet, paged, validated
 from marketplace.core.errors import Forbidden
 from marketplace.core.ids import parse_id
 from organizations.roles import roles_of
@@ -78,46 +77,28 @@ class ApplicationFilter(filters.FilterSet):
         responses={200: s.ApplicationDetailSerializer, **_errors(401, 404)},
     ),
 )
-class ApplicationViewSet(viewsets.GenericViewSet):
+class ApplicationViewSet(FileErrorsAsJson, RecordDetailViewSet):
     """Legal aid applications (申请): registration, forwarding, review, decision, objection."""
 
-    permission_classes = [permissions.IsAuthenticated]
     serializer_class = s.ApplicationSerializer
     filterset_class = ApplicationFilter
     queryset = Application.objects.none()
     lookup_value_regex = "[0-9]{1,15}"
-    http_method_names = ["get", "post", "head", "options"]
+    file_actions = ("decision_letter",)
 
     def get_queryset(self):
         today = timezone.localdate()
         qs = selectors.applications_visible_to(self.request.user, today=today)
         return selectors.for_display(qs).order_by("-received_at", "-id")
 
-    def get_renderers(self):
-        if getattr(self, "action", None) == "decision_letter":
-            return [JSONRenderer(), PDFRenderer()]
-        return super().get_renderers()
+    def require_reader(self, user):
+        require_applications_reader(user)
 
-    def handle_exception(self, exc):
-        # The letter's errors are JSON whatever was asked for (Accept: application/pdf included).
-        if getattr(self, "action", None) == "decision_letter":
-            self.request.accepted_renderer = JSONRenderer()
-            self.request.accepted_media_type = JSONRenderer.media_type
-        return super().handle_exception(exc)
-
-    def _get(self, pk) -> Application:
+    def fetch(self, pk) -> Application:
         return access_application(self.request.user, pk, today=timezone.localdate())
 
-    def _answer(self, pk, *, code=status.HTTP_200_OK) -> Response:
-        return Response(s.ApplicationSerializer(self._get(pk)).data, status=code)
-
-    def list(self, request):
-        require_applications_reader(request.user)
-        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        return self.get_paginated_response(s.ApplicationSerializer(page, many=True).data)
-
     def retrieve(self, request, pk=None):
-        application = self._get(pk)
+        application = self.fetch(pk)
         parties = services.application_reveal_identity(
             application=application, by=request.user, via="application_detail"
         )
@@ -156,9 +137,7 @@ class ApplicationViewSet(viewsets.GenericViewSet):
     )
     @idempotent
     def create(self, request):
-        data = s.ApplicationCreateSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
+        values = dict(validated(s.ApplicationCreateSerializer, request))
         application = services.application_register(
             organization=values.pop("organization"),
             applicant=dict(values.pop("applicant")),
@@ -166,7 +145,7 @@ class ApplicationViewSet(viewsets.GenericViewSet):
             values=values,
             by=request.user,
         )
-        return self._answer(application.pk, code=status.HTTP_201_CREATED)
+        return self.answer_current(application.pk, code=status.HTTP_201_CREATED)
 
     @extend_schema(
         summary="Forward a station's application to the legal aid centre of its region",
@@ -175,9 +154,9 @@ class ApplicationViewSet(viewsets.GenericViewSet):
     )
     @action(detail=True, methods=["post"])
     def forward(self, request, pk=None):
-        application = self._get(pk)
+        application = self.fetch(pk)
         services.application_forward(application=application, by=request.user)
-        return self._answer(application.pk)
+        return self.answer_current(application.pk)
 
     @extend_schema(
         summary="Ask for the missing materials, in one list; the clock stops",
@@ -186,13 +165,10 @@ class ApplicationViewSet(viewsets.GenericViewSet):
     )
     @action(detail=True, methods=["post"], url_path="request-materials")
     def request_materials(self, request, pk=None):
-        application = self._get(pk)
-        data = s.ItemsSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        services.application_request_materials(
-            application=application, items=data.validated_data["items"], by=request.user
-        )
-        return self._answer(application.pk)
+        application = self.fetch(pk)
+        data = validated(s.ItemsSerializer, request)
+        services.application_request_materials(application=application, items=data["items"], by=request.user)
+        return self.answer_current(application.pk)
 
     @extend_schema(
         summary="The missing materials arrived; the clock runs again",
@@ -201,13 +177,10 @@ class ApplicationViewSet(viewsets.GenericViewSet):
     )
     @action(detail=True, methods=["post"], url_path="materials-received")
     def materials_received(self, request, pk=None):
-        application = self._get(pk)
-        data = s.ReceivedItemsSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        services.application_materials_received(
-            application=application, items=data.validated_data["items"], by=request.user
-        )
-        return self._answer(application.pk)
+        application = self.fetch(pk)
+        data = validated(s.ReceivedItemsSerializer, request)
+        services.application_materials_received(application=application, items=data["items"], by=request.user)
+        return self.answer_current(application.pk)
 
     @extend_schema(
         summary="Approve (creates the case task) or refuse, in writing",
@@ -216,11 +189,10 @@ class ApplicationViewSet(viewsets.GenericViewSet):
     )
     @action(detail=True, methods=["post"])
     def decide(self, request, pk=None):
-        application = self._get(pk)
-        data = s.DecideSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        services.application_decide(application=application, by=request.user, **data.validated_data)
-        return self._answer(application.pk)
+        application = self.fetch(pk)
+        data = validated(s.DecideSerializer, request)
+        services.application_decide(application=application, by=request.user, **data)
+        return self.answer_current(application.pk)
 
     @extend_schema(
         summary="Register the applicant's objection to a refusal (Art. 49)",
@@ -229,11 +201,10 @@ class ApplicationViewSet(viewsets.GenericViewSet):
     )
     @action(detail=True, methods=["post"])
     def objection(self, request, pk=None):
-        application = self._get(pk)
-        data = s.ObjectionCreateSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        services.objection_register(application=application, by=request.user, **data.validated_data)
-        return self._answer(application.pk, code=status.HTTP_201_CREATED)
+        application = self.fetch(pk)
+        data = validated(s.ObjectionCreateSerializer, request)
+        services.objection_register(application=application, by=request.user, **data)
+        return self.answer_current(application.pk, code=status.HTTP_201_CREATED)
 
     @extend_schema(
         summary="The justice bureau decides the objection: upheld reopens the review",
@@ -242,11 +213,10 @@ class ApplicationViewSet(viewsets.GenericViewSet):
     )
     @action(detail=True, methods=["post"], url_path="objection/decide")
     def objection_decide(self, request, pk=None):
-        application = self._get(pk)
-        data = s.ObjectionDecideSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        services.objection_decide(application=application, by=request.user, **data.validated_data)
-        return self._answer(application.pk)
+        application = self.fetch(pk)
+        data = validated(s.ObjectionDecideSerializer, request)
+        services.objection_decide(application=application, by=request.user, **data)
+        return self.answer_current(application.pk)
 
     @extend_schema(
         summary="The decision letter (给予/不予法律援助决定书), a PDF in Chinese",
@@ -254,7 +224,7 @@ class ApplicationViewSet(viewsets.GenericViewSet):
     )
     @action(detail=True, methods=["get"], url_path="decision-letter")
     def decision_letter(self, request, pk=None):
-        application = self._get(pk)
+        application = self.fetch(pk)
         applicant = services.decision_letter_access(application=application, by=request.user)
         decision = list(application.decisions.all())[-1]
         bureau = selectors.bureau_for_centre(application.centre)
@@ -276,7 +246,7 @@ class ApplicationViewSet(viewsets.GenericViewSet):
     )
     @action(detail=True, methods=["get"])
     def identity(self, request, pk=None):
-        application = self._get(pk)
+        application = self.fetch(pk)
         parties = services.application_reveal_identity(
             application=application, by=request.user, via="identity", required=True
         )
@@ -288,11 +258,10 @@ class ApplicationViewSet(viewsets.GenericViewSet):
     )
     @action(detail=True, methods=["get"], filterset_class=None)
     def reveals(self, request, pk=None):
-        application = self._get(pk)
+        application = self.fetch(pk)
         if not selectors.can_see_identity(request.user, application):
             raise Forbidden(code="identity_withheld")
-        page = self.paginate_queryset(selectors.reveals_of(application))
-        return self.get_paginated_response(s.IdentityRevealSerializer(page, many=True).data)
+        return paged(self, selectors.reveals_of(application), s.IdentityRevealSerializer)
 
 
 class FirmAssignmentFilter(filters.FilterSet):
@@ -309,11 +278,10 @@ class FirmAssignmentFilter(filters.FilterSet):
         responses={200: s.FirmAssignmentSerializer(many=True), **_errors(400, 401)},
     )
 )
-class FirmAssignmentViewSet(viewsets.GenericViewSet):
+class FirmAssignmentViewSet(RecordViewSet):
     """Awaiting ones first, then the latest. The director names the handler at
     ``POST /api/v1/tasks/{task}/name-handler/``."""
 
-    permission_classes = [permissions.IsAuthenticated]
     serializer_class = s.FirmAssignmentSerializer
     filterset_class = FirmAssignmentFilter
     queryset = FirmAssignment.objects.none()
@@ -325,7 +293,3 @@ class FirmAssignmentViewSet(viewsets.GenericViewSet):
             output_field=IntegerField(),
         )
         return firm_assignments_visible_to(self.request.user).order_by(awaiting_first, "handler_due", "-id")
-
-    def list(self, request):
-        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        return self.get_paginated_response(s.FirmAssignmentSerializer(page, many=True).data)

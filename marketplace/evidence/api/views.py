@@ -7,18 +7,17 @@ from django.utils import timezone
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import permissions, status, viewsets
+from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
-from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from marketplace.cases import files
 from marketplace.cases.api.serializers import DocumentSerializer
 from marketplace.core.api.filters import IdFilter, StrictBooleanFilter
 from marketplace.core.api.idempotency import IDEMPOTENCY_KEY_PARAMETER, idempotent
-from marketplace.core.api.renderers import PDFRenderer
 from marketplace.core.api.schema import error_responses as _errors
+from marketplace.core.api.views import FileErrorsAsJson, RecordDetailViewSet, validated
 from marketplace.evidence import selectors, services
 from marketplace.evidence.access import access_evidence_request, require_evidence_reader
 from marketplace.evidence.api import serializers as s
@@ -68,16 +67,15 @@ class EvidenceRequestFilter(filters.FilterSet):
         responses={200: s.EvidenceRequestSerializer, **_errors(401, 404)},
     ),
 )
-class EvidenceRequestViewSet(viewsets.GenericViewSet):
+class EvidenceRequestViewSet(FileErrorsAsJson, RecordDetailViewSet):
     """Evidence requests (调查取证): the handler of a case asks a government department for
     materials, free of charge (the 2004 Changzhou opinion; Legal Aid Law Art. 53)."""
 
-    permission_classes = [permissions.IsAuthenticated]
     serializer_class = s.EvidenceRequestSerializer
     filterset_class = EvidenceRequestFilter
     queryset = EvidenceRequest.objects.none()
     lookup_value_regex = "[0-9]{1,19}"
-    http_method_names = ["get", "post", "head", "options"]
+    file_actions = ("letter",)
 
     def get_queryset(self):
         qs = selectors.evidence_requests_visible_to(self.request.user)
@@ -91,28 +89,11 @@ class EvidenceRequestViewSet(viewsets.GenericViewSet):
             )
         super().initial(request, *args, **kwargs)
 
-    def get_renderers(self):
-        if getattr(self, "action", None) == "letter":
-            return [JSONRenderer(), PDFRenderer()]
-        return super().get_renderers()
+    def require_reader(self, user):
+        require_evidence_reader(user)
 
-    def handle_exception(self, exc):
-        # The letter's errors are JSON whatever was asked for (Accept: application/pdf included).
-        if getattr(self, "action", None) == "letter":
-            self.request.accepted_renderer = JSONRenderer()
-            self.request.accepted_media_type = JSONRenderer.media_type
-        return super().handle_exception(exc)
-
-    def _answer(self, pk, *, code=status.HTTP_200_OK) -> Response:
-        return Response(s.EvidenceRequestSerializer(access_evidence_request(self.request.user, pk)).data, status=code)
-
-    def list(self, request):
-        require_evidence_reader(request.user)
-        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        return self.get_paginated_response(s.EvidenceRequestSerializer(page, many=True).data)
-
-    def retrieve(self, request, pk=None):
-        return Response(s.EvidenceRequestSerializer(access_evidence_request(request.user, pk)).data)
+    def fetch(self, pk):
+        return access_evidence_request(self.request.user, pk)
 
     @extend_schema(
         summary="Ask a government department for materials (the handler of the case)",
@@ -124,10 +105,9 @@ class EvidenceRequestViewSet(viewsets.GenericViewSet):
     )
     @idempotent
     def create(self, request):
-        data = s.EvidenceRequestCreateSerializer(data=request.data, context={"request": request})
-        data.is_valid(raise_exception=True)
-        created = services.evidence_request_create(by=request.user, **data.validated_data)
-        return self._answer(created.pk, code=status.HTTP_201_CREATED)
+        values = validated(s.EvidenceRequestCreateSerializer, request, context={"request": request})
+        created = services.evidence_request_create(by=request.user, **values)
+        return self.answer_current(created.pk, code=status.HTTP_201_CREATED)
 
     @extend_schema(
         summary="The department answers: provided (fee waived or not) or refused with a reason",
@@ -138,11 +118,10 @@ class EvidenceRequestViewSet(viewsets.GenericViewSet):
     )
     @action(detail=True, methods=["post"])
     def respond(self, request, pk=None):
-        evidence = access_evidence_request(request.user, pk)
-        data = s.EvidenceRespondSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        services.evidence_request_respond(request=evidence, by=request.user, **data.validated_data)
-        return self._answer(evidence.pk)
+        evidence = self.fetch(pk)
+        values = validated(s.EvidenceRespondSerializer, request)
+        services.evidence_request_respond(request=evidence, by=request.user, **values)
+        return self.answer_current(pk)
 
     @extend_schema(
         summary="The department files a copy of the materials into the case (multipart field file)",
@@ -154,12 +133,9 @@ class EvidenceRequestViewSet(viewsets.GenericViewSet):
     )
     @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser])
     def documents(self, request, pk=None):
-        evidence = access_evidence_request(request.user, pk)
-        data = s.EvidenceDocumentUploadSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        document = services.evidence_document_upload(
-            request=evidence, upload=data.validated_data["file"], by=request.user
-        )
+        evidence = self.fetch(pk)
+        upload = validated(s.EvidenceDocumentUploadSerializer, request)["file"]
+        document = services.evidence_document_upload(request=evidence, upload=upload, by=request.user)
         return Response(DocumentSerializer(document).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -168,7 +144,7 @@ class EvidenceRequestViewSet(viewsets.GenericViewSet):
     )
     @action(detail=True, methods=["get"])
     def letter(self, request, pk=None):
-        evidence = access_evidence_request(request.user, pk)
+        evidence = self.fetch(pk)
         response = HttpResponse(evidence_letter_pdf(evidence), content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="evidence-letter-{evidence.pk}.pdf"'
         return response

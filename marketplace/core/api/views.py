@@ -1,0 +1,81 @@
+"""What the API's views do alike: read a body through a serializer, page a list, answer one
+record, and keep a file download's errors in JSON. Views keep only what is theirs: which records
+the caller sees, which service acts, which serializer answers."""
+
+from rest_framework import permissions, status, viewsets
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+
+from marketplace.core.api.renderers import PDFRenderer
+
+
+def validated(serializer_class, request, **kwargs) -> dict:
+    """The request's body read by ``serializer_class``; bad input stops here with 400 and the
+    field errors. ``kwargs`` go to the serializer (``context=``, ``many=``)."""
+    data = serializer_class(data=request.data, **kwargs)
+    data.is_valid(raise_exception=True)
+    return data.validated_data
+
+
+def paged(view, queryset, serializer_class):
+    """One page of ``queryset`` in the paginated envelope (``count``, ``next``, ``previous``,
+    ``results``) as ``serializer_class`` renders each row."""
+    page = view.paginate_queryset(queryset)
+    return view.get_paginated_response(serializer_class(page, many=True).data)
+
+
+class FileErrorsAsJson:
+    """A view whose ``file_actions`` answer a file (a PDF letter): ``Accept: application/pdf``
+    selects it, and their refusals are rendered as JSON whatever was asked for."""
+
+    file_actions: tuple = ()
+
+    def _answers_file(self) -> bool:
+        return getattr(self, "action", None) in self.file_actions
+
+    def get_renderers(self):
+        if self._answers_file():
+            return [JSONRenderer(), PDFRenderer()]
+        return super().get_renderers()
+
+    def handle_exception(self, exc):
+        if self._answers_file():
+            self.request.accepted_renderer = JSONRenderer()
+            self.request.accepted_media_type = JSONRenderer.media_type
+        return super().handle_exception(exc)
+
+
+class RecordViewSet(viewsets.GenericViewSet):
+    """A viewset over one kind of record, for signed-in callers, with no PUT, PATCH or DELETE.
+
+    ``list`` refuses the wrong role (``require_reader``) and pages the filtered ``get_queryset()``;
+    actions fetch with ``fetch(pk)`` (which refuses, 403/404, as the record's access rule says) and
+    end with ``answer(record)`` or ``answer_current(pk)``. Each renders with ``serializer_class``."""
+
+    permission_classes = [permissions.IsAuthenticated]
+    http_method_names = ["get", "post", "head", "options"]
+
+    def require_reader(self, user) -> None:
+        """Refuse (403) a caller who may not list these records; by default anyone signed in may."""
+
+    def fetch(self, pk):
+        """The record ``pk`` as the caller may see it (403/404 otherwise)."""
+        raise NotImplementedError
+
+    def list(self, request):
+        self.require_reader(request.user)
+        return paged(self, self.filter_queryset(self.get_queryset()), self.serializer_class)
+
+    def answer(self, record, *, code: int = status.HTTP_200_OK) -> Response:
+        return Response(self.serializer_class(record).data, status=code)
+
+    def answer_current(self, pk, *, code: int = status.HTTP_200_OK) -> Response:
+        """The record as it stands after the action, fetched again as the caller sees it."""
+        return self.answer(self.fetch(pk), code=code)
+
+
+class RecordDetailViewSet(RecordViewSet):
+    """A ``RecordViewSet`` that also answers one record at its own address (``retrieve``)."""
+
+    def retrieve(self, request, pk=None):
+        return self.answer(self.fetch(pk))
