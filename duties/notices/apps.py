@@ -14,8 +14,20 @@ class NoticesConfig(AppConfig):
 
     def ready(self) -> None:
         from django.conf import settings
+        from rest_framework import serializers
 
         from duties.notices import receivers  # noqa: F401  (Celery's task_failure -> FailedJob)
+        from duties.notices.selectors import unread_count
+        from marketplace.core import me
+
+        # GET /api/v1/me/ says how many notices are unread (one count query), through the
+        # kernel's extension point: organizations, which serves /me/, may not import notices.
+        me.register(
+            "unread_notifications",
+            value=unread_count,
+            field=serializers.IntegerField,
+            help_text="How many of the caller's notices are unread (the nav's count).",
+        )
 
         # The embedded broker's folders: the web process queues jobs there, the worker takes them.
         options = getattr(settings, "CELERY_BROKER_TRANSPORT_OPTIONS", {})

@@ -3,6 +3,7 @@ from django.contrib.auth.models import User
 from django.urls import reverse
 from rest_framework import serializers
 
+from marketplace.core import me
 from organizations.models import Membership, Organization, Region
 
 
@@ -28,6 +29,9 @@ class MembershipSerializer(serializers.ModelSerializer):
 
 
 class MeSerializer(serializers.ModelSerializer):
+    """The caller. Apps above this one add fields (``unread_notifications``) through the kernel's
+    extension point ``marketplace.core.me``."""
+
     display_name = serializers.SerializerMethodField()
     volunteer = serializers.SerializerMethodField()
     memberships = MembershipSerializer(source="memberships_cached", many=True, read_only=True)
@@ -39,6 +43,12 @@ class MeSerializer(serializers.ModelSerializer):
     class Meta:
         model = User
         fields = ["id", "username", "display_name", "volunteer", "memberships", "calendar_url"]
+
+    def get_fields(self):
+        fields = super().get_fields()
+        for entry in me.contributed():
+            fields[entry.name] = me.serializer_field(entry)
+        return fields
 
     def get_display_name(self, user: User) -> str:
         return user.get_full_name() or user.username
