@@ -5,7 +5,7 @@ from django.conf import settings
 from django.http import FileResponse
 from django.utils.cache import add_never_cache_headers
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import permissions, status
 from rest_framework.generics import GenericAPIView
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -18,6 +18,7 @@ from marketplace.cases.api import serializers as s
 from marketplace.cases.models import CaseDocument
 from marketplace.core.api.idempotency import IDEMPOTENCY_KEY_PARAMETER, idempotent
 from marketplace.core.api.schema import error_responses as _errors
+from marketplace.core.api.views import paged, validated
 from marketplace.models import AidTask
 
 
@@ -29,33 +30,51 @@ class _CaseView(GenericAPIView):
         return access_case(self.request.user, pk, documents=documents)
 
 
-class MilestonesView(_CaseView):
-    """Progress of a case (Art. 46): the handler's milestones and the aided person's reports."""
+class _CaseRecordsView(_CaseView):
+    """Records kept on a case, oldest first (``rows_of(task)``), and a new one recorded by
+    ``record(task=, by=, **body)`` from the body ``create_serializer`` reads. Each subclass
+    documents its own summaries (``extend_schema_view``)."""
 
-    serializer_class = s.MilestoneSerializer
+    create_serializer = None
 
-    @extend_schema(
-        summary="A case's progress, oldest first",
-        responses={200: s.MilestoneSerializer(many=True), **_errors(401, 404)},
-    )
+    @staticmethod
+    def rows_of(task):
+        raise NotImplementedError
+
+    @staticmethod
+    def record(*, task, by, **values):
+        raise NotImplementedError
+
     def get(self, request, pk):
         roles = self._case(pk)
-        page = self.paginate_queryset(selectors.milestones_of(roles.task))
-        return self.get_paginated_response(s.MilestoneSerializer(page, many=True).data)
+        return paged(self, self.rows_of(roles.task), self.serializer_class)
 
-    @extend_schema(
+    @idempotent
+    def post(self, request, pk):
+        roles = self._case(pk)
+        created = self.record(task=roles.task, by=request.user, **validated(self.create_serializer, request))
+        return Response(self.serializer_class(created).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary="A case's progress, oldest first",
+        responses={200: s.MilestoneSerializer(many=True), **_errors(401, 404)},
+    ),
+    post=extend_schema(
         summary="Record a milestone (the handler) or the aided person's report (the centre)",
         request=s.MilestoneCreateSerializer,
         parameters=[IDEMPOTENCY_KEY_PARAMETER],
         responses={201: s.MilestoneSerializer, **_errors(400, 401, 403, 404, 409)},
-    )
-    @idempotent
-    def post(self, request, pk):
-        roles = self._case(pk)
-        data = s.MilestoneCreateSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        milestone = services.milestone_record(task=roles.task, by=request.user, **data.validated_data)
-        return Response(s.MilestoneSerializer(milestone).data, status=status.HTTP_201_CREATED)
+    ),
+)
+class MilestonesView(_CaseRecordsView):
+    """Progress of a case (Art. 46): the handler's milestones and the aided person's reports."""
+
+    serializer_class = s.MilestoneSerializer
+    create_serializer = s.MilestoneCreateSerializer
+    rows_of = staticmethod(selectors.milestones_of)
+    record = staticmethod(services.milestone_record)
 
 
 class DocumentsView(_CaseView):
@@ -78,8 +97,7 @@ class DocumentsView(_CaseView):
     )
     def get(self, request, pk):
         roles = self._case(pk, documents=True)
-        page = self.paginate_queryset(selectors.documents_of(roles.task))
-        return self.get_paginated_response(s.DocumentSerializer(page, many=True).data)
+        return paged(self, selectors.documents_of(roles.task), s.DocumentSerializer)
 
     @extend_schema(
         summary="Upload a document (PDF, JPEG or PNG) in the multipart field file",
@@ -88,9 +106,8 @@ class DocumentsView(_CaseView):
     )
     def post(self, request, pk):
         roles = self._case(pk, documents=True)
-        data = s.DocumentUploadSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        document = services.document_upload(task=roles.task, upload=data.validated_data["file"], by=request.user)
+        upload = validated(s.DocumentUploadSerializer, request)["file"]
+        document = services.document_upload(task=roles.task, upload=upload, by=request.user)
         return Response(s.DocumentSerializer(document).data, status=status.HTTP_201_CREATED)
 
 
@@ -141,33 +158,25 @@ class DocumentDownloadView(GenericAPIView):
         return response
 
 
-class ClosingView(_CaseView):
-    """The handler's closing report (结案报告, Art. 50)."""
-
-    serializer_class = s.ClosingReportSerializer
-
-    @extend_schema(
+@extend_schema_view(
+    get=extend_schema(
         summary="The case's closing reports, oldest first (a returned one stays on file)",
         responses={200: s.ClosingReportSerializer(many=True), **_errors(401, 404)},
-    )
-    def get(self, request, pk):
-        roles = self._case(pk)
-        page = self.paginate_queryset(selectors.closing_reports_of(roles.task))
-        return self.get_paginated_response(s.ClosingReportSerializer(page, many=True).data)
-
-    @extend_schema(
+    ),
+    post=extend_schema(
         summary="File the closing report with its documents: the case goes to closing_review",
         request=s.ClosingCreateSerializer,
         parameters=[IDEMPOTENCY_KEY_PARAMETER],
         responses={201: s.ClosingReportSerializer, **_errors(400, 401, 403, 404, 409)},
-    )
-    @idempotent
-    def post(self, request, pk):
-        roles = self._case(pk)
-        data = s.ClosingCreateSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        report = services.closing_file(task=roles.task, by=request.user, **data.validated_data)
-        return Response(s.ClosingReportSerializer(report).data, status=status.HTTP_201_CREATED)
+    ),
+)
+class ClosingView(_CaseRecordsView):
+    """The handler's closing report (结案报告, Art. 50)."""
+
+    serializer_class = s.ClosingReportSerializer
+    create_serializer = s.ClosingCreateSerializer
+    rows_of = staticmethod(selectors.closing_reports_of)
+    record = staticmethod(services.closing_file)
 
 
 class ClosingReviewView(_CaseView):
@@ -180,9 +189,8 @@ class ClosingReviewView(_CaseView):
     )
     def post(self, request, pk):
         roles = self._case(pk)
-        data = s.ClosingReviewSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        report = services.closing_review(task=roles.task, by=request.user, **data.validated_data)
+        values = validated(s.ClosingReviewSerializer, request)
+        report = services.closing_review(task=roles.task, by=request.user, **values)
         report = selectors.closing_reports_of(roles.task).get(pk=report.pk)
         return Response(s.ClosingReportSerializer(report).data)
 
@@ -197,36 +205,27 @@ class TerminateView(_CaseView):
     )
     def post(self, request, pk):
         roles = self._case(pk)
-        data = s.TerminateSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        termination = services.case_terminate(task=roles.task, by=request.user, **data.validated_data)
+        values = validated(s.TerminateSerializer, request)
+        termination = services.case_terminate(task=roles.task, by=request.user, **values)
         return Response(s.TerminationSerializer(termination).data)
 
 
-class EvaluationsView(_CaseView):
-    """Quality evaluations of a case (Art. 57), visible to its handler, the centre and regulators."""
-
-    serializer_class = s.EvaluationSerializer
-
-    @extend_schema(
+@extend_schema_view(
+    get=extend_schema(
         summary="A case's quality evaluations",
         responses={200: s.EvaluationSerializer(many=True), **_errors(401, 404)},
-    )
-    def get(self, request, pk):
-        roles = self._case(pk)
-        page = self.paginate_queryset(selectors.evaluations_of(roles.task))
-        return self.get_paginated_response(s.EvaluationSerializer(page, many=True).data)
-
-    @extend_schema(
+    ),
+    post=extend_schema(
         summary="Record a quality evaluation (the centre, or the justice bureau of the region)",
         request=s.EvaluationCreateSerializer,
         parameters=[IDEMPOTENCY_KEY_PARAMETER],
         responses={201: s.EvaluationSerializer, **_errors(400, 401, 403, 404, 409)},
-    )
-    @idempotent
-    def post(self, request, pk):
-        roles = self._case(pk)
-        data = s.EvaluationCreateSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        evaluation = services.evaluation_record(task=roles.task, by=request.user, **data.validated_data)
-        return Response(s.EvaluationSerializer(evaluation).data, status=status.HTTP_201_CREATED)
+    ),
+)
+class EvaluationsView(_CaseRecordsView):
+    """Quality evaluations of a case (Art. 57), visible to its handler, the centre and regulators."""
+
+    serializer_class = s.EvaluationSerializer
+    create_serializer = s.EvaluationCreateSerializer
+    rows_of = staticmethod(selectors.evaluations_of)
+    record = staticmethod(services.evaluation_record)
