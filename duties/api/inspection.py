@@ -1,7 +1,5 @@
 """``GET /reports/inspection/``: the annual inspection (年检) list for the region's regulators."""
 
-import os
-
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -16,8 +14,7 @@ from duties.api.renderers import CSVRenderer, XLSXRenderer
 from duties.subsidies.access import subsidy_roles
 from marketplace.core.api.schema import error_responses as _errors
 from marketplace.core.errors import Forbidden, Invalid
-from marketplace.core.exports import csv_lines, xlsx_file
-from marketplace.core.streaming import file_chunks, streaming_response
+from marketplace.core.exports import export_response
 from organizations.models import Region
 
 
@@ -82,20 +79,10 @@ class InspectionReportView(APIView):
             raise Invalid(_("Region %(code)s is outside your jurisdiction.") % {"code": code}, field="region")
         fmt = request.accepted_renderer.format
         filename = f"inspection-{region.code}-{year}"
-        if fmt == "csv":
+        if fmt in ("csv", "xlsx"):
             rows = inspection.inspection_export_rows(region=region, year=year, now=now)
-            response = streaming_response(
-                request, csv_lines(inspection.INSPECTION_COLUMNS, rows), content_type="text/csv; charset=utf-8"
+            return export_response(
+                request, inspection.INSPECTION_COLUMNS, rows, xlsx=fmt == "xlsx", filename=filename, title="inspection"
             )
-            response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
-            return response
-        if fmt == "xlsx":
-            rows = inspection.inspection_export_rows(region=region, year=year, now=now)
-            handle = xlsx_file(inspection.INSPECTION_COLUMNS, rows, title="inspection")
-            size = os.fstat(handle.fileno()).st_size
-            response = streaming_response(request, file_chunks(handle), content_type=XLSXRenderer.media_type, batch=1)
-            response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
-            response["Content-Length"] = str(size)
-            return response
         summary = inspection.inspection_summary(region=region, year=year, now=now)
         return Response(InspectionSummarySerializer(summary).data)

@@ -1,7 +1,5 @@
 """Duties API: hour logs, the ledger, quota rules, progress, annual reviews, reports."""
 
-import os
-
 from django import forms
 from django.http import HttpResponse
 from django.utils import timezone
@@ -23,8 +21,7 @@ from duties.certificates import certificate_pdf
 from duties.models import AnnualReview, DutyEntry, EntryKind, HourLog, HourLogStatus, ReviewStatus
 from marketplace.core.api.idempotency import IDEMPOTENCY_KEY_PARAMETER, idempotent
 from marketplace.core.errors import Conflict, NotFound
-from marketplace.core.exports import csv_lines, xlsx_file
-from marketplace.core.streaming import file_chunks, streaming_response
+from marketplace.core.exports import export_response
 from organizations.api.permissions import IsProviderOrCoordinator, IsProviderOrRegulator, IsRegulator
 from organizations.roles import roles_of
 from organizations.selectors import within_region_code
@@ -483,19 +480,10 @@ class ComplianceReportView(APIView):
         region = access.region_param(code) if code else roles.regulated_regions[0]
         roles.require_regulator(region)
         fmt = request.accepted_renderer.format
-        filename = f"compliance-{region.code}-{year}"
-        if fmt == "csv":
+        if fmt in ("csv", "xlsx"):
             rows = selectors.compliance_export_rows(region=region, year=year, now=now)
-            lines = csv_lines(selectors.REPORT_COLUMNS, rows)
-            response = streaming_response(request, lines, content_type="text/csv; charset=utf-8")
-            response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
-            return response
-        if fmt == "xlsx":
-            rows = selectors.compliance_export_rows(region=region, year=year, now=now)
-            handle = xlsx_file(selectors.REPORT_COLUMNS, rows, title="compliance")
-            size = os.fstat(handle.fileno()).st_size
-            response = streaming_response(request, file_chunks(handle), content_type=XLSXRenderer.media_type, batch=1)
-            response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
-            response["Content-Length"] = str(size)
-            return response
+            filename = f"compliance-{region.code}-{year}"
+            return export_response(
+                request, selectors.REPORT_COLUMNS, rows, xlsx=fmt == "xlsx", filename=filename, title="compliance"
+            )
         return Response(selectors.compliance_report(region=region, year=year, now=now))

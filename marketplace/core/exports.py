@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import IO
 
+from marketplace.core.streaming import file_chunks, streaming_response
+
 # What a spreadsheet program treats as the start of a formula (or, for tab and CR, as a way to
 # smuggle one past a naive check). OWASP "CSV Injection".
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -124,3 +126,23 @@ def xlsx_file(columns: Sequence[Column], rows: Iterable[Sequence], *, title: str
     workbook.save(handle.name)
     handle.seek(0, os.SEEK_SET)
     return handle
+
+
+XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def export_response(
+    request, columns: Sequence[Column], rows: Iterable[Sequence], *, xlsx: bool, filename: str, title: str
+):
+    """A download of ``rows``: ``filename``.xlsx (a sheet named ``title``, its length known) when
+    ``xlsx``, else ``filename``.csv streamed a line at a time."""
+    if xlsx:
+        handle = xlsx_file(columns, rows, title=title)
+        size = os.fstat(handle.fileno()).st_size
+        response = streaming_response(request, file_chunks(handle), content_type=XLSX_MEDIA_TYPE, batch=1)
+        response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
+        response["Content-Length"] = str(size)
+        return response
+    response = streaming_response(request, csv_lines(columns, rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+    return response

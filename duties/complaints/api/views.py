@@ -8,7 +8,7 @@ are drawn until they do). The two never meet: no address of one shape answers fo
 from django.utils import timezone
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import permissions, status, viewsets
+from rest_framework import permissions, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -21,6 +21,7 @@ from duties.complaints.throttles import ComplaintFilingThrottle, ComplaintLookup
 from marketplace.core.api.filters import IdFilter, StrictBooleanFilter
 from marketplace.core.api.idempotency import IDEMPOTENCY_KEY_PARAMETER, idempotent
 from marketplace.core.api.schema import error_responses as _errors
+from marketplace.core.api.views import RecordViewSet, validated
 from marketplace.core.errors import NotFound
 
 
@@ -60,7 +61,7 @@ class _IsAuthenticatedExceptFiling(permissions.BasePermission):
         responses={200: s.ComplaintSerializer(many=True), **_errors(400, 401, 403)},
     ),
 )
-class ComplaintViewSet(viewsets.GenericViewSet):
+class ComplaintViewSet(RecordViewSet):
     """Complaints about legal aid (Art. 57-59): anyone files; the justice bureau of the region
     investigates and records its finding."""
 
@@ -69,7 +70,6 @@ class ComplaintViewSet(viewsets.GenericViewSet):
     filterset_class = ComplaintFilter
     queryset = Complaint.objects.none()
     lookup_value_regex = "[0-9]{1,19}"
-    http_method_names = ["get", "post", "head", "options"]
 
     def get_throttles(self):
         throttles = super().get_throttles()
@@ -81,10 +81,11 @@ class ComplaintViewSet(viewsets.GenericViewSet):
         qs = selectors.complaints_handled_by(self.request.user)
         return selectors.with_overdue(qs, today=timezone.localdate()).order_by("due", "id")
 
-    def list(self, request):
-        require_complaints_handler(request.user)
-        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        return self.get_paginated_response(s.ComplaintSerializer(page, many=True).data)
+    def require_reader(self, user):
+        require_complaints_handler(user)
+
+    def fetch(self, pk):
+        return access_complaint(self.request.user, pk)
 
     @extend_schema(
         summary="File a complaint (anyone; someone not signed in leaves a contact)",
@@ -98,9 +99,8 @@ class ComplaintViewSet(viewsets.GenericViewSet):
     )
     @idempotent
     def create(self, request):
-        data = s.ComplaintCreateSerializer(data=request.data, context={"request": request})
-        data.is_valid(raise_exception=True)
-        complaint = services.complaint_file(by=request.user, **data.validated_data)
+        values = validated(s.ComplaintCreateSerializer, request, context={"request": request})
+        complaint = services.complaint_file(by=request.user, **values)
         return Response(s.ComplaintPublicSerializer(complaint).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -111,9 +111,8 @@ class ComplaintViewSet(viewsets.GenericViewSet):
     )
     @action(detail=True, methods=["post"])
     def start(self, request, pk=None):
-        complaint = access_complaint(request.user, pk)
-        services.complaint_start(complaint=complaint, by=request.user)
-        return Response(s.ComplaintSerializer(access_complaint(request.user, pk)).data)
+        services.complaint_start(complaint=self.fetch(pk), by=request.user)
+        return self.answer_current(pk)
 
     @extend_schema(
         summary="Record the finding and the action taken (the justice bureau of the region)",
@@ -123,11 +122,10 @@ class ComplaintViewSet(viewsets.GenericViewSet):
     )
     @action(detail=True, methods=["post"])
     def resolve(self, request, pk=None):
-        complaint = access_complaint(request.user, pk)
-        data = s.ComplaintResolveSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        services.complaint_resolve(complaint=complaint, by=request.user, **data.validated_data)
-        return Response(s.ComplaintSerializer(access_complaint(request.user, pk)).data)
+        complaint = self.fetch(pk)
+        values = validated(s.ComplaintResolveSerializer, request)
+        services.complaint_resolve(complaint=complaint, by=request.user, **values)
+        return self.answer_current(pk)
 
 
 class ComplaintLookupView(APIView):

@@ -1,12 +1,10 @@
 """Subsidy endpoints (API.md, v1 additions): schedules, lines, payment batches and their export.
 Each view parses, calls one service or selector, renders."""
 
-import os
-
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import permissions, status, viewsets
+from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
@@ -16,9 +14,9 @@ from duties.subsidies import access, selectors, services
 from duties.subsidies.api import serializers as s
 from duties.subsidies.models import BatchStatus, SubsidyBatch, SubsidyKind, SubsidyLine, SubsidySchedule, SubsidyStatus
 from marketplace.core.api.schema import error_responses as _errors
+from marketplace.core.api.views import RecordDetailViewSet, validated
 from marketplace.core.errors import NotFound
-from marketplace.core.exports import csv_lines, xlsx_file
-from marketplace.core.streaming import file_chunks, streaming_response
+from marketplace.core.exports import export_response
 from organizations.models import Organization
 
 ID_REGEX = "[0-9]{1,15}"
@@ -45,27 +43,23 @@ class ScheduleFilter(filters.FilterSet):
         responses={200: s.SubsidyScheduleSerializer, **_errors(401, 403, 404)},
     ),
 )
-class SubsidyScheduleViewSet(viewsets.GenericViewSet):
+class SubsidyScheduleViewSet(RecordDetailViewSet):
     """The subsidy standard (办案补贴标准, Art. 52) per year and region, versioned."""
 
-    permission_classes = [permissions.IsAuthenticated]
     serializer_class = s.SubsidyScheduleSerializer
     filterset_class = ScheduleFilter
     queryset = SubsidySchedule.objects.none()
     lookup_value_regex = ID_REGEX
-    http_method_names = ["get", "post", "head", "options"]
 
     def get_queryset(self):
         return access.schedules_visible_to(self.request.user)
 
-    def list(self, request):
-        access.require_schedule_reader(request.user)
-        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        return self.get_paginated_response(s.SubsidyScheduleSerializer(page, many=True).data)
+    def require_reader(self, user):
+        access.require_schedule_reader(user)
 
-    def retrieve(self, request, pk=None):
-        access.require_schedule_reader(request.user)
-        return Response(s.SubsidyScheduleSerializer(access.access_schedule(request.user, pk)).data)
+    def fetch(self, pk):
+        access.require_schedule_reader(self.request.user)
+        return access.access_schedule(self.request.user, pk)
 
     @extend_schema(
         summary="Set (or correct) the schedule of a year and region (the justice bureau of the region)",
@@ -77,9 +71,7 @@ class SubsidyScheduleViewSet(viewsets.GenericViewSet):
         responses={201: s.SubsidyScheduleSerializer, **_errors(400, 401, 403, 409)},
     )
     def create(self, request):
-        data = s.SubsidyScheduleCreateSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        v = data.validated_data
+        v = validated(s.SubsidyScheduleCreateSerializer, request)
         schedule = services.subsidy_schedule_create(
             year=v["year"],
             region=v["region"],
@@ -90,8 +82,7 @@ class SubsidyScheduleViewSet(viewsets.GenericViewSet):
             note=v["note"],
             by=request.user,
         )
-        schedule = access.access_schedule(request.user, schedule.pk)
-        return Response(s.SubsidyScheduleSerializer(schedule).data, status=status.HTTP_201_CREATED)
+        return self.answer(access.access_schedule(request.user, schedule.pk), code=status.HTTP_201_CREATED)
 
 
 class LineFilter(filters.FilterSet):
@@ -120,30 +111,23 @@ class LineFilter(filters.FilterSet):
         responses={200: s.SubsidyLineSerializer, **_errors(401, 403, 404)},
     ),
 )
-class SubsidyLineViewSet(viewsets.GenericViewSet):
+class SubsidyLineViewSet(RecordDetailViewSet):
     """Subsidy lines (办案补贴明细)."""
 
-    permission_classes = [permissions.IsAuthenticated]
     serializer_class = s.SubsidyLineSerializer
     filterset_class = LineFilter
     queryset = SubsidyLine.objects.none()
     lookup_value_regex = ID_REGEX
-    http_method_names = ["get", "post", "head", "options"]
 
     def get_queryset(self):
         return selectors.lines_for(self.request.user).order_by("-created_at", "-id")
 
-    def _line(self, request, pk):
-        access.require_line_reader(request.user)
-        return selectors.lines_for(request.user).filter(pk=pk).first() or _missing()
+    def require_reader(self, user):
+        access.require_line_reader(user)
 
-    def list(self, request):
-        access.require_line_reader(request.user)
-        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        return self.get_paginated_response(s.SubsidyLineSerializer(page, many=True).data)
-
-    def retrieve(self, request, pk=None):
-        return Response(s.SubsidyLineSerializer(self._line(request, pk)).data)
+    def fetch(self, pk):
+        self.require_reader(self.request.user)
+        return selectors.lines_for(self.request.user).filter(pk=pk).first() or _missing()
 
     @extend_schema(
         summary="Prove a line's amount from the schedule version it keeps",
@@ -152,7 +136,7 @@ class SubsidyLineViewSet(viewsets.GenericViewSet):
     )
     @action(detail=True, methods=["get"])
     def recompute(self, request, pk=None):
-        line = self._line(request, pk)
+        line = self.fetch(pk)
         return Response(s.SubsidyRecomputeSerializer(services.subsidy_recompute(line=line)).data)
 
     @extend_schema(
@@ -165,10 +149,10 @@ class SubsidyLineViewSet(viewsets.GenericViewSet):
     )
     @action(detail=True, methods=["post"])
     def reprice(self, request, pk=None):
-        self._line(request, pk)
+        self.fetch(pk)
         line = access.access_line(request.user, pk, for_write=True)
         services.subsidy_reprice(line=line, by=request.user)
-        return Response(s.SubsidyLineSerializer(self._line(request, pk)).data)
+        return self.answer_current(pk)
 
     @extend_schema(
         summary="Reverse a paid line (the paying centre): a line of the opposite amount",
@@ -178,12 +162,11 @@ class SubsidyLineViewSet(viewsets.GenericViewSet):
     )
     @action(detail=True, methods=["post"])
     def reverse(self, request, pk=None):
-        self._line(request, pk)
+        self.fetch(pk)
         line = access.access_line(request.user, pk, for_write=True)
-        data = s.SubsidyReverseSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        reversal = services.subsidy_reverse(line=line, reason=data.validated_data["reason"], by=request.user)
-        return Response(s.SubsidyLineSerializer(self._line(request, reversal.pk)).data, status=status.HTTP_201_CREATED)
+        reason = validated(s.SubsidyReverseSerializer, request)["reason"]
+        reversal = services.subsidy_reverse(line=line, reason=reason, by=request.user)
+        return self.answer_current(reversal.pk, code=status.HTTP_201_CREATED)
 
 
 def _missing():
@@ -210,30 +193,23 @@ class BatchFilter(filters.FilterSet):
         responses={200: s.SubsidyBatchSerializer, **_errors(401, 403, 404)},
     ),
 )
-class SubsidyBatchViewSet(viewsets.GenericViewSet):
+class SubsidyBatchViewSet(RecordDetailViewSet):
     """Payment batches (补贴发放批次): priced lines of one centre, exported and marked paid."""
 
-    permission_classes = [permissions.IsAuthenticated]
     serializer_class = s.SubsidyBatchSerializer
     filterset_class = BatchFilter
     queryset = SubsidyBatch.objects.none()
     lookup_value_regex = ID_REGEX
-    http_method_names = ["get", "post", "head", "options"]
 
     def get_queryset(self):
         return selectors.batches_for(self.request.user)
 
-    def _batch(self, request, pk):
-        access.require_line_reader(request.user)
-        return selectors.batches_for(request.user).filter(pk=pk).first() or _missing()
+    def require_reader(self, user):
+        access.require_line_reader(user)
 
-    def list(self, request):
-        access.require_line_reader(request.user)
-        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        return self.get_paginated_response(s.SubsidyBatchSerializer(page, many=True).data)
-
-    def retrieve(self, request, pk=None):
-        return Response(s.SubsidyBatchSerializer(self._batch(request, pk)).data)
+    def fetch(self, pk):
+        self.require_reader(self.request.user)
+        return selectors.batches_for(self.request.user).filter(pk=pk).first() or _missing()
 
     @extend_schema(
         summary="Batch priced lines of the centre for payment (a coordinator of the legal aid centre)",
@@ -245,14 +221,12 @@ class SubsidyBatchViewSet(viewsets.GenericViewSet):
     )
     def create(self, request):
         access.require_centre(request.user)
-        data = s.SubsidyBatchCreateSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        v = data.validated_data
+        v = validated(s.SubsidyBatchCreateSerializer, request)
         organization = Organization.objects.filter(pk=v["organization"]).first() or _missing()
         batch = services.subsidy_batch_create(
             organization=organization, line_ids=v["lines"], note=v["note"], by=request.user
         )
-        return Response(s.SubsidyBatchSerializer(self._batch(request, batch.pk)).data, status=status.HTTP_201_CREATED)
+        return self.answer_current(batch.pk, code=status.HTTP_201_CREATED)
 
     @extend_schema(
         summary="Mark a batch paid (a coordinator of its centre); its lines are never changed again",
@@ -262,10 +236,10 @@ class SubsidyBatchViewSet(viewsets.GenericViewSet):
     )
     @action(detail=True, methods=["post"])
     def paid(self, request, pk=None):
-        self._batch(request, pk)
+        self.fetch(pk)
         batch = access.access_batch(request.user, pk, for_write=True)
         services.subsidy_batch_paid(batch=batch, by=request.user)
-        return Response(s.SubsidyBatchSerializer(self._batch(request, pk)).data)
+        return self.answer_current(pk)
 
     @extend_schema(
         summary="The batch's payment list, CSV or XLSX (Chinese headers, amounts as numbers)",
@@ -281,17 +255,9 @@ class SubsidyBatchViewSet(viewsets.GenericViewSet):
     )
     @action(detail=True, methods=["get"], renderer_classes=[CSVRenderer, XLSXRenderer, JSONRenderer])
     def export(self, request, pk=None):
-        batch = self._batch(request, pk)
-        filename = f"subsidy-batch-{batch.pk}"
+        batch = self.fetch(pk)
         rows = selectors.batch_export_rows(batch)
-        if request.accepted_renderer.format == "xlsx":
-            handle = xlsx_file(selectors.BATCH_COLUMNS, rows, title="batch")
-            size = os.fstat(handle.fileno()).st_size
-            response = streaming_response(request, file_chunks(handle), content_type=XLSXRenderer.media_type, batch=1)
-            response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
-            response["Content-Length"] = str(size)
-            return response
-        lines = csv_lines(selectors.BATCH_COLUMNS, rows)
-        response = streaming_response(request, lines, content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
-        return response
+        xlsx = request.accepted_renderer.format == "xlsx"
+        return export_response(
+            request, selectors.BATCH_COLUMNS, rows, xlsx=xlsx, filename=f"subsidy-batch-{batch.pk}", title="batch"
+        )
