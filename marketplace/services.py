@@ -26,6 +26,7 @@ from marketplace.applications import matching
 from marketplace.applications.models import AssignmentRefusal, RefusalRuling
 from marketplace.core.crypto import decrypt_json, encrypt_json
 from marketplace.core.errors import Conflict, Forbidden, Invalid, ensure_not_own_record
+from marketplace.core.transitions import transition
 from marketplace.models import (
     CASE_KINDS,
     CLAIMABLE_TASK_STATUSES,
@@ -169,15 +170,8 @@ def _save_seats(task: AidTask, *, now: datetime) -> None:
 
 
 def _move_claim(claim: Claim, *, from_statuses, to: str, now: datetime, **fields) -> None:
-    """Conditional UPDATE: the claim changes only if it is still in one of ``from_statuses``."""
-    changed = Claim.objects.filter(pk=claim.pk, status__in=list(from_statuses)).update(
-        status=to, updated_at=now, **fields
-    )
-    if changed != 1:
-        raise Conflict(_("The claim changed meanwhile; reload it."), code="claim_changed")
-    claim.status = to
-    for name, value in fields.items():
-        setattr(claim, name, value)
+    conflict = Conflict(_("The claim changed meanwhile; reload it."), code="claim_changed")
+    transition(claim, from_statuses=from_statuses, conflict=conflict, status=to, updated_at=now, **fields)
 
 
 def _publish_claim(claim: Claim, coordinator_ids: list[int]) -> None:

@@ -39,6 +39,7 @@ from duties.complaints.models import (
 )
 from marketplace.core.crypto import decrypt_json, encrypt_json
 from marketplace.core.errors import Conflict, Forbidden, Invalid, OwnRecord, ensure_not_own_record
+from marketplace.core.transitions import transition
 from marketplace.models import AidTask
 from organizations.models import OrganizationKind
 from organizations.roles import roles_of
@@ -145,14 +146,8 @@ def _require_bureau(complaint: Complaint, by: User) -> None:
 
 
 def _move(complaint: Complaint, *, from_statuses, to: str, now: datetime, **fields) -> None:
-    changed = Complaint.objects.filter(pk=complaint.pk, status__in=list(from_statuses)).update(
-        status=to, updated_at=now, **fields
-    )
-    if changed != 1:
-        raise Conflict(_("The complaint changed meanwhile; reload it."), code="complaint_changed")
-    complaint.status = to
-    for name, value in fields.items():
-        setattr(complaint, name, value)
+    conflict = Conflict(_("The complaint changed meanwhile; reload it."), code="complaint_changed")
+    transition(complaint, from_statuses=from_statuses, conflict=conflict, status=to, updated_at=now, **fields)
 
 
 def complaint_start(*, complaint: Complaint, by: User, now: datetime | None = None) -> Complaint:

@@ -3,8 +3,8 @@ reversed, never edited)."""
 
 from django.contrib import admin
 
-from duties.admin import ReadOnlyAdmin
 from duties.subsidies.models import SubsidyBatch, SubsidyLine, SubsidyRate, SubsidySchedule
+from marketplace.core.admin import ReadOnlyAdmin
 
 
 class SubsidyRateInline(admin.TabularInline):

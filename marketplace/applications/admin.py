@@ -4,17 +4,7 @@ parties (encrypted) are never shown here."""
 from django.contrib import admin
 
 from marketplace.applications.models import Application, ApplicationEvent, Decision, IdentityAccess, Objection
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+from marketplace.core.admin import ReadOnlyAdmin
 
 
 @admin.register(Application)

@@ -65,6 +65,7 @@ from marketplace.applications.selectors import (
 )
 from marketplace.core.crypto import decrypt_json, encrypt_json
 from marketplace.core.errors import Conflict, Forbidden, Invalid
+from marketplace.core.transitions import transition
 from marketplace.models import AidTask, TaskKind, TaskStatus
 from marketplace.search import search_text_for
 from organizations.models import Organization, OrganizationKind, Region
@@ -108,15 +109,8 @@ def _record(application: Application, kind: str, *, by: User | None, at: datetim
 
 
 def _move(application: Application, *, from_statuses, to: str, now: datetime, **fields) -> None:
-    """Conditional UPDATE: the application changes only if its status is still one of ``from_statuses``."""
-    changed = Application.objects.filter(pk=application.pk, status__in=list(from_statuses)).update(
-        status=to, updated_at=now, **fields
-    )
-    if changed != 1:
-        raise Conflict(_("The application changed meanwhile; reload it."), code="application_changed")
-    application.status = to
-    for name, value in fields.items():
-        setattr(application, name, value)
+    conflict = Conflict(_("The application changed meanwhile; reload it."), code="application_changed")
+    transition(application, from_statuses=from_statuses, conflict=conflict, status=to, updated_at=now, **fields)
 
 
 def _require_centre(application: Application, by: User) -> None:

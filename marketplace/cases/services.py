@@ -48,6 +48,7 @@ from marketplace.cases.models import (
     TerminationGround,
 )
 from marketplace.core.errors import Conflict, Forbidden, Invalid, ensure_not_own_record
+from marketplace.core.transitions import transition
 from marketplace.models import CLAIMABLE_TASK_STATUSES, AidTask, TaskStatus
 
 MAX_TEXT = 2000
@@ -297,12 +298,12 @@ def closing_review(
             ensure_not_own_record(by, report.handler)
         if report is None or not task.in_closing_review:
             raise Conflict(_("The case has no closing under review."), code="closing_not_in_review")
-        changed = ClosingReport.objects.filter(pk=report.pk, status=ClosingStatus.PENDING).update(
-            status=ClosingStatus.ACCEPTED if accepted else ClosingStatus.RETURNED
+        transition(
+            report,
+            from_statuses=[ClosingStatus.PENDING],
+            conflict=Conflict(_("The case has no closing under review."), code="closing_not_in_review"),
+            status=ClosingStatus.ACCEPTED if accepted else ClosingStatus.RETURNED,
         )
-        if changed != 1:
-            raise Conflict(_("The case has no closing under review."), code="closing_not_in_review")
-        report.status = ClosingStatus.ACCEPTED if accepted else ClosingStatus.RETURNED
         review = ClosingReview.objects.create(
             report=report, accepted=accepted, reasons=reasons, quality=quality, reviewed_by=by, reviewed_at=now
         )

@@ -26,6 +26,7 @@ from marketplace.cases import files
 from marketplace.cases.models import CaseDocument
 from marketplace.cases.services import OPEN_FILE_STATUSES
 from marketplace.core.errors import Conflict, Forbidden, Invalid
+from marketplace.core.transitions import transition
 from marketplace.evidence import events
 from marketplace.evidence.models import (
     ITEM_MAX,
@@ -167,11 +168,8 @@ def evidence_request_respond(
         "updated_at": now,
     }
     with transaction.atomic():
-        changed = EvidenceRequest.objects.filter(pk=request.pk, status=EvidenceStatus.PENDING).update(**fields)
-        if changed != 1:
-            raise Conflict(_("The request has already been answered."), code="already_answered")
-        for name, value in fields.items():
-            setattr(request, name, value)
+        answered = Conflict(_("The request has already been answered."), code="already_answered")
+        transition(request, from_statuses=[EvidenceStatus.PENDING], conflict=answered, **fields)
         events.evidence_changed(request)
     return request
 
