@@ -421,7 +421,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notices.run_reminders",
         "schedule": timedelta(minutes=env_int("REMINDERS_EVERY_MINUTES", 15)),
     },
+    # Background jobs a dead worker left are queued again; old jobs and their files removed.
+    "core-jobs-sweep": {"task": "core.jobs_sweep", "schedule": timedelta(minutes=5)},
 }
+# Background jobs (marketplace/core/jobs.py, docs/jobs.md): a running job's lease (extended as it
+# progresses; a run silent that long is taken to be dead), how long a queued job may wait before
+# the sweep queues it again, and how many days a finished job and its file are kept.
+JOBS_LEASE_SECONDS = env_int("JOBS_LEASE_SECONDS", 300)
+JOBS_REQUEUE_AFTER_SECONDS = env_int("JOBS_REQUEUE_AFTER_SECONDS", 600)
+JOBS_KEEP_DAYS = env_int("JOBS_KEEP_DAYS", 7)
 
 # LOG_FORMAT=json: one JSON object per line (marketplace/core/logs.py); "text" by default.
 LOG_FORMAT = env_str("LOG_FORMAT", "text")

@@ -18,6 +18,8 @@ api_v1 = [
     path("", include("duties.subsidies.api.urls")),
     path("", include("duties.notices.api.urls")),
     path("", include("duties.api.stats")),
+    path("", include("marketplace.core.api.jobs")),
+    path("", include("duties.api.jobs")),
 ]
 
 urlpatterns = [

@@ -13,16 +13,9 @@ from django.utils.dateparse import parse_datetime
 
 from duties.notices import reminders, services, sms
 from duties.notices.models import Notification
+from marketplace.core.tasks import BACKOFF
 
-RETRY = {
-    "autoretry_for": (smtplib.SMTPException, OSError),
-    "retry_backoff": 30,
-    "retry_backoff_max": 3600,
-    "retry_jitter": True,
-    "max_retries": 5,
-    "acks_late": True,
-    "reject_on_worker_lost": True,
-}
+RETRY = {"autoretry_for": (smtplib.SMTPException, OSError), **BACKOFF}
 
 
 def recipient_language(user) -> str:
