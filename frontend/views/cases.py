@@ -14,10 +14,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
 from frontend.case_forms import ClosingForm, DocumentForm, EvaluationForm, MilestoneForm, ReviewForm, TerminateForm
-from frontend.views.common import add_domain_error, domain_errors_as_http
+from frontend.views.common import add_domain_error, signed_in_action, signed_in_page
 from marketplace.cases import selectors, services
 from marketplace.cases.access import access_case, access_document
 from marketplace.core.errors import DomainError, Forbidden, NotFound, OwnRecord
@@ -59,9 +59,7 @@ def _render(request, roles, *, bound: dict | None = None, status: int = 200):
     return render(request, "frontend/cases/case.html", context, status=status)
 
 
-@login_required
-@require_GET
-@domain_errors_as_http
+@signed_in_page
 def case_page(request, task_id: int):
     return _render(request, access_case(request.user, task_id))
 
@@ -86,9 +84,7 @@ def _post(request, task_id: int, *, form_name: str, form, service, success: str,
     return _render(request, roles, bound={form_name: form}, status=400)
 
 
-@login_required
-@require_POST
-@domain_errors_as_http
+@signed_in_action
 def milestone(request, task_id: int):
     return _post(
         request,
@@ -101,9 +97,7 @@ def milestone(request, task_id: int):
     )
 
 
-@login_required
-@require_POST
-@domain_errors_as_http
+@signed_in_action
 def document(request, task_id: int):
     return _post(
         request,
@@ -116,9 +110,7 @@ def document(request, task_id: int):
     )
 
 
-@login_required
-@require_POST
-@domain_errors_as_http
+@signed_in_action
 def closing(request, task_id: int):
     roles = access_case(request.user, task_id)
     return _post(
@@ -132,9 +124,7 @@ def closing(request, task_id: int):
     )
 
 
-@login_required
-@require_POST
-@domain_errors_as_http
+@signed_in_action
 def closing_review(request, task_id: int):
     form = ReviewForm(request.POST)
     accepted = request.POST.get("accepted") == "1"
@@ -151,9 +141,7 @@ def closing_review(request, task_id: int):
     )
 
 
-@login_required
-@require_POST
-@domain_errors_as_http
+@signed_in_action
 def terminate(request, task_id: int):
     return _post(
         request,
@@ -166,9 +154,7 @@ def terminate(request, task_id: int):
     )
 
 
-@login_required
-@require_POST
-@domain_errors_as_http
+@signed_in_action
 def evaluation(request, task_id: int):
     return _post(
         request,
@@ -186,9 +172,7 @@ def evaluation(request, task_id: int):
     )
 
 
-@login_required
-@require_GET
-@domain_errors_as_http
+@signed_in_page
 def document_download(request, document_id: int):
     document = access_document(request.user, document_id)
     response = FileResponse(
@@ -214,5 +198,6 @@ def closing_queue(request):
         "overdue": [row for row in cases if row.overdue],
         "cases": cases,
         "today": today,
+        "is_centre": roles_of(request.user).is_centre_coordinator,
     }
     return render(request, "frontend/cases/queue.html", context)

@@ -12,10 +12,12 @@ from collections.abc import Callable
 from functools import wraps
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_POST
 
 from marketplace.core.errors import DomainError, Forbidden, NotFound, OwnRecord
 from organizations.roles import Roles, roles_of
@@ -66,6 +68,18 @@ def domain_errors_as_http(view: Callable) -> Callable:
     return wrapper
 
 
+def signed_in_page(view: Callable) -> Callable:
+    """A page read with GET by a signed-in user (others are sent to sign in), whose domain
+    refusals answer 404/403 (``domain_errors_as_http``)."""
+    return login_required(require_GET(domain_errors_as_http(view)))
+
+
+def signed_in_action(view: Callable) -> Callable:
+    """A button's POST by a signed-in user (others are sent to sign in; GET is 405), whose
+    domain refusals answer 404/403 (``domain_errors_as_http``)."""
+    return login_required(require_POST(domain_errors_as_http(view)))
+
+
 def _same_site_referer(request) -> str:
     referer = request.headers.get("Referer", "")
     if referer and url_has_allowed_host_and_scheme(referer, {request.get_host()}, require_https=request.is_secure()):
@@ -98,6 +112,26 @@ def run_into_form(form, service: Callable, **kwargs):
             raise
         add_domain_error(form, exc)
         return None
+
+
+def posted_form(request, form_class, **kwargs):
+    """The button's form bound to the POST, or None when it does not validate: its errors then
+    go up as one message on the page the person returns to."""
+    form = form_class(request.POST, **kwargs)
+    if form.is_valid():
+        return form
+    messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return None
+
+
+def submit(request, form, service: Callable, /, *, success: str, **kwargs):
+    """Call ``service`` for a form that validated: on success say ``success`` and return the
+    result; on bad input or a conflict the error stays on ``form`` and None is returned. Its own
+    arguments are positional, so that a service may take one named ``request``."""
+    result = run_into_form(form, service, **kwargs)
+    if result is not None:
+        messages.success(request, success)
+    return result
 
 
 def run_action(request, service: Callable, *, success: str | None, **kwargs):

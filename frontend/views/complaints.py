@@ -5,13 +5,12 @@ service as the API (duties.complaints.services)."""
 import math
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from duties.complaints import selectors, services
 from duties.complaints.access import access_complaint, require_complaints_handler
@@ -19,7 +18,7 @@ from duties.complaints.models import OPEN_COMPLAINT_STATUSES, ComplaintStatus
 from duties.complaints.throttles import ComplaintFilingThrottle, ComplaintLookupThrottle
 from frontend.complaint_forms import ComplaintForm, ResolveForm, TrackForm
 from frontend.params import query_choice, query_page
-from frontend.views.common import domain_errors_as_http, run_action, run_into_form
+from frontend.views.common import run_action, run_into_form, signed_in_action, signed_in_page, submit
 from marketplace.core.ids import parse_id
 from marketplace.selectors import tasks_visible_to
 
@@ -109,9 +108,7 @@ def complaint_status(request, code: str):
 # --- the bureau's desk -------------------------------------------------------------------------
 
 
-@login_required
-@require_GET
-@domain_errors_as_http
+@signed_in_page
 def desk(request):
     require_complaints_handler(request.user)
     today = timezone.localdate()
@@ -139,16 +136,12 @@ def _detail(request, complaint, *, resolve_form=None, status=200):
     return render(request, "frontend/complaints/detail.html", context, status=status)
 
 
-@login_required
-@require_GET
-@domain_errors_as_http
+@signed_in_page
 def detail(request, complaint_id: int):
     return _detail(request, access_complaint(request.user, complaint_id))
 
 
-@login_required
-@require_POST
-@domain_errors_as_http
+@signed_in_action
 def start(request, complaint_id: int):
     complaint = access_complaint(request.user, complaint_id)
     run_action(
@@ -161,22 +154,19 @@ def start(request, complaint_id: int):
     return redirect("complaints-desk-detail", complaint_id=complaint.pk)
 
 
-@login_required
-@require_POST
-@domain_errors_as_http
+@signed_in_action
 def resolve(request, complaint_id: int):
     complaint = access_complaint(request.user, complaint_id)
     form = ResolveForm(request.POST)
-    if form.is_valid():
-        done = run_into_form(
-            form,
-            services.complaint_resolve,
-            complaint=complaint,
-            finding=form.cleaned_data["finding"],
-            action=form.cleaned_data["action"],
-            by=request.user,
-        )
-        if done is not None:
-            messages.success(request, _("The finding is recorded; the complainant reads it by the tracking code."))
-            return redirect(reverse("complaints-desk-detail", args=[complaint.pk]))
+    if form.is_valid() and submit(
+        request,
+        form,
+        services.complaint_resolve,
+        success=_("The finding is recorded; the complainant reads it by the tracking code."),
+        complaint=complaint,
+        finding=form.cleaned_data["finding"],
+        action=form.cleaned_data["action"],
+        by=request.user,
+    ):
+        return redirect(reverse("complaints-desk-detail", args=[complaint.pk]))
     return _detail(request, complaint, resolve_form=form, status=400)

@@ -8,12 +8,12 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from frontend.case_forms import DocumentForm
 from frontend.evidence_forms import EvidenceRequestForm, RespondForm
 from frontend.params import query_choice, query_page
-from frontend.views.common import domain_errors_as_http, run_into_form
+from frontend.views.common import domain_errors_as_http, run_into_form, signed_in_action, signed_in_page, submit
 from marketplace.core.ids import parse_id
 from marketplace.evidence import selectors, services
 from marketplace.evidence.access import access_evidence_request
@@ -110,47 +110,44 @@ def _detail(request, evidence, *, form=None, document_form=None, status=200):
     return render(request, "frontend/evidence/detail.html", context, status=status)
 
 
-@login_required
-@require_GET
-@domain_errors_as_http
+@signed_in_page
 def detail(request, request_id: int):
     return _detail(request, access_evidence_request(request.user, request_id))
 
 
-@login_required
-@require_POST
-@domain_errors_as_http
+@signed_in_action
 def respond(request, request_id: int):
     evidence = access_evidence_request(request.user, request_id)
     form = RespondForm(request.POST)
     if form.is_valid():
         provided = form.cleaned_data["answer"] == "provided"
-        done = run_into_form(
+        if submit(
+            request,
             form,
             services.evidence_request_respond,
+            success=_("The answer is recorded; the handler and the centre are told."),
             request=evidence,
             provided=provided,
             note=form.cleaned_data["note"],
             fee_waived={"waived": True, "charged": False}.get(form.cleaned_data["fees"]) if provided else None,
             by=request.user,
-        )
-        if done is not None:
-            messages.success(request, _("The answer is recorded; the handler and the centre are told."))
+        ):
             return redirect("evidence-detail", request_id=evidence.pk)
     return _detail(request, evidence, form=form, status=400)
 
 
-@login_required
-@require_POST
-@domain_errors_as_http
+@signed_in_action
 def document(request, request_id: int):
     evidence = access_evidence_request(request.user, request_id)
     form = DocumentForm(request.POST, request.FILES)
-    if form.is_valid():
-        done = run_into_form(
-            form, services.evidence_document_upload, request=evidence, upload=form.cleaned_data["file"], by=request.user
-        )
-        if done is not None:
-            messages.success(request, _("The copy is filed to the case; the handler and the centre can download it."))
-            return redirect("evidence-detail", request_id=evidence.pk)
+    if form.is_valid() and submit(
+        request,
+        form,
+        services.evidence_document_upload,
+        success=_("The copy is filed to the case; the handler and the centre can download it."),
+        request=evidence,
+        upload=form.cleaned_data["file"],
+        by=request.user,
+    ):
+        return redirect("evidence-detail", request_id=evidence.pk)
     return _detail(request, evidence, document_form=form, status=400)

@@ -28,7 +28,7 @@ from frontend.intake_forms import (
     ObjectionDecideForm,
 )
 from frontend.params import query_choice, query_page, query_year
-from frontend.views.common import domain_errors_as_http, role_required, run_action
+from frontend.views.common import domain_errors_as_http, posted_form, role_required, run_action, signed_in_action
 from marketplace import services as market
 from marketplace.access import access_claim
 from marketplace.applications import assignment as firm_services
@@ -261,20 +261,15 @@ def _act(request, application_id: int, service, *, success: str, **kwargs):
     return _detail(found.pk)
 
 
-@login_required
-@require_POST
-@domain_errors_as_http
+@signed_in_action
 def forward(request, application_id: int):
     return _act(request, application_id, intake.application_forward, success=_("Forwarded to the legal aid centre."))
 
 
-@login_required
-@require_POST
-@domain_errors_as_http
+@signed_in_action
 def request_materials(request, application_id: int):
-    form = ItemsForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    form = posted_form(request, ItemsForm)
+    if form is None:
         return _detail(application_id)
     return _act(
         request,
@@ -285,9 +280,7 @@ def request_materials(request, application_id: int):
     )
 
 
-@login_required
-@require_POST
-@domain_errors_as_http
+@signed_in_action
 def materials_received(request, application_id: int):
     return _act(
         request,
@@ -297,13 +290,10 @@ def materials_received(request, application_id: int):
     )
 
 
-@login_required
-@require_POST
-@domain_errors_as_http
+@signed_in_action
 def decide(request, application_id: int):
-    form = DecideForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    form = posted_form(request, DecideForm)
+    if form is None:
         return _detail(application_id)
     approve = form.cleaned_data["decision"] == "approve"
     return _act(
@@ -316,13 +306,10 @@ def decide(request, application_id: int):
     )
 
 
-@login_required
-@require_POST
-@domain_errors_as_http
+@signed_in_action
 def objection(request, application_id: int):
-    form = GroundsForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    form = posted_form(request, GroundsForm)
+    if form is None:
         return _detail(application_id)
     return _act(
         request,
@@ -341,9 +328,7 @@ def _case_of(request, application_id: int):
     return found, found.case
 
 
-@login_required
-@require_POST
-@domain_errors_as_http
+@signed_in_action
 def assign(request, application_id: int):
     """Assign the case to one of the listed providers, or to a law firm."""
     found, case = _case_of(request, application_id)
@@ -379,9 +364,7 @@ def assign(request, application_id: int):
     return _detail(found.pk)
 
 
-@login_required
-@require_POST
-@domain_errors_as_http
+@signed_in_action
 def firm_withdraw(request, application_id: int):
     found, case = _case_of(request, application_id)
     form = ReasonForm(request.POST)
@@ -399,9 +382,7 @@ def firm_withdraw(request, application_id: int):
     return _detail(found.pk)
 
 
-@login_required
-@require_POST
-@domain_errors_as_http
+@signed_in_action
 def ruling(request, application_id: int, claim_id: int):
     """The centre rules on a handler's refusal: ``accepted`` 1 (a good reason) or 0."""
     found = access_application(request.user, application_id, today=timezone.localdate())
@@ -461,13 +442,10 @@ def objections(request):
     return render(request, "frontend/intake/objections.html", context)
 
 
-@login_required
-@require_POST
-@domain_errors_as_http
+@signed_in_action
 def objection_decide(request, application_id: int):
-    form = ObjectionDecideForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    form = posted_form(request, ObjectionDecideForm)
+    if form is None:
         return redirect("intake-objections")
     found = access_application(request.user, application_id, today=timezone.localdate())
     run_action(
@@ -514,9 +492,7 @@ def firm(request):
     return render(request, "frontend/intake/firm.html", context)
 
 
-@login_required
-@require_POST
-@domain_errors_as_http
+@signed_in_action
 def name_handler(request, task_id: int):
     assignment: FirmAssignment = firm_services.access_directed_assignment(request.user, task_id)
     form = HandlerForm(request.POST, lawyers=Volunteer.objects.filter(practice_org_id=assignment.law_firm_id))

@@ -8,12 +8,12 @@ from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from duties.subsidies import access, selectors, services
 from duties.subsidies.models import SubsidyStatus
 from frontend.subsidy_forms import BatchForm, ScheduleForm
-from frontend.views.common import domain_errors_as_http, run_action, run_into_form
+from frontend.views.common import domain_errors_as_http, run_action, run_into_form, signed_in_action
 from marketplace.core.errors import DomainError
 from organizations.models import Organization, Region
 
@@ -80,9 +80,7 @@ def lines(request):
     return render(request, "frontend/subsidies/lines.html", context, status=400 if form and form.errors else 200)
 
 
-@login_required
-@require_POST
-@domain_errors_as_http
+@signed_in_action
 def batch_paid(request, batch_id: int):
     _guard(access.require_centre, request.user)
     batch = access.access_batch(request.user, batch_id, for_write=True)
@@ -90,9 +88,7 @@ def batch_paid(request, batch_id: int):
     return redirect("subsidies")
 
 
-@login_required
-@require_POST
-@domain_errors_as_http
+@signed_in_action
 def line_reprice(request, line_id: int):
     _guard(access.require_centre, request.user)
     line = access.access_line(request.user, line_id, for_write=True)
