@@ -103,9 +103,10 @@ def schedules(request):
     """Every schedule version; a justice bureau also gets the form of a new version."""
     roles = _guard(access.require_schedule_reader, request.user)
     form = None
-    if roles.is_bureau:
+    bureau_regions = access.bureau_regions(roles)
+    if bureau_regions:
         within = Q(pk__in=[])
-        for region in roles.bureau_regions:
+        for region in bureau_regions:
             within |= Q(path__startswith=region.path)
         regions = Region.objects.filter(within).order_by("path")
         data = request.POST if request.method == "POST" else None
