@@ -1,15 +1,17 @@
 """Demo data of the duties app, loaded by ``manage.py seed_demo`` after the other apps.
 
-Two years of duty history for the Changzhou demo providers: quarterly duty-lawyer rosters of
-the city legal aid centre on which providers log hours (confirmed by the centre), represented
-cases credited when the centre accepts their closing reports, quota rules, and last year's
+Two years of duty history for the Changzhou demo providers: lawyers sit dated half-day shifts at
+the duty stations of the courts, the procuratorate and the detention centre (marketplace.rosters),
+each recorded served by the station, which credits its hours; the other providers log hours on
+dated consultation sessions at the city legal aid centre's window (confirmed by the centre);
+represented cases credited when the centre accepts their closing reports, quota rules, and last year's
 annual review decided with certificates: lawyers by the city lawyers' association, notaries and
 grassroots workers by the city justice bureau; students, citizen volunteers and staff have none.
 Some providers met their quota, some are behind, some are exempt. Everything goes through the
 services, so the ledger's hash chain is genuine.
 
-Idempotent: quota rules are created once; the history is written only if its first roster
-task does not exist yet.
+Idempotent: quota rules are created once; the history is written only if no session of it
+exists yet.
 """
 
 import random
@@ -24,6 +26,8 @@ from duties import services
 from duties.models import AnnualReview, DutyRule, ReviewStatus
 from marketplace.cases.demo import close_case
 from marketplace.models import AidTask, BeneficiaryGroup, Claim, ClaimStatus, TaskKind, TaskStatus
+from marketplace.rosters import demo as rosters_demo
+from marketplace.rosters.models import HalfDay, ServedShift
 from organizations.models import Organization, Region
 from volunteers.models import Category, Volunteer, VolunteerKind, VolunteerStatus
 
@@ -38,7 +42,9 @@ RULES = [
     (CITY, VolunteerKind.GRASSROOTS_WORKER, 40, 2),
     (TIANNING, VolunteerKind.LAWYER, 40, 2),
 ]
-ROSTER_TITLE = "{year}年第{q}季度法律援助值班律师排班（常州市法律援助中心）"
+SESSION_TITLE = "法律援助中心窗口咨询接待（{day}）"
+# A lawyer's duty comes in half-day shifts of about this many hours (上午 3.5, 下午 4).
+SHIFT_HOURS = Decimal("3.75")
 CASE_TITLES = [
     (
         "农民工追讨欠薪劳动仲裁代理",
@@ -75,26 +81,38 @@ def _rules(years, by: User | None) -> None:
             )
 
 
-def _roster(center: Organization, year: int, quarter: int, now: datetime) -> AidTask:
-    start = date(year, 3 * quarter - 2, 1)
-    end = date(year + (quarter == 4), (3 * quarter) % 12 + 1, 1)
-    starts_at, ends_at = _at(start, 8), _at(end - timedelta(days=1), 18)
+def _session(center: Organization, day: date, now: datetime) -> AidTask:
+    """The centre's walk-in consultation session of ``day`` (one a day, shared by its providers)."""
+    title = SESSION_TITLE.format(day=day.isoformat())
+    existing = AidTask.objects.filter(organization=center, title=title).first()
+    if existing is not None:
+        return existing
+    starts_at, ends_at = _at(day, 9), _at(day, 17)
     return AidTask.objects.create(
         organization=center,
-        title=ROSTER_TITLE.format(year=year, q=quarter),
-        summary="在法律援助中心接待窗口和看守所值班，为来访群众和犯罪嫌疑人提供法律咨询和帮助。",
-        kind=TaskKind.DUTY_SHIFT,
+        title=title,
+        summary="在法律援助中心接待窗口解答来访群众的法律咨询。",
+        kind=TaskKind.CONSULTATION,
         category=Category.OTHER,
         beneficiary_group=BeneficiaryGroup.GENERAL,
         region=center.region,
         location="常州市法律援助中心接待大厅",
         starts_at=starts_at,
         ends_at=ends_at,
-        seats=60,
+        seats=30,
         estimated_hours=Decimal("4.00"),
-        eligible_kinds=list(VolunteerKind.values),
+        eligible_kinds=[k for k in VolunteerKind.values if k != VolunteerKind.LAWYER],
         status=TaskStatus.COMPLETED if ends_at < now else TaskStatus.OPEN,
     )
+
+
+def _plan_shifts(rng: random.Random, total: int, first: date, last: date) -> list[tuple[date, str]]:
+    """About ``total`` hours as half-day shifts on distinct working days between two dates."""
+    count = max(1, int((Decimal(total) / SHIFT_HOURS).to_integral_value()))
+    days = [first + timedelta(days=n) for n in range(max((last - first).days, 1))]
+    days = [d for d in days if d.weekday() < 5]
+    picked = sorted(rng.sample(days, k=min(count, len(days))))
+    return [(day, rng.choice(HalfDay.values)) for day in picked]
 
 
 def _plan_hours(rng: random.Random, total: int, first: date, last: date) -> list[tuple[date, Decimal]]:
@@ -125,7 +143,10 @@ def seed(*, now: datetime) -> None:
     _rules([last_year, this_year], regulator)
     if not (center and bureau and coordinator and regulator):
         return
-    if AidTask.objects.filter(title=ROSTER_TITLE.format(year=last_year, q=1)).exists():
+    if (
+        ServedShift.objects.exists()
+        or AidTask.objects.filter(organization=center, title__startswith=SESSION_TITLE.split("（")[0]).exists()
+    ):
         return
 
     rng = random.Random(2022)  # the year the Legal Aid Law came into force
@@ -133,12 +154,7 @@ def seed(*, now: datetime) -> None:
     providers = list(
         Volunteer.objects.filter(status=VolunteerStatus.VERIFIED).select_related("user").order_by("kind", "id")
     )
-    rosters = {
-        (year, q): _roster(center, year, q, now)
-        for year in (last_year, this_year)
-        for q in range(1, 5)
-        if date(year, 3 * q - 2, 1) <= today
-    }
+    stations = rosters_demo.ensure_stations(now=now)
 
     # Work out every hour session and case first, then replay them in time order, so that the
     # ledger reads chronologically.
@@ -155,7 +171,13 @@ def seed(*, now: datetime) -> None:
             if year == this_year:
                 # This year's totals are for the whole year: scale to the share passed.
                 hours = int(hours * (today.timetuple().tm_yday / 365)) + 1
-            for day, amount in _plan_hours(rng, hours, date(year, 1, 6), last_day):
+            if volunteer.kind == VolunteerKind.LAWYER and stations:
+                # Duty lawyers' hours are half-day shifts at the stations (Art. 14, 30).
+                for day, half in _plan_shifts(rng, hours, date(year, 1, 6), last_day):
+                    seq += 1
+                    actions.append((_at(day), seq, "shift", {"volunteer": volunteer, "day": day, "half": half}))
+                hours = 0
+            for day, amount in _plan_hours(rng, hours, date(year, 1, 6), last_day) if hours else []:
                 seq += 1
                 actions.append((_at(day), seq, "hours", {"volunteer": volunteer, "day": day, "hours": amount}))
             for n in range(cases):
@@ -171,16 +193,20 @@ def seed(*, now: datetime) -> None:
     declined_one = False
     for when, _, what, data in actions:
         volunteer, day = data["volunteer"], data["day"]
-        if what == "hours":
-            roster = rosters[(day.year, (day.month - 1) // 3 + 1)]
-            claim = claims.get((volunteer.pk, roster.pk))
+        if what == "shift":
+            claim = rosters_demo.hold_past_shift(volunteer, day, data["half"], stations)
+            if claim is not None and day < recent:  # the station has not recorded the last days yet
+                rosters_demo.serve(claim, rng, now=when)
+        elif what == "hours":
+            session = _session(center, day, now)
+            claim = claims.get((volunteer.pk, session.pk))
             if claim is None:
                 claim = Claim.objects.create(
-                    task=roster, volunteer=volunteer, status=ClaimStatus.ACCEPTED, decided_by=coordinator
+                    task=session, volunteer=volunteer, status=ClaimStatus.ACCEPTED, decided_by=coordinator
                 )
                 # An accepted claim holds a seat (seats_taken = accepted + completed claims).
-                AidTask.objects.filter(pk=roster.pk).update(seats_taken=F("seats_taken") + 1)
-                claims[(volunteer.pk, roster.pk)] = claim
+                AidTask.objects.filter(pk=session.pk).update(seats_taken=F("seats_taken") + 1)
+                claims[(volunteer.pk, session.pk)] = claim
             log = services.hours_log(
                 claim=claim,
                 date=day,
@@ -246,9 +272,12 @@ def seed(*, now: datetime) -> None:
                 outcome="supported",
             )
 
-    # Rosters of past quarters are over: their accepted claims are completed.
+    # Past sessions are over: their accepted claims are completed.
     Claim.objects.filter(
-        task__in=[t for t in rosters.values() if t.status == TaskStatus.COMPLETED], status=ClaimStatus.ACCEPTED
+        task__organization=center,
+        task__title__startswith=SESSION_TITLE.split("（")[0],
+        task__status=TaskStatus.COMPLETED,
+        status=ClaimStatus.ACCEPTED,
     ).update(status=ClaimStatus.COMPLETED)
 
     # Last year's annual review (年度考核), held in spring.

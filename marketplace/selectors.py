@@ -25,6 +25,7 @@ from marketplace.models import (
     ClaimStatus,
     ConfidentialAccess,
 )
+from marketplace.rosters.rules import LAWYERS_ONLY_KINDS, lawyer_problem
 from marketplace.search import tokenize, tsquery_for
 from marketplace.signals import quota_shortfall
 from organizations.models import Region
@@ -118,6 +119,8 @@ def tasks_eligible_for(qs: QuerySet[AidTask], volunteer: Volunteer | None, *, no
         task__ends_at__gt=OuterRef("starts_at"),
     ).exclude(task__kind__in=CASE_KINDS)
     already = Claim.objects.filter(volunteer=volunteer, task=OuterRef("pk"), status__in=UNFINISHED_CLAIM_STATUSES)
+    if volunteer.kind != VolunteerKind.LAWYER:  # duty shifts are for lawyers only (rosters.rules)
+        qs = qs.exclude(kind__in=LAWYERS_ONLY_KINDS)
     return (
         qs.filter(status__in=CLAIMABLE_TASK_STATUSES)
         .annotate(_kinds=Cast("eligible_kinds", TextField()))
@@ -146,6 +149,8 @@ def claim_problem(
         return _("Only registered providers can claim tasks; register a provider profile first.")
     if not volunteer.is_verified:
         return _("Your provider profile is not verified yet; a regulator must verify it before you can claim.")
+    if problem := lawyer_problem(task, volunteer):
+        return problem
     if task.eligible_kinds and volunteer.kind not in task.eligible_kinds:
         return _("This task is open to %(kinds)s; your profile is %(kind)s.") % {
             "kinds": ", ".join(str(VolunteerKind(k).label) for k in task.eligible_kinds if k in VolunteerKind.values),
@@ -317,6 +322,8 @@ def assignment_candidates(*, task: AidTask, now: datetime, for_user: User | None
         qs = qs.exclude(user_id=for_user.pk)
     if task.eligible_kinds:
         qs = qs.filter(kind__in=task.eligible_kinds)
+    if task.kind in LAWYERS_ONLY_KINDS:
+        qs = qs.filter(kind=VolunteerKind.LAWYER)
     if not task.is_remote:
         qs = qs.filter(
             Q(region__path__startswith=task.region.path) | Q(region_id__in=_region_ancestor_codes(task.region))

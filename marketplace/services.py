@@ -40,6 +40,7 @@ from marketplace.models import (
     ConfidentialAccess,
     TaskStatus,
 )
+from marketplace.rosters.rules import DUTY_LAWYER_KINDS, LAWYERS_ONLY, lawyers_only, require_lawyer
 from marketplace.search import search_text_for
 from marketplace.selectors import claim_problem, coordinator_user_ids, overlapping_accepted_claim
 from organizations.models import POSTING_KINDS, Organization, OrganizationKind
@@ -306,6 +307,8 @@ def _validate_task(values: dict, *, organization: Organization, now: datetime, s
     unknown = [k for k in kinds if k not in VolunteerKind.values]
     if unknown:
         raise Invalid(_("Unknown provider kinds: %(k)s.") % {"k": ", ".join(map(str, unknown))}, field="eligible_kinds")
+    if lawyers_only(values.get("kind")) and any(k not in DUTY_LAWYER_KINDS for k in kinds):
+        raise Invalid(LAWYERS_ONLY, field="eligible_kinds", code="lawyers_only")
     region = values.get("region")
     if region is not None and not region.path.startswith(organization.region.path):
         raise Invalid(_("The task's region must be within the organisation's region."), field="region")
@@ -344,6 +347,8 @@ def task_create(
     _require_case_poster(organization, values.get("kind"))
     values = {k: v for k, v in values.items() if k in TASK_FIELDS}
     values.setdefault("eligible_kinds", [])
+    if lawyers_only(values.get("kind")) and not values["eligible_kinds"]:
+        values["eligible_kinds"] = list(DUTY_LAWYER_KINDS)
     _validate_task(values, organization=organization, now=now)
     _validate_confidential(confidential)
     with transaction.atomic():
@@ -538,6 +543,7 @@ def claim_create(*, task: AidTask, volunteer: Volunteer | None, by: User, now: d
         raise Forbidden()
     if not task.takes_claims:
         raise Conflict(_("This task no longer takes claims."), code="task_closed")
+    require_lawyer(task, volunteer)  # duty shifts: 403 lawyers_only, whatever eligible_kinds says
     problem = claim_problem(task=task, volunteer=volunteer, now=now)
     if problem:
         raise NotEligible(problem)
@@ -594,6 +600,7 @@ def claim_accept(*, claim: Claim, by: User, now: datetime | None = None) -> Clai
         claim.task.organization_id, detail=_("Only the posting organisation's coordinators accept claims.")
     )
     ensure_not_own_record(by, claim.volunteer)
+    require_lawyer(claim.task, claim.volunteer)
     with transaction.atomic():
         task = _lock_task(claim.task_id)
         if not task.takes_claims:
@@ -806,6 +813,7 @@ def _assign(
         raise Conflict(_("The provider already has a claim on this task."), code="already_claimed")
     if not for_firm:
         _refuse_while_firm_names(task)
+    require_lawyer(task, volunteer)
     _lock_provider(volunteer.pk)
     problem = claim_problem(task=task, volunteer=volunteer, now=now, for_assignment=True)
     if problem:

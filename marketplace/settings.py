@@ -1,6 +1,7 @@
 """Settings for the legal aid duty marketplace, read from the environment (see README)."""
 
 import os
+import re
 import tempfile
 from datetime import timedelta
 from pathlib import Path
@@ -48,6 +49,7 @@ INSTALLED_APPS = [
     "marketplace.applications",
     "marketplace.cases",
     "marketplace.evidence",
+    "marketplace.rosters",
     "duties",
     "duties.complaints",
     "duties.notices",
@@ -209,6 +211,22 @@ TASK_START_GRACE_HOURS = env_int("TASK_START_GRACE_HOURS", 24)
 TASK_MAX_LEAD_DAYS = env_int("TASK_MAX_LEAD_DAYS", 730)
 TASK_MAX_SPAN_DAYS = env_int("TASK_MAX_SPAN_DAYS", 730)
 
+# Duty-lawyer rosters (marketplace/rosters, docs/rosters.md): the half-days a station's shift
+# covers unless the station sets its own hours (上午, 下午), how many weeks ahead a station may
+# post, and how many days ahead an uncovered shift is flagged and its station reminded.
+def _half_day(name: str, default: str) -> tuple[str, str]:
+    value = env_str(name, default).strip()
+    match = re.fullmatch(r"([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-3]):([0-5]\d)", value)
+    if not match or value[:5] >= value[6:]:
+        raise ImproperlyConfigured(f"{name} must read HH:MM-HH:MM, the start before the end, not {value!r}.")
+    return value[:5], value[6:]
+
+
+DUTY_MORNING = _half_day("DUTY_MORNING", "08:30-12:00")
+DUTY_AFTERNOON = _half_day("DUTY_AFTERNOON", "13:30-17:30")
+ROSTER_MAX_WEEKS = env_int("ROSTER_MAX_WEEKS", 12)
+ROSTER_UNCOVERED_DAYS = env_int("ROSTER_UNCOVERED_DAYS", 7)
+
 # Key of the keyed hashes (HMAC-SHA256) of party names and ID numbers that the conflict check
 # searches (marketplace/applications/identity.py). Changing it orphans every stored digest.
 CONFLICT_HASH_KEY = env_str("CONFLICT_HASH_KEY", "development-conflict-hash-key-not-for-production" if DEBUG else None)
@@ -335,6 +353,10 @@ SPECTACULAR_SETTINGS = {
         "QualityGradeEnum": "marketplace.cases.models.QualityGrade",
         "TerminationGroundEnum": "marketplace.cases.models.TerminationGround",
         "EvaluationKindEnum": "marketplace.cases.models.EvaluationKind",
+        "StationKindEnum": "marketplace.rosters.models.StationKind",
+        "HalfDayEnum": "marketplace.rosters.models.HalfDay",
+        "HelpGivenEnum": "marketplace.rosters.models.HelpGiven",
+        "SwapStatusEnum": "marketplace.rosters.models.SwapStatus",
     },
 }
 

@@ -14,6 +14,13 @@ from django.dispatch import Signal
 # refused credit) rolls the whole acceptance back, so send it with ``send``, never ``send_robust``.
 case_closed = Signal()
 
+# Sent inside ``shift_served_record``'s transaction (marketplace.rosters) when a station records
+# a duty shift served, once per claim, with ``served`` (the ServedShift: claim, shift, hours,
+# volunteer), ``organization`` (the legal aid centre paying for the station), ``region``, ``by``
+# (the station's coordinator) and ``now``. duties credits the hours through a confirmed hour log
+# and creates the subsidy line; a receiver that raises (a locked year) rolls the record back.
+shift_served = Signal()
+
 
 class QuotaShortfall:
     """One explicit hook: the hours each provider is short of this year's quota, which ranks

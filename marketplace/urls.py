@@ -13,6 +13,7 @@ api_v1 = [
     path("", include("marketplace.applications.api.urls")),
     path("", include("marketplace.cases.api.urls")),
     path("", include("marketplace.evidence.api.urls")),
+    path("", include("marketplace.rosters.api.urls")),
     path("", include("duties.api.urls")),
     path("", include("duties.complaints.api.urls")),
     path("", include("duties.subsidies.api.urls")),
@@ -39,4 +40,5 @@ urlpatterns = [
     path("", include("duties.urls")),
     path("", include("frontend.urls")),
     path("", include("frontend.subsidy_urls")),
+    path("", include("frontend.roster_urls")),
 ]

@@ -184,18 +184,13 @@ class Roles:
             raise Forbidden(detail or CENTRES_ONLY, code="not_legal_aid_center")
 
     def require_regulator(
-        self,
-        region: Region | None = None,
-        *,
-        kind: str | None = None,
-        detail: str | None = None,
-        code: str | None = None,
+        self, region: Region | None = None, *, kind: str | None = None, detail: str | None = None
     ) -> None:
         """The user is a regulator (of ``kind``, if given): 403 otherwise. With ``region``, the
         region the caller asks to act on lies in its jurisdiction: 400 ``outside_jurisdiction``
         on ``region`` otherwise."""
         if not any(kind is None or m.organization.kind == kind for m in self.regulator_memberships):
-            raise Forbidden(detail or REGULATORS_ONLY, code=code)
+            raise Forbidden(detail or REGULATORS_ONLY)
         if region is not None and not self.regulates(region, kind=kind):
             raise Invalid(
                 _("Region %(code)s is outside your jurisdiction.") % {"code": region.code},

@@ -25,6 +25,7 @@ from marketplace.applications.models import Application, ApplicationStatus, Firm
 from marketplace.cases.models import MATTER_END_KINDS, ClosingReport, ClosingStatus, Milestone
 from marketplace.evidence.models import EvidenceRequest, EvidenceStatus
 from marketplace.models import CASE_KINDS, CLAIMABLE_TASK_STATUSES, HELD_CLAIM_STATUSES, AidTask, Claim
+from marketplace.rosters.selectors import uncovered_shifts
 from organizations.models import REGULATOR_KINDS, Membership, Organization, OrganizationKind, Role
 from volunteers.models import Volunteer
 
@@ -195,9 +196,18 @@ def evidence_overdue(now: datetime) -> Iterator[Due]:
 
 
 def shift_uncovered(now: datetime) -> Iterator[Due]:
-    """An uncovered duty shift within 7 days: the roster's coordinators. A hook: there are no duty
-    rosters yet (docs/notices.md); it yields nothing until they exist."""
-    return iter(())
+    """A duty shift starting within ROSTER_UNCOVERED_DAYS (7) with a seat no lawyer holds: the
+    coordinators of the organisation running its station, once per shift (due on its day)."""
+    shifts = list(uncovered_shifts(now=now))
+    people = _members([s.station.organization_id for s in shifts], COORDINATORS)
+    for shift in shifts:
+        yield Due(
+            shift.task,
+            shift.date,
+            people[shift.station.organization_id],
+            _("Duty shift %(shift)s has no lawyer yet.") % {"shift": shift},
+            reverse("roster-station", args=[shift.station_id]),
+        )
 
 
 def quota_behind(now: datetime) -> Iterator[Due]:

@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 from django.contrib.auth.models import User
 
 from duties.subsidies import services
-from duties.subsidies.models import SubsidyLine, SubsidySchedule, SubsidyStatus
+from duties.subsidies.models import SubsidyKind, SubsidyLine, SubsidySchedule, SubsidyStatus
 from marketplace.core.errors import DomainError
 from organizations.models import Organization, OrganizationKind, Region
 from volunteers.models import Volunteer, VolunteerKind, VolunteerStatus
@@ -83,7 +83,10 @@ def seed(*, now: datetime) -> None:
 
 def _shifts(centre: Organization, city: Region, *, now: datetime) -> None:
     """Two half-days a month at the court's and the detention centre's stations, since January
-    of last year, for the first three verified lawyers."""
+    of last year, for the first three verified lawyers; only when no shift was served (the duty
+    roster's demo records real served shifts, marketplace.rosters, and their lines exist)."""
+    if SubsidyLine.objects.filter(kind=SubsidyKind.DUTY_SHIFT).exists():
+        return
     lawyers = list(
         Volunteer.objects.filter(kind=VolunteerKind.LAWYER, status=VolunteerStatus.VERIFIED).order_by("pk")[:3]
     )

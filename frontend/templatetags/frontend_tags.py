@@ -34,6 +34,8 @@ def site_nav(context):
                 (reverse("provider-duty"), _("My duty")),
                 (reverse("evidence-mine"), _("Evidence requests")),
             ]
+            if roles.provider.kind == VolunteerKind.LAWYER:
+                links.append((reverse("provider-shifts"), _("My duty shifts")))
         elif not roles.is_coordinator and not roles.is_regulator:
             links.append((reverse("provider-register"), _("Become a provider")))
         coordinated_kinds = {org.kind for org in roles.coordinated_organizations}
@@ -44,6 +46,8 @@ def site_nav(context):
         if roles.is_coordinator:
             links += [(reverse("desk"), _("Desk")), (reverse("desk-hours"), _("Hours to confirm"))]
             links.append((reverse("closing-queue"), _("Cases and closings")))
+        if coordinated_kinds & {OrganizationKind.LEGAL_AID_CENTER, OrganizationKind.COMMUNITY_STATION}:
+            links.append((reverse("rosters"), _("Duty rosters")))
         if coordinated_departments(user):
             links.append((reverse("evidence-queue"), _("Evidence to provide")))
         if roles.is_regulator:

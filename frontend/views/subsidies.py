@@ -103,10 +103,9 @@ def schedules(request):
     """Every schedule version; a justice bureau also gets the form of a new version."""
     roles = _guard(access.require_schedule_reader, request.user)
     form = None
-    bureau_regions = access.bureau_regions(roles)
-    if bureau_regions:
+    if roles.is_bureau:
         within = Q(pk__in=[])
-        for region in bureau_regions:
+        for region in roles.bureau_regions:
             within |= Q(path__startswith=region.path)
         regions = Region.objects.filter(within).order_by("path")
         data = request.POST if request.method == "POST" else None
