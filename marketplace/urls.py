@@ -40,5 +40,6 @@ urlpatterns = [
     path("", include("duties.urls")),
     path("", include("frontend.urls")),
     path("", include("frontend.subsidy_urls")),
+    path("", include("frontend.job_urls")),
     path("", include("frontend.roster_urls")),
 ]

@@ -33,9 +33,11 @@ from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import storages
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
+from marketplace.core.errors import NotFound
+from marketplace.core.ids import parse_id
 from marketplace.core.models import Job, JobStatus
 
 logger = logging.getLogger(__name__)
@@ -91,6 +93,25 @@ def job_storage():
     """The private storage of the jobs' files: the documents storage (local disk outside the web
     root, or the S3 bucket), under ``jobs/``; files leave only through the owner's download."""
     return storages["documents"]
+
+
+# --- reading ------------------------------------------------------------------------------
+
+
+def jobs_of(user) -> QuerySet[Job]:
+    """The jobs ``user`` started, newest first: a job is its owner's alone."""
+    if not user.is_authenticated:
+        return Job.objects.none()
+    return Job.objects.filter(owner=user)
+
+
+def access_job(user, job_id) -> Job:
+    """One of ``user``'s jobs; anyone else's is 404, as one that does not exist."""
+    pk = parse_id(job_id)
+    job = jobs_of(user).filter(pk=pk).first() if pk else None
+    if job is None:
+        raise NotFound()
+    return job
 
 
 # --- starting -----------------------------------------------------------------------------

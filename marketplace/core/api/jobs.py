@@ -74,7 +74,10 @@ class JobViewSet(viewsets.GenericViewSet):
     lookup_value_regex = "[0-9]{1,15}"
 
     def get_queryset(self):
-        return Job.objects.filter(owner=self.request.user)
+        return jobs.jobs_of(self.request.user)
+
+    def get_object(self):
+        return jobs.access_job(self.request.user, self.kwargs["pk"])
 
     def list(self, request):
         page = self.paginate_queryset(self.get_queryset())
