@@ -60,6 +60,7 @@ from marketplace.models import EDITABLE_TASK_STATUSES, AidTask, Claim, ClaimStat
 from marketplace.selectors import tasks_managed_by
 from organizations.models import Region
 from organizations.roles import roles_of
+from organizations.selectors import within_region
 from volunteers.models import DUTY_BOUND_STATUSES, Volunteer, VolunteerKind
 
 HOURS = DecimalField(max_digits=9, decimal_places=2)
@@ -325,7 +326,7 @@ def rules_touching(*, region: Region, year: int) -> QuerySet[DutyRule]:
     """Rules of ``year`` that can apply to someone in ``region``: those of the region, of a region
     above it, or of a region below it."""
     ancestors = [code for code in region.path.split("/") if code]
-    return DutyRule.objects.filter(Q(region_id__in=ancestors) | Q(region__path__startswith=region.path), year=year)
+    return DutyRule.objects.filter(Q(region_id__in=ancestors) | within_region(region), year=year)
 
 
 def providers_with_rule(providers: QuerySet[Volunteer], *, year: int) -> QuerySet[Volunteer]:
@@ -350,7 +351,7 @@ class ReviewToDecide:
 def open_reviews_meeting_rule(*, year: int, region: Region, now: datetime) -> list[ReviewToDecide]:
     """Open reviews of ``region`` and below for ``year`` whose provider's progress is ``met``,
     in review order. One query whatever their number."""
-    reviews = AnnualReview.objects.filter(year=year, status=ReviewStatus.OPEN, region__path__startswith=region.path)
+    reviews = AnnualReview.objects.filter(within_region(region), year=year, status=ReviewStatus.OPEN)
     rows = (
         with_progress(Volunteer.objects.filter(pk__in=reviews.values("volunteer_id")), year=year, now=now)
         .filter(progress_status=ProgressStatus.MET)
@@ -519,7 +520,7 @@ def reviews_in_region(
         return reviews_visible_to(user).none()
     qs = (
         reviews_visible_to(user)
-        .filter(year=year, region__path__startswith=region.path)
+        .filter(within_region(region), year=year)
         .select_related("volunteer__user", "volunteer__region")
         .order_by("status", "volunteer__region_id", "volunteer_id")
     )
@@ -577,7 +578,7 @@ REPORT_COLUMNS = (
 
 def _report_providers(region: Region) -> QuerySet[Volunteer]:
     """The providers a regulator answers for: everyone who had a duty that year."""
-    return Volunteer.objects.filter(region__path__startswith=region.path, status__in=DUTY_BOUND_STATUSES)
+    return Volunteer.objects.filter(within_region(region), status__in=DUTY_BOUND_STATUSES)
 
 
 class _Column(Expression):

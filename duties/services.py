@@ -45,6 +45,7 @@ from marketplace.core.errors import Conflict, Forbidden, Invalid, NotFound, OwnR
 from marketplace.models import Claim, ClaimStatus
 from organizations.models import Organization, OrganizationKind, Region
 from organizations.roles import roles_of
+from organizations.selectors import within_region
 from volunteers import assessment
 from volunteers.models import DUTY_BOUND_STATUSES, Volunteer, VolunteerKind
 
@@ -349,24 +350,6 @@ def hours_decline(*, log: HourLog, comment: str, by: User, now: datetime | None 
     return _hours_decline_one(log=log, comment=(comment or "").strip(), by=by, now=now or timezone.now())
 
 
-@transaction.atomic
-def hours_credit_served_shift(
-    *, claim: Claim, date: date, hours: Decimal, note: str, by: User, now: datetime
-) -> HourLog:
-    """Credit the hours of a duty shift its station recorded served (marketplace.rosters).
-
-    Who: the receiver of ``shift_served`` (duties.receivers), for the station's coordinator
-    ``by``, never the lawyer themself (403 ``own_record``). Precondition: as ``hours_confirm``
-    (the claim's task is the coordinator's, the year not decided: 409 ``year_locked``).
-    Change: the existing hours path: an hour log written for the shift's day and confirmed at
-    once, appending one ``hours`` entry. Side effect: ``hours.changed`` after commit.
-    """
-    log = HourLog.objects.create(
-        claim=claim, volunteer_id=claim.volunteer_id, date=date, hours=_validate_hours(hours), note=note[:1000]
-    )
-    return _hours_confirm_one(log=log, hours=None, comment="", by=by, now=now)
-
-
 def _logs_for_bulk(ids: Sequence[int]) -> list[HourLog]:
     ids = list(dict.fromkeys(ids))
     if not ids:
@@ -578,14 +561,12 @@ def reviews_open(
     # lawyers' reviews, the bureau notaries' and grassroots workers'.
     assessed = assessment.kinds_assessed_by(by, region)
     providers = providers_with_rule(
-        Volunteer.objects.filter(
-            region__path__startswith=region.path, status__in=DUTY_BOUND_STATUSES, kind__in=assessed
-        ),
+        Volunteer.objects.filter(within_region(region), status__in=DUTY_BOUND_STATUSES, kind__in=assessed),
         year=year,
     ).values_list("pk", "region_id", "rule_id")
     existing = set(
         AnnualReview.objects.filter(
-            year=year, volunteer__region__path__startswith=region.path, volunteer__kind__in=assessed
+            within_region(region, field="volunteer__region"), year=year, volunteer__kind__in=assessed
         ).values_list("volunteer_id", flat=True)
     )
     new, without_rule = [], 0

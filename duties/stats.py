@@ -33,6 +33,7 @@ from marketplace.applications.models import Application, Decision, DecisionOutco
 from marketplace.core.replica import report_db
 from marketplace.models import CASE_KINDS, HELD_CLAIM_STATUSES, AidTask, BeneficiaryGroup, Claim, TaskKind
 from organizations.models import Organization, OrganizationKind, Region
+from organizations.selectors import within_region
 
 logger = logging.getLogger(__name__)
 
@@ -183,7 +184,7 @@ def _compute(*, year: int, region: Region, now: datetime) -> PublicStats:
     )
     applications = (
         Application.objects.using(db)
-        .filter(region__path__startswith=region.path, received_at__year=year)
+        .filter(within_region(region), received_at__year=year)
         .annotate(
             first_decided=Subquery(first_decision),
             first_approved=Subquery(first_approval),
@@ -205,9 +206,7 @@ def _compute(*, year: int, region: Region, now: datetime) -> PublicStats:
         ),
     )
 
-    cases = AidTask.objects.using(db).filter(
-        kind__in=CASE_KINDS, region__path__startswith=region.path, created_at__year=year
-    )
+    cases = AidTask.objects.using(db).filter(within_region(region), kind__in=CASE_KINDS, created_at__year=year)
     by_kind = dict(cases.values_list("kind").annotate(n=Count("pk")).order_by())
     by_group = dict(cases.values_list("beneficiary_group").annotate(n=Count("pk")).order_by())
     by_path = cases.values_list("region__path").annotate(n=Count("pk")).order_by()
@@ -221,7 +220,7 @@ def _compute(*, year: int, region: Region, now: datetime) -> PublicStats:
 
     stations = (
         Organization.objects.using(db)
-        .filter(kind=OrganizationKind.COMMUNITY_STATION, region__path__startswith=region.path)
+        .filter(within_region(region), kind=OrganizationKind.COMMUNITY_STATION)
         .annotate(intake=Count("registered_applications", filter=Q(registered_applications__received_at__year=year)))
         .order_by("name", "pk")
     )

@@ -16,17 +16,16 @@ or region in the process: such an object never answers with roles from before th
 
 import contextvars
 import itertools
-from functools import cached_property, reduce
-from operator import or_
+from functools import cached_property
 
 from django.contrib.auth.models import AnonymousUser, User
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from marketplace.core.errors import Forbidden, Invalid
 from organizations.models import REGULATOR_KINDS, Membership, Organization, OrganizationKind, Region, Role
-from organizations.selectors import region_contains
+from organizations.selectors import region_contains, within_regions
 
 # Coordinators (and admins) manage their organisation's tasks, claims, hour logs and applications.
 COORDINATING_ROLES = (Role.COORDINATOR, Role.ADMIN)
@@ -160,14 +159,17 @@ class Roles:
         """``region`` lies in one of the user's jurisdictions (of a regulator of ``kind``, if given)."""
         return bool(self.regulating(region, kind=kind))
 
+    def regions_regulated_as(self, kind: str) -> list[Region]:
+        """The top regions of the user's jurisdictions as a regulator of ``kind`` (a justice
+        bureau, say); each covers itself and everything under it."""
+        return [m.organization.region for m in self.regulator_memberships if m.organization.kind == kind]
+
     def jurisdiction_codes(self) -> QuerySet:
         """Every region code in the user's jurisdictions, as a subquery (``region_id__in=``)."""
         regions = self.regulated_regions
         if not regions:
             return Region.objects.none().values_list("code", flat=True)
-        return Region.objects.filter(reduce(or_, (Q(path__startswith=r.path) for r in regions))).values_list(
-            "code", flat=True
-        )
+        return Region.objects.filter(within_regions(regions, field=None)).values_list("code", flat=True)
 
     # --- requirements: each raises the one error of its rule -----------------------------------
 
@@ -184,13 +186,18 @@ class Roles:
             raise Forbidden(detail or CENTRES_ONLY, code="not_legal_aid_center")
 
     def require_regulator(
-        self, region: Region | None = None, *, kind: str | None = None, detail: str | None = None
+        self,
+        region: Region | None = None,
+        *,
+        kind: str | None = None,
+        detail: str | None = None,
+        code: str | None = None,
     ) -> None:
         """The user is a regulator (of ``kind``, if given): 403 otherwise. With ``region``, the
         region the caller asks to act on lies in its jurisdiction: 400 ``outside_jurisdiction``
         on ``region`` otherwise."""
         if not any(kind is None or m.organization.kind == kind for m in self.regulator_memberships):
-            raise Forbidden(detail or REGULATORS_ONLY)
+            raise Forbidden(detail or REGULATORS_ONLY, code=code)
         if region is not None and not self.regulates(region, kind=kind):
             raise Invalid(
                 _("Region %(code)s is outside your jurisdiction.") % {"code": region.code},

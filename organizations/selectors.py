@@ -17,6 +17,16 @@ def within_region(region: Region, *, field: str = "region") -> Q:
     return Q(**{f"{field}__path__startswith": region.path})
 
 
+def within_regions(regions, *, field: str | None = "region") -> Q:
+    """``field`` (a foreign key to Region; None: the region itself) lies in one of ``regions`` or
+    under it; matches nothing when there are none."""
+    lookup = f"{field}__path__startswith" if field else "path__startswith"
+    condition = Q(pk__in=[])
+    for region in regions:
+        condition |= Q(**{lookup: region.path})
+    return condition
+
+
 def within_region_code(qs: QuerySet, code: str, *, field: str = "region") -> QuerySet:
     """``qs`` narrowed to the region ``code`` and everything under it; an unknown code matches
     nothing (the API filters' ``?region=``)."""

@@ -9,6 +9,7 @@ from django.db.models import BooleanField, Case, Q, QuerySet, Value, When
 from duties.complaints.models import OPEN_COMPLAINT_STATUSES, Complaint
 from organizations.models import Organization, OrganizationKind, Region
 from organizations.roles import roles_of
+from organizations.selectors import within_regions
 from volunteers.models import Volunteer
 
 _NOT_CODE = re.compile(r"[^A-Z2-7]")
@@ -44,11 +45,7 @@ def with_overdue(qs: QuerySet[Complaint], *, today: date) -> QuerySet[Complaint]
 
 def bureau_regions(user: User | AnonymousUser) -> list[Region]:
     """Top regions of the justice bureaus where the user is a reviewer (or admin)."""
-    return [
-        m.organization.region
-        for m in roles_of(user).regulator_memberships
-        if m.organization.kind == OrganizationKind.JUSTICE_BUREAU
-    ]
+    return roles_of(user).regions_regulated_as(OrganizationKind.JUSTICE_BUREAU)
 
 
 def is_complaints_handler(user: User | AnonymousUser) -> bool:
@@ -61,10 +58,7 @@ def complaints_handled_by(user: User | AnonymousUser) -> QuerySet[Complaint]:
     regions = bureau_regions(user)
     if not regions:
         return Complaint.objects.none()
-    condition = Q()
-    for region in regions:
-        condition |= Q(region__path__startswith=region.path)
-    return Complaint.objects.filter(condition).select_related(
+    return Complaint.objects.filter(within_regions(regions)).select_related(
         "task", "volunteer__user", "region", "resolved_by_org", "resolved_by"
     )
 

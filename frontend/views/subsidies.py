@@ -4,7 +4,6 @@ bureau's schedules. Each form calls the same service as the API (duties.subsidie
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,7 +14,8 @@ from duties.subsidies.models import SubsidyStatus
 from frontend.subsidy_forms import BatchForm, ScheduleForm
 from frontend.views.common import domain_errors_as_http, run_action, run_into_form, signed_in_action
 from marketplace.core.errors import DomainError
-from organizations.models import Organization, Region
+from organizations.models import Organization, OrganizationKind, Region
+from organizations.selectors import within_regions
 
 LIST_LIMIT = 200
 
@@ -103,11 +103,9 @@ def schedules(request):
     """Every schedule version; a justice bureau also gets the form of a new version."""
     roles = _guard(access.require_schedule_reader, request.user)
     form = None
-    if roles.is_bureau:
-        within = Q(pk__in=[])
-        for region in roles.bureau_regions:
-            within |= Q(path__startswith=region.path)
-        regions = Region.objects.filter(within).order_by("path")
+    bureau_regions = roles.regions_regulated_as(OrganizationKind.JUSTICE_BUREAU)
+    if bureau_regions:
+        regions = Region.objects.filter(within_regions(bureau_regions, field=None)).order_by("path")
         data = request.POST if request.method == "POST" else None
         form = ScheduleForm(data, regions=list(regions))
         if data is not None and form.is_valid():

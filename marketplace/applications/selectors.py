@@ -35,9 +35,10 @@ from marketplace.applications.models import (
     PartyKey,
     RefusalRuling,
 )
-from marketplace.models import TaskStatus
+from marketplace.models import AidTask, TaskStatus
 from organizations.models import Organization, OrganizationKind, Region
 from organizations.roles import roles_of
+from organizations.selectors import within_region
 
 # Organisations that run legal aid stations (工作站): they register and forward applications.
 STATION_KINDS = (
@@ -92,10 +93,19 @@ def for_display(qs: QuerySet[Application]) -> QuerySet[Application]:
 # --- the clock -------------------------------------------------------------------------------
 
 
+def _case_unheld() -> Exists:
+    """The application's case is a draft or open task without an accepted claim. A lookup of the
+    case by its key, not a join: joined, PostgreSQL hashed every aid task of the province to
+    answer one centre's overdue queue (docs/bench.md, "The grown product")."""
+    return Exists(
+        AidTask.objects.filter(pk=OuterRef("case_id"), seats_taken=0, status__in=[TaskStatus.DRAFT, TaskStatus.OPEN])
+    )
+
+
 # No provider holds the case yet: no task, or a draft or open task without an accepted claim,
 # and no law firm naming the handler (an assignment to a firm is an assignment, Art. 43).
 def _assignment_pending() -> Q:
-    return (Q(case__isnull=True) | Q(case__seats_taken=0, case__status__in=[TaskStatus.DRAFT, TaskStatus.OPEN])) & ~Q(
+    return (Q(case__isnull=True) | Q(_case_unheld())) & ~Q(
         Exists(FirmAssignment.objects.filter(task=OuterRef("case"), status=FirmAssignmentStatus.AWAITING_HANDLER))
     )
 
@@ -218,7 +228,7 @@ def application_stats(*, region: Region, year: int, today: date) -> ApplicationS
     One query."""
     start = timezone.make_aware(datetime(year, 1, 1))
     end = timezone.make_aware(datetime(year + 1, 1, 1))
-    qs = Application.objects.filter(region__path__startswith=region.path, received_at__gte=start, received_at__lt=end)
+    qs = Application.objects.filter(within_region(region), received_at__gte=start, received_at__lt=end)
     counts = qs.aggregate(
         received=Count("pk"),
         decided=Count("pk", filter=Q(decided_at__isnull=False)),
@@ -249,7 +259,7 @@ def awaiting_assignment() -> Q:
     """Approved (or urgent and under review) with the case not yet held by a provider, or a law
     firm still naming its handler, or a handler's refusal awaiting the centre's ruling."""
     return Q(status__in=[ApplicationStatus.APPROVED, ApplicationStatus.UNDER_REVIEW], case__isnull=False) & (
-        Q(case__seats_taken=0, case__status__in=[TaskStatus.DRAFT, TaskStatus.OPEN])
+        Q(_case_unheld())
         | Q(_firm_awaiting())
         | Q(_refusal_pending())
     )
@@ -295,7 +305,8 @@ def intake_queue(user: User | AnonymousUser, *, today: date, show: str = "todo")
     if show == "todo":
         qs = qs.filter(awaiting_action())
     elif show == "overdue":
-        qs = qs.filter(overdue=True)
+        # The condition itself, not the annotation's CASE over it (the same rows).
+        qs = qs.filter(due_before(today))
     elif show == "materials":
         qs = qs.filter(status=ApplicationStatus.MATERIALS_PENDING)
     elif show == "assign":
@@ -306,6 +317,6 @@ def intake_queue(user: User | AnonymousUser, *, today: date, show: str = "todo")
     return (
         with_next_due(qs)
         .annotate(firm_due=Subquery(firm_due))
-        .select_related("organization", "centre", "region", "case")
+        .select_related("organization", "centre", "region")
         .order_by("-overdue", F("next_due").asc(nulls_last=True), "received_at", "id")
     )
