@@ -5,15 +5,19 @@ from django.contrib.auth.models import AnonymousUser, User
 from marketplace.core.errors import NotFound
 from marketplace.core.ids import id_or_404
 from marketplace.models import AidTask, Claim
-from marketplace.selectors import claims_visible_to, tasks_managed_by, tasks_visible_to
+from marketplace.selectors import claims_visible_to, task_visible_to, tasks_managed_by
 
 
 def access_task(user: User | AnonymousUser, task_id, *, for_write: bool = False) -> AidTask:
     """The task if the caller may see it; with ``for_write``, only if it coordinates the task's
     organisation. Another organisation's coordinator gets 404, as for a missing task."""
-    qs = tasks_managed_by(user) if for_write else tasks_visible_to(user)
+    if not for_write:
+        task = task_visible_to(user, id_or_404(task_id))
+        if task is None:
+            raise NotFound()
+        return task
     try:
-        return qs.get(pk=id_or_404(task_id))
+        return tasks_managed_by(user).get(pk=id_or_404(task_id))
     except AidTask.DoesNotExist:
         raise NotFound() from None
 

@@ -51,6 +51,18 @@ def tasks_visible_to(user: User | AnonymousUser) -> QuerySet[AidTask]:
     return AidTask.objects.filter(condition).select_related("organization", "region")
 
 
+def task_visible_to(user: User | AnonymousUser, task_id: int) -> AidTask | None:
+    """The one task if ``user`` may see it (as ``tasks_visible_to``), else None.
+
+    A published task is visible to anyone, so the user's roles are read only for a draft: one
+    query for the task a provider claims, instead of the memberships and then the task.
+    """
+    task = AidTask.objects.select_related("organization", "region").filter(pk=task_id).first()
+    if task is None or task.status in PUBLIC_TASK_STATUSES:
+        return task
+    return task if roles_of(user).is_coordinator_of(task.organization_id) else None
+
+
 def tasks_on_board(user: User | AnonymousUser) -> QuerySet[AidTask]:
     """The tasks ``user`` may see in the board's order, the first to start first; the board's
     filters (``marketplace.filters.TaskFilter``) narrow them."""
@@ -138,12 +150,14 @@ def tasks_eligible_for(qs: QuerySet[AidTask], volunteer: Volunteer | None, *, no
 
 
 def claim_problem(
-    *, task: AidTask, volunteer: Volunteer | None, now: datetime, for_assignment: bool = False
+    *, task: AidTask, volunteer: Volunteer | None, now: datetime, for_assignment: bool = False, overlap: bool = True
 ) -> str | None:
     """Why ``volunteer`` may not claim ``task`` now, in words a person understands; None if it may.
 
     Task status and an existing claim are conflicts (409), checked by the service, not here. An
     assignment (``for_assignment``) is the centre's decision and ignores the claim deadline.
+    ``overlap=False`` leaves out the time clash with the provider's accepted claims, for a caller
+    that checks it itself where it holds (``services.claim_create``, under the provider's lock).
     """
     if volunteer is None:
         return _("Only registered providers can claim tasks; register a provider profile first.")
@@ -168,9 +182,16 @@ def claim_problem(
     problem = matching.experience_problem(task=task, volunteer=volunteer, today=timezone.localdate(now))
     if problem:
         return problem
+    if not overlap:
+        return None
     clash = overlapping_accepted_claim(
         volunteer=volunteer, starts_at=task.starts_at, ends_at=task.ends_at, kind=task.kind
     )
+    return overlap_problem(clash, task)
+
+
+def overlap_problem(clash: Claim | None, task: AidTask) -> str | None:
+    """The refusal for ``clash`` (``overlapping_accepted_claim``'s answer), unless it is ``task``'s own."""
     if clash is not None and clash.task_id != task.pk:
         return _("You already have an accepted task at that time: %(title)s.") % {"title": clash.task.title}
     return None

@@ -42,7 +42,7 @@ from marketplace.models import (
 )
 from marketplace.rosters.rules import DUTY_LAWYER_KINDS, LAWYERS_ONLY, lawyers_only, require_lawyer
 from marketplace.search import search_text_for
-from marketplace.selectors import claim_problem, coordinator_user_ids, overlapping_accepted_claim
+from marketplace.selectors import claim_problem, coordinator_user_ids, overlap_problem, overlapping_accepted_claim
 from organizations.models import POSTING_KINDS, Organization, OrganizationKind
 from organizations.roles import roles_of
 from volunteers.models import Volunteer, VolunteerKind
@@ -94,19 +94,24 @@ def _lock_task_state(task: AidTask) -> None:
     )
 
 
-def _take_seat(task: AidTask, *, now: datetime) -> bool:
+def _take_seat(task: AidTask, *, now: datetime, provider: int | None = None) -> bool:
     """One conditional UPDATE: a seat of ``task`` if it is open or filled and a seat is free.
 
     The row count decides: True, the seat is ours (and the task row is locked until the
-    transaction ends; ``task`` carries the new seats and status); False, nothing changed. On
-    PostgreSQL a concurrent UPDATE of the row waits for ours and then re-evaluates the WHERE
-    against the committed row, so the last seat goes to exactly one claim; on SQLite the
-    ``BEGIN IMMEDIATE`` transactions run one at a time. The status becomes filled exactly when the
-    seat taken is the last one.
+    transaction ends; ``task`` carries the new seats and status); False, nothing changed (and
+    nothing is locked). On PostgreSQL a concurrent UPDATE of the row waits for ours and then
+    re-evaluates the WHERE against the committed row, so the last seat goes to exactly one claim;
+    on SQLite the ``BEGIN IMMEDIATE`` transactions run one at a time. The status becomes filled
+    exactly when the seat taken is the last one.
+
+    ``provider``: on PostgreSQL the same statement then also locks that provider's row
+    (``_lock_provider``'s lock), after the task's and only when the seat was taken, so the overlap
+    check that follows costs one round trip and the lock order stays task, then provider. SQLite
+    has no row locks (its transactions are serialised already).
     """
     table = AidTask._meta.db_table
     claimable = sorted(s.value for s in CLAIMABLE_TASK_STATUSES)
-    sql = (
+    update = (
         f"UPDATE {table} SET seats_taken = seats_taken + 1, "  # noqa: S608 (no user input in the names)
         "status = CASE WHEN seats_taken + 1 >= seats THEN %s ELSE %s END, updated_at = %s "
         f"WHERE id = %s AND status IN ({', '.join(['%s'] * len(claimable))}) AND seats_taken < seats "
@@ -119,12 +124,23 @@ def _take_seat(task: AidTask, *, now: datetime) -> bool:
         task.pk,
         *claimable,
     ]
+    if provider is not None and connection.vendor == "postgresql":
+        # The data-modifying CTE yields its row once the UPDATE holds the task's row; only then
+        # is the subquery evaluated (it refers to that row, so it runs per row, not up front),
+        # which waits for and locks the provider's row.
+        volunteers = Volunteer._meta.db_table
+        update = (
+            f"WITH seat AS ({update}) SELECT seat.seats_taken, seat.seats, seat.status, "  # noqa: S608
+            f"(SELECT v.id FROM {volunteers} v WHERE v.id = %s AND seat.seats_taken > 0 FOR NO KEY UPDATE) "
+            "FROM seat"
+        )
+        params.append(provider)
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(update, params)
         row = cursor.fetchone()
     if row is None:
         return False
-    task.seats_taken, task.seats, task.status = row
+    task.seats_taken, task.seats, task.status = row[:3]
     return True
 
 
@@ -212,6 +228,17 @@ def _refuse_conflict(task: AidTask, volunteer: Volunteer | None) -> None:
     number = matching.conflict_for(task=task, volunteer=volunteer)
     if number is not None:
         raise Conflict(matching.conflict_detail(number), code="conflict_of_interest")
+
+
+def _refuse_overlap(task: AidTask, volunteer: Volunteer) -> None:
+    """403 ``not_eligible`` when the provider has an accepted task at that time (one query; none
+    for a case)."""
+    clash = overlapping_accepted_claim(
+        volunteer=volunteer, starts_at=task.starts_at, ends_at=task.ends_at, kind=task.kind
+    )
+    problem = overlap_problem(clash, task)
+    if problem:
+        raise NotEligible(problem)
 
 
 def _refuse_while_firm_names(task: AidTask) -> None:
@@ -531,12 +558,16 @@ def claim_create(*, task: AidTask, volunteer: Volunteer | None, by: User, now: d
     - status and seats are decided under the row lock only: the seat by ``_take_seat``'s
       conditional UPDATE, otherwise (waitlist, approval) by locking the row, so a concurrent
       cancel, completion or withdrawal either sees this claim or comes first;
-    - the overlap with the provider's own accepted claims is checked before, for the answer, and
-      again under the provider's lock once a seat is taken, since only the provider's own other
-      claims can change it (``_lock_provider``);
+    - the overlap with the provider's own accepted claims is checked once: for a seat, under the
+      provider's lock that the seat's UPDATE takes with it (``_take_seat``), since only the
+      provider's own other claims can change it; a clash rolls the seat back. Without a seat
+      (waitlist, approval) it is checked before the task's lock, for the answer;
     - a second live claim on the task is refused by the unique index: its violation rolls the
       whole transaction back (seat included), so no SAVEPOINT is needed; nested in an outer
       transaction, ``atomic`` makes the savepoint itself.
+
+    Under the task's lock, for an accepted claim: the overlap SELECT and the INSERT, then COMMIT
+    (issue 15: the lock is held for the statements that need it, not for Python's checks).
     """
     now = now or timezone.now()
     if volunteer is not None and volunteer.user_id != by.pk:
@@ -544,34 +575,30 @@ def claim_create(*, task: AidTask, volunteer: Volunteer | None, by: User, now: d
     if not task.takes_claims:
         raise Conflict(_("This task no longer takes claims."), code="task_closed")
     require_lawyer(task, volunteer)  # duty shifts: 403 lawyers_only, whatever eligible_kinds says
-    problem = claim_problem(task=task, volunteer=volunteer, now=now)
+    problem = claim_problem(task=task, volunteer=volunteer, now=now, overlap=False)
     if problem:
         raise NotEligible(problem)
     _refuse_while_firm_names(task)
     _refuse_conflict(task, volunteer)
+    # Cases never clash in time (selectors.overlapping_accepted_claim): no provider lock for them.
+    provider = None if task.is_case else volunteer.pk
     try:
         with transaction.atomic():
-            if not task.requires_approval and _take_seat(task, now=now):
+            if not task.requires_approval and _take_seat(task, now=now, provider=provider):
                 status = ClaimStatus.ACCEPTED
             else:
+                _refuse_overlap(task, volunteer)
                 _lock_task_state(task)
                 if not task.takes_claims:
                     raise Conflict(_("This task no longer takes claims."), code="task_closed")
                 if task.requires_approval:
                     status = ClaimStatus.REQUESTED
-                elif task.seats_taken < task.seats and _take_seat(task, now=now):  # freed meanwhile
+                elif task.seats_taken < task.seats and _take_seat(task, now=now, provider=provider):  # freed meanwhile
                     status = ClaimStatus.ACCEPTED
                 else:
                     status = ClaimStatus.WAITLISTED
             if status == ClaimStatus.ACCEPTED:
-                _lock_provider(volunteer.pk)
-                clash = overlapping_accepted_claim(
-                    volunteer=volunteer, starts_at=task.starts_at, ends_at=task.ends_at, kind=task.kind
-                )
-                if clash is not None and clash.task_id != task.pk:
-                    raise NotEligible(
-                        _("You already have an accepted task at that time: %(title)s.") % {"title": clash.task.title}
-                    )
+                _refuse_overlap(task, volunteer)
             claim = Claim.objects.create(
                 task=task,
                 volunteer=volunteer,

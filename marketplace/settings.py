@@ -278,7 +278,8 @@ EVIDENCE_LOCAL_RULE = env_str("EVIDENCE_LOCAL_RULE", "《常州市人民政府�
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: its WWW-Authenticate header makes a missing credential a 401, not a 403.
-        "rest_framework.authentication.TokenAuthentication",
+        # The provider profile is read with the token (one query: organizations.api.authentication).
+        "organizations.api.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],

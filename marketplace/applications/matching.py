@@ -78,6 +78,10 @@ def conflict_detail(number: str) -> str:
 
 
 def needs_experience(task: AidTask) -> bool:
+    """Only a case has a matter (the application's case is a task of a case kind); any other task
+    is answered without reading the application, as the conflict check (``services``) does."""
+    if not task.is_case:
+        return False
     application = matter_of(task)
     return application is not None and application.needs_experienced_lawyer
 

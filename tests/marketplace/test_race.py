@@ -135,7 +135,7 @@ def _unguarded_take_seat(window: float):
     """``services._take_seat`` as a read, a pause (widening the window), then a write of what was
     read: the check-then-act the conditional UPDATE replaces."""
 
-    def take_seat(task, *, now):
+    def take_seat(task, *, now, provider=None):
         seats_taken, seats, status = AidTask.objects.values_list("seats_taken", "seats", "status").get(pk=task.pk)
         time.sleep(window)
         if status not in (TaskStatus.OPEN, TaskStatus.FILLED) or seats_taken >= seats:
@@ -278,7 +278,11 @@ def test_a_provider_claiming_two_overlapping_tasks_at_once_gets_at_most_one(over
 
 @on_postgresql
 def test_control_on_postgresql_without_the_provider_lock_a_provider_gets_both(overlapping_pairs, monkeypatch):
+    """The seat's UPDATE takes the provider's lock with it (``_take_seat(provider=...)``); the
+    same statement without it, and no separate lock either, lets both claims through."""
+    take_seat = services._take_seat
     monkeypatch.setattr(services, "overlapping_accepted_claim", _slow_overlap_check(0.2))
+    monkeypatch.setattr(services, "_take_seat", lambda task, *, now, provider=None: take_seat(task, now=now))
     monkeypatch.setattr(services, "_lock_provider", lambda volunteer_id: None)
     _counts, per_provider = race_twins(overlapping_pairs)
     assert max(per_provider.values()) == 2
