@@ -5,6 +5,7 @@ change is never reported as failed: an event the channel layer cannot take (Redi
 and lost. Events are hints; clients re-read the API.
 """
 
+import json
 import logging
 
 from asgiref.sync import async_to_sync
@@ -17,7 +18,8 @@ logger = logging.getLogger(__name__)
 
 
 async def _send_all(layer, groups: list[str], event: dict) -> None:
-    message = {"type": "event.forward", "event": event}
+    # Encoded once: every group and every socket gets this text (marketplace.core.consumers).
+    message = {"type": "event.forward", "event": event, "text": json.dumps(event)}
     for group in groups:
         await layer.group_send(group, message)
 
