@@ -350,6 +350,24 @@ def hours_decline(*, log: HourLog, comment: str, by: User, now: datetime | None 
     return _hours_decline_one(log=log, comment=(comment or "").strip(), by=by, now=now or timezone.now())
 
 
+@transaction.atomic
+def hours_credit_served_shift(
+    *, claim: Claim, date: date, hours: Decimal, note: str, by: User, now: datetime
+) -> HourLog:
+    """Credit the hours of a duty shift its station recorded served (marketplace.rosters).
+
+    Who: the receiver of ``shift_served`` (duties.receivers), for the station's coordinator
+    ``by``, never the lawyer themself (403 ``own_record``). Precondition: as ``hours_confirm``
+    (the claim's task is the coordinator's, the year not decided: 409 ``year_locked``).
+    Change: the existing hours path: an hour log written for the shift's day and confirmed at
+    once, appending one ``hours`` entry. Side effect: ``hours.changed`` after commit.
+    """
+    log = HourLog.objects.create(
+        claim=claim, volunteer_id=claim.volunteer_id, date=date, hours=_validate_hours(hours), note=note[:1000]
+    )
+    return _hours_confirm_one(log=log, hours=None, comment="", by=by, now=now)
+
+
 def _logs_for_bulk(ids: Sequence[int]) -> list[HourLog]:
     ids = list(dict.fromkeys(ids))
     if not ids:

@@ -11,11 +11,11 @@ from rest_framework.views import APIView
 
 from duties import inspection
 from duties.api.renderers import CSVRenderer, XLSXRenderer
-from duties.subsidies.access import subsidy_roles
 from marketplace.core.api.schema import error_responses as _errors
 from marketplace.core.errors import Forbidden, Invalid
 from marketplace.core.exports import export_response
 from organizations.models import Region
+from organizations.roles import roles_of
 
 
 class InspectionQuerySerializer(serializers.Serializer):
@@ -70,11 +70,11 @@ class InspectionReportView(APIView):
         query.is_valid(raise_exception=True)
         now = timezone.now()
         year = query.validated_data.get("year") or timezone.localdate(now).year - 1
-        roles = subsidy_roles(request.user)
+        roles = roles_of(request.user)
         if not roles.is_regulator:
             raise Forbidden(_("Only regulators may do this."))
         code = query.validated_data.get("region")
-        region = Region.objects.filter(code=code).first() if code else roles.regulator_regions[0]
+        region = Region.objects.filter(code=code).first() if code else roles.regulated_regions[0]
         if region is None or not roles.regulates(region):
             raise Invalid(_("Region %(code)s is outside your jurisdiction.") % {"code": code}, field="region")
         fmt = request.accepted_renderer.format

@@ -26,6 +26,7 @@ from marketplace.cases.models import Evaluation, EvaluationKind, QualityGrade
 from marketplace.core.errors import Conflict, Invalid, NotFound, ensure_not_own_record
 from marketplace.models import Claim, TaskKind
 from organizations.models import Organization, OrganizationKind, Region
+from organizations.roles import roles_of
 from volunteers.models import Volunteer
 
 GRADES = [g.value for g in QualityGrade]
@@ -275,7 +276,7 @@ def subsidy_batch_create(
     centre's and priced, in no batch (400 on ``lines``). Change: a batch awaiting payment holding
     the lines (``batched``) with their total."""
     now = now or timezone.now()
-    roles = access.subsidy_roles(by)
+    roles = roles_of(by)
     if organization.pk not in roles.centre_ids:
         raise NotFound()
     ids = sorted(set(line_ids))
