@@ -1,0 +1,55 @@
+"""Two swaps handing shifts of the same half-day to the same lawyer, approved at once by two
+coordinators: the lawyer gets one, never both (the receiver's row lock and the overlap check
+under it), on SQLite and on PostgreSQL. Real threads, each with its own connection."""
+
+import threading
+from collections import Counter
+
+import pytest
+from django.db import connection
+
+from marketplace import services as market
+from marketplace.core.errors import DomainError
+from marketplace.models import Claim, ClaimStatus
+from marketplace.rosters import services
+from organizations.models import Role
+from tests.factories import MembershipFactory, UserFactory, VolunteerFactory
+from tests.rosters.conftest import days_ahead
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
+
+
+def test_a_lawyer_receives_one_of_two_shifts_of_the_same_half_day(station, make_shift, regions, legal_aid_center):
+    receiver = VolunteerFactory(region=regions["tianning"], user__username="receiver")
+    day = days_ahead(6)
+    swaps, deciders = [], []
+    for n in range(2):
+        shift = make_shift(day, "morning")
+        holder = VolunteerFactory(region=regions["tianning"], user__username=f"holder{n}")
+        claim = market.claim_create(task=shift.task, volunteer=holder, by=holder.user)
+        swaps.append(services.swap_request(claim=claim, to_volunteer=receiver, by=holder.user))
+        decider = UserFactory(username=f"decider{n}")
+        MembershipFactory(user=decider, organization=legal_aid_center, role=Role.COORDINATOR)
+        deciders.append(decider)
+
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def approve(swap, by):
+        try:
+            barrier.wait(timeout=30)
+            services.swap_approve(swap=swap, by=by)
+            outcomes.append("approved")
+        except DomainError as exc:
+            outcomes.append(exc.code)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=approve, args=pair) for pair in zip(swaps, deciders, strict=True)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+
+    assert Counter(outcomes) == Counter({"approved": 1, "not_eligible": 1})
+    assert Claim.objects.filter(volunteer=receiver, status=ClaimStatus.ACCEPTED).count() == 1
