@@ -144,6 +144,9 @@ if REDIS_URL:
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The board's task cards are cached this long, keyed by everything a card shows (a claim or an
+# edit makes a new key; frontend/templatetags/rows.py); 0 renders every card on every visit.
+BOARD_CARD_CACHE_SECONDS = env_int("BOARD_CARD_CACHE_SECONDS", 600)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -238,7 +238,10 @@ def reviews(request):
         "page": page,
         "rows": review_rows(page.object_list, year=year, now=now),
         "status": status,
-        "decision_form": ReviewDecisionForm(),
+        # Translated once for the page, not once for each open review's select.
+        "decision_choices": [
+            (value, str(label)) for value, label in ReviewDecisionForm.base_fields["decision"].choices
+        ],
         "year_ended": year_has_ended(year, now),
         "open_form": ReviewOpenForm(auto_id="open_%s"),
     }

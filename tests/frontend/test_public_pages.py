@@ -127,6 +127,7 @@ def _queries_for(client, url):
 def test_the_board_makes_as_many_queries_for_twenty_tasks_as_for_two(client_as, legal_aid_center):
     client = client_as(None)
     AidTaskFactory.create_batch(2, organization=legal_aid_center)
+    client.get("/")  # the first visit renders the filter form, later ones take it from the cache
     few = _queries_for(client, "/")
     AidTaskFactory.create_batch(18, organization=legal_aid_center)
     assert _queries_for(client, "/") == few
