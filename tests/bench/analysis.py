@@ -26,25 +26,56 @@ ANALYSIS = {
         "template engine plus the middleware stack (cache each card fragment by task id and updated_at). "
         "The page shows 20 tasks, not the 50 of the goal (frontend PAGE_SIZE)."
     ),
+    "one claim alone p50 / its floor": (
+        "The floor is the claim's own 6 statements through psycopg plus the floor app's answer to the same "
+        "POST. What the product adds on top is Python: DRF's request parsing and content negotiation, "
+        "the permission and throttle classes, the service's eligibility checks, the serializer and "
+        "Django's middleware stack (sessions, locale, CSRF, security headers), each claim's response "
+        "rendered through the JSON renderer. Close it: a leaner claim endpoint (a plain async view that "
+        "reads the token and calls the service through one sync_to_async hop), fewer middleware on the "
+        "API's URLs."
+    ),
     "one claim alone": (
-        "A claim is 14 statements: token, memberships, task and volunteer lookups, then BEGIN, the task "
-        "row lock (SELECT ... FOR UPDATE), the already-claimed EXISTS, the overlap check, SAVEPOINT, INSERT, "
-        "RELEASE, the seats UPDATE, the coordinators query for the event, COMMIT: 8 of them while holding "
-        "the task's lock. Close it: "
-        "do the checks that do not need the lock before taking it, drop the inner atomic() (catch the "
-        "unique violation on the outer one), and take the seat with one conditional "
-        "`UPDATE ... SET seats_taken = seats_taken + 1 WHERE id = %s AND seats_taken < seats` whose row "
-        "count decides accepted or waitlisted (STYLE.md's pattern)."
+        "Since issue 15 a claim is 6 statements (token with the provider profile, task, the seat's "
+        "UPDATE that also locks the provider on PostgreSQL, the overlap check once, the INSERT, and the "
+        'coordinators after commit; docs/marketplace.md, "The claim path"). On this shared 2-core '
+        "machine the p50 is mostly CPU: see the ratio to the floor for what Django and DRF add."
+    ),
+    "queries per claim": (
+        "Counted from the statements one claim sends (tests/bench/floors.py captures them; "
+        "tests/marketplace/test_claim_queries.py holds the line at 6)."
+    ),
+    "claim p95 inside the contention burst": (
+        "All 200 claims of a burst arrive at once at 2 workers with 10 database connections each; the "
+        "last answered waits for the ~195 before it, so p95 is about the burst's wall time. The lock is "
+        "not the queue (the floor, the same statements over 20 connections, shows the database's "
+        "share): the CPU is. Close it: more worker processes or cores, and less Python per claim."
+    ),
+    "contention throughput / its floor": (
+        "The floor adds the SQL alone (20 connections, as the server's pool) and the floor app alone for "
+        "the same bursts; below half of it, the difference is Python per claim (see the single claim's "
+        "ratio) rather than the database."
+    ),
+    "worker memory": (
+        "The RSS of a uvicorn worker after the board, claims and contention measurements: the "
+        "interpreter, Django, DRF, drf-spectacular's schema machinery, openpyxl, the apps' modules and "
+        "the psycopg pool. Close it: import the exporters (openpyxl) and schema generation lazily, "
+        "and measure with tracemalloc which modules dominate."
     ),
     "claims per second": (
-        "Since marketplace 82bd21a the lock is short: eligibility is judged before any lock, the seat is "
-        "one conditional UPDATE (4 statements under the task lock for an accepted claim, 3 for a "
-        "waitlisted one), and the service alone reaches ~160-175 claims/s on one task with 40 threads "
-        "(tests/marketplace/bench_claims.py). Over HTTP the limit is CPU: each claim request costs "
-        "~20 ms of Python (token and membership lookups, DRF parsing, the service, the JSON answer) in "
-        "2 uvicorn workers on 2 cores that the 200 client connections share, so ~50-100 claims/s is the "
-        "ceiling of this machine. Close it: more cores or worker processes (the lock is no longer the "
-        "bottleneck), and a lighter claim endpoint (cache the token's user and memberships)."
+        "Since issue 15 an accepted claim holds the task's row lock for the overlap SELECT, the INSERT and "
+        "COMMIT only (the seat's UPDATE takes the provider's lock with it), and the statements are 6 in "
+        "all; the floor (the same statements through psycopg over the server's 20 connections, plus the "
+        "floor app for the HTTP) shows what the database and a bare HTTP answer allow on this machine. "
+        "Over HTTP the limit is CPU: each claim still costs several ms of Python (DRF, the service, "
+        "the serializer, middleware) in 2 uvicorn workers on 2 cores shared with the 200 client "
+        "connections. Close it: more cores or worker processes, and a lighter claim endpoint."
+    ),
+    "HTML list page, cost per task": (
+        "Unless the pages' measurement gives its own per-task figure (board_html.per_task_ms), this is "
+        "the HTML board page's p50 over the tasks it shows, so the page's fixed cost (middleware, the "
+        "layout, the count) is spread over its 20 cards. See the HTML board page's entry for where the "
+        "page's time goes."
     ),
     "oversold": "A seat was sold twice: a correctness bug, not a speed goal. The run fails.",
     "compliance report": (
@@ -72,13 +103,13 @@ ANALYSIS = {
         "PostgreSQL (sha256() over the same canonical text) and compare in SQL."
     ),
     "socket delivery": (
-        "The fan-out is Python in the process that holds the sockets: the layer hands the event to each "
-        "of the 1,000 consumers (the in-memory layer deep-copies it per channel; channels_redis sends one "
-        "message per process, so Redis itself is cheap), and each consumer JSON-encodes and writes its "
-        "own frame, so the last socket waits for the 999 before it, on 2 cores shared with the client's "
-        "1,000 sockets. With one process the triggering claim's response also waits behind the fan-out. "
-        "Close it: encode the event once and write the same text frame to every socket, and spread the "
-        "sockets over more server processes with Redis (each fans out to its own share)."
+        "Since issue 15 the event is encoded once and each process has one board subscription that writes "
+        "the same text to each of its sockets (marketplace.core.consumers.BoardHub), so the layer no "
+        "longer wakes a consumer per socket. What is left: the latency is measured from just before the "
+        "triggering claim request, so it includes that claim (its request takes most of it on a loaded "
+        "machine: see trigger_request and after_response in the JSON), and the load client's own "
+        "sockets share the 2 cores. Close it: spread the sockets over more processes (Redis) and give "
+        "the load client its own machine."
     ),
 }
 

@@ -20,9 +20,13 @@ def free_port() -> int:
 
 
 class Server:
-    """``workers`` uvicorn processes behind one port (``--workers``), started and stopped by us."""
+    """``workers`` uvicorn processes behind one port (``--workers``), started and stopped by us.
 
-    def __init__(self, env: dict[str, str], *, workers: int = 1, label: str = "server"):
+    ``app``: the product (default) or the bench's floor app (``tests.bench.floor_app:app``)."""
+
+    def __init__(
+        self, env: dict[str, str], *, workers: int = 1, label: str = "server", app: str = "marketplace.asgi:application"
+    ):
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.label = label
@@ -31,7 +35,7 @@ class Server:
             PYTHON,
             "-m",
             "uvicorn",
-            "marketplace.asgi:application",
+            app,
             "--host",
             "127.0.0.1",
             "--port",
@@ -97,9 +101,9 @@ class Server:
                 workers.append(pid)
         return workers
 
-    def memory(self) -> dict[str, float]:
-        """VmRSS and VmHWM (peak) in MB of the (first) serving process."""
-        pid = self.worker_pids()[0]
+    def memory(self, pid: int | None = None) -> dict[str, float]:
+        """VmRSS and VmHWM (peak) in MB of a serving process (the first, unless ``pid``)."""
+        pid = pid or self.worker_pids()[0]
         out = {}
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
             if line.startswith(("VmRSS:", "VmHWM:")):
