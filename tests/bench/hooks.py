@@ -65,3 +65,72 @@ def certified_review_statuses() -> frozenset[str]:
 
     SOURCES["certified_reviews"] = "duties.models.CERTIFIED_REVIEW_STATUSES"
     return frozenset(status.value for status in CERTIFIED_REVIEW_STATUSES)
+
+
+# --- the grown product (tests/bench/seed_grown.py) -----------------------------------------
+
+
+def encrypt_details() -> Callable[[dict], str]:
+    """A party's details as intake stores them (marketplace.core.crypto.encrypt_json)."""
+    from marketplace.core.crypto import encrypt_json
+
+    SOURCES["encrypted_details"] = "marketplace.core.crypto.encrypt_json"
+    return encrypt_json
+
+
+def party_digests() -> tuple[Callable[[str], str], Callable[[str], str]]:
+    """The keyed digests of a party's name and ID number (marketplace.applications.identity)."""
+    from marketplace.applications import identity
+
+    SOURCES["party_digests"] = "marketplace.applications.identity"
+    return identity.name_digest, identity.id_digest
+
+
+class IntakeClock:
+    """The statutory due dates of an application (marketplace.applications.clock), with this
+    installation's rules."""
+
+    def __init__(self):
+        from django.utils import timezone
+
+        from marketplace.applications import clock
+
+        SOURCES["intake_clock"] = "marketplace.applications.clock"
+        self._clock = clock
+        self._rules = clock.rules()
+        self.tz = timezone.get_default_timezone()
+
+    def decision_due(self, received, *, notice: bool):
+        return self._clock.decision_due(received, notice=notice, rules=self._rules)
+
+    def assign_due(self, start, *, notice: bool):
+        return self._clock.assign_due(start, notice=notice, rules=self._rules)
+
+
+def intake_clock() -> IntakeClock:
+    return IntakeClock()
+
+
+def subsidy_rate_keys() -> list[tuple[str, str]]:
+    """The (case kind, criminal stage) rates a schedule sets (duties.subsidies.models.RATE_KEYS)."""
+    from duties.subsidies.models import RATE_KEYS
+
+    return list(RATE_KEYS)
+
+
+def subsidy_pricer() -> Callable[[dict, list[dict], dict], object]:
+    """A line's amount under a schedule, priced by duties.subsidies.services.subsidy_amount from
+    the seeder's rows (as unsaved model instances: the pricing reads only their fields)."""
+    from duties.subsidies.models import SubsidyLine, SubsidyRate, SubsidySchedule
+    from duties.subsidies.services import subsidy_amount
+
+    SOURCES["subsidy_amount"] = "duties.subsidies.services.subsidy_amount"
+    schedule_fields = {f.attname for f in SubsidySchedule._meta.concrete_fields}
+    line_fields = {f.attname for f in SubsidyLine._meta.concrete_fields}
+
+    def price(schedule: dict, rates: list[dict], line: dict):
+        obj = SubsidySchedule(**{k: v for k, v in schedule.items() if k in schedule_fields})
+        obj._prefetched_objects_cache = {"rates": [SubsidyRate(**rate) for rate in rates]}
+        return subsidy_amount(obj, SubsidyLine(**{k: v for k, v in line.items() if k in line_fields}))
+
+    return price

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import psycopg
 
-from tests.bench import env, floors
+from tests.bench import env, floors, pages
 from tests.bench.analysis import explain
 from tests.bench.config import SCALES, Scale
 from tests.bench.servers import Server
@@ -37,6 +37,9 @@ REDIS_DB = os.environ.get("BENCH_REDIS_DB", "13")
 # query cannot keep the machine busy for the measurements after it.
 STATEMENT_TIMEOUT_S = 120  # set from the scale in main()
 MEASUREMENTS = ["board", "html", "claims", "contention", "progress", "report", "exports", "ledger", "sockets"]
+# The pages' measurements (tests/bench/pages.py): the centre's overdue queue, the public
+# statistics, the list pages with the board's caches off.
+MEASUREMENTS += ["overdue_queue", "stats_page", "lists"]
 FLOOR_APP = "tests.bench.floor_app:app"
 # The server's database connections: DB_POOL_MAX_SIZE per worker (tests/bench/env.py) x 2 workers.
 SERVER_DB_CONNECTIONS = 20
@@ -576,6 +579,16 @@ class Bench:
         if out["connected"] < sockets or not out["latencies"]:
             raise RuntimeError(f"sockets: {out['connected']} connected, {len(out['latencies'])} deliveries")
         return res
+
+    # ---- the pages' measurements (issue 15 items 3 and 5), in tests/bench/pages.py
+    def overdue_queue(self) -> None:
+        pages.overdue_queue(self)
+
+    def stats_page(self) -> None:
+        pages.stats_page(self)
+
+    def lists(self) -> None:
+        pages.lists(self)
 
 
 # Issue 15 compares the product with a well-known open-source Django volunteer-shift system,

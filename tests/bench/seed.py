@@ -22,6 +22,7 @@ from psycopg.types.json import Jsonb
 
 from tests.bench import hooks
 from tests.bench.config import Scale
+from tests.bench.seed_grown import grown_core, seed_grown
 
 PASSWORD = "bench-password-2026"  # noqa: S105 (a public benchmark fixture, not a secret)
 
@@ -173,6 +174,10 @@ class Seeded:
     ws_tasks: list[int] = field(default_factory=list)
     progress_volunteer: int = 0
     progress_token: str = ""
+    # The grown product (seed_grown.py): the busiest legal aid centre and its coordinator.
+    centre: int = 0
+    centre_user: int = 0
+    centre_token: str = ""
     export_city: str = EXPORT_CITY
     board_city: str = BOARD_CITY
     province: str = PROVINCE
@@ -192,6 +197,9 @@ class Seeded:
             "ws_tasks": self.ws_tasks,
             "progress_volunteer": self.progress_volunteer,
             "progress_token": self.progress_token,
+            "centre": self.centre,
+            "centre_user": self.centre_user,
+            "centre_token": self.centre_token,
             "export_city": self.export_city,
             "board_city": self.board_city,
             "province": self.province,
@@ -926,6 +934,26 @@ def seed(dsn: str, scale: Scale, *, now: datetime | None = None, log=print) -> S
             'SELECT %s, %s, "user_id" FROM "volunteers_volunteer" WHERE "id" = %s',
             (out.progress_token, now, out.progress_volunteer),
         )
+
+        # ---- the grown product: applications, cases, subsidies, notices (seed_grown.py)
+        t0 = time.monotonic()
+        grown = seed_grown(
+            cur,
+            grown_core(orgs, volunteers, coordinator_of, districts_by_city, district_name, regulator, now, n_regular),
+            scale,
+            copy=_copy,
+            search_text=search_text,
+            case_kinds=case_kinds,
+            log=log,
+        )
+        out.counts.update(grown["counts"])
+        out.centre, out.centre_user = grown["centre"], grown["centre_user"]
+        out.centre_token = secrets.token_hex(20)
+        cur.execute(
+            'INSERT INTO "authtoken_token" ("key", "created", "user_id") VALUES (%s, %s, %s)',
+            (out.centre_token, now, out.centre_user),
+        )
+        step("grown product", t0)
 
         t0 = time.monotonic()
         for definition in index_definitions:
