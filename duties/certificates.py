@@ -14,7 +14,6 @@ import io
 from datetime import date, datetime
 from xml.sax.saxutils import escape
 
-from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from reportlab.graphics import renderPDF
@@ -31,6 +30,7 @@ from reportlab.platypus import Paragraph
 
 from duties.models import AnnualReview, ReviewStatus
 from duties.pdf_fonts import cjk_font
+from marketplace.core.site import site_url
 
 RED = colors.HexColor("#c8161d")
 GREY = colors.HexColor("#555555")
@@ -56,8 +56,8 @@ _CN_DIGITS = "〇一二三四五六七八九"
 
 
 def public_url(path: str) -> str:
-    """``path`` on the public site (``PUBLIC_SITE_URL``)."""
-    return settings.PUBLIC_SITE_URL.rstrip("/") + path
+    """``path`` on the public site (``PUBLIC_SITE_URL``, required outside DEBUG)."""
+    return site_url(path)
 
 
 def verify_url(code: str) -> str:

@@ -8,7 +8,9 @@ plain 404. Resetting draws a new nonce, which revokes the old link at once. Rota
 """
 
 from django.core import signing
+from django.urls import reverse
 
+from marketplace.core.site import site_url
 from volunteers.models import Volunteer, new_calendar_nonce
 
 _SALT = "volunteers.calendar"
@@ -24,6 +26,11 @@ def calendar_token(volunteer: Volunteer) -> str:
     if not volunteer.calendar_nonce:
         return reset_calendar_token(volunteer)
     return _signer().sign(volunteer.calendar_nonce)
+
+
+def calendar_url(token: str, *, request=None) -> str:
+    """The feed's absolute address (``marketplace.core.site.site_url``)."""
+    return site_url(reverse("calendar-feed", kwargs={"token": token}), request=request)
 
 
 def reset_calendar_token(volunteer: Volunteer) -> str:

@@ -174,3 +174,9 @@ class Volunteer(models.Model):
         from volunteers.calendar import calendar_token  # volunteers.calendar imports this module
 
         return calendar_token(self)
+
+    def calendar_url(self, *, request=None) -> str:
+        """The absolute address of the provider's calendar feed (its token issued on first use)."""
+        from volunteers.calendar import calendar_url  # volunteers.calendar imports this module
+
+        return calendar_url(self.calendar_token(), request=request)

@@ -13,6 +13,7 @@ from django.utils.dateparse import parse_datetime
 
 from duties.notices import reminders, services, sms
 from duties.notices.models import Notification
+from marketplace.core.site import site_url
 from marketplace.core.tasks import BACKOFF
 
 RETRY = {"autoretry_for": (smtplib.SMTPException, OSError), **BACKOFF}
@@ -27,12 +28,11 @@ def render_email(notification: Notification) -> tuple[str, str]:
     """(subject, body) from templates/notices/email/, in the recipient's language."""
     language = recipient_language(notification.user)
     token = services.unsubscribe_token(user=notification.user, kind=notification.kind)
-    site = getattr(settings, "PUBLIC_SITE_URL", "")
     context = {
         "notification": notification,
         "user": notification.user,
-        "link": site + notification.url if notification.url.startswith("/") else notification.url,
-        "unsubscribe": site + reverse("notices-unsubscribe", args=[token]),
+        "link": site_url(notification.url) if notification.url.startswith("/") else notification.url,
+        "unsubscribe": site_url(reverse("notices-unsubscribe", args=[token])),
         "kind_label": notification.get_kind_display(),
     }
     with translation.override(language):

@@ -1,6 +1,4 @@
-from django.conf import settings
 from django.contrib.auth.models import User
-from django.urls import reverse
 from rest_framework import serializers
 
 from marketplace.core import me
@@ -61,16 +59,7 @@ class MeSerializer(serializers.ModelSerializer):
         volunteer = getattr(user, "volunteer", None)
         if volunteer is None:
             return None
-        return calendar_url(volunteer.calendar_token(), request=self.context.get("request"))
-
-
-def calendar_url(token: str, *, request=None) -> str:
-    """The absolute feed address: from ``PUBLIC_SITE_URL`` when set, else from the request."""
-    path = reverse("calendar-feed", kwargs={"token": token})
-    site = getattr(settings, "PUBLIC_SITE_URL", "")
-    if site:
-        return site.rstrip("/") + path
-    return request.build_absolute_uri(path) if request is not None else path
+        return volunteer.calendar_url(request=self.context.get("request"))
 
 
 class TokenRequestSerializer(serializers.Serializer):

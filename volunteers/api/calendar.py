@@ -6,8 +6,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from organizations.api.serializers import calendar_url
-from volunteers.calendar import reset_calendar_token
+from volunteers.calendar import calendar_url, reset_calendar_token
 
 
 class CalendarResetView(APIView):
