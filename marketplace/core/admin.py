@@ -2,6 +2,8 @@
 
 from django.contrib import admin
 
+from marketplace.core.models import Job
+
 
 class ReadOnlyAdmin(admin.ModelAdmin):
     """Lists and shows a model's records; adding, changing and deleting them is left to the
@@ -15,3 +17,13 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Job)
+class JobAdmin(ReadOnlyAdmin):
+    """Every background job, for the site administrators (a failed one also lands in the failure
+    list, /admin/notices/failedjob/)."""
+
+    list_display = ["id", "kind", "owner", "status", "done", "total", "attempt", "created_at", "finished_at"]
+    list_filter = ["status", "kind"]
+    search_fields = ["owner__username"]

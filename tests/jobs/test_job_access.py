@@ -114,3 +114,30 @@ def test_the_schema_publishes_the_job_endpoints(api_as, regulator):
     assert "/api/v1/jobs/{id}/" in paths and "/api/v1/jobs/" in paths
     job = schema["components"]["schemas"]["Job"]["properties"]
     assert {"status", "done", "total", "file_url", "error", "result"} <= set(job)
+
+
+def test_the_list_costs_the_same_queries_for_3_jobs_as_for_30(api_as, regulator, django_assert_num_queries):
+    from django.utils import timezone
+
+    def add(n):
+        now = timezone.now()
+        Job.objects.bulk_create(
+            Job(kind="certificates_zip", owner=regulator, params={"n": i}, created_at=now, queued_at=now)
+            for i in range(n)
+        )
+
+    add(3)
+    client = api_as(regulator)
+    with django_assert_num_queries(2):  # the count and the page
+        assert len(client.get("/api/v1/jobs/").json()["results"]) == 3
+    add(27)
+    with django_assert_num_queries(2):
+        assert client.get("/api/v1/jobs/").json()["count"] == 30
+
+
+def test_the_file_is_served_whatever_the_accept_header(api_as, regulator, opened, django_capture_on_commit_callbacks):
+    client = api_as(regulator)
+    with django_capture_on_commit_callbacks(execute=True):
+        job = client.post("/api/v1/jobs/certificates/", SCOPE, format="json").json()
+    response = client.get(f"/api/v1/jobs/{job['id']}/file/", HTTP_ACCEPT="application/zip")
+    assert response.status_code == 200 and response["Content-Type"] == "application/zip"

@@ -86,3 +86,13 @@ def test_only_a_regulator_of_the_region_starts_a_job_from_a_page(
 
 def test_signed_out_visitors_are_sent_to_sign_in(client):
     assert client.get("/jobs/")["Location"].startswith("/login/")
+
+
+def test_site_administrators_see_every_job_in_the_admin(client_as, regulator, opened):
+    from tests.factories import UserFactory
+
+    client_as(regulator).post("/jobs/start/certificates_zip/", SCOPE)
+    admin = UserFactory(username="site-admin", is_staff=True, is_superuser=True)
+    page = client_as(admin).get("/admin/core/job/")
+    assert page.status_code == 200 and "certificates_zip" in page.content.decode()
+    assert client_as(admin).get(f"/admin/core/job/{Job.objects.get().pk}/change/").status_code == 200

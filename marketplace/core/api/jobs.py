@@ -17,6 +17,14 @@ from marketplace.core.errors import Conflict
 from marketplace.core.models import Job, JobStatus
 from marketplace.core.streaming import file_chunks, streaming_response
 
+# What the jobs' files are (the runners say which); the schema lists them all.
+FILE_TYPES = (
+    "application/zip",
+    "text/csv",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "application/octet-stream",
+)
+
 
 class JobSerializer(serializers.ModelSerializer):
     kind_label = serializers.SerializerMethodField()
@@ -76,6 +84,10 @@ class JobViewSet(viewsets.GenericViewSet):
     def get_queryset(self):
         return jobs.jobs_of(self.request.user)
 
+    def perform_content_negotiation(self, request, force=False):
+        # The file answers in its own type whatever the Accept header says (a refusal in JSON).
+        return super().perform_content_negotiation(request, force=force or self.action == "file")
+
     def get_object(self):
         return jobs.access_job(self.request.user, self.kwargs["pk"])
 
@@ -89,7 +101,10 @@ class JobViewSet(viewsets.GenericViewSet):
     @extend_schema(
         summary="The file a finished job made (its owner only)",
         description="409 `not_ready` while the job is queued or running, `job_failed` once it failed.",
-        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, **error_responses(401, 403, 404, 409)},
+        responses={
+            **{(200, media_type): OpenApiTypes.BINARY for media_type in FILE_TYPES},
+            **error_responses(401, 403, 404, 409),
+        },
         tags=["jobs"],
     )
     @action(detail=True, methods=["get"])
