@@ -10,7 +10,7 @@ from django.core.files.uploadhandler import FileUploadHandler
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
-from marketplace.core.errors import DomainError
+from marketplace.core.errors import DomainError, Invalid
 
 # (magic bytes at offset 0, content type, extensions that name it)
 SIGNATURES = (
@@ -56,6 +56,29 @@ def clean_name(name: str) -> str:
         stem, extension = os.path.splitext(name)
         name = stem[: 255 - len(extension)] + extension
     return name
+
+
+def judge(upload, *, limit: int) -> tuple[str, str]:
+    """The upload's clean name and the content type its first bytes prove: a PDF, JPEG or PNG
+    whose name's extension agrees, at most ``limit`` bytes (413 ``file_too_large``); 400
+    ``empty``, ``unsupported_type``, ``type_mismatch`` on ``file`` otherwise."""
+    if upload.size > limit:
+        raise too_large(limit)
+    if upload.size == 0:
+        raise Invalid(_("The file is empty."), field="file", code="empty")
+    upload.seek(0)
+    content_type = sniff(upload.read(HEAD_BYTES))
+    upload.seek(0)
+    if content_type is None:
+        raise Invalid(_("Only PDF, JPEG and PNG files can be filed."), field="file", code="unsupported_type")
+    name = clean_name(upload.name)
+    if not extension_matches(name, content_type):
+        raise Invalid(
+            _("The file's content does not match its name's extension (it is a %(type)s).") % {"type": content_type},
+            field="file",
+            code="type_mismatch",
+        )
+    return name, content_type
 
 
 def sha256_of(upload) -> str:

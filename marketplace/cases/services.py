@@ -166,45 +166,37 @@ def document_upload(*, task: AidTask, upload, by: User, now: datetime | None = N
     if not (roles.is_lead or roles.centre):
         raise Forbidden(_("Only the case's handler and the legal aid centre file documents."), code="not_handler")
     _require_open_file(task)
-    limit = settings.CASE_DOCUMENT_MAX_BYTES
-    if upload.size > limit:
-        raise files.too_large(limit)
-    if upload.size == 0:
-        raise Invalid(_("The file is empty."), field="file", code="empty")
-    upload.seek(0)
-    content_type = files.sniff(upload.read(files.HEAD_BYTES))
-    upload.seek(0)
-    if content_type is None:
-        raise Invalid(_("Only PDF, JPEG and PNG files can be filed."), field="file", code="unsupported_type")
-    name = files.clean_name(upload.name)
-    if not files.extension_matches(name, content_type):
-        raise Invalid(
-            _("The file's content does not match its name's extension (it is a %(type)s).") % {"type": content_type},
-            field="file",
-            code="type_mismatch",
-        )
-    digest = files.sha256_of(upload)
+
+    def record(document: CaseDocument) -> None:
+        locked, roles = _locked(task, by)
+        if not (roles.is_lead or roles.centre):
+            raise Forbidden(_("Only the case's handler and the legal aid centre file documents."), code="not_handler")
+        _require_open_file(locked)
+        document.task = locked
+        document.save()
+
+    return document_store(task=task, upload=upload, by=by, now=now, record=record)
+
+
+def document_store(*, task: AidTask, upload, by: User, now: datetime, record) -> CaseDocument:
+    """For services that file a copy into a case (their own checks done): the upload judged
+    (``files.judge``, at most CASE_DOCUMENT_MAX_BYTES), stored first, then recorded by
+    ``record(document)`` in one transaction; a failed record removes the stored file, so nothing
+    is left."""
+    name, content_type = files.judge(upload, limit=settings.CASE_DOCUMENT_MAX_BYTES)
     document = CaseDocument(
         task=task,
         name=name,
         content_type=content_type,
         size=upload.size,
-        sha256=digest,
+        sha256=files.sha256_of(upload),
         uploaded_by=by,
         uploaded_at=now,
     )
-    # Stored first, then recorded; a failed record removes the stored file, so nothing is left.
     document.file.save(name, upload, save=False)
     try:
         with transaction.atomic():
-            task, roles = _locked(task, by)
-            if not (roles.is_lead or roles.centre):
-                raise Forbidden(
-                    _("Only the case's handler and the legal aid centre file documents."), code="not_handler"
-                )
-            _require_open_file(task)
-            document.task = task
-            document.save()
+            record(document)
     except BaseException:
         document.file.storage.delete(document.file.name)
         raise

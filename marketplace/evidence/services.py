@@ -22,9 +22,8 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from marketplace.cases import files
 from marketplace.cases.models import CaseDocument
-from marketplace.cases.services import OPEN_FILE_STATUSES
+from marketplace.cases.services import OPEN_FILE_STATUSES, document_store
 from marketplace.core.errors import Conflict, Forbidden, Invalid
 from marketplace.core.transitions import transition
 from marketplace.evidence import events
@@ -193,43 +192,13 @@ def evidence_document_upload(
         raise Conflict(
             _("The case is not being handled: nothing can be added to its file."), code="case_not_in_progress"
         )
-    limit = settings.CASE_DOCUMENT_MAX_BYTES
-    if upload.size > limit:
-        raise files.too_large(limit)
-    if upload.size == 0:
-        raise Invalid(_("The file is empty."), field="file", code="empty")
-    upload.seek(0)
-    content_type = files.sniff(upload.read(files.HEAD_BYTES))
-    upload.seek(0)
-    if content_type is None:
-        raise Invalid(_("Only PDF, JPEG and PNG files can be filed."), field="file", code="unsupported_type")
-    name = files.clean_name(upload.name)
-    if not files.extension_matches(name, content_type):
-        raise Invalid(
-            _("The file's content does not match its name's extension (it is a %(type)s).") % {"type": content_type},
-            field="file",
-            code="type_mismatch",
-        )
-    document = CaseDocument(
-        task=request.task,
-        name=name,
-        content_type=content_type,
-        size=upload.size,
-        sha256=files.sha256_of(upload),
-        uploaded_by=by,
-        uploaded_at=now,
-    )
-    # Stored first, then recorded; a failed record removes the stored file, so nothing is left.
-    document.file.save(name, upload, save=False)
-    try:
-        with transaction.atomic():
-            current = EvidenceRequest.objects.select_for_update().get(pk=request.pk)
-            if not current.takes_documents:
-                raise Conflict(_("The request was refused: no materials are filed for it."), code="request_refused")
-            document.save()
-            current.documents.add(document)
-            events.evidence_changed(request)
-    except BaseException:
-        document.file.storage.delete(document.file.name)
-        raise
-    return document
+
+    def record(document: CaseDocument) -> None:
+        current = EvidenceRequest.objects.select_for_update().get(pk=request.pk)
+        if not current.takes_documents:
+            raise Conflict(_("The request was refused: no materials are filed for it."), code="request_refused")
+        document.save()
+        current.documents.add(document)
+        events.evidence_changed(request)
+
+    return document_store(task=request.task, upload=upload, by=by, now=now, record=record)
