@@ -7,6 +7,7 @@ from datetime import timedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from frontend.roster_forms import BulkShiftsForm, RefuseForm, ServedForm, SwapForm
 from frontend.views.common import coordinator_required, domain_errors_as_http, run_action, run_into_form
 from marketplace.access import access_claim
+from marketplace.core.errors import Conflict
 from marketplace.rosters import selectors, services
 from marketplace.rosters.access import access_station, access_swap
 from marketplace.rosters.models import SwapStatus
@@ -118,7 +120,10 @@ def swap_refuse(request, swap_id: int):
 def served(request, claim_id: int):
     """The station records a lawyer's shift served: the help given and the people helped."""
     claim = access_claim(request.user, claim_id)
-    shift = services.shift_of(claim)
+    try:
+        shift = services.shift_of(claim)
+    except Conflict:
+        raise Http404() from None  # not a duty shift: nothing to record here
     access_station(request.user, shift.station_id, for_write=True)
     form = ServedForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -76,3 +76,10 @@ def test_a_lawyer_hands_a_shift_on_from_their_page(client_as, provider, provider
 
     assert answer.status_code == 302
     assert ShiftSwap.objects.get().to_volunteer == other_lawyer
+
+
+def test_the_served_page_of_a_claim_that_is_no_shift_is_404(
+    client_as, coordinator, legal_aid_center, provider_volunteer
+):
+    claim = ClaimFactory(task__organization=legal_aid_center, volunteer=provider_volunteer)
+    assert client_as(coordinator).get(f"/rosters/claims/{claim.pk}/served/").status_code == 404
