@@ -39,6 +39,7 @@ from duties.complaints.models import (
 )
 from marketplace.core.crypto import decrypt_json, encrypt_json
 from marketplace.core.errors import Conflict, Forbidden, Invalid, OwnRecord, ensure_not_own_record
+from marketplace.core.text import clean_text
 from marketplace.core.transitions import transition
 from marketplace.models import AidTask
 from organizations.models import OrganizationKind
@@ -63,15 +64,8 @@ def new_tracking_code() -> str:
 
 
 def _text(value, *, field: str, max_length: int, required: bool = True) -> str:
-    text = "" if value is None else str(value).strip()
-    if required and not text:
-        raise Invalid(_("This field is required."), field=field, code="required")
-    if len(text) > max_length:
-        raise Invalid(
-            _("Ensure this field has no more than %(n)d characters.") % {"n": max_length},
-            field=field,
-            code="max_length",
-        )
+    """Plain text (``clean_text``) holding no HTML tag (400 ``markup_not_allowed``)."""
+    text = clean_text(value, field=field, max_length=max_length, required=required)
     if MARKUP.search(text):
         raise Invalid(
             _("Write plain text: HTML tags such as <b> are not accepted."), field=field, code="markup_not_allowed"

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from marketplace.cases.models import CaseDocument
 from marketplace.cases.services import OPEN_FILE_STATUSES, document_store
 from marketplace.core.errors import Conflict, Forbidden, Invalid
+from marketplace.core.text import clean_text
 from marketplace.core.transitions import transition
 from marketplace.evidence import events
 from marketplace.evidence.models import (
@@ -40,19 +41,6 @@ from marketplace.models import AidTask, ClaimStatus
 from marketplace.selectors import volunteer_of
 from organizations.models import Organization, OrganizationKind
 from organizations.roles import roles_of
-
-
-def _text(value, *, field: str, max_length: int, required: bool) -> str:
-    text = "" if value is None else str(value).strip()
-    if required and not text:
-        raise Invalid(_("This field is required."), field=field, code="required")
-    if len(text) > max_length:
-        raise Invalid(
-            _("Ensure this field has no more than %(n)d characters.") % {"n": max_length},
-            field=field,
-            code="max_length",
-        )
-    return text
 
 
 def _items(values) -> list[str]:
@@ -116,7 +104,7 @@ def evidence_request_create(
     if claim.status != ClaimStatus.ACCEPTED or not task.case_in_progress:
         raise Conflict(_("The case is closed: no more evidence is asked for it."), code="case_closed")
     items = _items(items)
-    purpose = _text(purpose, field="purpose", max_length=PURPOSE_MAX, required=True)
+    purpose = clean_text(purpose, field="purpose", max_length=PURPOSE_MAX, required=True)
     issuer = task.organization
     with transaction.atomic():
         request = EvidenceRequest(
@@ -152,7 +140,7 @@ def evidence_request_respond(
     now = now or timezone.now()
     if not roles_of(by).is_coordinator_of(request.department_id):
         raise Forbidden(_("Only the department asked answers the request."), code="not_department")
-    note = _text(note, field="note", max_length=NOTE_MAX, required=not provided)
+    note = clean_text(note, field="note", max_length=NOTE_MAX, required=not provided)
     if provided and fee_waived is None:
         raise Invalid(_("Say whether the fee was waived."), field="fee_waived", code="required")
     if not request.is_pending:
