@@ -1,20 +1,17 @@
 """The background engine itself: a real worker thread on the embedded filesystem broker runs the
 reminder job; a job that keeps failing is retried and lands in the failure list."""
 
-import time
 from datetime import date, datetime
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 from django.utils import timezone
 
 from duties.notices import services
 from duties.notices.models import FailedJob, NoticeKind, Notification
 from duties.notices.tasks import RETRY, deliver_notification, run_reminders
-from marketplace.celery import app
 from tests.notices.test_reminders import make_application
+from tests.worker import real_worker, wait_until
 
 
 @pytest.mark.slow
@@ -23,22 +20,9 @@ def test_a_real_worker_runs_the_reminders_from_the_broker(coordinator, legal_aid
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     make_application(legal_aid_center, regions["changzhou"], decision_due=date(2026, 5, 13))
     now = datetime(2026, 5, 11, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
-    # The configured broker: the embedded one (pyproject's pytest env puts its folders under
-    # /tmp), or Redis when REDIS_URL is set.
-    options = getattr(settings, "CELERY_BROKER_TRANSPORT_OPTIONS", None)
-    if options:
-        for stale in Path(options["data_folder_in"]).glob("*"):
-            stale.unlink()
-    saved = app.conf.task_always_eager
-    app.conf.task_always_eager = False
-    try:
-        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
-            run_reminders.delay(now.isoformat())
-            deadline = time.monotonic() + 20
-            while not Notification.objects.filter(user=coordinator).exists() and time.monotonic() < deadline:
-                time.sleep(0.1)
-    finally:
-        app.conf.task_always_eager = saved
+    with real_worker(settings):
+        run_reminders.delay(now.isoformat())
+        wait_until(lambda: Notification.objects.filter(user=coordinator).exists())
     assert Notification.objects.get(user=coordinator).kind == NoticeKind.DECISION_DUE
 
 
