@@ -93,19 +93,26 @@ def for_display(qs: QuerySet[Application]) -> QuerySet[Application]:
 # --- the clock -------------------------------------------------------------------------------
 
 
-def _case_unheld() -> Exists:
-    """The application's case is a draft or open task without an accepted claim. A lookup of the
-    case by its key, not a join: joined, PostgreSQL hashed every aid task of the province to
-    answer one centre's overdue queue (docs/bench.md, "The grown product")."""
-    return Exists(
-        AidTask.objects.filter(pk=OuterRef("case_id"), seats_taken=0, status__in=[TaskStatus.DRAFT, TaskStatus.OPEN])
+def _case_unheld() -> Q:
+    """The application's case is a draft or open task without an accepted claim.
+
+    Looked up among the legal aid centres' own tasks (a case is always its deciding centre's task,
+    ``_create_case``), through the tasks' (organisation, status) index: a join to the case, or an
+    EXISTS on it, made PostgreSQL hash every draft or open task of the province to answer one
+    centre's overdue queue (docs/bench.md, "The grown product")."""
+    return Q(
+        case_id__in=AidTask.objects.filter(
+            organization__kind=OrganizationKind.LEGAL_AID_CENTER,
+            seats_taken=0,
+            status__in=[TaskStatus.DRAFT, TaskStatus.OPEN],
+        ).values("pk")
     )
 
 
 # No provider holds the case yet: no task, or a draft or open task without an accepted claim,
 # and no law firm naming the handler (an assignment to a firm is an assignment, Art. 43).
 def _assignment_pending() -> Q:
-    return (Q(case__isnull=True) | Q(_case_unheld())) & ~Q(
+    return (Q(case__isnull=True) | _case_unheld()) & ~Q(
         Exists(FirmAssignment.objects.filter(task=OuterRef("case"), status=FirmAssignmentStatus.AWAITING_HANDLER))
     )
 
@@ -259,9 +266,7 @@ def awaiting_assignment() -> Q:
     """Approved (or urgent and under review) with the case not yet held by a provider, or a law
     firm still naming its handler, or a handler's refusal awaiting the centre's ruling."""
     return Q(status__in=[ApplicationStatus.APPROVED, ApplicationStatus.UNDER_REVIEW], case__isnull=False) & (
-        Q(_case_unheld())
-        | Q(_firm_awaiting())
-        | Q(_refusal_pending())
+        _case_unheld() | Q(_firm_awaiting()) | Q(_refusal_pending())
     )
 
 
