@@ -20,6 +20,7 @@ from duties.api.renderers import CSVRenderer, PDFRenderer, XLSXRenderer
 from duties.certificates import certificate_pdf
 from duties.models import AnnualReview, DutyEntry, EntryKind, HourLog, HourLogStatus, ReviewStatus
 from marketplace.core.api.idempotency import IDEMPOTENCY_KEY_PARAMETER, idempotent
+from marketplace.core.api.views import validated
 from marketplace.core.errors import Conflict, NotFound
 from marketplace.core.exports import export_response
 from organizations.api.permissions import IsProviderOrCoordinator, IsProviderOrRegulator, IsRegulator
@@ -95,9 +96,8 @@ class ClaimHoursView(APIView):
     @idempotent
     def post(self, request, claim_id: int):
         claim = access.access_claim_for_hours(request.user, claim_id)
-        data = s.HourLogCreateSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        log = services.hours_log(claim=claim, by=request.user, **data.validated_data)
+        data = validated(s.HourLogCreateSerializer, request)
+        log = services.hours_log(claim=claim, by=request.user, **data)
         return Response(s.HourLogSerializer(log).data, status=status.HTTP_201_CREATED)
 
 
@@ -137,9 +137,8 @@ class HourLogViewSet(_ReadViewSet):
     @action(detail=True, methods=["post"])
     def confirm(self, request, pk=None):
         log = self.get_object()
-        data = s.HourConfirmSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        log = services.hours_confirm(log=log, by=request.user, **data.validated_data)
+        data = validated(s.HourConfirmSerializer, request)
+        log = services.hours_confirm(log=log, by=request.user, **data)
         return Response(s.HourLogSerializer(self.get_queryset().get(pk=log.pk)).data)
 
     @extend_schema(
@@ -148,9 +147,8 @@ class HourLogViewSet(_ReadViewSet):
     @action(detail=True, methods=["post"])
     def decline(self, request, pk=None):
         log = self.get_object()
-        data = s.HourDeclineSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        log = services.hours_decline(log=log, by=request.user, **data.validated_data)
+        data = validated(s.HourDeclineSerializer, request)
+        log = services.hours_decline(log=log, by=request.user, **data)
         return Response(s.HourLogSerializer(self.get_queryset().get(pk=log.pk)).data)
 
     def _bulk_answer(self, logs):
@@ -168,10 +166,9 @@ class HourLogViewSet(_ReadViewSet):
     )
     @action(detail=False, methods=["post"], url_path="bulk-confirm")
     def bulk_confirm(self, request):
-        data = s.BulkIdsSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        self._visible_ids(data.validated_data["ids"])
-        return self._bulk_answer(services.hours_bulk_confirm(ids=data.validated_data["ids"], by=request.user))
+        data = validated(s.BulkIdsSerializer, request)
+        self._visible_ids(data["ids"])
+        return self._bulk_answer(services.hours_bulk_confirm(ids=data["ids"], by=request.user))
 
     @extend_schema(
         request=s.BulkDeclineSerializer,
@@ -179,12 +176,9 @@ class HourLogViewSet(_ReadViewSet):
     )
     @action(detail=False, methods=["post"], url_path="bulk-decline")
     def bulk_decline(self, request):
-        data = s.BulkDeclineSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        self._visible_ids(data.validated_data["ids"])
-        logs = services.hours_bulk_decline(
-            ids=data.validated_data["ids"], comment=data.validated_data["comment"], by=request.user
-        )
+        data = validated(s.BulkDeclineSerializer, request)
+        self._visible_ids(data["ids"])
+        logs = services.hours_bulk_decline(ids=data["ids"], comment=data["comment"], by=request.user)
         return self._bulk_answer(logs)
 
 
@@ -223,9 +217,8 @@ class LedgerViewSet(_ReadViewSet):
     @action(detail=True, methods=["post"])
     def reverse(self, request, pk=None):
         entry = access.access_entry(request.user, pk)
-        data = s.ReverseSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        reversal = services.entry_reverse(entry=entry, by=request.user, **data.validated_data)
+        data = validated(s.ReverseSerializer, request)
+        reversal = services.entry_reverse(entry=entry, by=request.user, **data)
         return Response(s.DutyEntrySerializer(self.get_queryset().get(pk=reversal.pk)).data, status=201)
 
 
@@ -271,9 +264,8 @@ class DutyRuleViewSet(
         request=s.DutyRuleSerializer, responses={201: s.DutyRuleListedSerializer, **errors(400, 401, 403, 409)}
     )
     def create(self, request, *args, **kwargs):
-        data = s.DutyRuleSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        rule = services.rule_create(by=request.user, **data.validated_data)
+        data = validated(s.DutyRuleSerializer, request)
+        rule = services.rule_create(by=request.user, **data)
         return self._answer(rule, status=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -283,9 +275,8 @@ class DutyRuleViewSet(
     )
     def partial_update(self, request, *args, **kwargs):
         rule = access.access_rule_for_write(request.user, kwargs["pk"])
-        data = s.DutyRuleSerializer(data=request.data, partial=True)
-        data.is_valid(raise_exception=True)
-        return self._answer(services.rule_update(rule=rule, by=request.user, **data.validated_data))
+        data = validated(s.DutyRuleSerializer, request, partial=True)
+        return self._answer(services.rule_update(rule=rule, by=request.user, **data))
 
     @extend_schema(
         responses={204: None, **errors(401, 403, 404, 409)},
@@ -374,9 +365,8 @@ class ReviewViewSet(_ReadViewSet):
     )
     @action(detail=False, methods=["post"], url_path="open")
     def open_reviews(self, request):
-        data = s.ReviewOpenSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        return Response(services.reviews_open(by=request.user, **data.validated_data))
+        data = validated(s.ReviewOpenSerializer, request)
+        return Response(services.reviews_open(by=request.user, **data))
 
     @extend_schema(
         request=s.ReviewDecideSerializer, responses={200: s.AnnualReviewSerializer, **errors(400, 401, 403, 404, 409)}
@@ -384,9 +374,8 @@ class ReviewViewSet(_ReadViewSet):
     @action(detail=True, methods=["post"])
     def decide(self, request, pk=None):
         review = self.get_object()
-        data = s.ReviewDecideSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        review = services.review_decide(review=review, by=request.user, **data.validated_data)
+        data = validated(s.ReviewDecideSerializer, request)
+        review = services.review_decide(review=review, by=request.user, **data)
         return Response(s.AnnualReviewSerializer(self.get_queryset().get(pk=review.pk)).data)
 
     @extend_schema(
@@ -399,9 +388,8 @@ class ReviewViewSet(_ReadViewSet):
     )
     @action(detail=False, methods=["post"], url_path="decide-compliant")
     def decide_compliant(self, request):
-        data = s.DecideCompliantSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        reviews = services.reviews_decide_compliant(by=request.user, **data.validated_data)
+        data = validated(s.DecideCompliantSerializer, request)
+        reviews = services.reviews_decide_compliant(by=request.user, **data)
         return Response(
             {
                 "dry_run": reviews.dry_run,
@@ -420,9 +408,8 @@ class ReviewViewSet(_ReadViewSet):
     )
     @action(detail=True, methods=["post"], url_path="revoke-certificate")
     def revoke_certificate(self, request, pk=None):
-        data = s.CertificateRevokeSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        review = services.certificate_revoke(review=self.get_object(), by=request.user, **data.validated_data)
+        data = validated(s.CertificateRevokeSerializer, request)
+        review = services.certificate_revoke(review=self.get_object(), by=request.user, **data)
         return Response(s.AnnualReviewSerializer(self.get_queryset().get(pk=review.pk)).data)
 
     @extend_schema(

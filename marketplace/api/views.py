@@ -32,6 +32,7 @@ from marketplace.applications import assignment as firm_assignment
 from marketplace.applications.api.serializers import FirmAssignmentSerializer, WithdrawFirmSerializer
 from marketplace.core.api.idempotency import IDEMPOTENCY_KEY_PARAMETER, idempotent
 from marketplace.core.api.schema import error_responses as _errors
+from marketplace.core.api.views import validated
 from marketplace.filters import TaskFilter
 from organizations.api.permissions import IsRegulator
 from organizations.roles import roles_of
@@ -85,9 +86,8 @@ class TaskViewSet(viewsets.GenericViewSet):
     )
     @idempotent
     def create(self, request):
-        data = TaskCreateSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
+        data = validated(TaskCreateSerializer, request)
+        values = dict(data)
         task = services.task_create(
             organization=values.pop("organization"),
             confidential=values.pop("confidential"),
@@ -100,9 +100,8 @@ class TaskViewSet(viewsets.GenericViewSet):
     @extend_schema(request=TaskUpdateSerializer, responses={200: TaskDetailSerializer, **_errors(400, 401, 404, 409)})
     def partial_update(self, request, pk=None):
         task = access_task(request.user, pk, for_write=True)
-        data = TaskUpdateSerializer(data=request.data, partial=True)
-        data.is_valid(raise_exception=True)
-        changes = dict(data.validated_data)
+        data = validated(TaskUpdateSerializer, request, partial=True)
+        changes = dict(data)
         confidential = changes.pop("confidential", None)
         task = services.task_update(task=task, changes=changes, confidential=confidential, by=request.user)
         return self._detail(task)
@@ -119,9 +118,8 @@ class TaskViewSet(viewsets.GenericViewSet):
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
         task = access_task(request.user, pk, for_write=True)
-        data = RequiredReasonSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        return self._detail(services.task_cancel(task=task, reason=data.validated_data["reason"], by=request.user))
+        data = validated(RequiredReasonSerializer, request)
+        return self._detail(services.task_cancel(task=task, reason=data["reason"], by=request.user))
 
     @extend_schema(request=None, responses={200: TaskDetailSerializer, **_errors(401, 404, 409)})
     @action(detail=True, methods=["post"])
@@ -180,14 +178,11 @@ class TaskViewSet(viewsets.GenericViewSet):
     @idempotent
     def assign(self, request, pk=None):
         task = access_task(request.user, pk, for_write=True)
-        data = AssignSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        if "law_firm" in data.validated_data:
-            assignment = firm_assignment.firm_assign(
-                task=task, law_firm=data.validated_data["law_firm"], by=request.user
-            )
+        data = validated(AssignSerializer, request)
+        if "law_firm" in data:
+            assignment = firm_assignment.firm_assign(task=task, law_firm=data["law_firm"], by=request.user)
             return Response(FirmAssignmentSerializer(assignment).data, status=status.HTTP_201_CREATED)
-        claim = services.task_assign(task=task, volunteer=data.validated_data["volunteer"], by=request.user)
+        claim = services.task_assign(task=task, volunteer=data["volunteer"], by=request.user)
         return Response(ClaimSerializer(claim).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -219,9 +214,8 @@ class TaskViewSet(viewsets.GenericViewSet):
     @action(detail=True, methods=["post"], url_path="firm-assignment/withdraw")
     def firm_assignment_withdraw(self, request, pk=None):
         task = access_task(request.user, pk, for_write=True)
-        data = WithdrawFirmSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        assignment = firm_assignment.firm_withdraw(task=task, reason=data.validated_data["reason"], by=request.user)
+        data = validated(WithdrawFirmSerializer, request)
+        assignment = firm_assignment.firm_withdraw(task=task, reason=data["reason"], by=request.user)
         return Response(FirmAssignmentSerializer(assignment).data)
 
     @extend_schema(
@@ -274,9 +268,8 @@ class ClaimViewSet(viewsets.GenericViewSet):
     @action(detail=True, methods=["post"])
     def decline(self, request, pk=None):
         claim = access_claim(request.user, pk)
-        data = ReasonSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        claim = services.claim_decline(claim=claim, reason=data.validated_data["reason"], by=request.user)
+        data = validated(ReasonSerializer, request)
+        claim = services.claim_decline(claim=claim, reason=data["reason"], by=request.user)
         return Response(ClaimSerializer(claim).data)
 
     @extend_schema(
@@ -291,18 +284,16 @@ class ClaimViewSet(viewsets.GenericViewSet):
     @action(detail=True, methods=["post"], url_path="decline/ruling")
     def decline_ruling(self, request, pk=None):
         claim = access_claim(request.user, pk)
-        data = RulingSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        claim = services.claim_refusal_rule(claim=claim, accepted=data.validated_data["accepted"], by=request.user)
+        data = validated(RulingSerializer, request)
+        claim = services.claim_refusal_rule(claim=claim, accepted=data["accepted"], by=request.user)
         return Response(ClaimSerializer(claim).data)
 
     @extend_schema(request=ReasonSerializer, responses={200: ClaimSerializer, **_errors(400, 401, 403, 404, 409)})
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
         claim = access_claim(request.user, pk)
-        data = ReasonSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        claim = services.claim_withdraw(claim=claim, reason=data.validated_data["reason"], by=request.user)
+        data = validated(ReasonSerializer, request)
+        claim = services.claim_withdraw(claim=claim, reason=data["reason"], by=request.user)
         return Response(ClaimSerializer(claim).data)
 
     @extend_schema(request=None, responses={200: ConfirmNoConflictSerializer, **_errors(401, 403, 404, 409)})
