@@ -184,16 +184,18 @@ def claim_problem(
         return problem
     if not overlap:
         return None
-    clash = overlapping_accepted_claim(
-        volunteer=volunteer, starts_at=task.starts_at, ends_at=task.ends_at, kind=task.kind
-    )
-    return overlap_problem(clash, task)
+    return overlap_problem(task=task, volunteer=volunteer)
 
 
-def overlap_problem(clash: Claim | None, task: AidTask) -> str | None:
-    """The refusal for ``clash`` (``overlapping_accepted_claim``'s answer), unless it is ``task``'s own."""
-    if clash is not None and clash.task_id != task.pk:
-        return _("You already have an accepted task at that time: %(title)s.") % {"title": clash.task.title}
+def overlap_problem(*, task: AidTask, volunteer: Volunteer) -> str | None:
+    """The refusal when the provider has an accepted task overlapping ``task`` (``task`` itself
+    aside), else None. The clashing task's id and title only, one query (none for a case): no
+    claim and task objects to build, which is most of this check's cost in the claim path."""
+    if task.kind in CASE_KINDS:
+        return None
+    clash = _overlapping_accepted(volunteer, task.starts_at, task.ends_at).values_list("task_id", "task__title").first()
+    if clash is not None and clash[0] != task.pk:
+        return _("You already have an accepted task at that time: %(title)s.") % {"title": clash[1]}
     return None
 
 
@@ -205,13 +207,17 @@ def overlapping_accepted_claim(
     The overlap rule is for sessions and shifts: a lawyer carries many cases at once for months,
     so a case (``kind`` in CASE_KINDS) is never blocked by time overlap, and an accepted case
     blocks nothing (DOMAIN.md).
-
-    The earliest such task's. Ordered by the task's start rather than ``first()``'s claim id, so
-    the plan starts from the provider's claims (index ``marketplace_claim_vol_idx``) and sorts the
-    few that overlap, instead of possibly walking every claim in id order until one matches.
     """
     if kind in CASE_KINDS:
         return None
+    return _overlapping_accepted(volunteer, starts_at, ends_at).select_related("task").first()
+
+
+def _overlapping_accepted(volunteer: Volunteer, starts_at: datetime, ends_at: datetime) -> QuerySet[Claim]:
+    """The provider's accepted claims on tasks (not cases) overlapping [starts_at, ends_at), the
+    earliest task first. Ordered by the task's start rather than ``first()``'s claim id, so the plan
+    starts from the provider's claims (index ``marketplace_claim_vol_idx``) and sorts the few that
+    overlap, instead of possibly walking every claim in id order until one matches."""
     return (
         Claim.objects.filter(
             volunteer=volunteer,
@@ -220,9 +226,7 @@ def overlapping_accepted_claim(
             task__ends_at__gt=starts_at,
         )
         .exclude(task__kind__in=CASE_KINDS)
-        .select_related("task")
         .order_by("task__starts_at", "id")
-        .first()
     )
 
 

@@ -233,10 +233,7 @@ def _refuse_conflict(task: AidTask, volunteer: Volunteer | None) -> None:
 def _refuse_overlap(task: AidTask, volunteer: Volunteer) -> None:
     """403 ``not_eligible`` when the provider has an accepted task at that time (one query; none
     for a case)."""
-    clash = overlapping_accepted_claim(
-        volunteer=volunteer, starts_at=task.starts_at, ends_at=task.ends_at, kind=task.kind
-    )
-    problem = overlap_problem(clash, task)
+    problem = overlap_problem(task=task, volunteer=volunteer)
     if problem:
         raise NotEligible(problem)
 

@@ -259,10 +259,10 @@ def race_twins(pairs):
 
 
 def _slow_overlap_check(window: float):
-    from marketplace.selectors import overlapping_accepted_claim
+    from marketplace.selectors import overlap_problem
 
     def check(**kwargs):
-        found = overlapping_accepted_claim(**kwargs)
+        found = overlap_problem(**kwargs)
         time.sleep(window)
         return found
 
@@ -270,7 +270,7 @@ def _slow_overlap_check(window: float):
 
 
 def test_a_provider_claiming_two_overlapping_tasks_at_once_gets_at_most_one(overlapping_pairs, monkeypatch):
-    monkeypatch.setattr(services, "overlapping_accepted_claim", _slow_overlap_check(0.2))
+    monkeypatch.setattr(services, "overlap_problem", _slow_overlap_check(0.2))
     counts, per_provider = race_twins(overlapping_pairs)
     assert max(per_provider.values()) == 1
     assert counts == Counter({"accepted": ROUNDS, "not_eligible": ROUNDS})
@@ -281,7 +281,7 @@ def test_control_on_postgresql_without_the_provider_lock_a_provider_gets_both(ov
     """The seat's UPDATE takes the provider's lock with it (``_take_seat(provider=...)``); the
     same statement without it, and no separate lock either, lets both claims through."""
     take_seat = services._take_seat
-    monkeypatch.setattr(services, "overlapping_accepted_claim", _slow_overlap_check(0.2))
+    monkeypatch.setattr(services, "overlap_problem", _slow_overlap_check(0.2))
     monkeypatch.setattr(services, "_take_seat", lambda task, *, now, provider=None: take_seat(task, now=now))
     monkeypatch.setattr(services, "_lock_provider", lambda volunteer_id: None)
     _counts, per_provider = race_twins(overlapping_pairs)
