@@ -429,15 +429,22 @@ def hours_to_confirm(user: User | AnonymousUser, *, organization_ids, limit: int
     )
 
 
+def _count_per_task(rows: QuerySet, task: str) -> Coalesce:
+    """The number of ``rows`` (filtered on the outer task by ``OuterRef``), 0 when none."""
+    counted = rows.order_by().values(task).annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted), Value(0), output_field=IntegerField())
+
+
 def desk_tasks(user: User | AnonymousUser, *, status: str | None, limit: int) -> QuerySet[AidTask]:
     """The first ``limit`` tasks the user manages, of ``status`` (without one: those still to be
     done), the first to start first; each with ``pending_claims`` (requested) and
     ``pending_hours`` (hour logs to confirm): the coordinator's desk."""
+    # Two counts by the task's key, not one GROUP BY over claims x hour logs (that join grew with
+    # every claim and log of every listed task: docs/bench.md, "List pages").
+    claims = Claim.objects.filter(task=OuterRef("pk"), status=ClaimStatus.REQUESTED)
+    logs = HourLog.objects.filter(claim__task=OuterRef("pk"), status=HourLogStatus.PENDING)
     tasks = tasks_managed_by(user).annotate(
-        pending_claims=Count("claims", filter=Q(claims__status=ClaimStatus.REQUESTED), distinct=True),
-        pending_hours=Count(
-            "claims__hour_logs", filter=Q(claims__hour_logs__status=HourLogStatus.PENDING), distinct=True
-        ),
+        pending_claims=_count_per_task(claims, "task"), pending_hours=_count_per_task(logs, "claim__task")
     )
     tasks = tasks.filter(status=status) if status else tasks.filter(status__in=EDITABLE_TASK_STATUSES)
     return tasks.order_by("starts_at", "id")[:limit]
