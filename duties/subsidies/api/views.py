@@ -14,6 +14,7 @@ from duties.subsidies import access, selectors, services
 from duties.subsidies.api import serializers as s
 from duties.subsidies.models import BatchStatus, SubsidyBatch, SubsidyKind, SubsidyLine, SubsidySchedule, SubsidyStatus
 from marketplace.core.api.schema import error_responses as _errors
+from marketplace.core.api.schema import listed, shown
 from marketplace.core.api.views import RecordDetailViewSet, validated
 from marketplace.core.errors import NotFound
 from marketplace.core.exports import export_response
@@ -33,14 +34,12 @@ class ScheduleFilter(filters.FilterSet):
 
 
 @extend_schema_view(
-    list=extend_schema(
-        summary="Subsidy schedules, every version (regulators and legal aid centres)",
-        responses={200: s.SubsidyScheduleSerializer(many=True), **_errors(400, 401, 403)},
-    ),
-    retrieve=extend_schema(
-        summary="One version of a subsidy schedule",
+    list=listed(s.SubsidyScheduleSerializer, "Subsidy schedules, every version (regulators and legal aid centres)"),
+    retrieve=shown(
+        s.SubsidyScheduleSerializer,
+        "One version of a subsidy schedule",
         parameters=[ID_PARAMETER],
-        responses={200: s.SubsidyScheduleSerializer, **_errors(401, 403, 404)},
+        errors=(401, 403, 404),
     ),
 )
 class SubsidyScheduleViewSet(RecordDetailViewSet):
@@ -105,11 +104,7 @@ class LineFilter(filters.FilterSet):
         "priced it yet. Other roles: 403.",
         responses={200: s.SubsidyLineSerializer(many=True), **_errors(400, 401, 403)},
     ),
-    retrieve=extend_schema(
-        summary="One subsidy line",
-        parameters=[ID_PARAMETER],
-        responses={200: s.SubsidyLineSerializer, **_errors(401, 403, 404)},
-    ),
+    retrieve=shown(s.SubsidyLineSerializer, "One subsidy line", parameters=[ID_PARAMETER], errors=(401, 403, 404)),
 )
 class SubsidyLineViewSet(RecordDetailViewSet):
     """Subsidy lines (办案补贴明细)."""
@@ -183,15 +178,8 @@ class BatchFilter(filters.FilterSet):
 
 
 @extend_schema_view(
-    list=extend_schema(
-        summary="Payment batches: the centre's own, the justice bureau's region",
-        responses={200: s.SubsidyBatchSerializer(many=True), **_errors(400, 401, 403)},
-    ),
-    retrieve=extend_schema(
-        summary="One payment batch",
-        parameters=[ID_PARAMETER],
-        responses={200: s.SubsidyBatchSerializer, **_errors(401, 403, 404)},
-    ),
+    list=listed(s.SubsidyBatchSerializer, "Payment batches: the centre's own, the justice bureau's region"),
+    retrieve=shown(s.SubsidyBatchSerializer, "One payment batch", parameters=[ID_PARAMETER], errors=(401, 403, 404)),
 )
 class SubsidyBatchViewSet(RecordDetailViewSet):
     """Payment batches (补贴发放批次): priced lines of one centre, exported and marked paid."""

@@ -27,6 +27,7 @@ from marketplace.applications.models import (
 from marketplace.core.api.filters import BoundedIsoDateTimeFilter, StrictBooleanFilter
 from marketplace.core.api.idempotency import IDEMPOTENCY_KEY_PARAMETER, idempotent
 from marketplace.core.api.schema import error_responses as _errors
+from marketplace.core.api.schema import listed
 from marketplace.core.api.views import FileErrorsAsJson, RecordDetailViewSet, RecordViewSet, paged, validated
 from marketplace.core.errors import Forbidden
 from marketplace.core.ids import parse_id
@@ -67,10 +68,7 @@ class ApplicationFilter(filters.FilterSet):
 
 
 @extend_schema_view(
-    list=extend_schema(
-        summary="Applications the caller may see, with their due dates",
-        responses={200: s.ApplicationSerializer(many=True), **_errors(400, 401, 403)},
-    ),
+    list=listed(s.ApplicationSerializer, "Applications the caller may see, with their due dates"),
     retrieve=extend_schema(
         description="The centre and the registering station also get the parties (each such answer is "
         "recorded as a reveal); regulators of the region get everything else.",

@@ -17,6 +17,7 @@ from marketplace.cases.access import access_case, access_document
 from marketplace.cases.api import serializers as s
 from marketplace.cases.models import CaseDocument
 from marketplace.core.api.idempotency import IDEMPOTENCY_KEY_PARAMETER, idempotent
+from marketplace.core.api.schema import created, listed
 from marketplace.core.api.schema import error_responses as _errors
 from marketplace.core.api.views import paged, validated
 from marketplace.models import AidTask
@@ -52,20 +53,17 @@ class _CaseRecordsView(_CaseView):
     @idempotent
     def post(self, request, pk):
         roles = self._case(pk)
-        created = self.record(task=roles.task, by=request.user, **validated(self.create_serializer, request))
-        return Response(self.serializer_class(created).data, status=status.HTTP_201_CREATED)
+        saved = self.record(task=roles.task, by=request.user, **validated(self.create_serializer, request))
+        return Response(self.serializer_class(saved).data, status=status.HTTP_201_CREATED)
 
 
 @extend_schema_view(
-    get=extend_schema(
-        summary="A case's progress, oldest first",
-        responses={200: s.MilestoneSerializer(many=True), **_errors(401, 404)},
-    ),
-    post=extend_schema(
-        summary="Record a milestone (the handler) or the aided person's report (the centre)",
+    get=listed(s.MilestoneSerializer, "A case's progress, oldest first", errors=(401, 404)),
+    post=created(
+        s.MilestoneSerializer,
+        "Record a milestone (the handler) or the aided person's report (the centre)",
         request=s.MilestoneCreateSerializer,
         parameters=[IDEMPOTENCY_KEY_PARAMETER],
-        responses={201: s.MilestoneSerializer, **_errors(400, 401, 403, 404, 409)},
     ),
 )
 class MilestonesView(_CaseRecordsView):
@@ -159,15 +157,16 @@ class DocumentDownloadView(GenericAPIView):
 
 
 @extend_schema_view(
-    get=extend_schema(
-        summary="The case's closing reports, oldest first (a returned one stays on file)",
-        responses={200: s.ClosingReportSerializer(many=True), **_errors(401, 404)},
+    get=listed(
+        s.ClosingReportSerializer,
+        "The case's closing reports, oldest first (a returned one stays on file)",
+        errors=(401, 404),
     ),
-    post=extend_schema(
-        summary="File the closing report with its documents: the case goes to closing_review",
+    post=created(
+        s.ClosingReportSerializer,
+        "File the closing report with its documents: the case goes to closing_review",
         request=s.ClosingCreateSerializer,
         parameters=[IDEMPOTENCY_KEY_PARAMETER],
-        responses={201: s.ClosingReportSerializer, **_errors(400, 401, 403, 404, 409)},
     ),
 )
 class ClosingView(_CaseRecordsView):
@@ -211,15 +210,12 @@ class TerminateView(_CaseView):
 
 
 @extend_schema_view(
-    get=extend_schema(
-        summary="A case's quality evaluations",
-        responses={200: s.EvaluationSerializer(many=True), **_errors(401, 404)},
-    ),
-    post=extend_schema(
-        summary="Record a quality evaluation (the centre, or the justice bureau of the region)",
+    get=listed(s.EvaluationSerializer, "A case's quality evaluations", errors=(401, 404)),
+    post=created(
+        s.EvaluationSerializer,
+        "Record a quality evaluation (the centre, or the justice bureau of the region)",
         request=s.EvaluationCreateSerializer,
         parameters=[IDEMPOTENCY_KEY_PARAMETER],
-        responses={201: s.EvaluationSerializer, **_errors(400, 401, 403, 404, 409)},
     ),
 )
 class EvaluationsView(_CaseRecordsView):

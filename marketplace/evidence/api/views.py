@@ -17,6 +17,7 @@ from marketplace.cases.api.serializers import DocumentSerializer
 from marketplace.core.api.filters import IdFilter, StrictBooleanFilter
 from marketplace.core.api.idempotency import IDEMPOTENCY_KEY_PARAMETER, idempotent
 from marketplace.core.api.schema import error_responses as _errors
+from marketplace.core.api.schema import listed, shown
 from marketplace.core.api.views import FileErrorsAsJson, RecordDetailViewSet, validated
 from marketplace.evidence import selectors, services
 from marketplace.evidence.access import access_evidence_request, require_evidence_reader
@@ -58,13 +59,12 @@ class EvidenceRequestFilter(filters.FilterSet):
 
 
 @extend_schema_view(
-    list=extend_schema(
-        summary="Evidence requests the caller may see: its own (handler), its department's queue, its centre's cases",
-        responses={200: s.EvidenceRequestSerializer(many=True), **_errors(400, 401, 403)},
+    list=listed(
+        s.EvidenceRequestSerializer,
+        "Evidence requests the caller may see: its own (handler), its department's queue, its centre's cases",
     ),
-    retrieve=extend_schema(
-        summary="One evidence request (the handler, the department asked, the case's centre)",
-        responses={200: s.EvidenceRequestSerializer, **_errors(401, 404)},
+    retrieve=shown(
+        s.EvidenceRequestSerializer, "One evidence request (the handler, the department asked, the case's centre)"
     ),
 )
 class EvidenceRequestViewSet(FileErrorsAsJson, RecordDetailViewSet):
