@@ -141,3 +141,4 @@ def test_the_file_is_served_whatever_the_accept_header(api_as, regulator, opened
         job = client.post("/api/v1/jobs/certificates/", SCOPE, format="json").json()
     response = client.get(f"/api/v1/jobs/{job['id']}/file/", HTTP_ACCEPT="application/zip")
     assert response.status_code == 200 and response["Content-Type"] == "application/zip"
+    assert b"".join(response.streaming_content).startswith(b"PK")  # a ZIP

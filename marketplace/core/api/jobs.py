@@ -117,11 +117,17 @@ class JobViewSet(viewsets.GenericViewSet):
         storage = jobs.job_storage()
         size = storage.size(job.file)
         response = streaming_response(
-            request, file_chunks(storage.open(job.file, "rb")), content_type=job.content_type, batch=1
+            request, _stored_chunks(storage, job.file), content_type=job.content_type, batch=1
         )
         response["Content-Disposition"] = f'attachment; filename="{job.file_name}"'
         response["Content-Length"] = str(size)
         return response
+
+
+def _stored_chunks(storage, name: str):
+    """The stored file's bytes; opened only once the answer starts to stream, so an answer never
+    sent leaves no file open."""
+    yield from file_chunks(storage.open(name, "rb"))
 
 
 router = SimpleRouter(trailing_slash=True)
