@@ -16,7 +16,6 @@ def credit_case_on_closing(sender, *, claim, by, now, **kwargs) -> None:
     subsidy_line_for_case(claim=claim, now=now)
 
 
-
 @receiver(signals.shift_served, dispatch_uid="duties.credit_served_shift")
 def credit_served_shift(sender, *, served, organization, region, by, now, **kwargs) -> None:
     """A station recorded a duty shift served: its hours through a confirmed hour log, and one
@@ -33,5 +32,6 @@ def credit_served_shift(sender, *, served, organization, region, by, now, **kwar
         task=claim.task,
         now=now,
     )
+
 
 signals.quota_shortfall.register(shortfall_by_volunteer)

@@ -214,6 +214,7 @@ TASK_START_GRACE_HOURS = env_int("TASK_START_GRACE_HOURS", 24)
 TASK_MAX_LEAD_DAYS = env_int("TASK_MAX_LEAD_DAYS", 730)
 TASK_MAX_SPAN_DAYS = env_int("TASK_MAX_SPAN_DAYS", 730)
 
+
 # Duty-lawyer rosters (marketplace/rosters, docs/rosters.md): the half-days a station's shift
 # covers unless the station sets its own hours (上午, 下午), how many weeks ahead a station may
 # post, and how many days ahead an uncovered shift is flagged and its station reminded.
