@@ -16,7 +16,7 @@ from duties.selectors import (
 )
 from marketplace.core.errors import Invalid, NotFound
 from marketplace.models import Claim
-from organizations.models import Region
+from organizations.models import Organization, OrganizationKind, Region
 from organizations.roles import roles_of
 from volunteers.models import Volunteer
 
@@ -71,6 +71,15 @@ def access_volunteer_duty(user: User | AnonymousUser, volunteer_id: int) -> Volu
     if volunteer is None or not can_see_volunteer_duty(user, volunteer):
         raise NotFound()
     return volunteer
+
+
+def access_law_firm(user: User | AnonymousUser, firm_id: int) -> Organization:
+    """The law firm if ``user`` coordinates it (a coordinator or admin: Art. 16, the firm sees
+    its lawyers' duty); anyone else, or an organisation that is not a law firm, 404."""
+    firm = Organization.objects.filter(pk=firm_id, kind=OrganizationKind.LAW_FIRM).first()
+    if firm is None or not roles_of(user).is_coordinator_of(firm):
+        raise NotFound()
+    return firm
 
 
 def region_param(code: str | None, *, field: str = "region") -> Region:

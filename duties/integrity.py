@@ -2,8 +2,10 @@
 
 - The ledger's hash chain and the chain heads recorded by decided reviews (``ledger.verify``).
 - Every decided review: its chain head is in the ledger, and the hours and cases it recorded
-  are the ledger's totals for the provider's year up to that head. Entries appended after the
+  are the ledger's totals for the provider's year up to that head, of the credit kinds its rule
+  counts. Entries appended after the
   decision (a regulator's reversal) do not count: the review keeps what it decided on.
+- Every ledger row hashed before credit kinds existed: its credit kind is its task's.
 - Every task: ``seats_taken`` equals its accepted and completed claims.
 
 Each check reads with one query, whatever the number of rows, and yields every problem it
@@ -14,10 +16,25 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, F, IntegerField, OuterRef, Q, Subquery, Sum
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    DecimalField,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 
 from duties import ledger
-from duties.models import AnnualReview, DutyEntry, ReviewStatus
+from duties.models import CREDIT_KIND_OF_TASK, DEFAULT_COUNTED_TEXT, AnnualReview, DutyEntry, ReviewStatus
+from duties.selectors import entry_counted
 from marketplace.models import HELD_CLAIM_STATUSES, AidTask
 
 TWO_PLACES = Decimal("0.01")
@@ -47,12 +64,17 @@ def review_problems() -> Iterator[Problem]:
     head = DutyEntry.objects.filter(hash=OuterRef("ledger_head_hash")).values("id")[:1]
     upto_head = (
         DutyEntry.objects.filter(volunteer_id=OuterRef("volunteer_id"), year=OuterRef("year"), id__lte=OuterRef("head"))
+        .filter(entry_counted(OuterRef("counted_kinds")))
         .order_by()
         .values("volunteer_id")
     )
     reviews = (
         AnnualReview.objects.exclude(status=ReviewStatus.OPEN)
-        .annotate(head=Subquery(head, output_field=IntegerField()))
+        # What the review's rule counts (without one, the forms of legal aid), as ``_decide`` did.
+        .annotate(
+            head=Subquery(head, output_field=IntegerField()),
+            counted_kinds=Coalesce(F("rule__credit_kinds"), Value(DEFAULT_COUNTED_TEXT), output_field=CharField()),
+        )
         .annotate(
             ledger_hours=Subquery(
                 upto_head.annotate(s=Sum("hours")).values("s"),
@@ -82,6 +104,37 @@ def review_problems() -> Iterator[Problem]:
             yield Problem(
                 "review", subject, f"recorded cases {cases}, the ledger up to its chain head gives {expected_cases}"
             )
+
+
+def legacy_credit_kind_problems() -> Iterator[Problem]:
+    """Rows hashed before credit kinds (``hash_version`` 1), whose hash does not cover the credit
+    kind the migration gave them, and whose credit kind is not the one their task's kind gives
+    (a reversal without a claim: the one of the entry it reverses). Newer rows need no such check:
+    their hash covers it."""
+    of_task = Case(
+        *(When(claim__task__kind=task_kind, then=Value(str(kind))) for task_kind, kind in CREDIT_KIND_OF_TASK.items()),
+        default=Value(""),
+        output_field=CharField(),
+    )
+    rows = (
+        DutyEntry.objects.filter(hash_version=1)
+        .annotate(
+            expected=Case(
+                When(claim__isnull=False, then=of_task),
+                default=Coalesce(F("reverses__credit_kind"), Value("")),
+                output_field=CharField(),
+            )
+        )
+        .exclude(credit_kind=F("expected"))
+        .order_by("id")
+        .values_list("id", "credit_kind", "expected")
+    )
+    for pk, found, expected in rows.iterator(2000):
+        yield Problem(
+            "ledger",
+            f"entry {pk}",
+            f"credit kind {found or '(none)'}, but its task gives {expected or '(none)'}: changed after the migration",
+        )
 
 
 def seat_problems() -> Iterator[Problem]:

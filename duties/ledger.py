@@ -6,6 +6,12 @@ changes its hash; deleting or reordering rows breaks the link of the next row. R
 from the end leaves no broken link, so the walk also checks that every chain head recorded
 by a decided annual review is still in the chain.
 
+The canonical content has two versions, named by the row's ``hash_version``. Version 1, of the
+rows appended before credit kinds existed, leaves the credit kind out: the migration that gave
+those rows theirs could not rehash them without breaking every recorded chain head. Version 2
+ends with it, so that a new row's credit kind cannot change silently. A row's version decides
+its content, so changing the version breaks the chain like any other edit.
+
 The canonical form is built from plain text and integers so that the walk is cheap: on
 PostgreSQL the database hands over dates, decimals and timestamps already as text and integers
 and Python only joins and hashes (``verify_ledger`` targets 100,000 entries a second).
@@ -21,6 +27,8 @@ from decimal import Decimal
 from django.db import connection
 
 GENESIS = "0" * 64
+# The canonical form new rows are hashed with (see above); ``DutyEntry.hash_version`` defaults to it.
+LEDGER_HASH_VERSION = 2
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _MICROSECOND = timedelta(microseconds=1)
 _EMPTY_REASON = json.dumps("")
@@ -40,6 +48,7 @@ HASHED_FIELDS = (
     "reason",
     "created_by_id",
     "created_at",
+    "credit_kind",
 )
 
 
@@ -67,17 +76,21 @@ def canonical(
     reason: str,
     created_by_id: int | None,
     created_at_us: int,
+    credit_kind: str,
+    hash_version: int = LEDGER_HASH_VERSION,
 ) -> str:
     """The row's content as one unambiguous string.
 
     Every field but the reason is a number, an ISO date, a fixed-point decimal or a code word,
-    none of which contains ``|``; the reason comes last and JSON-escaped.
+    none of which contains ``|`` or ``"``; the reason comes JSON-escaped (ending in ``"``), then,
+    from version 2 on, ``|`` and the credit kind: a version 1 content never equals a version 2 one.
     """
-    return (
+    content = (
         f"{volunteer_id}|{year}|{occurred_on}|{kind}|{hours}|{cases}|{hour_log_id or ''}|{claim_id or ''}|"
         f"{reverses_id or ''}|{created_by_id or ''}|{created_at_us}|"
         f"{json.dumps(reason, ensure_ascii=False) if reason else _EMPTY_REASON}"
     )
+    return content if hash_version == 1 else f"{content}|{credit_kind}"
 
 
 def canonical_values(values: Sequence) -> tuple:
@@ -88,14 +101,16 @@ def canonical_values(values: Sequence) -> tuple:
 
 
 def content_of(row: Mapping[str, object]) -> str:
-    """``canonical`` of a row given as Python values by field name (at least ``HASHED_FIELDS``),
-    as the bench seeder holds them."""
-    return canonical(*canonical_values([row[name] for name in HASHED_FIELDS]))
+    """``canonical`` of a row given as Python values by field name (at least ``HASHED_FIELDS``;
+    without ``hash_version``, the current one), as the bench seeder holds them."""
+    version = row.get("hash_version", LEDGER_HASH_VERSION)
+    return canonical(*canonical_values([row[name] for name in HASHED_FIELDS]), hash_version=version)
 
 
 def entry_content(entry) -> str:
     """``canonical`` of a ``DutyEntry`` about to be appended (duties.services)."""
-    return canonical(*canonical_values([getattr(entry, name) for name in HASHED_FIELDS]))
+    values = canonical_values([getattr(entry, name) for name in HASHED_FIELDS])
+    return canonical(*values, hash_version=entry.hash_version)
 
 
 def chain_hash(content: str, prev_hash: str) -> str:
@@ -112,7 +127,8 @@ class ChainBreak:
 
 
 def walk(rows) -> tuple[int, str, ChainBreak | None]:
-    """Check rows ``(id, prev_hash, hash, *canonical fields as text and integers)`` in id order.
+    """Check rows ``(id, prev_hash, hash, *canonical fields as text and integers, hash_version)``
+    in id order.
 
     Returns (rows checked, last hash, first break or None). A row whose content no longer
     gives its stored hash was changed; a row whose ``prev_hash`` is not the previous row's
@@ -139,6 +155,8 @@ def walk(rows) -> tuple[int, str, ChainBreak | None]:
         reason,
         created_by_id,
         created_at_us,
+        credit_kind,
+        hash_version,
     ) in rows:
         if prev_hash != expected_prev:
             return (
@@ -156,7 +174,8 @@ def walk(rows) -> tuple[int, str, ChainBreak | None]:
         content = (
             f"{volunteer_id}|{year}|{occurred_on}|{kind}|{hours}|{cases}|{hour_log_id or ''}|{claim_id or ''}|"
             f"{reverses_id or ''}|{created_by_id or ''}|{created_at_us}|"
-            f"{dumps(reason, ensure_ascii=False) if reason else empty}\n{prev_hash}"
+            f"{dumps(reason, ensure_ascii=False) if reason else empty}"
+            f"{'' if hash_version == 1 else '|' + credit_kind}\n{prev_hash}"
         )
         if sha256(content.encode()).hexdigest() != stored_hash:
             return (
@@ -179,7 +198,7 @@ _PG_AS_TEXT = {
 }
 _PG_SELECT = (
     f"SELECT id, prev_hash, hash, {', '.join(_PG_AS_TEXT.get(name, name) for name in HASHED_FIELDS)}"  # noqa: S608
-    " FROM duties_dutyentry ORDER BY id"
+    ", hash_version FROM duties_dutyentry ORDER BY id"
 )
 
 
@@ -197,9 +216,13 @@ def _rows_postgresql(chunk_size: int) -> Iterator[tuple]:
 def _rows_orm(chunk_size: int) -> Iterator[tuple]:
     from duties.models import DutyEntry
 
-    rows = DutyEntry.objects.order_by("id").values_list("id", "prev_hash", "hash", *HASHED_FIELDS).iterator(chunk_size)
-    for entry_id, prev_hash, stored_hash, *values in rows:
-        yield (entry_id, prev_hash, stored_hash, *canonical_values(values))
+    rows = (
+        DutyEntry.objects.order_by("id")
+        .values_list("id", "prev_hash", "hash", *HASHED_FIELDS, "hash_version")
+        .iterator(chunk_size)
+    )
+    for entry_id, prev_hash, stored_hash, *values, hash_version in rows:
+        yield (entry_id, prev_hash, stored_hash, *canonical_values(values), hash_version)
 
 
 def ledger_rows(chunk_size: int = 10000) -> Iterator[tuple]:

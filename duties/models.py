@@ -4,6 +4,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from duties.ledger import LEDGER_HASH_VERSION
+from marketplace.models import CASE_KINDS, TaskKind
+
 
 class HourLogStatus(models.TextChoices):
     PENDING = "pending", _("Pending")
@@ -59,6 +62,54 @@ class EntryKind(models.TextChoices):
     ADJUSTMENT = "adjustment", _("Adjustment")
 
 
+class CreditKind(models.TextChoices):
+    """What kind of work a ledger credit was: what a duty rule counts or leaves out.
+
+    Derived from the task's kind in one place (``credit_kind_for``): hours worked on a case and
+    the case itself are ``case``; a reversal carries the kind of the entry it reverses.
+    """
+
+    CASE = "case", _("Case handling")
+    CONSULTATION = "consultation", _("Consultation")
+    DOCUMENT = "document", _("Document drafting")
+    DUTY_SHIFT = "duty_shift", _("Duty-lawyer legal help")
+    OUTREACH = "outreach", _("Public legal education")
+    COMMUNITY_MEDIATION = "community_mediation", _("Community mediation")
+
+
+# The forms of legal aid (Art. 22): what a duty rule counts unless it says otherwise. Public
+# legal education and community mediation are public legal service: recorded, not counted.
+LEGAL_AID_CREDIT_KINDS = (CreditKind.CASE, CreditKind.CONSULTATION, CreditKind.DOCUMENT, CreditKind.DUTY_SHIFT)
+CREDIT_KIND_OF_TASK = {
+    TaskKind.CONSULTATION: CreditKind.CONSULTATION,
+    TaskKind.DOCUMENT_DRAFTING: CreditKind.DOCUMENT,
+    TaskKind.DUTY_SHIFT: CreditKind.DUTY_SHIFT,
+    TaskKind.OUTREACH: CreditKind.OUTREACH,
+    TaskKind.COMMUNITY_MEDIATION: CreditKind.COMMUNITY_MEDIATION,
+    **dict.fromkeys(CASE_KINDS, CreditKind.CASE),
+}
+
+
+def credit_kind_for(task_kind: str) -> str:
+    """The credit kind of work on a task of ``task_kind``: the only place this is decided."""
+    return CREDIT_KIND_OF_TASK[task_kind]
+
+
+def credit_kinds_text(kinds) -> str:
+    """A set of credit kinds as a rule stores it: ``,case,consultation,`` (sorted, each between
+    commas, so that SQL finds ``,<kind>,`` in it with one string search on every database)."""
+    return "," + ",".join(sorted({str(kind) for kind in kinds})) + ","
+
+
+def credit_kinds_of(text: str) -> list[str]:
+    """The credit kinds a rule's stored text names, in ``CreditKind``'s order."""
+    named = set(text.strip(",").split(","))
+    return [kind.value for kind in CreditKind if kind.value in named]
+
+
+DEFAULT_COUNTED_TEXT = credit_kinds_text(LEGAL_AID_CREDIT_KINDS)
+
+
 class LedgerIsAppendOnly(Exception):
     """Raised on any attempt to change or remove a ledger row through the ORM."""
 
@@ -97,6 +148,10 @@ class DutyEntry(models.Model):
     reason = models.CharField(_("reason"), max_length=500, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField()
+    # What kind of work was credited (``credit_kind_for`` the task's kind); rules count by it.
+    credit_kind = models.CharField(_("credit kind"), max_length=24, choices=CreditKind.choices, blank=True)
+    # Which canonical form the hash covers (duties.ledger): 1 before credit kinds, then 2.
+    hash_version = models.PositiveSmallIntegerField(default=LEDGER_HASH_VERSION)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
 
@@ -115,6 +170,10 @@ class DutyEntry(models.Model):
             ),
             models.UniqueConstraint(
                 fields=["reverses"], condition=Q(kind="reversal"), name="duties_dutyentry_one_reversal_per_entry"
+            ),
+            # Every row hashed with its credit kind has one (older rows got theirs by migration).
+            models.CheckConstraint(
+                condition=Q(hash_version=1) | ~Q(credit_kind=""), name="duties_dutyentry_credit_kind_recorded"
             ),
         ]
         indexes = [
@@ -151,6 +210,9 @@ class DutyRule(models.Model):
     )
     # Lawyers licensed during the year are exempt that year (annual assessment practice).
     exempt_if_licensed_in_year = models.BooleanField(_("exempt if licensed during the year"), default=True)
+    # The credit kinds whose hours and cases count, as ``credit_kinds_text`` writes them: by
+    # default the forms of legal aid; public legal service only where the rule says so.
+    credit_kinds = models.CharField(_("credit kinds counted"), max_length=200, default=DEFAULT_COUNTED_TEXT)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -164,6 +226,11 @@ class DutyRule(models.Model):
         ]
         verbose_name = _("duty rule")
         verbose_name_plural = _("duty rules")
+
+    @property
+    def counted_kinds(self) -> list[str]:
+        """The credit kinds this rule counts, in ``CreditKind``'s order."""
+        return credit_kinds_of(self.credit_kinds)
 
 
 class ReviewStatus(models.TextChoices):
@@ -190,6 +257,23 @@ class ProgressStatus(models.TextChoices):
     ON_TRACK = "on_track", _("On track")
     BEHIND = "behind", _("Behind")
     EXEMPT = "exempt", _("Exempt")
+
+
+# The words of a progress status once its year has ended: the year's outcome (DOMAIN: 达标 /
+# 未达标 / 免除). "Behind" (进度滞后) and "on track" speak of a year still running.
+ENDED_YEAR_PROGRESS_LABELS = {
+    ProgressStatus.MET: _("Met"),
+    ProgressStatus.ON_TRACK: _("Not met"),
+    ProgressStatus.BEHIND: _("Not met"),
+    ProgressStatus.EXEMPT: _("Exempt"),
+}
+
+
+def progress_label(status: str, *, year_ended: bool) -> str:
+    """The words for a progress status: of a running year, or of one that has ended."""
+    if year_ended and status in ENDED_YEAR_PROGRESS_LABELS:
+        return str(ENDED_YEAR_PROGRESS_LABELS[status])
+    return str(dict(ProgressStatus.choices).get(status, status))
 
 
 class ExemptReason(models.TextChoices):

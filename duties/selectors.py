@@ -37,14 +37,16 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, ExtractYear, Floor, Length, StrIndex
+from django.db.models.functions import Coalesce, Concat, ExtractYear, Floor, Length, StrIndex
 from django.db.models.lookups import Exact, GreaterThan, GreaterThanOrEqual, IsNull, YearExact
 from django.db.models.sql import Query
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from duties.models import (
+    DEFAULT_COUNTED_TEXT,
     AnnualReview,
+    CreditKind,
     DutyEntry,
     DutyRule,
     ExemptReason,
@@ -53,6 +55,7 @@ from duties.models import (
     ProgressStatus,
     ReviewStatus,
     SatisfiedBy,
+    progress_label,
 )
 from marketplace.core.exports import DECIMAL, INTEGER, TEXT, Column
 from marketplace.core.replica import report_db
@@ -61,6 +64,7 @@ from marketplace.selectors import tasks_managed_by
 from organizations.models import Region
 from organizations.roles import roles_of
 from organizations.selectors import within_region
+from volunteers import assessment
 from volunteers.models import DUTY_BOUND_STATUSES, Volunteer, VolunteerKind
 
 HOURS = DecimalField(max_digits=9, decimal_places=2)
@@ -102,8 +106,15 @@ def with_progress(volunteers: QuerySet[Volunteer], *, year: int, now: datetime) 
     not grow with the number of providers.
     """
     share = Value(year_share(year, now), output_field=DecimalField(max_digits=6, decimal_places=4))
-    entries = DutyEntry.objects.filter(volunteer=OuterRef("pk"), year=year).order_by().values("volunteer")
     rules = _applicable_rules(year)
+    # Only the credit kinds the provider's rule counts (without a rule, the forms of legal aid).
+    volunteers = volunteers.annotate(counted_kinds=_counted_kinds(Subquery(rules.values("credit_kinds")[:1])))
+    entries = (
+        DutyEntry.objects.filter(volunteer=OuterRef("pk"), year=year)
+        .filter(entry_counted(OuterRef("counted_kinds")))
+        .order_by()
+        .values("volunteer")
+    )
     qs = volunteers.annotate(
         hours=Coalesce(Subquery(entries.annotate(s=Sum("hours")).values("s")[:1]), Value(ZERO), output_field=HOURS),
         cases=Coalesce(
@@ -139,6 +150,23 @@ def with_progress(volunteers: QuerySet[Volunteer], *, year: int, now: datetime) 
             satisfied_by=F("satisfied_by"),
         )
     )
+
+
+def _counted_kinds(kinds_text) -> Coalesce:
+    """A rule's stored credit kinds, or the default (the forms of legal aid) where there is no rule."""
+    return Coalesce(kinds_text, Value(DEFAULT_COUNTED_TEXT), output_field=CharField())
+
+
+def entry_counted(kinds_text) -> Q:
+    """A filter on ledger entries: the entry's credit kind is among ``kinds_text`` (a rule's
+    ``credit_kinds``, e.g. ``,case,consultation,``): one string search, the same on every database."""
+    wrapped = Concat(Value(","), F("credit_kind"), Value(","), output_field=CharField())
+    return Q(GreaterThan(StrIndex(kinds_text, wrapped), 0))
+
+
+def _kind_counted(kinds_text, kind: str) -> Q:
+    """``kind`` is among the credit kinds ``kinds_text`` names (a column of the report's rule)."""
+    return Q(GreaterThan(StrIndex(kinds_text, Value(f",{kind},")), 0))
 
 
 def _status_case(
@@ -267,8 +295,15 @@ def shortfall_by_volunteer(*, volunteer_ids, year: int, now: datetime | None = N
     return result
 
 
-def ledger_totals(*, volunteer_id: int, year: int) -> tuple[Decimal, int]:
-    agg = DutyEntry.objects.filter(volunteer_id=volunteer_id, year=year).aggregate(h=Sum("hours"), c=Sum("cases"))
+def ledger_totals(*, volunteer_id: int, year: int, rule: DutyRule | None) -> tuple[Decimal, int]:
+    """The provider's hours and cases of ``year`` that ``rule`` counts (without a rule, the forms
+    of legal aid): what a review records."""
+    kinds = Value(rule.credit_kinds if rule is not None else DEFAULT_COUNTED_TEXT, output_field=CharField())
+    agg = (
+        DutyEntry.objects.filter(volunteer_id=volunteer_id, year=year)
+        .filter(entry_counted(kinds))
+        .aggregate(h=Sum("hours"), c=Sum("cases"))
+    )
     return (Decimal(agg["h"] or 0).quantize(Decimal("0.01")), int(agg["c"] or 0))
 
 
@@ -292,6 +327,68 @@ def rule_for(volunteer: Volunteer, year: int) -> DutyRule | None:
         if code in rules:
             return rules[code]
     return None
+
+
+# --- a law firm's lawyers (Art. 16) ----------------------------------------------------------
+
+
+class FirmLawyerRow(NamedTuple):
+    """One lawyer of a law firm with their duty progress in a year."""
+
+    volunteer: int
+    name: str
+    licence_number: str
+    hours: Decimal
+    cases: int
+    required_hours: Decimal
+    required_cases: int
+    status: str
+
+
+@dataclass(frozen=True)
+class FirmProgress:
+    """A law firm's lawyers (those whose practice organisation it is) and the firm's totals."""
+
+    firm: int
+    name: str
+    year: int
+    lawyers: list[FirmLawyerRow]
+    totals: dict[str, int | Decimal]
+
+
+def firm_progress(firm, year: int, now: datetime | None = None) -> FirmProgress:
+    """The firm's verified or suspended lawyers with their progress (what each one's rule counts),
+    and the firm's totals: lawyers, hours, cases and how many of each progress status. Two queries."""
+    now = now or timezone.now()
+    lawyers = with_progress(
+        Volunteer.objects.filter(practice_org=firm, kind=VolunteerKind.LAWYER, status__in=DUTY_BOUND_STATUSES)
+        .select_related("user")
+        .order_by("id"),
+        year=year,
+        now=now,
+    )
+    two_places = Decimal("0.01")
+    rows = [
+        FirmLawyerRow(
+            volunteer=lawyer.pk,
+            name=lawyer.display_name,
+            licence_number=lawyer.licence_number,
+            hours=_decimal(lawyer.hours).quantize(two_places),
+            cases=int(lawyer.cases),
+            required_hours=_decimal(lawyer.min_hours).quantize(two_places),
+            required_cases=int(lawyer.min_cases),
+            status=lawyer.progress_status,
+        )
+        for lawyer in lawyers
+    ]
+    totals: dict[str, int | Decimal] = {
+        "lawyers": len(rows),
+        "hours": sum((row.hours for row in rows), ZERO),
+        "cases": sum(row.cases for row in rows),
+    }
+    for status in ProgressStatus:
+        totals[status.value] = sum(1 for row in rows if row.status == status)
+    return FirmProgress(firm=firm.pk, name=firm.name, year=year, lawyers=rows, totals=totals)
 
 
 # --- what each caller may see -------------------------------------------------------------
@@ -521,13 +618,16 @@ class ReviewRow:
 def reviews_in_region(
     user: User | AnonymousUser, *, year: int, region: Region | None, status: str = ""
 ) -> QuerySet[AnnualReview]:
-    """The reviews of ``year`` in ``region`` and below that ``user`` may see (none without a
-    region), of ``status`` when one is given; open ones last, then by district and provider."""
+    """The reviews of ``year`` in ``region`` and below of the providers ``user``'s organisation
+    assesses (a lawyers' association: lawyers; a justice bureau: notaries and grassroots workers),
+    none without a region, of ``status`` when one is given; open ones last, then by district and
+    provider."""
     if region is None:
         return reviews_visible_to(user).none()
     qs = (
         reviews_visible_to(user)
         .filter(within_region(region), year=year)
+        .filter(assessment.providers_regulated_by(user, prefix="volunteer__"))
         .select_related("volunteer__user", "volunteer__region")
         .order_by("status", "volunteer__region_id", "volunteer_id")
     )
@@ -583,9 +683,11 @@ REPORT_COLUMNS = (
 )
 
 
-def _report_providers(region: Region) -> QuerySet[Volunteer]:
-    """The providers a regulator answers for: everyone who had a duty that year."""
-    return Volunteer.objects.filter(within_region(region), status__in=DUTY_BOUND_STATUSES)
+def _report_providers(region: Region, kinds: Iterable[str] | None = None) -> QuerySet[Volunteer]:
+    """The providers a regulator answers for: everyone who had a duty that year, of ``kinds``
+    when given (those its organisation assesses: ``volunteers.assessment.kinds_assessed_by``)."""
+    providers = Volunteer.objects.filter(within_region(region), status__in=DUTY_BOUND_STATUSES)
+    return providers if kinds is None else providers.filter(kind__in=list(kinds))
 
 
 class _Column(Expression):
@@ -607,7 +709,9 @@ def _compile(expression) -> tuple[str, list]:
     return compiler.compile(expression.resolve_expression(query, allow_joins=False))
 
 
-def _progress_table(*, region: Region, year: int, now: datetime, fields: dict[str, str]) -> tuple[str, list]:
+def _progress_table(
+    *, region: Region, year: int, now: datetime, fields: dict[str, str], kinds: Iterable[str] | None = None
+) -> tuple[str, list]:
     """SQL for one row per reported provider with its status, computed once per provider.
 
     ``with_progress`` repeats its correlated subqueries wherever the status CASE names an
@@ -622,7 +726,7 @@ def _progress_table(*, region: Region, year: int, now: datetime, fields: dict[st
     Columns: ``v_id``, ``v_region``, ``v_kind``, ``v_path``, ``review_status``, ``hours``,
     ``cases``, ``min_hours``, ``min_cases``, ``progress_status`` and ``fields`` (alias: path).
     """
-    providers = _report_providers(region)
+    providers = _report_providers(region, kinds)
     p_sql, p_params = (
         providers.annotate(year_review=FilteredRelation("reviews", condition=Q(reviews__year=year)))
         .values(
@@ -637,11 +741,16 @@ def _progress_table(*, region: Region, year: int, now: datetime, fields: dict[st
         .order_by()
         .query.sql_with_params()
     )
+    # The sums by credit kind, side by side: the rule of each provider picks those it counts.
+    by_kind = {}
+    for kind in CreditKind.values:
+        by_kind[f"h_{kind}"] = Sum("hours", filter=Q(credit_kind=kind))
+        by_kind[f"c_{kind}"] = Sum("cases", filter=Q(credit_kind=kind))
     s_sql, s_params = (
         DutyEntry.objects.filter(year=year, volunteer__in=providers.order_by().values("pk"))
         .order_by()
         .values(s_volunteer=F("volunteer_id"))
-        .annotate(s_hours=Sum("hours"), s_cases=Sum("cases"))
+        .annotate(**by_kind)
         .query.sql_with_params()
     )
     one_per_pair = providers.order_by().values("region_id", "kind").annotate(first=Min("pk")).values("first")
@@ -656,8 +765,23 @@ def _progress_table(*, region: Region, year: int, now: datetime, fields: dict[st
     )
 
     col = _Column
-    hours = Coalesce(col("s", "s_hours", HOURS), Value(ZERO), output_field=HOURS)
-    cases = Coalesce(col("s", "s_cases", IntegerField()), Value(0), output_field=IntegerField())
+    counted = _counted_kinds(col("r", "credit_kinds", CharField()))
+
+    def counted_sum(prefix: str, field, zero):
+        return sum(
+            (
+                Case(
+                    When(_kind_counted(counted, kind), then=Coalesce(col("s", f"{prefix}_{kind}", field), zero)),
+                    default=zero,
+                    output_field=field,
+                )
+                for kind in CreditKind.values
+            ),
+            start=zero,
+        )
+
+    hours = counted_sum("h", HOURS, Value(ZERO, output_field=HOURS))
+    cases = counted_sum("c", IntegerField(), Value(0, output_field=IntegerField()))
     min_hours = Coalesce(col("r", "min_hours", HOURS), Value(ZERO), output_field=HOURS)
     min_cases = Coalesce(col("r", "min_cases", IntegerField()), Value(0), output_field=IntegerField())
     share = Value(year_share(year, now), output_field=DecimalField(max_digits=6, decimal_places=4))
@@ -690,14 +814,14 @@ def _progress_table(*, region: Region, year: int, now: datetime, fields: dict[st
 _TABLE_COLUMNS = ("hours", "cases", "min_hours", "min_cases", "progress_status")
 
 
-def compliance_report(*, region: Region, year: int, now: datetime) -> dict:
+def compliance_report(*, region: Region, year: int, now: datetime, kinds: Iterable[str] | None = None) -> dict:
     """Counts of providers by progress status, district and kind, and by review status.
 
     Two queries whatever the number of providers: the database computes each provider's
     status once (``_progress_table``) and counts them by (region, kind, review status,
     status); districts (the children of ``region``) are rolled up from those few groups.
     """
-    table_sql, params = _progress_table(region=region, year=year, now=now, fields={})
+    table_sql, params = _progress_table(region=region, year=year, now=now, fields={}, kinds=kinds)
     # A report: read from the replica when one is configured (marketplace/core/replica.py).
     with connections[report_db()].cursor() as cursor:
         cursor.execute(
@@ -761,7 +885,9 @@ class ComplianceRow(NamedTuple):
     review_status: str  # "" when the year has no review for the provider
 
 
-def compliance_rows(*, region: Region, year: int, now: datetime, chunk_size: int = 2000) -> Iterator[ComplianceRow]:
+def compliance_rows(
+    *, region: Region, year: int, now: datetime, chunk_size: int = 2000, kinds: Iterable[str] | None = None
+) -> Iterator[ComplianceRow]:
     """The per-provider list, streamed from the database in chunks (memory stays flat).
 
     A generator: nothing is read until the first row is asked for. On PostgreSQL the rows come
@@ -774,7 +900,7 @@ def compliance_rows(*, region: Region, year: int, now: datetime, chunk_size: int
         "v_licence": "licence_number",
         "v_region_name": "region__name",
     }
-    table_sql, params = _progress_table(region=region, year=year, now=now, fields=fields)
+    table_sql, params = _progress_table(region=region, year=year, now=now, fields=fields, kinds=kinds)
     sql = (
         "SELECT t.v_id, t.v_first_name, t.v_last_name, t.v_username, t.v_kind, t.v_licence, t.v_region,"  # noqa: S608
         " t.v_region_name, t.hours, t.cases, t.min_hours, t.min_cases, t.progress_status, t.review_status"
@@ -804,28 +930,32 @@ def compliance_rows(*, region: Region, year: int, now: datetime, chunk_size: int
 
 
 def compliance_rows_with_status(
-    *, region: Region, year: int, now: datetime, status: str = "", limit: int
+    *, region: Region, year: int, now: datetime, status: str = "", limit: int, kinds: Iterable[str] | None = None
 ) -> list[ComplianceRow]:
     """The first ``limit`` rows of the compliance list, only those whose progress is ``status``
     when one is given (the regulator's page; the exports take the whole list)."""
-    rows = compliance_rows(region=region, year=year, now=now)
+    rows = compliance_rows(region=region, year=year, now=now, kinds=kinds)
     if status:
         rows = (row for row in rows if row.progress_status == status)
     return list(islice(rows, limit))
 
 
-def compliance_export_rows(*, region: Region, year: int, now: datetime) -> Iterator[tuple]:
+def compliance_export_rows(
+    *, region: Region, year: int, now: datetime, kinds: Iterable[str] | None = None
+) -> Iterator[tuple]:
     """``compliance_rows`` as the exports show them, a tuple in the order of ``REPORT_COLUMNS``:
-    kinds and statuses by their labels in the active language, hours and cases as numbers. Lazy
-    like ``compliance_rows``; the labels are resolved now, in the caller's language."""
-    kinds = {code: str(label) for code, label in VolunteerKind.choices}
-    progress = {code: str(label) for code, label in ProgressStatus.choices}
+    kinds and statuses by their labels in the active language (an ended year's progress as its
+    outcome: 未达标, never 进度滞后), hours and cases as numbers. Lazy like ``compliance_rows``;
+    the labels are resolved now, in the caller's language."""
+    kind_words = {code: str(label) for code, label in VolunteerKind.choices}
+    ended = year_has_ended(year, now)
+    progress = {code: progress_label(code, year_ended=ended) for code in ProgressStatus.values}
     reviews = {code: str(label) for code, label in ReviewStatus.choices}
     return (
         (
             row.volunteer_id,
             row.name,
-            kinds.get(row.kind, row.kind),
+            kind_words.get(row.kind, row.kind),
             row.licence_number,
             row.region_code,
             row.region_name,
@@ -836,5 +966,5 @@ def compliance_export_rows(*, region: Region, year: int, now: datetime) -> Itera
             progress.get(row.progress_status, row.progress_status),
             reviews.get(row.review_status, row.review_status),
         )
-        for row in compliance_rows(region=region, year=year, now=now)
+        for row in compliance_rows(region=region, year=year, now=now, kinds=kinds)
     )

@@ -18,8 +18,10 @@ from duties.ledger import chain_hash, entry_content
 from duties.models import (
     CERTIFIED_REVIEW_STATUSES,
     DECIDED_REVIEW_STATUSES,
+    LEGAL_AID_CREDIT_KINDS,
     AnnualReview,
     CertificateSequence,
+    CreditKind,
     DutyEntry,
     DutyRule,
     EntryKind,
@@ -28,6 +30,9 @@ from duties.models import (
     ProgressStatus,
     ReviewStatus,
     SatisfiedBy,
+    credit_kind_for,
+    credit_kinds_of,
+    credit_kinds_text,
 )
 from duties.selectors import (
     ReviewToDecide,
@@ -86,10 +91,15 @@ def _ledger_append(
     by: User | None,
     now: datetime,
 ) -> DutyEntry:
-    """Append one row to the chain. Callers hold a transaction; the lock lasts until it ends."""
+    """Append one row to the chain. Callers hold a transaction; the lock lasts until it ends.
+
+    The credit kind comes from the claim's task (``credit_kind_for``); a reversal takes the kind
+    of the entry it reverses, so the two net out under whatever a rule counts.
+    """
     _lock_ledger()
     prev_hash = ledger_head()
     hours = Decimal(hours).quantize(HOURS_STEP)
+    credit_kind = reverses.credit_kind if reverses is not None else credit_kind_for(claim.task.kind)
     # The stored timestamp must give back the hashed one: microseconds survive both databases.
     entry = DutyEntry(
         volunteer_id=volunteer_id,
@@ -104,6 +114,7 @@ def _ledger_append(
         reason=reason,
         created_by=by,
         created_at=now,
+        credit_kind=credit_kind,
         prev_hash=prev_hash,
     )
     entry.hash = chain_hash(entry_content(entry), prev_hash)
@@ -409,10 +420,21 @@ RULE_FIELDS = (
     "min_cases",
     "satisfied_by",
     "exempt_if_licensed_in_year",
+    "credit_kinds",
 )
 
 
-def _check_rule_values(*, volunteer_kind: str, satisfied_by: str, min_hours, min_cases) -> None:
+def _credit_kinds_text(kinds: Sequence[str]) -> str:
+    """The credit kinds a rule counts, checked, as the rule stores them (``credit_kinds_text``)."""
+    kinds = [str(kind) for kind in kinds]
+    if not kinds:
+        raise Invalid(_("Choose at least one kind of work that counts."), field="credit_kinds", code="required")
+    if any(kind not in CreditKind.values for kind in kinds):
+        raise Invalid(_("Unknown kind of work."), field="credit_kinds", code="invalid_choice")
+    return credit_kinds_text(kinds)
+
+
+def _check_rule_values(*, volunteer_kind: str, satisfied_by: str, min_hours, min_cases, credit_kinds: str) -> None:
     if volunteer_kind not in VolunteerKind.values:
         raise Invalid(_("Unknown provider kind."), field="volunteer_kind", code="invalid_choice")
     if satisfied_by not in SatisfiedBy.values:
@@ -424,6 +446,14 @@ def _check_rule_values(*, volunteer_kind: str, satisfied_by: str, min_hours, min
     # A rule of nothing would be met by everyone: it reads as a duty but is none.
     if Decimal(min_hours) == 0 and int(min_cases) == 0:
         raise Invalid(_("A rule requires some hours or some cases."), code="nothing_required")
+    # Cases are credited as case handling only: a rule asking for cases it does not count asks
+    # for what nobody can earn.
+    if int(min_cases) > 0 and CreditKind.CASE not in credit_kinds_of(credit_kinds):
+        raise Invalid(
+            _("The rule requires cases, so it must count case handling."),
+            field="credit_kinds",
+            code="cases_not_counted",
+        )
 
 
 def _rule_for_write(rule: DutyRule, by: User) -> DutyRule:
@@ -454,17 +484,25 @@ def rule_create(
     min_cases: int,
     satisfied_by: str = SatisfiedBy.ANY,
     exempt_if_licensed_in_year: bool = True,
+    credit_kinds: Sequence[str] = LEGAL_AID_CREDIT_KINDS,
     by: User,
     now: datetime | None = None,
 ) -> DutyRule:
-    """Set the quota of one provider kind in one region for one year.
+    """Set the quota of one provider kind in one region for one year, and the kinds of work it
+    counts (by default the forms of legal aid: public legal service only if the rule says so).
 
     Who: a regulator whose jurisdiction covers ``region`` (400 on ``region`` otherwise).
-    Precondition: no rule for the same year, region and kind (409 ``rule_exists``).
+    Precondition: no rule for the same year, region and kind (409 ``rule_exists``); at least one
+    known credit kind, case handling among them when it requires cases (400 on ``credit_kinds``).
     """
     roles_of(by).require_regulator(region, detail=_("Only regulators set duty rules."))
+    counted = _credit_kinds_text(credit_kinds)
     _check_rule_values(
-        volunteer_kind=volunteer_kind, satisfied_by=satisfied_by, min_hours=min_hours, min_cases=min_cases
+        volunteer_kind=volunteer_kind,
+        satisfied_by=satisfied_by,
+        min_hours=min_hours,
+        min_cases=min_cases,
+        credit_kinds=counted,
     )
     assessment.require_kind_assessed(by, region, volunteer_kind)
     if DutyRule.objects.filter(year=year, region=region, volunteer_kind=volunteer_kind).exists():
@@ -479,6 +517,7 @@ def rule_create(
                 min_cases=int(min_cases),
                 satisfied_by=satisfied_by,
                 exempt_if_licensed_in_year=exempt_if_licensed_in_year,
+                credit_kinds=counted,
                 created_by=by,
             )
     except IntegrityError:
@@ -500,6 +539,8 @@ def rule_update(*, rule: DutyRule, by: User, now: datetime | None = None, **chan
     unknown = set(changes) - set(RULE_FIELDS)
     if unknown:
         raise Invalid(_("These fields cannot be changed."), field=sorted(unknown)[0], code="read_only")
+    if "credit_kinds" in changes:
+        changes["credit_kinds"] = _credit_kinds_text(changes["credit_kinds"])
     for name, value in changes.items():
         setattr(rule, name, value)
     if "region" in changes:
@@ -509,6 +550,7 @@ def rule_update(*, rule: DutyRule, by: User, now: datetime | None = None, **chan
         satisfied_by=rule.satisfied_by,
         min_hours=rule.min_hours,
         min_cases=rule.min_cases,
+        credit_kinds=rule.credit_kinds,
     )
     assessment.require_kind_assessed(by, rule.region, rule.volunteer_kind)
     rule.min_hours = Decimal(rule.min_hours).quantize(HOURS_STEP)
@@ -648,9 +690,9 @@ def next_certificate_number(*, issuer: Organization, year: int) -> str:
 
 
 def _decide(review: AnnualReview, *, decision: str, note: str, by: User, org, now: datetime) -> AnnualReview:
-    hours, cases = ledger_totals(volunteer_id=review.volunteer_id, year=review.year)
     volunteer = Volunteer.objects.select_related("region").get(pk=review.volunteer_id)
     rule = rule_for(volunteer, review.year)
+    hours, cases = ledger_totals(volunteer_id=review.volunteer_id, year=review.year, rule=rule)
     certified = decision in CERTIFIED_REVIEW_STATUSES
     code = new_certificate_code() if certified else None
     number = next_certificate_number(issuer=org, year=review.year) if certified and org is not None else None

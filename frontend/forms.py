@@ -8,7 +8,7 @@ from django import forms
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
-from duties.models import DECISION_CHOICES
+from duties.models import DECISION_CHOICES, LEGAL_AID_CREDIT_KINDS, CreditKind
 from marketplace import confidential as confidential_schema
 from marketplace.models import AidTask, BeneficiaryGroup, TaskKind
 from organizations.models import Region
@@ -300,11 +300,26 @@ class DutyRuleForm(forms.Form):
     satisfied_by = forms.ChoiceField(
         label=_("Met by"), choices=[("any", _("Hours or cases")), ("all", _("Hours and cases"))]
     )
+    credit_kinds = forms.MultipleChoiceField(
+        label=_("Kinds of work that count"),
+        choices=CreditKind.choices,
+        initial=list(LEGAL_AID_CREDIT_KINDS),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "The forms of legal aid count by default. Public legal education and community mediation are "
+            "public legal service: they count only if ticked."
+        ),
+    )
 
     def __init__(self, *args, regions=None, **kwargs):
         super().__init__(*args, **kwargs)
         if regions is not None:
             self.fields["region"].queryset = regions
+
+    def clean_credit_kinds(self) -> list[str]:
+        # None ticked (or a form posted without them): the default, the forms of legal aid.
+        return self.cleaned_data["credit_kinds"] or list(LEGAL_AID_CREDIT_KINDS)
 
 
 class ReviewOpenForm(YearRegionForm):

@@ -6,11 +6,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from duties.subsidies.models import RATE_KEYS
+from marketplace.models import TaskKind
 
 ZERO = Decimal("0.00")
 RATE_LABELS = {
-    ("civil_representation", ""): _("Civil representation"),
-    ("mediation_arbitration", ""): _("Mediation and arbitration"),
+    # The case kinds other than criminal defence are named as the task kinds are.
+    **{(kind, ""): TaskKind(kind).label for kind, stage in RATE_KEYS if kind != TaskKind.CRIMINAL_DEFENSE},
     ("criminal_defense", "investigation"): _("Criminal defence: investigation"),
     ("criminal_defense", "prosecution"): _("Criminal defence: review for prosecution"),
     ("criminal_defense", "trial"): _("Criminal defence: trial"),

@@ -2,10 +2,12 @@ from django.urls import path
 
 from frontend.views import (
     calendar,
+    caseload,
     cases,
     complaints,
     coordinator,
     evidence,
+    firms,
     intake,
     notices,
     provider,
@@ -50,6 +52,7 @@ urlpatterns = [
     path("desk/tasks/<int:task_id>/assign/", coordinator.task_assign, name="desk-task-assign"),
     path("desk/claims/<int:claim_id>/accept/", coordinator.claim_accept, name="desk-claim-accept"),
     path("desk/claims/<int:claim_id>/decline/", coordinator.claim_decline, name="desk-claim-decline"),
+    path("desk/case-cap/", caseload.case_cap, name="desk-case-cap"),
     path("desk/hours/", coordinator.hours, name="desk-hours"),
     path("desk/hours/bulk/", coordinator.hours_bulk, name="desk-hours-bulk"),
     path("desk/hours/<int:log_id>/confirm/", coordinator.hours_confirm, name="desk-hours-confirm"),
@@ -97,6 +100,7 @@ urlpatterns = [
     path("intake/objections/", intake.objections, name="intake-objections"),
     path("intake/objections/<int:application_id>/decide/", intake.objection_decide, name="intake-objection-decide"),
     path("intake/firm/", intake.firm, name="intake-firm"),
+    path("firm/progress/", firms.progress, name="firm-progress"),
     path("intake/firm/<int:task_id>/name-handler/", intake.name_handler, name="intake-name-handler"),
     path("intake/stats/", intake.stats, name="intake-stats"),
     path("intake/<int:application_id>/", intake.application, name="intake-application"),

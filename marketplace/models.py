@@ -7,18 +7,42 @@ from volunteers.models import Category
 
 
 class TaskKind(models.TextChoices):
+    """The forms of legal aid (Legal Aid Law Art. 22), and two kinds of public legal service.
+
+    The values are the API's: existing ones never change meaning (``duty_shift`` is the duty
+    lawyer's legal help, ``mediation_arbitration`` the representation in labour-dispute mediation
+    and arbitration); new forms are added as new values.
+    """
+
     CONSULTATION = "consultation", _("Consultation")
     DOCUMENT_DRAFTING = "document_drafting", _("Document drafting")
     CRIMINAL_DEFENSE = "criminal_defense", _("Criminal defence")
+    # Art. 22(3): representing the victim of a public prosecution or a private prosecutor.
+    VICTIM_REPRESENTATION = "victim_representation", _("Representation of crime victims")
     CIVIL_REPRESENTATION = "civil_representation", _("Civil representation")
-    MEDIATION_ARBITRATION = "mediation_arbitration", _("Mediation and arbitration")
-    DUTY_SHIFT = "duty_shift", _("Duty-lawyer shift")
-    OUTREACH = "outreach", _("Outreach")
+    ADMINISTRATIVE_REPRESENTATION = "administrative_representation", _("Administrative representation")
+    STATE_COMPENSATION = "state_compensation", _("State compensation representation")
+    MEDIATION_ARBITRATION = "mediation_arbitration", _("Labour-dispute mediation and arbitration representation")
+    # Art. 30: a dated half-day shift at a court, procuratorate or detention centre station.
+    DUTY_SHIFT = "duty_shift", _("Duty-lawyer legal help")
+    # Public legal service, not legal aid (DOMAIN: recorded, counted only where a rule says so):
+    # public legal education (普法) and community mediation (人民调解), which is never a case.
+    OUTREACH = "outreach", _("Public legal education")
+    COMMUNITY_MEDIATION = "community_mediation", _("Community mediation")
 
 
 # Tasks of these kinds are cases: one lead handler, a closing report, and one case credited to
 # the handler when the legal aid centre accepts the closing (marketplace.cases).
-CASE_KINDS = (TaskKind.CRIMINAL_DEFENSE, TaskKind.CIVIL_REPRESENTATION, TaskKind.MEDIATION_ARBITRATION)
+CASE_KINDS = (
+    TaskKind.CRIMINAL_DEFENSE,
+    TaskKind.VICTIM_REPRESENTATION,
+    TaskKind.CIVIL_REPRESENTATION,
+    TaskKind.ADMINISTRATIVE_REPRESENTATION,
+    TaskKind.STATE_COMPENSATION,
+    TaskKind.MEDIATION_ARBITRATION,
+)
+# Public legal service rather than legal aid (Art. 22 does not list them).
+PUBLIC_LEGAL_SERVICE_KINDS = frozenset({TaskKind.OUTREACH, TaskKind.COMMUNITY_MEDIATION})
 
 
 class CriminalStage(models.TextChoices):

@@ -13,7 +13,7 @@ from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from marketplace.applications import matching
+from marketplace.applications import caseload, matching
 from marketplace.models import (
     CASE_KINDS,
     CLAIMABLE_TASK_STATUSES,
@@ -314,11 +314,27 @@ class Candidate:
     minors_experience: bool = False
     # The number of the earlier matter in which the provider acted for the opposing party.
     conflict: str | None = None
+    # For a case: the provider's open cases, and the centre's cap on them (None: no cap).
+    open_cases: int = 0
+    case_cap: int | None = None
     reasons: list[dict] = field(default_factory=list)
+
+    @property
+    def at_case_cap(self) -> bool:
+        """The provider carries as many open cases as the centre's cap: not assignable now."""
+        return self.case_cap is not None and self.open_cases >= self.case_cap
+
+    @property
+    def unavailable(self) -> str | None:
+        """Why assigning the provider would be refused (the code of the 409), or None."""
+        if self.conflict is not None:
+            return "conflict_of_interest"
+        return caseload.CASE_CAP_REACHED if self.at_case_cap else None
 
     @property
     def rank_key(self) -> tuple:
         return (
+            self.unavailable is not None,
             self.conflict is not None,
             self.minors_first and not self.minors_experience,
             not self.specialty_match,
@@ -338,8 +354,9 @@ def assignment_candidates(*, task: AidTask, now: datetime, for_user: User | None
     Rank: for a criminal case of a minor, providers familiar with minors' cases first (Minors
     Protection Law Art. 104); then specialty matches the category, same district, the larger
     shortfall against this year's quota, the fewest live tasks. Providers who acted for the
-    opposing party come last, with ``conflict`` naming the earlier matter (assigning them is
-    refused). A fixed number of queries whatever the count.
+    opposing party come last, with ``conflict`` naming the earlier matter, and so do those at the
+    centre's cap on open cases (``at_case_cap``, with the reason): assigning them is refused. A
+    fixed number of queries whatever the count.
     """
     on_task = Claim.objects.filter(volunteer=OuterRef("pk"), task=task, status__in=UNFINISHED_CLAIM_STATUSES)
     qs = Volunteer.objects.filter(status=VolunteerStatus.VERIFIED).select_related("user", "region")
@@ -370,6 +387,8 @@ def assignment_candidates(*, task: AidTask, now: datetime, for_user: User | None
     minors_first = matching.is_minors_criminal(task)
     minors = matching.minors_experienced(volunteers) if minors_first else set()
     conflicts = matching.conflicting_matters(task=task, volunteer_ids=[v.pk for v in volunteers])
+    case_cap = caseload.case_cap_of(task.organization_id) if task.is_case else None
+    open_cases = caseload.open_cases_of([v.pk for v in volunteers]) if task.is_case else {}
     experience = matching.needs_experience(task)
     today = timezone.localdate(now)
     candidates = []
@@ -383,7 +402,11 @@ def assignment_candidates(*, task: AidTask, now: datetime, for_user: User | None
             minors_first=minors_first,
             minors_experience=v.pk in minors,
             conflict=conflicts.get(v.pk),
+            open_cases=open_cases.get(v.pk, 0),
+            case_cap=case_cap,
         )
+        if c.at_case_cap:
+            c.reasons.append({"code": caseload.CASE_CAP_REACHED, "text": caseload.cap_reason(c.open_cases, case_cap)})
         if c.conflict is not None:
             c.reasons.append(
                 {

@@ -21,8 +21,8 @@ from django.utils.translation import gettext as _
 
 from marketplace import confidential as confidential_schema
 from marketplace import events, signals
+from marketplace.applications import caseload, matching
 from marketplace.applications import hooks as assignment_hooks
-from marketplace.applications import matching
 from marketplace.applications.models import AssignmentRefusal, RefusalRuling
 from marketplace.core.crypto import decrypt_json, encrypt_json
 from marketplace.core.errors import Conflict, Forbidden, Invalid, ensure_not_own_record
@@ -805,7 +805,7 @@ def task_assign(*, task: AidTask, volunteer: Volunteer, by: User, now: datetime 
     case is assigned as it is (it leaves the draft: filled). 409 ``task_full``,
     ``already_claimed``, ``awaiting_handler`` (a law firm names the handler),
     ``conflict_of_interest`` (the provider acted for the opposing party: the earlier matter's
-    number)."""
+    number), ``case_cap_reached`` (the provider carries as many open cases as the centre's cap)."""
     now = now or timezone.now()
     roles = roles_of(by)
     roles.require_coordinator(task.organization_id)
@@ -843,6 +843,7 @@ def _assign(
     if problem:
         raise NotEligible(problem)
     _refuse_conflict(task, volunteer)
+    caseload.refuse_over_cap(task, volunteer.pk)  # counted under the provider's lock
     if task.seats_taken >= task.seats:
         raise Conflict(_("Every seat is taken."), code="task_full")
     try:

@@ -338,6 +338,7 @@ SPECTACULAR_SETTINGS = {
         "BeneficiaryGroupEnum": "marketplace.models.BeneficiaryGroup",
         "HourLogStatusEnum": "duties.models.HourLogStatus",
         "EntryKindEnum": "duties.models.EntryKind",
+        "CreditKindEnum": "duties.models.CreditKind",
         "SatisfiedByEnum": "duties.models.SatisfiedBy",
         "ReviewStatusEnum": "duties.models.ReviewStatus",
         "ApplicationStatusEnum": "marketplace.applications.models.ApplicationStatus",

@@ -7,6 +7,7 @@ services of verification, rules and reviews; a refusal is 403 ``not_assessor``.
 """
 
 from django.contrib.auth.models import AnonymousUser, User
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from marketplace.core.errors import Forbidden
@@ -39,6 +40,21 @@ def assessing_organization(user: User | AnonymousUser | None, volunteer: Volunte
     kinds = ASSESSED_BY.get(volunteer.kind, frozenset())
     orgs = [org for org in _regulating(user, volunteer.region) if org.kind in kinds]
     return max(orgs, key=lambda org: len(org.region.path), default=None)
+
+
+def providers_regulated_by(user: User | AnonymousUser | None, *, prefix: str = "", verify: bool = False) -> Q:
+    """A filter on providers (``prefix`` to reach them, e.g. ``volunteer__``): those of a region
+    one of ``user``'s regulating organisations covers, of a kind it assesses (``verify``: that it
+    verifies). The lawyers' association sees lawyers, the justice bureau notaries and grassroots
+    workers (and, to verify, the kinds nobody assesses); matches nothing for anyone else."""
+    by = VERIFIED_BY if verify else ASSESSED_BY
+    condition = Q(pk__in=[])
+    for membership in roles_of(user).regulator_memberships:
+        org = membership.organization
+        kinds = sorted(kind for kind, orgs in by.items() if org.kind in orgs)
+        if kinds:
+            condition |= Q(**{f"{prefix}region__path__startswith": org.region.path, f"{prefix}kind__in": kinds})
+    return condition
 
 
 def require_assessor(user: User, volunteer: Volunteer, *, detail: str | None = None) -> Organization:

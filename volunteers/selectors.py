@@ -4,6 +4,7 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Q, QuerySet
 
 from organizations.roles import roles_of
+from volunteers import assessment
 from volunteers.models import Volunteer
 
 
@@ -29,7 +30,12 @@ def volunteers_in_jurisdiction(user: User | AnonymousUser) -> QuerySet[Volunteer
 
 
 def volunteers_to_verify(user: User | AnonymousUser, *, status: str | None) -> QuerySet[Volunteer]:
-    """Providers of the regulator's jurisdiction of ``status`` (all when None), in the order they
-    registered: the regulator's verification queue."""
-    qs = volunteers_in_jurisdiction(user).order_by("created_at", "id")
+    """Providers of the regulator's jurisdiction of ``status`` (all when None) and of the kinds its
+    organisation verifies (``assessment.VERIFIED_BY``), in the order they registered: the
+    regulator's verification queue."""
+    qs = (
+        volunteers_in_jurisdiction(user)
+        .filter(assessment.providers_regulated_by(user, verify=True))
+        .order_by("created_at", "id")
+    )
     return qs.filter(status=status) if status else qs

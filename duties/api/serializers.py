@@ -8,6 +8,7 @@ from rest_framework import serializers
 from duties.models import (
     DECISION_CHOICES,
     AnnualReview,
+    CreditKind,
     DutyEntry,
     DutyRule,
     ExemptReason,
@@ -15,6 +16,7 @@ from duties.models import (
     ProgressStatus,
     ReviewStatus,
     SatisfiedBy,
+    credit_kinds_of,
 )
 from duties.services import BULK_MAX
 from marketplace.core.ids import MAX_ID
@@ -89,9 +91,23 @@ class HourLogBulkResultSerializer(serializers.Serializer):
     results = HourLogSerializer(many=True)
 
 
+class CreditKindsField(serializers.ListField):
+    """A rule's credit kinds as a list (the rule stores them as ``,case,consultation,``)."""
+
+    child = serializers.ChoiceField(choices=CreditKind.choices)
+
+    def to_representation(self, data):
+        return credit_kinds_of(data) if isinstance(data, str) else super().to_representation(data)
+
+
 class DutyEntrySerializer(serializers.ModelSerializer):
     volunteer_name = serializers.CharField(source="volunteer.display_name", read_only=True)
     is_reversed = serializers.BooleanField(read_only=True)
+    credit_kind = serializers.ChoiceField(
+        choices=CreditKind.choices,
+        read_only=True,
+        help_text=_("What kind of work was credited: the rules count by it. A reversal has the kind it reverses."),
+    )
 
     class Meta:
         model = DutyEntry
@@ -111,6 +127,7 @@ class DutyEntrySerializer(serializers.ModelSerializer):
             "reason",
             "created_by",
             "created_at",
+            "credit_kind",
             "prev_hash",
             "hash",
         ]
@@ -129,6 +146,13 @@ class DutyRuleSerializer(serializers.ModelSerializer):
     min_cases = serializers.IntegerField(min_value=0, max_value=1000)
     satisfied_by = serializers.ChoiceField(choices=SatisfiedBy.choices, default=SatisfiedBy.ANY)
     exempt_if_licensed_in_year = serializers.BooleanField(default=True)
+    credit_kinds = CreditKindsField(
+        required=False,
+        help_text=_(
+            "The kinds of work whose hours and cases count; by default the forms of legal aid "
+            "(case, consultation, document, duty_shift): outreach and community mediation only if listed."
+        ),
+    )
 
     class Meta:
         model = DutyRule
@@ -141,6 +165,7 @@ class DutyRuleSerializer(serializers.ModelSerializer):
             "min_cases",
             "satisfied_by",
             "exempt_if_licensed_in_year",
+            "credit_kinds",
             "created_at",
         ]
         read_only_fields = ["id", "created_at"]

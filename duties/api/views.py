@@ -26,6 +26,7 @@ from marketplace.core.exports import export_response
 from organizations.api.permissions import IsProviderOrCoordinator, IsProviderOrRegulator, IsRegulator
 from organizations.roles import roles_of
 from organizations.selectors import within_region_code
+from volunteers import assessment
 from volunteers.models import VolunteerKind
 
 ERROR = inline_serializer("DutiesError", {"detail": serializers.CharField(), "code": serializers.CharField()})
@@ -466,11 +467,13 @@ class ComplianceReportView(APIView):
         roles = roles_of(request.user)
         region = access.region_param(code) if code else roles.regulated_regions[0]
         roles.require_regulator(region)
+        # Only the kinds of provider the caller's organisation assesses (volunteers.ASSESSED_BY).
+        kinds = assessment.kinds_assessed_by(request.user, region)
         fmt = request.accepted_renderer.format
         if fmt in ("csv", "xlsx"):
-            rows = selectors.compliance_export_rows(region=region, year=year, now=now)
+            rows = selectors.compliance_export_rows(region=region, year=year, now=now, kinds=kinds)
             filename = f"compliance-{region.code}-{year}"
             return export_response(
                 request, selectors.REPORT_COLUMNS, rows, xlsx=fmt == "xlsx", filename=filename, title="compliance"
             )
-        return Response(selectors.compliance_report(region=region, year=year, now=now))
+        return Response(selectors.compliance_report(region=region, year=year, now=now, kinds=kinds))

@@ -27,6 +27,9 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 # Yuan per case (illustrative, Jiangsu-like): civil and administrative 1,500-3,000, criminal by stage.
 RATES = [
     ("civil_representation", "", "2000.00"),
+    ("administrative_representation", "", "2000.00"),
+    ("state_compensation", "", "2000.00"),
+    ("victim_representation", "", "1500.00"),
     ("mediation_arbitration", "", "1500.00"),
     ("criminal_defense", "investigation", "1200.00"),
     ("criminal_defense", "prosecution", "1200.00"),

@@ -38,6 +38,9 @@ class SubsidyStatus(models.TextChoices):
 # criminal rate without a stage prices criminal matters whose stage was not recorded.
 RATE_KEYS = [
     ("civil_representation", ""),
+    ("administrative_representation", ""),
+    ("state_compensation", ""),
+    ("victim_representation", ""),
     ("mediation_arbitration", ""),
     ("criminal_defense", "investigation"),
     ("criminal_defense", "prosecution"),

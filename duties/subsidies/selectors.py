@@ -34,8 +34,11 @@ BATCH_COLUMNS = [
 SUBSIDY_KIND_WORDS = {"case": "办案", "duty_shift": "值班"}
 CASE_KIND_WORDS = {
     "criminal_defense": "刑事辩护",
-    "civil_representation": "民事代理",
-    "mediation_arbitration": "调解仲裁代理",
+    "victim_representation": "刑事被害人代理",
+    "civil_representation": "民事案件代理",
+    "administrative_representation": "行政案件代理",
+    "state_compensation": "国家赔偿案件代理",
+    "mediation_arbitration": "劳动争议调解与仲裁代理",
 }
 STAGE_WORDS = {"investigation": "侦查", "prosecution": "审查起诉", "trial": "审判"}
 GRADE_WORDS = {"excellent": "优秀", "good": "良好", "pass": "合格", "fail": "不合格"}

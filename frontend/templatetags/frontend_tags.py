@@ -11,7 +11,9 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from duties.complaints.selectors import is_complaints_handler
-from duties.models import ProgressStatus, ReviewStatus
+from duties.models import ReviewStatus
+from duties.models import progress_label as duty_progress_label
+from duties.selectors import year_has_ended
 from marketplace.applications.selectors import INTAKE_KINDS
 from marketplace.evidence.selectors import coordinated_departments
 from organizations.models import OrganizationKind
@@ -43,6 +45,7 @@ def site_nav(context):
             links.append((reverse("intake"), _("Applications")))
         if OrganizationKind.LAW_FIRM in coordinated_kinds:
             links.append((reverse("intake-firm"), _("Firm assignments")))
+            links.append((reverse("firm-progress"), _("Our lawyers' duty")))
         if roles.is_coordinator:
             links += [(reverse("desk"), _("Desk")), (reverse("desk-hours"), _("Hours to confirm"))]
             links.append((reverse("closing-queue"), _("Cases and closings")))
@@ -88,9 +91,11 @@ def percent_of(value, total) -> int:
 
 
 @register.filter
-def progress_label(value: str) -> str:
-    """The words for a progress status code (met, on_track, behind, exempt)."""
-    return dict(ProgressStatus.choices).get(value, value)
+def progress_label(value: str, year=None) -> str:
+    """The words for a progress status code (met, on_track, behind, exempt); with the ``year``
+    it is about, an ended year's outcome: 进度滞后 only while the year runs, then 未达标."""
+    ended = year not in (None, "") and year_has_ended(int(year), timezone.now())
+    return duty_progress_label(value, year_ended=ended)
 
 
 @register.filter

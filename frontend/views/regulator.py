@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from duties import services as duty_services
 from duties.access import access_review, access_rule_for_write
 from duties.complaints.selectors import complaints_against
-from duties.models import ProgressStatus, ReviewStatus, SatisfiedBy
+from duties.models import CreditKind, ProgressStatus, ReviewStatus, SatisfiedBy
 from duties.selectors import (
     compliance_report,
     compliance_rows_with_status,
@@ -48,6 +48,7 @@ from frontend.views.common import (
 from marketplace.core.errors import Conflict, Invalid
 from marketplace.selectors import declined_assignments_for
 from organizations.roles import roles_of
+from volunteers import assessment
 from volunteers.access import access_volunteer
 from volunteers.models import VolunteerKind, VolunteerStatus
 from volunteers.selectors import volunteers_to_verify
@@ -153,7 +154,7 @@ def rules(request):
             return redirect("regulator-rules")
     rule_list = duty_rules(region_codes=roles_of(request.user).jurisdiction_codes())[:300]
     kinds = dict(VolunteerKind.choices)
-    context = {"form": form, "rules": rule_list, "kinds": kinds}
+    context = {"form": form, "rules": rule_list, "kinds": kinds, "credit_kinds": dict(CreditKind.choices)}
     return render(request, "frontend/regulator/rules.html", context, status=400 if form.errors else 200)
 
 
@@ -171,6 +172,7 @@ def rule_edit(request, rule_id: int):
         "min_hours": rule.min_hours,
         "min_cases": rule.min_cases,
         "satisfied_by": rule.satisfied_by,
+        "credit_kinds": rule.counted_kinds,
     }
     form = DutyRuleForm(request.POST or None, regions=jurisdiction_regions(request.user), initial=initial)
     status = 200
@@ -204,9 +206,19 @@ def rule_delete(request, rule_id: int):
 @regulator_required
 def compliance(request):
     year, region, form = _year_region(request, default_year=timezone.localdate().year)
-    report = compliance_report(region=region, year=year, now=timezone.now()) if region else None
+    now = timezone.now()
+    # Only the kinds of provider the regulator's organisation assesses (volunteers.ASSESSED_BY).
+    assessed = assessment.kinds_assessed_by(request.user, region) if region else frozenset()
+    report = compliance_report(region=region, year=year, now=now, kinds=assessed) if region else None
     wanted = query_choice(request, "status", PROGRESS_KEYS)
-    context = {"form": form, "report": report, "year": year, "region": region, "keys": PROGRESS_KEYS}
+    context = {
+        "form": form,
+        "report": report,
+        "year": year,
+        "region": region,
+        "keys": PROGRESS_KEYS,
+        "year_ended": year_has_ended(year, now),
+    }
     if report:
         kinds = dict(VolunteerKind.choices)
         context["district_chart"] = stacked_bars(
@@ -217,7 +229,7 @@ def compliance(request):
             keys=PROGRESS_KEYS,
         )
         context["rows"] = compliance_rows_with_status(
-            region=region, year=year, now=timezone.now(), status=wanted, limit=200
+            region=region, year=year, now=now, status=wanted, limit=200, kinds=assessed
         )
         context["status"] = wanted
     return render(request, "frontend/regulator/compliance.html", context)

@@ -330,6 +330,18 @@ class CandidateSerializer(serializers.Serializer):
             "them is refused (409 conflict_of_interest). Null when none."
         ),
     )
+    open_cases = serializers.IntegerField(help_text=_("For a case: the open cases the provider handles."))
+    case_cap = serializers.IntegerField(
+        allow_null=True, help_text=_("For a case: the centre's cap on open cases per handler; null when none.")
+    )
+    unavailable = serializers.ChoiceField(
+        choices=["conflict_of_interest", "case_cap_reached"],
+        allow_null=True,
+        help_text=_(
+            "Why assigning the provider is refused (the 409's code): conflict_of_interest, or case_cap_reached "
+            "(as many open cases as the centre's cap; the reasons say how many). Null: assignable."
+        ),
+    )
     reasons = ReasonItemSerializer(many=True)
 
 

@@ -161,7 +161,8 @@ class TaskViewSet(viewsets.GenericViewSet):
         "assignment, awaiting the handler its director names by `handler_due` (201). Exactly one of the two "
         "(400). 403 `not_legal_aid_center`, `not_eligible` (with the reason: kind, region, a death or life "
         "case for a lawyer of fewer years, Art. 26), `own_record`; 409 `conflict_of_interest` (the provider "
-        "acted for the opposing party: the earlier matter's number), `task_full`, `already_claimed`, "
+        "acted for the opposing party: the earlier matter's number), `case_cap_reached` (the provider "
+        "carries as many open cases as the centre's cap), `task_full`, `already_claimed`, "
         "`awaiting_handler`, `task_closed`, `not_a_case`.",
         request=AssignSerializer,
         parameters=[IDEMPOTENCY_KEY_PARAMETER],

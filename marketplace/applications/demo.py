@@ -21,7 +21,7 @@ from django.contrib.auth.models import User
 from django.utils import timezone
 
 from marketplace import services as market
-from marketplace.applications import assignment, services
+from marketplace.applications import assignment, caseload, services
 from marketplace.applications.identity import citizen_id_check_char
 from marketplace.applications.models import Application
 from marketplace.models import AidTask, Claim
@@ -189,9 +189,22 @@ def _directors() -> None:
             membership_grant(user=demo_user(username, display_name), organization=firm, role=Role.ADMIN)
 
 
+# The city centre caps the open cases one handler carries (DOMAIN: a centre may set a cap).
+CENTRE_CASE_CAP = ("常州市法律援助中心", "lac", 8)
+
+
+def _case_cap(now: datetime) -> None:
+    name, username, cap = CENTRE_CASE_CAP
+    centre = Organization.objects.filter(name=name).first()
+    by = User.objects.filter(username=username).first()
+    if centre is not None and by is not None and caseload.case_cap_of(centre.pk) is None:
+        caseload.case_cap_set(centre=centre, max_open_cases=cap, by=by, now=now)
+
+
 def seed(*, now: datetime) -> None:
     """Idempotent: a second run changes nothing."""
     _directors()
+    _case_cap(now)
     if Application.objects.filter(summary=FIRST_SUMMARY).exists():
         return
     if not Membership.objects.filter(user__username="lac").exists():

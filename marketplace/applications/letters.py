@@ -29,7 +29,10 @@ MATTER_KINDS = {
     "consultation": "法律咨询",
     "document_drafting": "代拟法律文书",
     "criminal_defense": "刑事辩护",
+    "victim_representation": "刑事被害人代理",
     "civil_representation": "民事案件代理",
+    "administrative_representation": "行政案件代理",
+    "state_compensation": "国家赔偿案件代理",
     "mediation_arbitration": "劳动争议调解与仲裁代理",
 }
 CATEGORIES = {

@@ -36,7 +36,13 @@ class MatterKind(models.TextChoices):
     CONSULTATION = TaskKind.CONSULTATION.value, TaskKind.CONSULTATION.label
     DOCUMENT_DRAFTING = TaskKind.DOCUMENT_DRAFTING.value, TaskKind.DOCUMENT_DRAFTING.label
     CRIMINAL_DEFENSE = TaskKind.CRIMINAL_DEFENSE.value, TaskKind.CRIMINAL_DEFENSE.label
+    VICTIM_REPRESENTATION = TaskKind.VICTIM_REPRESENTATION.value, TaskKind.VICTIM_REPRESENTATION.label
     CIVIL_REPRESENTATION = TaskKind.CIVIL_REPRESENTATION.value, TaskKind.CIVIL_REPRESENTATION.label
+    ADMINISTRATIVE_REPRESENTATION = (
+        TaskKind.ADMINISTRATIVE_REPRESENTATION.value,
+        TaskKind.ADMINISTRATIVE_REPRESENTATION.label,
+    )
+    STATE_COMPENSATION = TaskKind.STATE_COMPENSATION.value, TaskKind.STATE_COMPENSATION.label
     MEDIATION_ARBITRATION = TaskKind.MEDIATION_ARBITRATION.value, TaskKind.MEDIATION_ARBITRATION.label
 
 
@@ -432,3 +438,23 @@ class AssignmentRefusal(models.Model):
     @property
     def awaits_ruling(self) -> bool:
         return self.ruling == RefusalRuling.PENDING
+
+
+class CaseLoadCap(models.Model):
+    """A legal aid centre's cap on the open cases one handler may carry (DOMAIN: a case never
+    blocks other work by time; the centre may cap the load instead). Data the centre sets, not a
+    constant: no row, no cap. Assignment respects it (``marketplace.applications.caseload``)."""
+
+    centre = models.OneToOneField(
+        "organizations.Organization", on_delete=models.CASCADE, related_name="case_load_cap", verbose_name=_("centre")
+    )
+    max_open_cases = models.PositiveIntegerField(_("open cases per handler"))
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    set_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(max_open_cases__gte=1), name="applications_caseloadcap_at_least_one"),
+        ]
+        verbose_name = _("case load cap")
+        verbose_name_plural = _("case load caps")

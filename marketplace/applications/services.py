@@ -83,7 +83,10 @@ OPPOSING_FIELDS = {"name": 200, "id_number": 40}
 # 16); consultation and drafting by any provider. The centre may narrow it on the draft.
 CASE_ELIGIBLE_KINDS = {
     TaskKind.CRIMINAL_DEFENSE: ["lawyer"],
+    TaskKind.VICTIM_REPRESENTATION: ["lawyer"],
     TaskKind.CIVIL_REPRESENTATION: ["lawyer", "grassroots_worker", "legal_aid_staff"],
+    TaskKind.ADMINISTRATIVE_REPRESENTATION: ["lawyer", "grassroots_worker", "legal_aid_staff"],
+    TaskKind.STATE_COMPENSATION: ["lawyer", "grassroots_worker", "legal_aid_staff"],
     TaskKind.MEDIATION_ARBITRATION: ["lawyer", "grassroots_worker", "legal_aid_staff"],
     TaskKind.CONSULTATION: [],
     TaskKind.DOCUMENT_DRAFTING: [],
@@ -91,7 +94,10 @@ CASE_ELIGIBLE_KINDS = {
 # A nominal estimate shown on the task; providers log the hours they really spend.
 CASE_ESTIMATED_HOURS = {
     TaskKind.CRIMINAL_DEFENSE: Decimal("20.00"),
+    TaskKind.VICTIM_REPRESENTATION: Decimal("20.00"),
     TaskKind.CIVIL_REPRESENTATION: Decimal("20.00"),
+    TaskKind.ADMINISTRATIVE_REPRESENTATION: Decimal("20.00"),
+    TaskKind.STATE_COMPENSATION: Decimal("20.00"),
     TaskKind.MEDIATION_ARBITRATION: Decimal("10.00"),
     TaskKind.CONSULTATION: Decimal("1.00"),
     TaskKind.DOCUMENT_DRAFTING: Decimal("2.00"),

@@ -62,7 +62,10 @@ def test_the_enums_are_the_lists_of_api_md(schema):
     }
     assert set(enums["MatterKindEnum"]["enum"]) == {
         "criminal_defense",
+        "victim_representation",
         "civil_representation",
+        "administrative_representation",
+        "state_compensation",
         "mediation_arbitration",
         "consultation",
         "document_drafting",

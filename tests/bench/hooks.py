@@ -51,6 +51,15 @@ def ledger_hashed_fields() -> tuple[str, ...]:
     return ledger.HASHED_FIELDS
 
 
+def credit_kinds() -> tuple[Callable[[str], str], frozenset[str]]:
+    """The credit kind of work on a task of a kind (duties.models.credit_kind_for), and the credit
+    kinds a rule counts unless it says otherwise (duties.models.LEGAL_AID_CREDIT_KINDS)."""
+    from duties.models import LEGAL_AID_CREDIT_KINDS, credit_kind_for
+
+    SOURCES["credit_kinds"] = "duties.models.credit_kind_for, LEGAL_AID_CREDIT_KINDS"
+    return (lambda kind: str(credit_kind_for(kind))), frozenset(str(kind) for kind in LEGAL_AID_CREDIT_KINDS)
+
+
 def case_kinds() -> frozenset[str]:
     """The task kinds that are cases (marketplace.models.CASE_KINDS)."""
     from marketplace.models import CASE_KINDS

@@ -275,6 +275,7 @@ def seed(dsn: str, scale: Scale, *, now: datetime | None = None, log=print) -> S
     password_hash = hooks.password_hash(PASSWORD)
     search_text = hooks.search_text_function()
     case_kinds = hooks.case_kinds()
+    credit_kind_of, counted_by_default = hooks.credit_kinds()
     certified = hooks.certified_review_statuses()
 
     def step(label: str, t0: float) -> None:
@@ -722,7 +723,8 @@ def seed(dsn: str, scale: Scale, *, now: datetime | None = None, log=print) -> S
         # ---- hour logs and the duty ledger: credits of worked claims, in time order, hash-chained
         t0 = time.monotonic()
         today = now.date()
-        entries: list[list] = []  # [when, volunteer, kind, hours, cases, claim, occurred_on, coordinator, reverses_idx]
+        # [when, volunteer, kind, hours, cases, claim, occurred_on, coordinator, reverses_idx, credit kind]
+        entries: list[list] = []
         target = scale.ledger_entries
         reversals = target // 100
         credit_target = target - reversals
@@ -739,10 +741,12 @@ def seed(dsn: str, scale: Scale, *, now: datetime | None = None, log=print) -> S
                 days=rng.randint(0, 5), seconds=rng.randint(0, 86399)
             )
             when = min(when, now - timedelta(seconds=rng.randint(1, 3600)))
+            credit = credit_kind_of(kind)
             if k <= len(worked) and completed and kind in case_kinds:
-                entries.append([when, vid, "case", Decimal("0.00"), 1, cid, day, coordinator_of[org], None])
+                entries.append([when, vid, "case", Decimal("0.00"), 1, cid, day, coordinator_of[org], None, credit])
             else:
-                entries.append([when, vid, "hours", rng.choice(HOURS_CHOICES), 0, cid, day, coordinator_of[org], None])
+                hours = rng.choice(HOURS_CHOICES)
+                entries.append([when, vid, "hours", hours, 0, cid, day, coordinator_of[org], None, credit])
             if k > len(worked) * 20:
                 break
         entries = entries[:credit_target]
@@ -750,7 +754,7 @@ def seed(dsn: str, scale: Scale, *, now: datetime | None = None, log=print) -> S
         for i in rng.sample(hour_idx, min(reversals, len(hour_idx))):
             orig = entries[i]
             when = min(orig[0] + timedelta(days=rng.randint(1, 20)), now - timedelta(seconds=1))
-            entries.append([when, orig[1], "reversal", -orig[3], 0, orig[5], orig[6], orig[7], i])
+            entries.append([when, orig[1], "reversal", -orig[3], 0, orig[5], orig[6], orig[7], i, orig[9]])
         order = sorted(range(len(entries)), key=lambda i: entries[i][0])
         id_of = {old: new + 1 for new, old in enumerate(order)}
         hasher = hooks.ledger_hasher()
@@ -762,7 +766,7 @@ def seed(dsn: str, scale: Scale, *, now: datetime | None = None, log=print) -> S
         last_hash_in_year: dict[int, str] = {}
         for new_idx, old in enumerate(order):
             e = entries[old]
-            when, vid, kind, hours, cases, cid, day, coord, rev = e
+            when, vid, kind, hours, cases, cid, day, coord, rev, credit = e
             eid = new_idx + 1
             hour_log_id = None
             if kind == "hours":
@@ -797,14 +801,16 @@ def seed(dsn: str, scale: Scale, *, now: datetime | None = None, log=print) -> S
                 "reason": "更正" if kind == "reversal" else "",
                 "created_by_id": coord,
                 "created_at": when,
+                "credit_kind": credit,
                 "prev_hash": prev,
             }
             row["hash"] = digest = hasher(row)
             ledger_rows.append(tuple(row[name] for name in ledger_columns))
             prev = digest
-            s = sums[(vid, day.year)]
-            s[0] += hours
-            s[1] += cases
+            if credit in counted_by_default:  # what the seeded rules count (the model's default)
+                s = sums[(vid, day.year)]
+                s[0] += hours
+                s[1] += cases
             last_hash_in_year[day.year] = digest
         entries.clear()
         step("ledger computed", t0)

@@ -73,3 +73,64 @@ def test_a_bad_year_is_400_and_post_405(api_as, firm, firm_admin):
     assert response.status_code == 400
     assert "year" in response.data
     assert api_as(firm_admin).post(url(firm)).status_code == 405
+
+
+# --- the firm's page ---------------------------------------------------------------------------
+
+
+def page(client_as, user, year=YEAR, **params):
+    return client_as(user).get("/firm/progress/", {"year": year, **params})
+
+
+def test_the_firms_director_sees_its_lawyers_and_totals_on_a_page(client_as, firm, firm_admin, lawyers):
+    busy, idle = lawyers
+
+    response = page(client_as, firm_admin)
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "钱忙碌" in html and "孙空闲" in html and "别家律师" not in html
+    assert f'data-volunteer="{busy.pk}"' in html and f'data-volunteer="{idle.pk}"' in html
+    assert "Lawyers: 2" in html and "Cases: 2" in html
+
+
+def test_an_ended_year_reads_not_met_never_behind(client_as, firm, firm_admin, lawyers):
+    html = page(client_as, firm_admin, year=YEAR - 1).content.decode()
+
+    assert "Not met" in html and "Behind" not in html
+    assert "On track" not in html
+
+
+def test_the_current_year_reads_behind(client_as, firm, firm_admin, lawyers):
+    from django.utils import timezone
+
+    html = page(client_as, firm_admin, year=timezone.localdate().year).content.decode()
+
+    assert "Behind" in html and "Not met" not in html
+
+
+def test_others_are_refused_the_page(client_as, client, firm, lawyers, coordinator, provider, regulator):
+    for user in (coordinator, provider, regulator):
+        assert page(client_as, user).status_code == 403
+    assert client.get("/firm/progress/").status_code == 302  # to sign in
+
+
+def test_a_firm_the_user_does_not_direct_is_404(client_as, firm_admin, regions):
+    other = OrganizationFactory(name="别家律师事务所", kind=OrganizationKind.LAW_FIRM, region=regions["tianning"])
+
+    assert page(client_as, firm_admin, firm=other.pk).status_code == 404
+
+
+def test_the_firms_totals_leave_public_legal_service_out(
+    api_as, firm, firm_admin, lawyers, legal_aid_center, coordinator
+):
+    from marketplace.models import TaskKind
+    from tests.duties.test_credit_kinds import claim_on, confirm
+
+    busy, _idle = lawyers
+    confirm(claim_on(legal_aid_center, busy, TaskKind.OUTREACH), coordinator, hours="6.00")
+    confirm(claim_on(legal_aid_center, busy, TaskKind.DUTY_SHIFT), coordinator, hours="4.00")
+
+    totals = api_as(firm_admin).get(url(firm)).data["totals"]
+
+    assert totals["hours"] == "4.00"

@@ -14,18 +14,22 @@ from tests.duties.conftest import YEAR, make_log
 pytestmark = pytest.mark.django_db
 
 
-def test_canonical_takes_the_hashed_fields_in_their_order():
+# canonical() takes the creation time as integer microseconds; every other field by its name.
+CANONICAL_NAMES = tuple("created_at_us" if name == "created_at" else name for name in ledger.HASHED_FIELDS)
+
+
+def test_canonical_takes_the_hashed_fields_in_their_order_then_the_version():
     params = list(inspect.signature(ledger.canonical).parameters)
-    assert params == [*ledger.HASHED_FIELDS[:-1], "created_at_us"]
-    assert ledger.HASHED_FIELDS[-1] == "created_at"
+    assert params == [*CANONICAL_NAMES, "hash_version"]
+    assert ledger.HASHED_FIELDS[-1] == "credit_kind"
 
 
 def test_the_chain_walk_unpacks_the_hashed_fields_in_their_order():
     # walk() inlines canonical() for speed; its loop variables must follow the same fields.
     names = ledger.walk.__code__.co_varnames
     start = names.index("entry_id")
-    unpacked = names[start : start + 3 + len(ledger.HASHED_FIELDS)]
-    assert unpacked == ("entry_id", "prev_hash", "stored_hash", *ledger.HASHED_FIELDS[:-1], "created_at_us")
+    unpacked = names[start : start + 4 + len(ledger.HASHED_FIELDS)]
+    assert unpacked == ("entry_id", "prev_hash", "stored_hash", *CANONICAL_NAMES, "hash_version")
 
 
 def test_the_bench_seeder_hashes_and_copies_the_same_fields():

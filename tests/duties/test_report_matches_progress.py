@@ -20,7 +20,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from duties.models import DutyEntry
+from duties.models import DutyEntry, credit_kinds_text
 from duties.selectors import (
     ProgressStatus,
     compliance_report,
@@ -50,7 +50,8 @@ LEDGERS = (
 )
 
 
-def rule(year, region, kind, hours, cases, *, by="any", exempt_new=True):
+def rule(year, region, kind, hours, cases, *, by="any", exempt_new=True, counts=None):
+    extra = {"credit_kinds": credit_kinds_text(counts)} if counts else {}
     return DutyRuleFactory(
         year=year,
         region=region,
@@ -59,10 +60,13 @@ def rule(year, region, kind, hours, cases, *, by="any", exempt_new=True):
         min_cases=cases,
         satisfied_by=by,
         exempt_if_licensed_in_year=exempt_new,
+        **extra,
     )
 
 
-def credit(volunteer, on, *, hours=Decimal(0), cases=0, kind="hours"):
+def credit(volunteer, on, *, hours=Decimal(0), cases=0, kind="hours", credit_kind=None):
+    """An entry as the ledger holds it (hashes aside): of ``credit_kind``, by default case
+    handling for cases and consultation for hours."""
     return DutyEntry.objects.create(
         volunteer=volunteer,
         year=on.year,
@@ -70,6 +74,7 @@ def credit(volunteer, on, *, hours=Decimal(0), cases=0, kind="hours"):
         kind=kind,
         hours=hours,
         cases=cases,
+        credit_kind=credit_kind or ("case" if cases else "consultation"),
         created_at=timezone.now(),
         prev_hash="0" * 64,
         hash=uuid.uuid4().hex * 2,
@@ -83,7 +88,7 @@ def dataset(regions):
     places = [regions[name] for name in ("province", "changzhou", "tianning", "zhonglou", "suzhou")] + [street]
     rule(YEAR, regions["province"], "lawyer", 50, 2)
     rule(YEAR, regions["changzhou"], "lawyer", 40, 1, by="all", exempt_new=False)
-    rule(YEAR, regions["tianning"], "lawyer", 30, 0)
+    rule(YEAR, regions["tianning"], "lawyer", 30, 0, counts=["consultation", "outreach"])
     rule(YEAR, regions["province"], "notary", 0, 2)
     rule(YEAR, regions["zhonglou"], "notary", 0, 0)
     rule(YEAR, regions["province"], "grassroots_worker", 40, 2, by="all")
@@ -109,6 +114,8 @@ def dataset(regions):
             credit(v, date(YEAR - 1, 12, 31), hours=Decimal(7), cases=1)  # another year
             if (i + j) % 5 == 0:  # a correction: the hours reversed
                 credit(v, on, hours=Decimal("-5.5"), kind="reversal")
+            if (i + j) % 3 == 0:  # public legal education: counted only where a rule says so
+                credit(v, on, hours=Decimal(45), credit_kind="outreach")
             review = [None, "open", "compliant", "exempt", "deficient", None][(i + j) % 6]
             if review:
                 AnnualReviewFactory(volunteer=v, year=YEAR, region=place, status=review, opened_at=timezone.now())

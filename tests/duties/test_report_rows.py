@@ -172,6 +172,7 @@ def test_the_ledger_newest_first_says_which_entries_a_later_one_reverses(provide
         kind="reversal",
         hours=Decimal(-1),
         reverses=first,
+        credit_kind=first.credit_kind,
         created_at=NOW,
         prev_hash="0" * 64,
         hash="1" * 64,

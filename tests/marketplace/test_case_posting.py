@@ -11,7 +11,14 @@ from tests.factories import AidTaskFactory
 
 pytestmark = pytest.mark.django_db
 
-CASE_KINDS = ["criminal_defense", "civil_representation", "mediation_arbitration"]
+CASE_KINDS = [
+    "criminal_defense",
+    "victim_representation",
+    "civil_representation",
+    "administrative_representation",
+    "state_compensation",
+    "mediation_arbitration",
+]
 
 
 @pytest.mark.parametrize("kind", CASE_KINDS)

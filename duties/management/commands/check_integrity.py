@@ -19,9 +19,10 @@ class Command(BaseCommand):
     def handle(self, *args, chunk_size: int, **options):
         started = time.perf_counter()
         result, problems = integrity.ledger_problems(chunk_size=chunk_size)
+        legacy = list(integrity.legacy_credit_kind_problems())
         reviews = list(integrity.review_problems())
         seats = list(integrity.seat_problems())
-        problems += reviews + seats
+        problems += legacy + reviews + seats
         elapsed = time.perf_counter() - started
         for problem in problems:
             self.stderr.write(f"{problem.check}: {problem}")
