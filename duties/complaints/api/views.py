@@ -27,7 +27,7 @@ from marketplace.core.errors import NotFound
 
 class ComplaintFilter(filters.FilterSet):
     status = filters.ChoiceFilter(choices=ComplaintStatus.choices)
-    overdue = StrictBooleanFilter(method="filter_overdue", help_text="true: still open after its due day.")
+    overdue = StrictBooleanFilter(field_name="overdue", help_text="true: still open after its due day.")
     due_before = filters.DateFilter(method="filter_due_before", help_text="Open, and due before this day.")
     volunteer = IdFilter(field_name="volunteer_id", help_text="About this provider.")
     task = IdFilter(field_name="task_id", help_text="About this task.")
@@ -35,11 +35,6 @@ class ComplaintFilter(filters.FilterSet):
     class Meta:
         model = Complaint
         fields = []
-
-    def filter_overdue(self, queryset, name, value):
-        if value is None:
-            return queryset
-        return queryset.filter(overdue=value)
 
     def filter_due_before(self, queryset, name, value):
         return queryset.filter(status__in=["received", "investigating"], due__lt=value)

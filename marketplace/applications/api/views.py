@@ -40,7 +40,7 @@ class ApplicationFilter(filters.FilterSet):
         method="filter_organization", help_text="Registered at, or reviewed by, this organisation."
     )
     channel = filters.ChoiceFilter(choices=Channel.choices)
-    overdue = StrictBooleanFilter(method="filter_overdue", help_text="true: a running due date has passed.")
+    overdue = StrictBooleanFilter(field_name="overdue", help_text="true: a running due date has passed.")
     due_before = filters.DateFilter(
         method="filter_due_before", help_text="A running due date (decision, assignment, objection) before this day."
     )
@@ -57,11 +57,6 @@ class ApplicationFilter(filters.FilterSet):
         if pk is None:
             return queryset.none()
         return queryset.filter(Q(organization_id=pk) | Q(centre_id=pk))
-
-    def filter_overdue(self, queryset, name, value):
-        if value is None:
-            return queryset
-        return queryset.filter(overdue=value)
 
     def filter_due_before(self, queryset, name, value):
         return queryset.filter(selectors.due_before(value))

@@ -31,7 +31,7 @@ class EvidenceRequestFilter(filters.FilterSet):
     status = filters.ChoiceFilter(choices=EvidenceStatus.choices)
     task = IdFilter(field_name="task_id")
     department = IdFilter(field_name="department_id")
-    overdue = StrictBooleanFilter(method="filter_overdue", help_text="true: unanswered after its due day.")
+    overdue = StrictBooleanFilter(field_name="overdue", help_text="true: unanswered after its due day.")
     role = filters.ChoiceFilter(
         method="filter_role",
         choices=[("handler", "handler"), ("department", "department"), ("centre", "centre")],
@@ -42,11 +42,6 @@ class EvidenceRequestFilter(filters.FilterSet):
     class Meta:
         model = EvidenceRequest
         fields = []
-
-    def filter_overdue(self, queryset, name, value):
-        if value is None:
-            return queryset
-        return queryset.filter(overdue=value)
 
     def filter_role(self, queryset, name, value):
         user = self.request.user
