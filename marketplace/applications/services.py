@@ -499,51 +499,36 @@ def application_decide(
         due = application.decision_due
         first = {"decided_at": now, "decided_on_time": due is None or clock.local_day(now) <= due}
     with transaction.atomic():
-        if decision == DecisionChoice.APPROVE:
-            _move(
-                application,
-                from_statuses=[ApplicationStatus.UNDER_REVIEW],
-                to=ApplicationStatus.APPROVED,
-                now=now,
-                **first,
-            )
-            Decision.objects.create(
-                application=application,
-                outcome=DecisionOutcome.APPROVED,
-                reasons=reasons,
-                decided_at=now,
-                decided_by=by,
-            )
-            _record(application, EventKind.APPROVED, by=by, at=now, note=reasons)
-            if _live_case(application) is None:
-                task = _create_case(application, by=by, now=now)
-                due = application.assign_due if application.is_notice else None
-                due = due or clock.assign_due(now, rules=rules)
-                application.assign_due = due
-                Application.objects.filter(pk=application.pk).update(case=task, assign_due=due)
-        else:
-            case = _live_case(application)
-            _move(
-                application,
-                from_statuses=[ApplicationStatus.UNDER_REVIEW],
-                to=ApplicationStatus.REFUSED,
-                now=now,
-                assign_due=None,
-                objection_due=None,
-                **first,
-            )
-            Decision.objects.create(
-                application=application,
-                outcome=DecisionOutcome.REFUSED,
-                reasons=reasons,
-                decided_at=now,
-                decided_by=by,
-            )
-            _record(application, EventKind.REFUSED, by=by, at=now, note=reasons)
-            if case is not None:
-                reason = _("Legal aid was refused: %(r)s") % {"r": reasons}
-                task_services.task_cancel(task=case, reason=reason, by=by, now=now)
-                _record(application, EventKind.CASE_CANCELLED, by=by, at=now, note=case.title)
+        approved = decision == DecisionChoice.APPROVE
+        case = None if approved else _live_case(application)
+        # A refusal clears the running due dates; an approval keeps a notice's assignment due.
+        cleared = {} if approved else {"assign_due": None, "objection_due": None}
+        _move(
+            application,
+            from_statuses=[ApplicationStatus.UNDER_REVIEW],
+            to=ApplicationStatus.APPROVED if approved else ApplicationStatus.REFUSED,
+            now=now,
+            **cleared,
+            **first,
+        )
+        Decision.objects.create(
+            application=application,
+            outcome=DecisionOutcome.APPROVED if approved else DecisionOutcome.REFUSED,
+            reasons=reasons,
+            decided_at=now,
+            decided_by=by,
+        )
+        _record(application, EventKind.APPROVED if approved else EventKind.REFUSED, by=by, at=now, note=reasons)
+        if approved and _live_case(application) is None:
+            task = _create_case(application, by=by, now=now)
+            due = application.assign_due if application.is_notice else None
+            due = due or clock.assign_due(now, rules=rules)
+            application.assign_due = due
+            Application.objects.filter(pk=application.pk).update(case=task, assign_due=due)
+        elif case is not None:
+            reason = _("Legal aid was refused: %(r)s") % {"r": reasons}
+            task_services.task_cancel(task=case, reason=reason, by=by, now=now)
+            _record(application, EventKind.CASE_CANCELLED, by=by, at=now, note=case.title)
         application_events.application_changed(application)
     return application
 
