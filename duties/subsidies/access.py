@@ -74,28 +74,36 @@ def batches_visible_to(user: User | AnonymousUser) -> QuerySet[SubsidyBatch]:
     return SubsidyBatch.objects.filter(_paid_by_or_within(roles_of(user), region_field="organization__region"))
 
 
-def access_schedule(user: User | AnonymousUser, schedule_id: int) -> SubsidySchedule:
-    schedule = schedules_visible_to(user).filter(pk=schedule_id).first()
-    if schedule is None:
+def _one(queryset: QuerySet, pk: int):
+    record = queryset.filter(pk=pk).first()
+    if record is None:
         raise NotFound()
-    return schedule
+    return record
+
+
+def _paid_by_caller(user: User | AnonymousUser, record, refusal: str) -> None:
+    """``record`` (a line or a batch) is changed by the centre that pays it only (403
+    ``not_legal_aid_center``)."""
+    if record.organization_id not in roles_of(user).centre_ids:
+        raise Forbidden(refusal, code="not_legal_aid_center")
+
+
+def access_schedule(user: User | AnonymousUser, schedule_id: int) -> SubsidySchedule:
+    return _one(schedules_visible_to(user), schedule_id)
 
 
 def access_line(user: User | AnonymousUser, line_id: int, *, for_write: bool = False) -> SubsidyLine:
     """The line if the caller may see it (404 otherwise); to change it, the caller must be its
     centre (403 ``not_legal_aid_center``)."""
-    line = lines_visible_to(user).filter(pk=line_id).first()
-    if line is None:
-        raise NotFound()
-    if for_write and line.organization_id not in roles_of(user).centre_ids:
-        raise Forbidden(_("Only the paying legal aid centre changes a subsidy line."), code="not_legal_aid_center")
+    line = _one(lines_visible_to(user), line_id)
+    if for_write:
+        _paid_by_caller(user, line, _("Only the paying legal aid centre changes a subsidy line."))
     return line
 
 
 def access_batch(user: User | AnonymousUser, batch_id: int, *, for_write: bool = False) -> SubsidyBatch:
-    batch = batches_visible_to(user).filter(pk=batch_id).first()
-    if batch is None:
-        raise NotFound()
-    if for_write and batch.organization_id not in roles_of(user).centre_ids:
-        raise Forbidden(_("Only the paying legal aid centre pays a batch."), code="not_legal_aid_center")
+    """As ``access_line``, for a payment batch."""
+    batch = _one(batches_visible_to(user), batch_id)
+    if for_write:
+        _paid_by_caller(user, batch, _("Only the paying legal aid centre pays a batch."))
     return batch
