@@ -12,7 +12,7 @@ from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
 from marketplace.core import jobs
-from marketplace.core.api.schema import error_responses
+from marketplace.core.api.schema import error_responses, listed, shown
 from marketplace.core.errors import Conflict
 from marketplace.core.models import Job, JobStatus
 from marketplace.core.streaming import file_chunks, streaming_response
@@ -64,15 +64,9 @@ class JobSerializer(serializers.ModelSerializer):
 
 
 @extend_schema_view(
-    list=extend_schema(
-        summary="The caller's background jobs, newest first",
-        responses={200: JobSerializer(many=True), **error_responses(401, 403)},
-        tags=["jobs"],
-    ),
-    retrieve=extend_schema(
-        summary="One of the caller's background jobs: its status and progress",
-        responses={200: JobSerializer, **error_responses(401, 403, 404)},
-        tags=["jobs"],
+    list=listed(JobSerializer, "The caller's background jobs, newest first", errors=(401, 403), tags=["jobs"]),
+    retrieve=shown(
+        JobSerializer, "One of the caller's background jobs: its progress", errors=(401, 403, 404), tags=["jobs"]
     ),
 )
 class JobViewSet(viewsets.GenericViewSet):
