@@ -7,7 +7,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+    inline_serializer,
+)
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.renderers import JSONRenderer
@@ -110,6 +116,7 @@ class HourLogFilter(filters.FilterSet):
     year = YearFilter("date__year")
 
 
+@extend_schema_view(list=extend_schema(responses={200: s.HourLogSerializer(many=True), **errors(400, 401, 403)}))
 class HourLogViewSet(_ReadViewSet):
     """Hour logs: the provider's own, and those on the coordinator's organisations' tasks."""
 
@@ -123,10 +130,6 @@ class HourLogViewSet(_ReadViewSet):
 
     def get_object(self):
         return access.access_hour_log(self.request.user, self.kwargs["pk"])
-
-    @extend_schema(responses={200: s.HourLogSerializer(many=True), **errors(400, 401, 403)})
-    def list(self, request, *args, **kwargs):
-        return super().list(request, *args, **kwargs)
 
     @extend_schema(responses={200: s.HourLogSerializer, **errors(401, 404)})
     def retrieve(self, request, *args, **kwargs):
@@ -192,6 +195,7 @@ class LedgerFilter(filters.FilterSet):
     kind = filters.ChoiceFilter(choices=EntryKind.choices)
 
 
+@extend_schema_view(list=extend_schema(responses={200: s.DutyEntrySerializer(many=True), **errors(400, 401, 403)}))
 class LedgerViewSet(_ReadViewSet):
     """The duty ledger: providers read their own entries, regulators those of their region."""
 
@@ -202,10 +206,6 @@ class LedgerViewSet(_ReadViewSet):
 
     def get_queryset(self):
         return selectors.ledger_latest_first(self.request.user)
-
-    @extend_schema(responses={200: s.DutyEntrySerializer(many=True), **errors(400, 401, 403)})
-    def list(self, request, *args, **kwargs):
-        return super().list(request, *args, **kwargs)
 
     @extend_schema(responses={200: s.DutyEntrySerializer, **errors(401, 404)})
     def retrieve(self, request, *args, **kwargs):
@@ -232,6 +232,7 @@ class DutyRuleFilter(filters.FilterSet):
     volunteer_kind = filters.ChoiceFilter(choices=VolunteerKind.choices)
 
 
+@extend_schema_view(list=extend_schema(responses={200: s.DutyRuleListedSerializer(many=True), **errors(400)}))
 class DutyRuleViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
 ):
@@ -252,10 +253,6 @@ class DutyRuleViewSet(
 
     def _answer(self, rule, **kwargs):
         return Response(s.DutyRuleListedSerializer(self.get_queryset().get(pk=rule.pk)).data, **kwargs)
-
-    @extend_schema(responses={200: s.DutyRuleListedSerializer(many=True), **errors(400)})
-    def list(self, request, *args, **kwargs):
-        return super().list(request, *args, **kwargs)
 
     @extend_schema(responses={200: s.DutyRuleListedSerializer, **errors(404)})
     def retrieve(self, request, *args, **kwargs):
@@ -323,6 +320,7 @@ class ReviewFilter(filters.FilterSet):
         return within_region_code(queryset, value)
 
 
+@extend_schema_view(list=extend_schema(responses={200: s.AnnualReviewSerializer(many=True), **errors(400, 401, 403)}))
 class ReviewViewSet(_ReadViewSet):
     """Annual reviews (年度考核): regulators of the region run them; providers read their own."""
 
@@ -346,10 +344,6 @@ class ReviewViewSet(_ReadViewSet):
         if self.action in ("open_reviews", "decide_compliant"):
             return [IsRegulator()]
         return super().get_permissions()
-
-    @extend_schema(responses={200: s.AnnualReviewSerializer(many=True), **errors(400, 401, 403)})
-    def list(self, request, *args, **kwargs):
-        return super().list(request, *args, **kwargs)
 
     @extend_schema(responses={200: s.AnnualReviewSerializer, **errors(401, 404)})
     def retrieve(self, request, *args, **kwargs):
