@@ -14,6 +14,8 @@ def test_the_queue_holds_the_jurisdictions_providers_of_a_status_in_the_order_th
 ):
     first = VolunteerFactory(region=regions["zhonglou"], status=VolunteerStatus.PENDING)
     second = VolunteerFactory(region=regions["changzhou"], status=VolunteerStatus.PENDING)
+    # Suzhou's justice bureau verifies notaries (and grassroots workers), not lawyers.
+    VolunteerFactory(region=regions["suzhou"], status=VolunteerStatus.PENDING, kind="notary")
     VolunteerFactory(region=regions["suzhou"], status=VolunteerStatus.PENDING)
 
     assert list(volunteers_to_verify(regulator, status=VolunteerStatus.PENDING)) == [first, second]
