@@ -30,6 +30,7 @@ from marketplace.core.exports import csv_lines, xlsx_file
 from marketplace.core.models import Job
 from organizations.models import Region
 from organizations.roles import roles_of
+from volunteers import assessment
 
 CERTIFICATES_ZIP = "certificates_zip"
 COMPLIANCE_EXPORT = "compliance_export"
@@ -127,8 +128,10 @@ def _export(job: Job, progress: jobs.Progress, *, rows, columns, name: str) -> j
 
 def _compliance_export(job: Job, progress: jobs.Progress) -> jobs.JobOutput:
     year, region = _scope(job)
-    # The report as it stood when it was asked for: a rerun makes the same file.
-    rows = selectors.compliance_export_rows(region=region, year=year, now=job.created_at)
+    # The report as it stood when it was asked for: a rerun makes the same file. Only the kinds
+    # of provider the owner's organisation assesses, as the page and the API list them.
+    kinds = assessment.kinds_assessed_by(job.owner, region)
+    rows = selectors.compliance_export_rows(region=region, year=year, now=job.created_at, kinds=kinds)
     return _export(job, progress, rows=rows, columns=selectors.REPORT_COLUMNS, name=f"compliance-{region.code}-{year}")
 
 

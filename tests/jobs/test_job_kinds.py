@@ -12,6 +12,7 @@ from pypdf import PdfReader
 from duties import services
 from duties.models import AnnualReview, ReviewStatus
 from marketplace.core.models import Job
+from tests.factories import DutyRuleFactory, VolunteerFactory
 from tests.jobs.conftest import LAST_YEAR, SCOPE
 
 pytestmark = pytest.mark.django_db
@@ -141,3 +142,23 @@ def test_the_same_job_still_queued_is_not_started_twice(api_as, regulator, opene
 
     assert first["id"] == again["id"] != other_year["id"]
     assert Job.objects.count() == 2
+
+
+def test_compliance_export_lists_the_kinds_the_owner_assesses(
+    api_as, bureau_reviewer, association_reviewer, opened, regions, django_capture_on_commit_callbacks
+):
+    notary = VolunteerFactory(kind="notary", region=regions["tianning"], user__first_name="赵公证")
+    DutyRuleFactory(year=SCOPE["year"], region=regions["changzhou"], volunteer_kind="notary", min_hours=10)
+    names = {}
+    for user in (bureau_reviewer, association_reviewer):
+        client = api_as(user)
+        body = finished(
+            client, start(client, "compliance-export", {**SCOPE, "format": "csv"}, django_capture_on_commit_callbacks)
+        )
+        streamed = client.get("/api/v1/reports/compliance/", {**SCOPE, "format": "csv"})
+        assert download(client, body) == b"".join(streamed.streaming_content)
+        rows = list(csv.reader(io.StringIO(download(client, body).decode("utf-8-sig"))))[1:]
+        names[user.pk] = {row[1] for row in rows}
+
+    assert names[bureau_reviewer.pk] == {notary.display_name}
+    assert notary.display_name not in names[association_reviewer.pk] and names[association_reviewer.pk]
