@@ -24,8 +24,8 @@ def test_the_job_page_follows_the_job_and_offers_its_file(
     open_session,
     regulator,
     regions,
-    certified,
-    monkeypatch,  # noqa: F811
+    certified,  # noqa: F811
+    monkeypatch,
 ):
     monkeypatch.setattr(jobs, "_enqueue", lambda job_id: None)  # no worker yet: the job waits
     job = regulator_job_start(
