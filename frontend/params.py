@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from django.contrib import messages
 from django.core.paginator import Page, Paginator
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
 from marketplace.core.ids import parse_id
@@ -70,10 +71,12 @@ def query_choice(request, name: str, choices: Iterable[str], *, default: str = "
     return default
 
 
-def query_page(request, items, per_page: int) -> Page:
-    """The page of ``items`` the address asks for; past the last page, the last page."""
+def query_page(request, items, per_page: int, *, count_cap: int | None = None) -> Page:
+    """The page of ``items`` the address asks for; past the last page, the last page. With
+    ``count_cap``, the rows are counted only up to it (``CappedPaginator``)."""
     number = query_int(request, "page", default=1, min_value=1, max_value=MAX_PAGE)
-    return Paginator(items, per_page).get_page(number)
+    paginator = Paginator(items, per_page) if count_cap is None else CappedPaginator(items, per_page, cap=count_cap)
+    return paginator.get_page(number)
 
 
 def posted_ids(request, name: str = "ids") -> list[int]:
@@ -86,3 +89,31 @@ def posted_ids(request, name: str = "ids") -> list[int]:
         else:
             ids.append(value)
     return ids
+
+
+class CappedPaginator(Paginator):
+    """Counts at most ``cap`` + 1 rows (``SELECT COUNT(*) FROM (... LIMIT cap + 1)``), so a list
+    of a province's open tasks is not walked row by row for a figure nobody pages through; past
+    the cap ``capped`` is true and the page says "more than ``cap``". Pages past the cap still
+    list their rows (up to the page after the cap: narrow the filters to see more)."""
+
+    def __init__(self, object_list, per_page, *, cap: int):
+        super().__init__(object_list, per_page)
+        self.cap = cap
+
+    @cached_property
+    def count(self) -> int:
+        return self.object_list[: self.cap + 1].count()
+
+    @property
+    def capped(self) -> bool:
+        return self.count > self.cap
+
+    def page(self, number) -> Page:
+        """As ``Paginator.page``, except that past the cap the last page is not cut at the count."""
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if not self.capped and top + self.orphans >= self.count:
+            top = self.count
+        return self._get_page(self.object_list[bottom:top], number, self)

@@ -147,6 +147,9 @@ else:
 # The board's task cards are cached this long, keyed by everything a card shows (a claim or an
 # edit makes a new key; frontend/templatetags/rows.py); 0 renders every card on every visit.
 BOARD_CARD_CACHE_SECONDS = env_int("BOARD_CARD_CACHE_SECONDS", 600)
+# The board counts its tasks up to this many and then says "more than N" (frontend/params.py
+# CappedPaginator): an exact COUNT of a province's open tasks was most of the page's time.
+BOARD_COUNT_CAP = env_int("BOARD_COUNT_CAP", 1000)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

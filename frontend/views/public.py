@@ -1,5 +1,6 @@
 """Pages for everyone: the board of open tasks, a task, the certificate check, sign in."""
 
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.http import QueryDict
 from django.shortcuts import redirect, render
@@ -54,7 +55,7 @@ def board(request):
     form = BoardFilterForm(data)
     filters = form.cleaned_data if form.is_valid() else {}
     tasks = board_tasks(data, request=request)
-    page = query_page(request, tasks, PAGE_SIZE)
+    page = query_page(request, tasks, PAGE_SIZE, count_cap=settings.BOARD_COUNT_CAP)
     context = {
         "form": form,
         "page": page,
