@@ -4,6 +4,7 @@ marketplace.rosters.services."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from frontend.forms import IsoDateInput
 from marketplace.rosters.models import NOTE_MAX, PEOPLE_MAX, HalfDay, HelpGiven
 
 WEEKDAYS = [
@@ -18,8 +19,9 @@ WEEKDAYS = [
 
 
 class BulkShiftsForm(forms.Form):
-    first_day = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
-    last_day = forms.DateField(label=_("Until"), widget=forms.DateInput(attrs={"type": "date"}))
+    # ISO dates: a date input shows nothing given the language's format (the initial range was blank in zh-Hans)
+    first_day = forms.DateField(label=_("From"), widget=IsoDateInput())
+    last_day = forms.DateField(label=_("Until"), widget=IsoDateInput())
     weekdays = forms.TypedMultipleChoiceField(
         label=_("Weekdays"),
         choices=WEEKDAYS,

@@ -58,7 +58,7 @@ def station_roster(station: DutyStation, *, now: datetime, weeks: int = 4) -> li
         DutyShift.objects.filter(station=station, date__gte=today, date__lt=today + timedelta(weeks=weeks))
         .exclude(task__status=TaskStatus.CANCELLED)
         .select_related("task")
-        .order_by("date", "half_day", "id")
+        .order_by("task__starts_at", "id")  # by time: half_day's text would put 下午 (afternoon) first
     )
     flagged = set(uncovered(DutyShift.objects.filter(station=station), now=now).values_list("pk", flat=True))
     holders: dict[int, list[Claim]] = {}

@@ -17,7 +17,7 @@ from duties.jobs import INSPECTION_EXPORT, regulator_job_start
 from marketplace.applications import caseload
 from marketplace.core import jobs
 from marketplace.models import AidTask, ClaimStatus, TaskStatus
-from marketplace.rosters.models import ShiftSwap, SwapStatus
+from marketplace.rosters.models import DutyShift, ShiftSwap, SwapStatus
 from organizations.models import OrganizationKind, Role
 from tests.applications.test_case_cap import hold, new_case
 from tests.browser.conftest import PHONE
@@ -88,10 +88,23 @@ def test_the_coordinator_walks_the_rosters(open_session, coordinator, station, m
     assert page.locator("#roster-to-record li").count() == 1
     page.set_viewport_size({"width": 1280, "height": 800})
     page.locator("#roster-post summary").click()
-    assert page.locator("#roster-post-form button[type=submit]").is_visible()
+    # the form opens with the next four weeks filled in (a date input shows only an ISO date)
+    assert page.locator("input[name=first_day]").input_value() == timezone.localdate().isoformat()
+    assert page.locator("input[name=last_day]").input_value() == (timezone.localdate() + timedelta(weeks=4)).isoformat()
     session.screenshot("walk-roster-post-form")
     page.set_viewport_size(PHONE)
     assert page.evaluate(NO_SIDEWAYS_SCROLL), "the open posting form scrolls sideways on a phone"
+    page.locator("input[name=first_day]").fill(days_ahead(1).isoformat())
+    page.locator("input[name=last_day]").fill(days_ahead(7).isoformat())
+    page.locator("#roster-post-form button[type=submit]").click()
+    page.wait_for_load_state()
+    assert re.search(r"已发布 \d+ 个班次；\d+ 个已发布的时段已跳过", page.inner_text("body"))
+    assert DutyShift.objects.filter(station=station).count() > 3  # the form posted shifts
+    session.screenshot("walk-roster-posted")
+    halves = page.locator("#roster-shifts tbody tr td:nth-child(2)").all_inner_texts()
+    assert halves[0].startswith("上午") and halves[1].startswith("下午")  # a day's morning before its afternoon
+    page.set_viewport_size(PHONE)
+    assert page.evaluate(NO_SIDEWAYS_SCROLL), "the posted roster scrolls sideways on a phone"
 
     served = page.locator("#roster-to-record a").get_attribute("href")
     page = walk(session, served, "walk-roster-served", "登记值班完成")
