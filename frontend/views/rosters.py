@@ -141,9 +141,12 @@ def my_shifts(request):
     """The lawyer's shifts to come (each with the form to hand it on), swaps and served records."""
     if volunteer_of(request.user) is None:
         raise PermissionDenied(_("Duty shifts are held by lawyers."))
+    swaps = list(selectors.swaps_visible_to(request.user).order_by("-created_at", "-id")[:50])
     context = {
         "claims": list(selectors.shifts_of_provider(request.user).filter(task__starts_at__gt=timezone.now())[:50]),
-        "swaps": list(selectors.swaps_visible_to(request.user).order_by("-created_at", "-id")[:50]),
+        "swaps": swaps,
+        # a shift already asked to be handed on shows that, not the form again (a second ask is 409)
+        "asked": {swap.claim_id for swap in swaps if swap.status == SwapStatus.PENDING},
         "served": list(
             selectors.served_visible_to(request.user).filter(volunteer__user=request.user).order_by("-recorded_at")[:50]
         ),

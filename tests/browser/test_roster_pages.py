@@ -141,7 +141,14 @@ def test_the_coordinator_sees_a_swap_to_decide(
     assert reason.bounding_box()["width"] > 120  # a styled field, not the browser's bare box
 
 
-def test_the_lawyer_walks_the_shifts_and_asks_a_swap(open_session, provider, station, make_shift, provider_volunteer):  # noqa: F811
+def test_the_lawyer_walks_the_shifts_and_asks_a_swap(
+    open_session,
+    provider,
+    station,  # noqa: F811
+    make_shift,  # noqa: F811
+    provider_volunteer,
+    other_lawyer,  # noqa: F811
+):
     shift = make_shift(days_ahead(5), "afternoon")
     take(shift, provider_volunteer)
     session = open_session(provider)
@@ -152,6 +159,19 @@ def test_the_lawyer_walks_the_shifts_and_asks_a_swap(open_session, provider, sta
     session.screenshot("walk-my-shifts-swap-form")
     page.set_viewport_size(PHONE)
     assert page.evaluate(NO_SIDEWAYS_SCROLL), "the open swap form scrolls sideways on a phone"
+    page.locator("#my-shifts input[name=licence_number]").fill(other_lawyer.licence_number)
+    page.locator("#my-shifts input[name=reason]").fill("出庭冲突")
+    page.locator("#my-shifts button[type=submit]").click()
+    page.wait_for_load_state()
+    assert ShiftSwap.objects.filter(shift=shift, status=SwapStatus.PENDING).count() == 1
+    assert page.locator("#my-swaps li").count() == 1
+    assert other_lawyer.display_name in page.locator("#my-swaps").inner_text()
+    # the shift now says its swap waits for the station; no second form to ask again
+    assert page.locator("#my-shifts details").count() == 0
+    assert "待工作站审批" in page.locator("#my-shifts").inner_text()
+    session.screenshot("walk-my-shifts-swap-asked")
+    page.set_viewport_size(PHONE)
+    assert page.evaluate(NO_SIDEWAYS_SCROLL), "the swap list scrolls sideways on a phone"
 
 
 def test_the_centre_sets_its_cap_and_sees_a_candidate_at_it(
