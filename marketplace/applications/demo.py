@@ -413,6 +413,15 @@ def seed(*, now: datetime) -> None:
         s.register(lac, "lac", days_ago=9, name="袁桂英", opposing="常州某纺织印染有限公司", region="320412"),
         days_ago=6,
     )
+    # Approved yesterday in the outer districts, waiting for the centre to assign (within 3 days,
+    # Art. 43): the lawyers of 新北区, 金坛区 and 溧阳市 are candidates for a matter of their own
+    # district.
+    for name, opposing, region in (
+        ("周志刚", "常州新北某建筑劳务有限公司", "320411"),
+        ("吴秀珍", "常州金坛某服装有限公司", "320413"),
+        ("钱立新", "溧阳某水泥制品有限公司", "320481"),
+    ):
+        s.decide(s.register(lac, "lac", days_ago=2, name=name, opposing=opposing, region=region), days_ago=1)
     # A city-wide matter: the firm (in 天宁区) and its lawyers (in other districts) may all take it.
     named = s.decide(
         s.register(lac, "lac", days_ago=9, name="潘振宇", opposing="常州某钢结构有限公司", region="320400"), days_ago=7
