@@ -826,6 +826,21 @@ def task_assign_named_handler(
     return _assign(task=task, volunteer=volunteer, by=by, assigned_by=assigned_by, now=now, for_firm=True)
 
 
+def create_assignment_claim(task: AidTask, volunteer: Volunteer, *, by: User, assigned_by: User, at: datetime) -> Claim:
+    """The accepted claim an assignment leaves: ``volunteer`` holds a seat of ``task``, assigned by
+    ``assigned_by`` and decided by ``by`` at ``at``. Only the row: the checks and the seat count are
+    the caller's (``_assign`` for the centre and firms; the demo data, which builds past cases)."""
+    return Claim.objects.create(
+        task=task,
+        volunteer=volunteer,
+        status=ClaimStatus.ACCEPTED,
+        is_assignment=True,
+        assigned_by=assigned_by,
+        decided_by=by,
+        decided_at=at,
+    )
+
+
 def _assign(
     *, task: AidTask, volunteer: Volunteer, by: User, assigned_by: User, now: datetime, for_firm: bool = False
 ) -> Claim:
@@ -848,15 +863,7 @@ def _assign(
         raise Conflict(_("Every seat is taken."), code="task_full")
     try:
         with transaction.atomic():
-            claim = Claim.objects.create(
-                task=task,
-                volunteer=volunteer,
-                status=ClaimStatus.ACCEPTED,
-                is_assignment=True,
-                assigned_by=assigned_by,
-                decided_by=by,
-                decided_at=now,
-            )
+            claim = create_assignment_claim(task, volunteer, by=by, assigned_by=assigned_by, at=now)
     except IntegrityError:
         raise Conflict(_("The provider already has a claim on this task."), code="already_claimed") from None
     if assignable_draft:
