@@ -6,6 +6,9 @@ regulator of the region reads the file and, for a justice bureau, evaluates. Eac
 same service as the API (marketplace.cases.services).
 """
 
+from collections.abc import Callable
+
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -13,7 +16,9 @@ from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from frontend.case_forms import ClosingForm, DocumentForm, EvaluationForm, MilestoneForm, ReviewForm, TerminateForm
@@ -21,7 +26,7 @@ from frontend.views.common import add_domain_error, signed_in_action, signed_in_
 from marketplace.cases import selectors, services
 from marketplace.cases.access import access_case, access_document
 from marketplace.core.errors import DomainError, Forbidden, NotFound, OwnRecord
-from organizations.roles import roles_of
+from organizations.roles import Roles, roles_of
 
 
 def _forms(roles, documents) -> dict:
@@ -64,112 +69,78 @@ def case_page(request, task_id: int):
     return _render(request, access_case(request.user, task_id))
 
 
-def _post(request, task_id: int, *, form_name: str, form, service, success: str, values):
-    """Validate ``form``, call ``service``; on refusal show the case page with the form's errors."""
-    roles = access_case(request.user, task_id)
-    if form.is_valid():
-        try:
-            done = service(task=roles.task, by=request.user, **values(form.cleaned_data))
-        except (NotFound, OwnRecord):
-            raise
-        except Forbidden as exc:
-            # A role the user does not hold on this case ("only the centre reviews"): a 403 page.
-            raise PermissionDenied(exc.detail) from None
-        except DomainError as exc:
-            add_domain_error(form, exc)
-            done = None
-        if done is not None:
-            messages.success(request, success)
-            return redirect("case", task_id=roles.task.pk)
-    return _render(request, roles, bound={form_name: form}, status=400)
+def _case_form_action(
+    form_name: str,
+    form_class: type[forms.Form],
+    service: Callable,
+    success: Promise | Callable[[dict], str],
+    *,
+    values: Callable[[dict], dict] = dict,
+    form_kwargs: Callable[[Roles], dict] = lambda roles: {},
+) -> Callable:
+    """The POST view of one form of the case page: validate the form, call ``service`` with the
+    case, the user and ``values(cleaned_data)``; on success say ``success`` (or ``success(data)``)
+    and go back to the case; on refusal show the case page with the form's errors."""
+
+    @signed_in_action
+    def view(request, task_id: int):
+        roles = access_case(request.user, task_id)
+        form = form_class(request.POST, request.FILES, **form_kwargs(roles))
+        if form.is_valid():
+            try:
+                done = service(task=roles.task, by=request.user, **values(form.cleaned_data))
+            except (NotFound, OwnRecord):
+                raise
+            except Forbidden as exc:
+                # A role the user does not hold on this case ("only the centre reviews"): a 403 page.
+                raise PermissionDenied(exc.detail) from None
+            except DomainError as exc:
+                add_domain_error(form, exc)
+                done = None
+            if done is not None:
+                messages.success(request, success(form.cleaned_data) if callable(success) else str(success))
+                return redirect("case", task_id=roles.task.pk)
+        return _render(request, roles, bound={form_name: form}, status=400)
+
+    return view
 
 
-@signed_in_action
-def milestone(request, task_id: int):
-    return _post(
-        request,
-        task_id,
-        form_name="milestone_form",
-        form=MilestoneForm(request.POST),
-        service=services.milestone_record,
-        success=_("The progress is recorded."),
-        values=lambda data: {"kind": data["kind"], "date": data["date"], "note": data["note"]},
-    )
-
-
-@signed_in_action
-def document(request, task_id: int):
-    return _post(
-        request,
-        task_id,
-        form_name="document_form",
-        form=DocumentForm(request.POST, request.FILES),
-        service=services.document_upload,
-        success=_("The document is filed to the case."),
-        values=lambda data: {"upload": data["file"]},
-    )
-
-
-@signed_in_action
-def closing(request, task_id: int):
-    roles = access_case(request.user, task_id)
-    return _post(
-        request,
-        task_id,
-        form_name="closing_form",
-        form=ClosingForm(request.POST, documents=selectors.documents_of(roles.task)),
-        service=services.closing_file,
-        success=_("The closing report is filed; the legal aid centre reviews it."),
-        values=lambda data: {"outcome": data["outcome"], "summary": data["summary"], "documents": data["documents"]},
-    )
-
-
-@signed_in_action
-def closing_review(request, task_id: int):
-    form = ReviewForm(request.POST)
-    accepted = request.POST.get("accepted") == "1"
-    return _post(
-        request,
-        task_id,
-        form_name="review_form",
-        form=form,
-        service=services.closing_review,
-        success=_("The closing is accepted: the case is completed and credited to its handler.")
-        if accepted
-        else _("The closing is returned to the handler."),
-        values=lambda data: {"accepted": data["accepted"], "quality": data["quality"], "reasons": data["reasons"]},
-    )
-
-
-@signed_in_action
-def terminate(request, task_id: int):
-    return _post(
-        request,
-        task_id,
-        form_name="terminate_form",
-        form=TerminateForm(request.POST),
-        service=services.case_terminate,
-        success=_("The legal aid is terminated; the handler is told."),
-        values=lambda data: {"ground": data["ground"], "reasons": data["reasons"]},
-    )
-
-
-@signed_in_action
-def evaluation(request, task_id: int):
-    return _post(
-        request,
-        task_id,
-        form_name="evaluation_form",
-        form=EvaluationForm(request.POST),
-        service=services.evaluation_record,
-        success=_("The evaluation is recorded."),
-        values=lambda data: {
-            "kind": data["kind"],
-            "grade": data["grade"],
-            "note": data["note"],
-            "evaluated_on": data["evaluated_on"],
-        },
-    )
+milestone = _case_form_action(
+    "milestone_form", MilestoneForm, services.milestone_record, gettext_lazy("The progress is recorded.")
+)
+document = _case_form_action(
+    "document_form",
+    DocumentForm,
+    services.document_upload,
+    gettext_lazy("The document is filed to the case."),
+    values=lambda data: {"upload": data["file"]},
+)
+closing = _case_form_action(
+    "closing_form",
+    ClosingForm,
+    services.closing_file,
+    gettext_lazy("The closing report is filed; the legal aid centre reviews it."),
+    form_kwargs=lambda roles: {"documents": selectors.documents_of(roles.task)},
+)
+closing_review = _case_form_action(
+    "review_form",
+    ReviewForm,
+    services.closing_review,
+    lambda data: (
+        _("The closing is accepted: the case is completed and credited to its handler.")
+        if data["accepted"]
+        else _("The closing is returned to the handler.")
+    ),
+)
+terminate = _case_form_action(
+    "terminate_form",
+    TerminateForm,
+    services.case_terminate,
+    gettext_lazy("The legal aid is terminated; the handler is told."),
+)
+evaluation = _case_form_action(
+    "evaluation_form", EvaluationForm, services.evaluation_record, gettext_lazy("The evaluation is recorded.")
+)
 
 
 @signed_in_page
