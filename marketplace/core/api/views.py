@@ -45,13 +45,13 @@ class FileErrorsAsJson:
         return super().handle_exception(exc)
 
 
+# A viewset over one kind of record, for signed-in callers, with no PUT, PATCH or DELETE.
+#
+# ``list`` refuses the wrong role (``require_reader``) and pages the filtered ``get_queryset()``;
+# actions fetch with ``fetch(pk)`` (which refuses, 403/404, as the record's access rule says) and
+# end with ``answer(record)`` or ``answer_current(pk)``. Each renders with ``serializer_class``.
+# No docstring: drf-spectacular would publish it as the description of a subclass without one.
 class RecordViewSet(viewsets.GenericViewSet):
-    """A viewset over one kind of record, for signed-in callers, with no PUT, PATCH or DELETE.
-
-    ``list`` refuses the wrong role (``require_reader``) and pages the filtered ``get_queryset()``;
-    actions fetch with ``fetch(pk)`` (which refuses, 403/404, as the record's access rule says) and
-    end with ``answer(record)`` or ``answer_current(pk)``. Each renders with ``serializer_class``."""
-
     permission_classes = [permissions.IsAuthenticated]
     http_method_names = ["get", "post", "head", "options"]
 
@@ -74,8 +74,8 @@ class RecordViewSet(viewsets.GenericViewSet):
         return self.answer(self.fetch(pk), code=code)
 
 
+# A ``RecordViewSet`` that also answers one record at its own address (``retrieve``). No
+# docstring, as above.
 class RecordDetailViewSet(RecordViewSet):
-    """A ``RecordViewSet`` that also answers one record at its own address (``retrieve``)."""
-
     def retrieve(self, request, pk=None):
         return self.answer(self.fetch(pk))

@@ -12,6 +12,7 @@ from marketplace.api.serializers import ClaimSerializer
 from marketplace.core.api.filters import IdFilter, StrictBooleanFilter
 from marketplace.core.api.idempotency import IDEMPOTENCY_KEY_PARAMETER, idempotent
 from marketplace.core.api.schema import error_responses
+from marketplace.core.api.views import RecordDetailViewSet, RecordViewSet, validated
 from marketplace.rosters import selectors, services
 from marketplace.rosters.access import access_station, access_swap
 from marketplace.rosters.api import serializers as s
@@ -30,24 +31,19 @@ class _SignedInToWrite(permissions.BasePermission):
     list=extend_schema(summary="Duty stations (anyone)", responses={200: s.StationSerializer(many=True)}),
     retrieve=extend_schema(summary="One duty station", responses={200: s.StationSerializer, **error_responses(404)}),
 )
-class StationViewSet(viewsets.GenericViewSet):
+class StationViewSet(RecordDetailViewSet):
     """Legal aid stations at courts, procuratorates and detention centres where duty lawyers sit."""
 
     permission_classes = [_SignedInToWrite]
     serializer_class = s.StationSerializer
     queryset = DutyStation.objects.none()
     lookup_value_regex = "[0-9]{1,19}"
-    http_method_names = ["get", "post", "head", "options"]
 
     def get_queryset(self):
         return selectors.stations_visible_to(self.request.user)
 
-    def list(self, request):
-        page = self.paginate_queryset(self.get_queryset())
-        return self.get_paginated_response(s.StationSerializer(page, many=True).data)
-
-    def retrieve(self, request, pk=None):
-        return Response(s.StationSerializer(access_station(request.user, pk)).data)
+    def fetch(self, pk):
+        return access_station(self.request.user, pk)
 
     @extend_schema(
         summary="Add a station (coordinators of a legal aid centre or station organisation)",
@@ -56,10 +52,8 @@ class StationViewSet(viewsets.GenericViewSet):
         responses={201: s.StationSerializer, **error_responses(400, 401, 403)},
     )
     def create(self, request):
-        data = s.StationCreateSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        station = services.station_create(by=request.user, **data.validated_data)
-        return Response(s.StationSerializer(station).data, status=status.HTTP_201_CREATED)
+        station = services.station_create(by=request.user, **validated(s.StationCreateSerializer, request))
+        return self.answer(station, code=status.HTTP_201_CREATED)
 
 
 class ShiftFilter(filters.FilterSet):
@@ -88,21 +82,16 @@ class ShiftFilter(filters.FilterSet):
         responses={200: s.ShiftSerializer(many=True), **error_responses(400)},
     ),
 )
-class ShiftViewSet(viewsets.GenericViewSet):
+class ShiftViewSet(RecordViewSet):
     """Dated half-day shifts (上午/下午) at the stations; each is a duty_shift task of the board."""
 
     permission_classes = [_SignedInToWrite]
     serializer_class = s.ShiftSerializer
     filterset_class = ShiftFilter
     queryset = DutyShift.objects.none()
-    http_method_names = ["get", "post", "head", "options"]
 
     def get_queryset(self):
         return selectors.shifts_visible_to(self.request.user).order_by("date", "half_day", "id")
-
-    def list(self, request):
-        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        return self.get_paginated_response(s.ShiftSerializer(page, many=True).data)
 
     @extend_schema(
         summary="Post shifts in bulk for a range of days (the station's coordinators)",
@@ -118,9 +107,7 @@ class ShiftViewSet(viewsets.GenericViewSet):
     @idempotent
     def bulk(self, request):
         roles_of(request.user).require_coordinator()
-        data = s.BulkShiftsSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
+        values = dict(validated(s.BulkShiftsSerializer, request))
         station = access_station(request.user, values.pop("station"), for_write=True)
         posted = services.shifts_post(station=station, by=request.user, **values)
         body = {
@@ -149,12 +136,11 @@ class RosterClaimViewSet(viewsets.GenericViewSet):
     @action(detail=True, methods=["post"])
     def swap(self, request, pk=None):
         claim = access_claim(request.user, pk)
-        data = s.SwapRequestSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
+        data = validated(s.SwapRequestSerializer, request)
         swap = services.swap_request(
             claim=claim,
-            to_volunteer=services.provider_by_licence(data.validated_data["licence_number"]),
-            reason=data.validated_data["reason"],
+            to_volunteer=services.provider_by_licence(data["licence_number"]),
+            reason=data["reason"],
             by=request.user,
         )
         return Response(s.SwapSerializer(access_swap(request.user, swap.pk)).data, status=status.HTTP_201_CREATED)
@@ -170,9 +156,7 @@ class RosterClaimViewSet(viewsets.GenericViewSet):
     @action(detail=True, methods=["post"])
     def served(self, request, pk=None):
         claim = access_claim(request.user, pk)
-        data = s.ServedSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        served = services.shift_served_record(claim=claim, by=request.user, **data.validated_data)
+        served = services.shift_served_record(claim=claim, by=request.user, **validated(s.ServedSerializer, request))
         return Response(s.ServedShiftSerializer(served).data, status=status.HTTP_201_CREATED)
 
 
@@ -192,26 +176,17 @@ class SwapFilter(filters.FilterSet):
     ),
     retrieve=extend_schema(summary="One shift swap", responses={200: s.SwapSerializer, **error_responses(401, 404)}),
 )
-class SwapViewSet(viewsets.GenericViewSet):
-    permission_classes = [permissions.IsAuthenticated]
+class SwapViewSet(RecordDetailViewSet):
     serializer_class = s.SwapSerializer
     filterset_class = SwapFilter
     queryset = ShiftSwap.objects.none()
     lookup_value_regex = "[0-9]{1,19}"
-    http_method_names = ["get", "post", "head", "options"]
 
     def get_queryset(self):
         return selectors.swaps_visible_to(self.request.user).order_by("-created_at", "-id")
 
-    def list(self, request):
-        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        return self.get_paginated_response(s.SwapSerializer(page, many=True).data)
-
-    def retrieve(self, request, pk=None):
-        return Response(s.SwapSerializer(access_swap(request.user, pk)).data)
-
-    def _answer(self, swap) -> Response:
-        return Response(s.SwapSerializer(access_swap(self.request.user, swap.pk)).data)
+    def fetch(self, pk):
+        return access_swap(self.request.user, pk)
 
     @extend_schema(
         summary="Approve a swap: the claim moves to the receiving lawyer (the station's coordinators)",
@@ -222,7 +197,8 @@ class SwapViewSet(viewsets.GenericViewSet):
     )
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
-        return self._answer(services.swap_approve(swap=access_swap(request.user, pk), by=request.user))
+        swap = services.swap_approve(swap=self.fetch(pk), by=request.user)
+        return self.answer_current(swap.pk)
 
     @extend_schema(
         summary="Refuse a swap with a reason (the station's coordinators)",
@@ -231,10 +207,10 @@ class SwapViewSet(viewsets.GenericViewSet):
     )
     @action(detail=True, methods=["post"])
     def refuse(self, request, pk=None):
-        swap = access_swap(request.user, pk)
-        data = s.RefuseSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        return self._answer(services.swap_refuse(swap=swap, reason=data.validated_data["reason"], by=request.user))
+        swap = self.fetch(pk)
+        reason = validated(s.RefuseSerializer, request)["reason"]
+        services.swap_refuse(swap=swap, reason=reason, by=request.user)
+        return self.answer_current(swap.pk)
 
     @extend_schema(
         summary="Withdraw a swap awaiting the station (either lawyer of it)",
@@ -243,7 +219,8 @@ class SwapViewSet(viewsets.GenericViewSet):
     )
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
-        return self._answer(services.swap_cancel(swap=access_swap(request.user, pk), by=request.user))
+        swap = services.swap_cancel(swap=self.fetch(pk), by=request.user)
+        return self.answer_current(swap.pk)
 
 
 @extend_schema_view(
@@ -252,12 +229,9 @@ class SwapViewSet(viewsets.GenericViewSet):
         responses={200: s.ServedShiftSerializer(many=True), **error_responses(401)},
     ),
 )
-class ServedShiftViewSet(viewsets.GenericViewSet):
-    permission_classes = [permissions.IsAuthenticated]
+class ServedShiftViewSet(RecordViewSet):
     serializer_class = s.ServedShiftSerializer
     queryset = ServedShift.objects.none()
 
-    def list(self, request):
-        qs = selectors.served_visible_to(request.user).order_by("-recorded_at", "-id")
-        page = self.paginate_queryset(qs)
-        return self.get_paginated_response(s.ServedShiftSerializer(page, many=True).data)
+    def get_queryset(self):
+        return selectors.served_visible_to(self.request.user).order_by("-recorded_at", "-id")
