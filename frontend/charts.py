@@ -13,6 +13,8 @@ from decimal import Decimal
 
 PROGRESS_ROW = 44  # pixels per progress bar: a label line, then the bar
 STACKED_ROW = 48  # pixels per stacked bar: a label line with the total, then the bar
+# Where a row's label line and bar sit inside its row (pixels), for partials/bar_chart.html.
+STACKED_GEOMETRY = {"text_y": 16, "bar_y": 24, "bar_height": 18}
 
 
 def _share(value, total) -> float:
@@ -78,10 +80,11 @@ def stacked_bars(groups: list[dict], *, keys: list[str]) -> dict:
                 segments.append({"key": key, "x": round(x, 1), "width": width, "count": n})
             x += width
         rows.append({"label": group["label"], "y": index * STACKED_ROW, "segments": segments, "total": total})
-    return {"rows": rows, "height": max(len(rows), 1) * STACKED_ROW}
+    return {"rows": rows, "height": max(len(rows), 1) * STACKED_ROW, **STACKED_GEOMETRY}
 
 
 COUNT_ROW = 40  # pixels per count bar: a label line, then the bar
+COUNT_GEOMETRY = {"text_y": 14, "bar_y": 20, "bar_height": 14}
 
 
 def count_bars(rows) -> dict:
@@ -92,5 +95,5 @@ def count_bars(rows) -> dict:
     for index, row in enumerate(rows):
         shown = not row.count.suppressed
         width = _percent(row.count.value / largest) if shown and largest else 0
-        bars.append({"label": row.label, "shown": row.count.shown, "width": width, "y": index * COUNT_ROW})
-    return {"rows": bars, "height": max(len(bars), 1) * COUNT_ROW}
+        bars.append({"label": row.label, "total": row.count.shown, "width": width, "y": index * COUNT_ROW})
+    return {"rows": bars, "height": max(len(bars), 1) * COUNT_ROW, **COUNT_GEOMETRY}
