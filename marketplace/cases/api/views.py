@@ -50,6 +50,23 @@ class _CaseRecordsView(_CaseView):
         roles = self._case(pk)
         return paged(self, self.rows_of(roles.task), self.serializer_class)
 
+    @classmethod
+    def documented(cls, list_summary: str, create_summary: str):
+        """A subclass's schema: the list and the idempotent POST, summarised as given."""
+
+        def document(view):
+            return extend_schema_view(
+                get=listed(view.serializer_class, list_summary, errors=(401, 404)),
+                post=created(
+                    view.serializer_class,
+                    create_summary,
+                    request=view.create_serializer,
+                    parameters=[IDEMPOTENCY_KEY_PARAMETER],
+                ),
+            )(view)
+
+        return document
+
     @idempotent
     def post(self, request, pk):
         roles = self._case(pk)
@@ -57,14 +74,8 @@ class _CaseRecordsView(_CaseView):
         return Response(self.serializer_class(saved).data, status=status.HTTP_201_CREATED)
 
 
-@extend_schema_view(
-    get=listed(s.MilestoneSerializer, "A case's progress, oldest first", errors=(401, 404)),
-    post=created(
-        s.MilestoneSerializer,
-        "Record a milestone (the handler) or the aided person's report (the centre)",
-        request=s.MilestoneCreateSerializer,
-        parameters=[IDEMPOTENCY_KEY_PARAMETER],
-    ),
+@_CaseRecordsView.documented(
+    "A case's progress, oldest first", "Record a milestone (the handler) or the aided person's report (the centre)"
 )
 class MilestonesView(_CaseRecordsView):
     """Progress of a case (Art. 46): the handler's milestones and the aided person's reports."""
@@ -156,18 +167,9 @@ class DocumentDownloadView(GenericAPIView):
         return response
 
 
-@extend_schema_view(
-    get=listed(
-        s.ClosingReportSerializer,
-        "The case's closing reports, oldest first (a returned one stays on file)",
-        errors=(401, 404),
-    ),
-    post=created(
-        s.ClosingReportSerializer,
-        "File the closing report with its documents: the case goes to closing_review",
-        request=s.ClosingCreateSerializer,
-        parameters=[IDEMPOTENCY_KEY_PARAMETER],
-    ),
+@_CaseRecordsView.documented(
+    "The case's closing reports, oldest first (a returned one stays on file)",
+    "File the closing report with its documents: the case goes to closing_review",
 )
 class ClosingView(_CaseRecordsView):
     """The handler's closing report (结案报告, Art. 50)."""
@@ -209,14 +211,8 @@ class TerminateView(_CaseView):
         return Response(s.TerminationSerializer(termination).data)
 
 
-@extend_schema_view(
-    get=listed(s.EvaluationSerializer, "A case's quality evaluations", errors=(401, 404)),
-    post=created(
-        s.EvaluationSerializer,
-        "Record a quality evaluation (the centre, or the justice bureau of the region)",
-        request=s.EvaluationCreateSerializer,
-        parameters=[IDEMPOTENCY_KEY_PARAMETER],
-    ),
+@_CaseRecordsView.documented(
+    "A case's quality evaluations", "Record a quality evaluation (the centre, or the justice bureau of the region)"
 )
 class EvaluationsView(_CaseRecordsView):
     """Quality evaluations of a case (Art. 57), visible to its handler, the centre and regulators."""
