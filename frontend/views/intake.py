@@ -6,14 +6,18 @@ came from (or beside the field of the registration form). Nothing here decides w
 the services do, and the guards only choose who sees a page at all.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -255,69 +259,55 @@ def reveal_parties(request, application_id: int):
     return application(request, application_id, parties=parties)
 
 
-def _act(request, application_id: int, service, *, success: str, **kwargs):
-    found = access_application(request.user, application_id, today=timezone.localdate())
-    run_action(request, _guarded(service), success=success, application=found, by=request.user, **kwargs)
-    return _detail(found.pk)
+def _application_action(
+    service: Callable,
+    success: Promise | Callable[[dict], str],
+    *,
+    form_class: type[forms.Form] | None = None,
+) -> Callable:
+    """The POST view of one button of the application page: call ``service`` on the application,
+    with the fields of ``form_class`` (when the button has a form) as they are named; say
+    ``success`` (or ``success(fields)``) or the refusal, and go back to the application."""
+
+    @signed_in_action
+    def view(request, application_id: int):
+        values = {}
+        if form_class is not None:
+            form = posted_form(request, form_class)
+            if form is None:
+                return _detail(application_id)
+            values = form.cleaned_data
+        found = access_application(request.user, application_id, today=timezone.localdate())
+        said = success(values) if callable(success) else str(success)
+        run_action(request, _guarded(service), success=said, application=found, by=request.user, **values)
+        return _detail(found.pk)
+
+    return view
 
 
-@signed_in_action
-def forward(request, application_id: int):
-    return _act(request, application_id, intake.application_forward, success=_("Forwarded to the legal aid centre."))
-
-
-@signed_in_action
-def request_materials(request, application_id: int):
-    form = posted_form(request, ItemsForm)
-    if form is None:
-        return _detail(application_id)
-    return _act(
-        request,
-        application_id,
-        intake.application_request_materials,
-        success=_("The list of missing materials is recorded; the clock stops until they arrive."),
-        items=form.cleaned_data["items"],
-    )
-
-
-@signed_in_action
-def materials_received(request, application_id: int):
-    return _act(
-        request,
-        application_id,
-        intake.application_materials_received,
-        success=_("The materials arrived; the clock runs again."),
-    )
-
-
-@signed_in_action
-def decide(request, application_id: int):
-    form = posted_form(request, DecideForm)
-    if form is None:
-        return _detail(application_id)
-    approve = form.cleaned_data["decision"] == "approve"
-    return _act(
-        request,
-        application_id,
-        intake.application_decide,
-        success=_("Approved: assign the case within the time shown.") if approve else _("Refused, with reasons."),
-        decision=form.cleaned_data["decision"],
-        reasons=form.cleaned_data["reasons"],
-    )
-
-
-@signed_in_action
-def objection(request, application_id: int):
-    form = posted_form(request, GroundsForm)
-    if form is None:
-        return _detail(application_id)
-    return _act(
-        request,
-        application_id,
-        intake.objection_register,
-        success=_("The objection is registered; the justice bureau decides it."),
-        grounds=form.cleaned_data["grounds"],
-    )
+forward = _application_action(intake.application_forward, gettext_lazy("Forwarded to the legal aid centre."))
+request_materials = _application_action(
+    intake.application_request_materials,
+    gettext_lazy("The list of missing materials is recorded; the clock stops until they arrive."),
+    form_class=ItemsForm,
+)
+materials_received = _application_action(
+    intake.application_materials_received, gettext_lazy("The materials arrived; the clock runs again.")
+)
+decide = _application_action(
+    intake.application_decide,
+    lambda data: (
+        _("Approved: assign the case within the time shown.")
+        if data["decision"] == "approve"
+        else _("Refused, with reasons.")
+    ),
+    form_class=DecideForm,
+)
+objection = _application_action(
+    intake.objection_register,
+    gettext_lazy("The objection is registered; the justice bureau decides it."),
+    form_class=GroundsForm,
+)
 
 
 def _case_of(request, application_id: int):
