@@ -21,6 +21,7 @@ from duties.complaints.throttles import ComplaintFilingThrottle, ComplaintLookup
 from marketplace.core.api.filters import IdFilter, StrictBooleanFilter
 from marketplace.core.api.idempotency import IDEMPOTENCY_KEY_PARAMETER, idempotent
 from marketplace.core.api.schema import error_responses as _errors
+from marketplace.core.api.schema import listed
 from marketplace.core.api.views import RecordViewSet, validated
 from marketplace.core.errors import NotFound
 
@@ -49,11 +50,11 @@ class _IsAuthenticatedExceptFiling(permissions.BasePermission):
 
 
 @extend_schema_view(
-    list=extend_schema(
-        summary="The complaints of the regions of the caller's justice bureaus, with due dates",
+    list=listed(
+        s.ComplaintSerializer,
+        "The complaints of the regions of the caller's justice bureaus, with due dates",
         description="For reviewers of a justice bureau: the complaints of its region and every region under "
         "it, with the complainant's contact. Anyone else: 403 not_justice_bureau.",
-        responses={200: s.ComplaintSerializer(many=True), **_errors(400, 401, 403)},
     ),
 )
 class ComplaintViewSet(RecordViewSet):

@@ -13,6 +13,8 @@ from duties.notices.api import serializers as s
 from duties.notices.models import FailedJob
 from marketplace.core.api.filters import StrictBooleanFilter
 from marketplace.core.api.schema import error_responses as _errors
+from marketplace.core.api.schema import listed
+from marketplace.core.api.views import paged, validated
 from marketplace.core.errors import NotFound
 from marketplace.core.ids import parse_id
 
@@ -31,10 +33,7 @@ class NotificationFilter(filters.FilterSet):
 
 
 @extend_schema_view(
-    list=extend_schema(
-        summary="The caller's notices, newest first",
-        responses={200: s.NotificationSerializer(many=True), **_errors(400, 401, 403)},
-    ),
+    list=listed(s.NotificationSerializer, "The caller's notices, newest first"),
 )
 class NotificationViewSet(viewsets.GenericViewSet):
     permission_classes = [permissions.IsAuthenticated]
@@ -45,8 +44,7 @@ class NotificationViewSet(viewsets.GenericViewSet):
         return selectors.notifications_of(self.request.user)
 
     def list(self, request):
-        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        return self.get_paginated_response(s.NotificationSerializer(page, many=True).data)
+        return paged(self, self.filter_queryset(self.get_queryset()), s.NotificationSerializer)
 
     @extend_schema(
         summary="Mark one of the caller's notices read",
@@ -87,16 +85,16 @@ class PreferencesView(APIView):
         responses={200: s.PreferenceSerializer(many=True), **_errors(400, 401, 403)},
     )
     def put(self, request):
-        serializer = s.PreferenceSerializer(data=request.data, many=True)
-        serializer.is_valid(raise_exception=True)
-        services.preferences_set(user=request.user, rows=serializer.validated_data)
+        rows = validated(s.PreferenceSerializer, request, many=True)
+        services.preferences_set(user=request.user, rows=rows)
         return Response(s.PreferenceSerializer(selectors.preferences_of(request.user), many=True).data)
 
 
 @extend_schema_view(
-    list=extend_schema(
-        summary="Background jobs that failed after their retries (site administrators)",
-        responses={200: s.FailedJobSerializer(many=True), **_errors(401, 403)},
+    list=listed(
+        s.FailedJobSerializer,
+        "Background jobs that failed after their retries (site administrators)",
+        errors=(401, 403),
     ),
 )
 class FailedJobViewSet(viewsets.GenericViewSet):
@@ -105,5 +103,4 @@ class FailedJobViewSet(viewsets.GenericViewSet):
     queryset = FailedJob.objects.all()
 
     def list(self, request):
-        page = self.paginate_queryset(self.get_queryset())
-        return self.get_paginated_response(s.FailedJobSerializer(page, many=True).data)
+        return paged(self, self.get_queryset(), s.FailedJobSerializer)

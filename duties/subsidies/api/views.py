@@ -98,11 +98,11 @@ class LineFilter(filters.FilterSet):
 
 
 @extend_schema_view(
-    list=extend_schema(
-        summary="Subsidy lines: the centre's own, the justice bureau's region",
+    list=listed(
+        s.SubsidyLineSerializer,
+        "Subsidy lines: the centre's own, the justice bureau's region",
         description="One line per closed case or served shift. flagged: no schedule (or rate) in force "
         "priced it yet. Other roles: 403.",
-        responses={200: s.SubsidyLineSerializer(many=True), **_errors(400, 401, 403)},
     ),
     retrieve=shown(s.SubsidyLineSerializer, "One subsidy line", parameters=[ID_PARAMETER], errors=(401, 403, 404)),
 )
