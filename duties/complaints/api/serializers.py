@@ -55,13 +55,42 @@ class ComplaintCreateSerializer(serializers.Serializer):
             self.fields["task"].queryset = tasks_visible_to(user)
 
 
-class ComplaintPublicSerializer(serializers.ModelSerializer):
+# Where a complaint stands, as both the complainant and the bureau see it.
+PROGRESS_FIELDS = [
+    "status",
+    "filed_at",
+    "due",
+    "overdue",
+    "investigation_started_at",
+    "finding",
+    "action",
+    "resolved_at",
+]
+
+
+class _ComplaintShownSerializer(serializers.ModelSerializer):
+    """What the complainant's and the bureau's views of a complaint read alike."""
+
+    task_title = serializers.SerializerMethodField()
+    overdue = serializers.SerializerMethodField()
+
+    def get_task_title(self, obj) -> str | None:
+        return obj.task.title if obj.task_id else None
+
+    def get_overdue(self, obj) -> bool:
+        # The bureau's list annotates it (``selectors.with_overdue``); one complaint works it out.
+        overdue = getattr(obj, "overdue", None)
+        return bool(overdue) if overdue is not None else obj.is_open and obj.due < timezone.localdate()
+
+    def get_handled_by(self, obj) -> str | None:
+        return obj.resolved_by_org.name if obj.resolved_by_org_id else None
+
+
+class ComplaintPublicSerializer(_ComplaintShownSerializer):
     """What anyone holding the tracking code sees: the status and the bureau's finding. Never the
     complainant's contact, nor the provider's name."""
 
     about = serializers.SerializerMethodField(help_text=_("task, provider, or task_and_provider"))
-    task_title = serializers.SerializerMethodField()
-    overdue = serializers.SerializerMethodField()
     handled_by = serializers.SerializerMethodField(help_text=_("The justice bureau that recorded the finding."))
 
     class Meta:
@@ -72,14 +101,7 @@ class ComplaintPublicSerializer(serializers.ModelSerializer):
             "about",
             "task",
             "task_title",
-            "status",
-            "filed_at",
-            "due",
-            "overdue",
-            "investigation_started_at",
-            "finding",
-            "action",
-            "resolved_at",
+            *PROGRESS_FIELDS,
             "handled_by",
         ]
 
@@ -89,24 +111,13 @@ class ComplaintPublicSerializer(serializers.ModelSerializer):
             return "task_and_provider"
         return "task" if obj.task_id else "provider"
 
-    def get_task_title(self, obj) -> str | None:
-        return obj.task.title if obj.task_id else None
 
-    def get_overdue(self, obj) -> bool:
-        return obj.is_open and obj.due < timezone.localdate()
-
-    def get_handled_by(self, obj) -> str | None:
-        return obj.resolved_by_org.name if obj.resolved_by_org_id else None
-
-
-class ComplaintSerializer(serializers.ModelSerializer):
+class ComplaintSerializer(_ComplaintShownSerializer):
     """The bureau's view: everything, the complainant's contact included."""
 
-    task_title = serializers.SerializerMethodField()
     volunteer_name = serializers.SerializerMethodField()
     contact = serializers.SerializerMethodField()
     signed_in = serializers.SerializerMethodField(help_text=_("Filed by a signed-in user."))
-    overdue = serializers.SerializerMethodField()
     region = serializers.CharField(source="region_id", help_text=_("Region code"))
     resolved_by = serializers.SerializerMethodField()
     handled_by = serializers.SerializerMethodField()
@@ -125,20 +136,10 @@ class ComplaintSerializer(serializers.ModelSerializer):
             "contact",
             "signed_in",
             "region",
-            "status",
-            "filed_at",
-            "due",
-            "overdue",
-            "investigation_started_at",
-            "finding",
-            "action",
-            "resolved_at",
+            *PROGRESS_FIELDS,
             "resolved_by",
             "handled_by",
         ]
-
-    def get_task_title(self, obj) -> str | None:
-        return obj.task.title if obj.task_id else None
 
     def get_volunteer_name(self, obj) -> str | None:
         return obj.volunteer.display_name if obj.volunteer_id else None
@@ -149,17 +150,10 @@ class ComplaintSerializer(serializers.ModelSerializer):
     def get_signed_in(self, obj) -> bool:
         return obj.filed_by_id is not None
 
-    def get_overdue(self, obj) -> bool:
-        overdue = getattr(obj, "overdue", None)
-        return bool(overdue) if overdue is not None else obj.is_open and obj.due < timezone.localdate()
-
     def get_resolved_by(self, obj) -> str | None:
         if obj.resolved_by_id is None:
             return None
         return obj.resolved_by.get_full_name() or obj.resolved_by.username
-
-    def get_handled_by(self, obj) -> str | None:
-        return obj.resolved_by_org.name if obj.resolved_by_org_id else None
 
 
 class ComplaintResolveSerializer(serializers.Serializer):
