@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from duties.ledger import LEDGER_HASH_VERSION
+from marketplace.core.fields import Decided, acting_user
 from marketplace.models import CASE_KINDS, TaskKind
 
 
@@ -14,7 +15,7 @@ class HourLogStatus(models.TextChoices):
     DECLINED = "declined", _("Declined")
 
 
-class HourLog(models.Model):
+class HourLog(Decided):
     """Hours a provider worked on one day for one accepted claim, awaiting confirmation."""
 
     claim = models.ForeignKey("marketplace.Claim", on_delete=models.PROTECT, related_name="hour_logs")
@@ -26,10 +27,6 @@ class HourLog(models.Model):
     note = models.CharField(_("note"), max_length=1000, blank=True)
     comment = models.CharField(_("comment"), max_length=1000, blank=True)
     status = models.CharField(_("status"), max_length=16, choices=HourLogStatus.choices, default=HourLogStatus.PENDING)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    decided_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -213,9 +210,7 @@ class DutyRule(models.Model):
     # The credit kinds whose hours and cases count, as ``credit_kinds_text`` writes them: by
     # default the forms of legal aid; public legal service only where the rule says so.
     credit_kinds = models.CharField(_("credit kinds counted"), max_length=200, default=DEFAULT_COUNTED_TEXT)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = acting_user(optional=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -284,7 +279,7 @@ class ExemptReason(models.TextChoices):
     REVIEW_EXEMPT = "review_exempt"
 
 
-class AnnualReview(models.Model):
+class AnnualReview(Decided):
     """A regulator's decision on one provider's duty for one year (年度考核)."""
 
     volunteer = models.ForeignKey("volunteers.Volunteer", on_delete=models.PROTECT, related_name="reviews")
@@ -301,13 +296,9 @@ class AnnualReview(models.Model):
     # A year is reviewed after it ends; opening it before is a recorded choice with its reason.
     opened_early = models.BooleanField(_("opened before the year ended"), default=False)
     open_reason = models.CharField(_("reason for opening"), max_length=500, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
     decided_by_org = models.ForeignKey(
         "organizations.Organization", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    decided_at = models.DateTimeField(null=True, blank=True)
     certificate_code = models.CharField(max_length=32, null=True, blank=True, unique=True)
     # 编号: the issuing body's abbreviation, the year and its sequence, e.g. 常律协证〔2025〕第0001号
     # (drawn with the code when the review is decided: ``duties.services.next_certificate_number``).

@@ -1,8 +1,8 @@
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.core.fields import Decided, Timestamps, acting_user
 from volunteers.models import Category
 
 
@@ -97,7 +97,7 @@ CLAIMABLE_TASK_STATUSES = frozenset({TaskStatus.OPEN, TaskStatus.FILLED})
 EDITABLE_TASK_STATUSES = frozenset({TaskStatus.DRAFT, TaskStatus.OPEN, TaskStatus.FILLED})
 
 
-class AidTask(models.Model):
+class AidTask(Timestamps):
     """A need posted by an organisation: a consultation session, a duty shift, a case."""
 
     organization = models.ForeignKey(
@@ -130,11 +130,7 @@ class AidTask(models.Model):
     # overlapping two-character grams, so a two-character word such as 欠薪 is one token.
     search_text = models.TextField(blank=True, default="", editable=False)
     cancel_reason = models.CharField(_("cancellation reason"), max_length=500, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_by = acting_user(optional=True)
 
     class Meta:
         ordering = ["starts_at", "id"]
@@ -233,26 +229,18 @@ PENDING_CLAIM_STATUSES = frozenset({ClaimStatus.REQUESTED, ClaimStatus.WAITLISTE
 HELD_CLAIM_STATUSES = frozenset({ClaimStatus.ACCEPTED, ClaimStatus.COMPLETED})
 
 
-class Claim(models.Model):
+class Claim(Decided, Timestamps):
     """A provider's claim on a task, or an assignment (指派) made by a legal aid centre."""
 
     task = models.ForeignKey(AidTask, on_delete=models.PROTECT, related_name="claims")
     volunteer = models.ForeignKey("volunteers.Volunteer", on_delete=models.PROTECT, related_name="claims")
     status = models.CharField(_("status"), max_length=16, choices=ClaimStatus.choices)
     is_assignment = models.BooleanField(_("assignment"), default=False)
-    assigned_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    assigned_by = acting_user(optional=True)
     # Why it was withdrawn, declined or cancelled; for a declined assignment, the provider's reason.
     reason = models.CharField(_("reason"), max_length=500, blank=True)
     declined_by_provider = models.BooleanField(default=False)
     no_conflict_confirmed_at = models.DateTimeField(null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    decided_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -307,7 +295,7 @@ class ConfidentialAccess(models.Model):
     """One reveal of a task's confidential details: who saw them, when."""
 
     task = models.ForeignKey(AidTask, on_delete=models.CASCADE, related_name="confidential_accesses")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    user = acting_user()
     accessed_at = models.DateTimeField()
     via = models.CharField(max_length=32, blank=True)
 

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.core.fields import acting_user
 from organizations.models import OrganizationKind
 
 
@@ -113,9 +114,7 @@ class Volunteer(models.Model):
         _("status"), max_length=16, choices=VolunteerStatus.choices, default=VolunteerStatus.PENDING
     )
     status_note = models.CharField(_("note"), max_length=500, blank=True)
-    status_changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    status_changed_by = acting_user(optional=True)
     status_changed_at = models.DateTimeField(null=True, blank=True)
     # The secret calendar link's random part (volunteers/calendar.py): 128 bits, hex; the link
     # carries it signed, so a guessed link fails the signature; a new value revokes the old link.

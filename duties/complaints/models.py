@@ -6,10 +6,11 @@ the task, else the provider's, and the justice bureaus whose jurisdiction covers
 handle it within ``due``.
 """
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from marketplace.core.fields import HistoryEvent, Timestamps, acting_user
 
 # The public form's size limits: a complaint is a page of text, not a file.
 SUBJECT_MAX = 200
@@ -29,7 +30,7 @@ class ComplaintStatus(models.TextChoices):
 OPEN_COMPLAINT_STATUSES = frozenset({ComplaintStatus.RECEIVED, ComplaintStatus.INVESTIGATING})
 
 
-class Complaint(models.Model):
+class Complaint(Timestamps):
     """One complaint, from filing to the bureau's finding."""
 
     # The tracking code the complainant keeps: 80 random bits, printed ABCD-EFGH-IJKL-MNOP, always
@@ -55,9 +56,7 @@ class Complaint(models.Model):
     text = models.TextField(_("complaint"), max_length=TEXT_MAX)
     # The complainant's contact (phone, email, address), Fernet-encrypted JSON: for the bureau only.
     contact_ciphertext = models.TextField(blank=True, default="")
-    filed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    filed_by = acting_user(optional=True)
     region = models.ForeignKey("organizations.Region", on_delete=models.PROTECT, verbose_name=_("region"))
     filed_at = models.DateTimeField(_("filed at"))
     # The last day on which the finding is on time (COMPLAINT_DUE_DAYS after filing).
@@ -66,20 +65,14 @@ class Complaint(models.Model):
         _("status"), max_length=16, choices=ComplaintStatus.choices, default=ComplaintStatus.RECEIVED
     )
     investigation_started_at = models.DateTimeField(null=True, blank=True)
-    investigated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    investigated_by = acting_user(optional=True)
     finding = models.TextField(_("finding"), max_length=FINDING_MAX, blank=True)
     action = models.TextField(_("action taken"), max_length=ACTION_MAX, blank=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
-    resolved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    resolved_by = acting_user(optional=True)
     resolved_by_org = models.ForeignKey(
         "organizations.Organization", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-filed_at", "-id"]
@@ -127,13 +120,8 @@ class ComplaintEventKind(models.TextChoices):
     RESOLVED = "resolved", _("Finding recorded")
 
 
-class ComplaintEvent(models.Model):
+class ComplaintEvent(HistoryEvent):
     """The complaint's history: who did what, when."""
 
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=32, choices=ComplaintEventKind.choices)
-    at = models.DateTimeField()
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-
-    class Meta:
-        ordering = ["at", "id"]

@@ -16,6 +16,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.core.fields import acting_user
 from marketplace.models import CriminalStage
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
@@ -143,9 +144,7 @@ class SubsidyBatch(models.Model):
     note = models.CharField(_("note"), max_length=500, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField()
-    paid_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    paid_by = acting_user(optional=True)
     paid_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.core.fields import HistoryEvent, Timestamps, acting_user
 from marketplace.models import BeneficiaryGroup, TaskKind
 from volunteers.models import Category
 
@@ -84,7 +85,7 @@ UNDECIDED_STATUSES = (ApplicationStatus.RECEIVED, ApplicationStatus.UNDER_REVIEW
 DECIDED_STATUSES = (ApplicationStatus.APPROVED, ApplicationStatus.REFUSED, ApplicationStatus.OBJECTION_PENDING)
 
 
-class Application(models.Model):
+class Application(Timestamps):
     """One application for legal aid, from its registration to the centre's final decision."""
 
     organization = models.ForeignKey(
@@ -141,9 +142,7 @@ class Application(models.Model):
     assigned_at = models.DateTimeField(_("first assigned at"), null=True, blank=True)
     assigned_on_time = models.BooleanField(null=True, blank=True)
     forwarded_at = models.DateTimeField(null=True, blank=True)
-    forwarded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    forwarded_by = acting_user(optional=True)
     # The case task of an approved (or urgent) matter; marketplace's models know nothing of it.
     case = models.OneToOneField(
         "marketplace.AidTask",
@@ -153,11 +152,7 @@ class Application(models.Model):
         related_name="application",
         verbose_name=_("case"),
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_by = acting_user(optional=True)
 
     class Meta:
         ordering = ["-received_at", "-id"]
@@ -243,12 +238,10 @@ class MaterialsRequest(models.Model):
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="materials_requests")
     items = models.JSONField(default=list)
     requested_at = models.DateTimeField()
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_by = acting_user()
     received_at = models.DateTimeField(null=True, blank=True)
     received_items = models.JSONField(default=list, blank=True)
-    received_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    received_by = acting_user(optional=True, on_delete=models.PROTECT)
     paused_days = models.PositiveIntegerField(default=0)
 
     class Meta:
@@ -279,7 +272,7 @@ class Decision(models.Model):
     outcome = models.CharField(max_length=16, choices=DecisionOutcome.choices)
     reasons = models.TextField(max_length=2000)
     decided_at = models.DateTimeField()
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decided_by = acting_user()
 
     class Meta:
         ordering = ["decided_at", "id"]
@@ -293,14 +286,12 @@ class Objection(models.Model):
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="objections")
     grounds = models.TextField(max_length=2000)
     registered_at = models.DateTimeField()
-    registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    registered_by = acting_user()
     due = models.DateField()
     upheld = models.BooleanField(null=True, blank=True)
     reasons = models.TextField(max_length=2000, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    decided_by = acting_user(optional=True, on_delete=models.PROTECT)
     decided_by_org = models.ForeignKey(
         "organizations.Organization", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -313,7 +304,7 @@ class IdentityAccess(models.Model):
     """One reveal of an application's parties (applicant, opposing party): who saw them, when, how."""
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="identity_accesses")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    user = acting_user()
     accessed_at = models.DateTimeField()
     via = models.CharField(max_length=32)
 
@@ -342,17 +333,12 @@ class EventKind(models.TextChoices):
     REFUSAL_REJECTED = "refusal_rejected", _("Refusal rejected")
 
 
-class ApplicationEvent(models.Model):
+class ApplicationEvent(HistoryEvent):
     """The application's history: who did what, when (never a party's identity)."""
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=32, choices=EventKind.choices)
-    at = models.DateTimeField()
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     note = models.CharField(max_length=500, blank=True)
-
-    class Meta:
-        ordering = ["at", "id"]
 
 
 class FirmAssignmentStatus(models.TextChoices):
@@ -372,7 +358,7 @@ class FirmAssignment(models.Model):
     )
     status = models.CharField(max_length=20, choices=FirmAssignmentStatus.choices)
     assigned_at = models.DateTimeField()
-    assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    assigned_by = acting_user()
     handler_due = models.DateTimeField(_("handler due"))
     handler = models.ForeignKey(
         "volunteers.Volunteer", null=True, blank=True, on_delete=models.PROTECT, related_name="firm_assignments"
@@ -381,9 +367,7 @@ class FirmAssignment(models.Model):
         "marketplace.Claim", null=True, blank=True, on_delete=models.PROTECT, related_name="firm_assignment"
     )
     named_at = models.DateTimeField(null=True, blank=True)
-    named_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    named_by = acting_user(optional=True, on_delete=models.PROTECT)
     withdrawn_reason = models.CharField(max_length=500, blank=True)
 
     class Meta:
@@ -424,9 +408,7 @@ class AssignmentRefusal(models.Model):
     refused_at = models.DateTimeField()
     ruling = models.CharField(max_length=16, choices=RefusalRuling.choices, default=RefusalRuling.PENDING)
     ruled_at = models.DateTimeField(null=True, blank=True)
-    ruled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    ruled_by = acting_user(optional=True, on_delete=models.PROTECT)
 
     class Meta:
         ordering = ["-refused_at", "-id"]

@@ -12,7 +12,6 @@ centre record about one case task.
 
 import uuid
 
-from django.conf import settings
 from django.core.files.storage import storages
 from django.core.signals import setting_changed
 from django.db import models
@@ -21,6 +20,8 @@ from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.functional import LazyObject, empty
 from django.utils.translation import gettext_lazy as _
+
+from marketplace.core.fields import acting_user
 
 
 class MilestoneKind(models.TextChoices):
@@ -48,7 +49,7 @@ class Milestone(models.Model):
     date = models.DateField(_("date"))
     note = models.TextField(_("note"), max_length=2000, blank=True)
     source = models.CharField(_("source"), max_length=16, choices=MilestoneSource.choices)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_by = acting_user()
     recorded_at = models.DateTimeField(_("recorded at"))
 
     class Meta:
@@ -99,7 +100,7 @@ class CaseDocument(models.Model):
     size = models.PositiveBigIntegerField(_("size"))
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     file = models.FileField(storage=documents_storage, upload_to=document_name, max_length=200)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_by = acting_user()
     uploaded_at = models.DateTimeField(_("uploaded at"))
 
     class Meta:
@@ -144,7 +145,7 @@ class ClosingReport(models.Model):
     status = models.CharField(_("status"), max_length=16, choices=ClosingStatus.choices, default=ClosingStatus.PENDING)
     # The due date as it stood when filed (null: the matter's end was not recorded).
     closing_due = models.DateField(_("closing due"), null=True, blank=True)
-    filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    filed_by = acting_user()
     filed_at = models.DateTimeField(_("filed at"))
 
     class Meta:
@@ -195,7 +196,7 @@ class ClosingReview(models.Model):
     accepted = models.BooleanField(_("accepted"))
     reasons = models.TextField(_("reasons"), max_length=2000, blank=True)
     quality = models.CharField(_("quality"), max_length=16, choices=QualityGrade.choices, blank=True)
-    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reviewed_by = acting_user()
     reviewed_at = models.DateTimeField(_("reviewed at"))
 
     class Meta:
@@ -221,7 +222,7 @@ class Termination(models.Model):
     task = models.OneToOneField("marketplace.AidTask", on_delete=models.PROTECT, related_name="termination")
     ground = models.CharField(_("ground"), max_length=32, choices=TerminationGround.choices)
     reasons = models.TextField(_("reasons"), max_length=2000)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decided_by = acting_user()
     decided_at = models.DateTimeField(_("decided at"))
 
     class Meta:
@@ -252,7 +253,7 @@ class Evaluation(models.Model):
         ClosingReview, null=True, blank=True, on_delete=models.PROTECT, related_name="evaluation"
     )
     evaluated_on = models.DateField(_("evaluated on"))
-    evaluated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    evaluated_by = acting_user()
     evaluator_organization = models.ForeignKey(
         "organizations.Organization", on_delete=models.PROTECT, related_name="+", verbose_name=_("evaluated by")
     )

@@ -6,11 +6,12 @@ The 2004 Changzhou opinion asks these departments to help collect evidence and p
 materials free of charge; Legal Aid Law Art. 53 and local rules waive the fees.
 """
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from marketplace.core.fields import Timestamps, acting_user
 
 MAX_ITEMS = 20
 ITEM_MAX = 200
@@ -24,7 +25,7 @@ class EvidenceStatus(models.TextChoices):
     REFUSED = "refused", _("Not provided")
 
 
-class EvidenceRequest(models.Model):
+class EvidenceRequest(Timestamps):
     """One request for materials, from the letter to the department's answer."""
 
     task = models.ForeignKey(
@@ -40,7 +41,7 @@ class EvidenceRequest(models.Model):
     handler = models.ForeignKey(
         "volunteers.Volunteer", on_delete=models.PROTECT, related_name="evidence_requests", verbose_name=_("handler")
     )
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_by = acting_user()
     # The organisation whose letter it is (the case's: the legal aid centre that assigned it), and
     # the letter's number, 常援调〔2026〕第0001号: its per-year sequence.
     issuer = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT, related_name="+")
@@ -56,9 +57,7 @@ class EvidenceRequest(models.Model):
         _("status"), max_length=16, choices=EvidenceStatus.choices, default=EvidenceStatus.PENDING
     )
     answered_at = models.DateTimeField(null=True, blank=True)
-    answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    answered_by = acting_user(optional=True, on_delete=models.PROTECT)
     note = models.TextField(_("note"), max_length=NOTE_MAX, blank=True)
     # Whether the department waived its fees (null until it provides the materials).
     fee_waived = models.BooleanField(_("fee waived"), null=True, blank=True)
@@ -67,8 +66,6 @@ class EvidenceRequest(models.Model):
     documents = models.ManyToManyField(
         "cases.CaseDocument", blank=True, related_name="evidence_requests", verbose_name=_("documents")
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-requested_at", "-id"]

@@ -16,6 +16,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from marketplace.core.fields import Decided, acting_user
+
 
 class StationKind(models.TextChoices):
     COURT = "court", _("Court")
@@ -47,9 +49,7 @@ class DutyStation(models.Model):
     morning_ends = models.TimeField(_("morning ends"), null=True, blank=True)
     afternoon_starts = models.TimeField(_("afternoon starts"), null=True, blank=True)
     afternoon_ends = models.TimeField(_("afternoon ends"), null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = acting_user(optional=True)
     created_at = models.DateTimeField()
 
     class Meta:
@@ -111,7 +111,7 @@ class SwapStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
-class ShiftSwap(models.Model):
+class ShiftSwap(Decided):
     """A lawyer asks to hand an accepted shift to another lawyer; the station approves or refuses.
     On approval the claim moves: the asker's claim is withdrawn and ``new_claim`` is the receiving
     lawyer's, accepted, in one transaction (the seat never leaves the shift)."""
@@ -126,10 +126,6 @@ class ShiftSwap(models.Model):
     )
     reason = models.CharField(_("reason"), max_length=500, blank=True)
     status = models.CharField(_("status"), max_length=16, choices=SwapStatus.choices, default=SwapStatus.PENDING)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    decided_at = models.DateTimeField(null=True, blank=True)
     decision_note = models.CharField(_("note"), max_length=500, blank=True)
     new_claim = models.ForeignKey(
         "marketplace.Claim", null=True, blank=True, on_delete=models.PROTECT, related_name="+"

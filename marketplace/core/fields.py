@@ -1,0 +1,55 @@
+"""Fields and field groups that recur across the apps' tables, declared once.
+
+- ``acting_user``: the user who did something to a row (recorded, filed, decided it).
+- ``Timestamps``: when a row was created and when it last changed.
+- ``Decided``: who decided a row awaiting a decision (a claim, an hour log, a swap), and when.
+- ``HistoryEvent``: one line of a record's history: what happened, when, by whom.
+
+Each keeps the columns and options its tables had, so using it changes no migration.
+"""
+
+from django.conf import settings
+from django.db import models
+
+
+def acting_user(*, optional: bool = False, on_delete=models.SET_NULL) -> models.ForeignKey:
+    """The user who did something to the row, with no reverse accessor on the user.
+
+    A required one protects the user's row. An optional one (the act may not have happened yet,
+    or the row outlives the account) is set to null when the user is deleted, unless ``on_delete``
+    says otherwise."""
+    if not optional:
+        return models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    return models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=on_delete, related_name="+")
+
+
+class Timestamps(models.Model):
+    """Abstract: when the row was created and when it was last saved."""
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class Decided(models.Model):
+    """Abstract: who decided the row and when; both empty while it awaits the decision."""
+
+    decided_by = acting_user(optional=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class HistoryEvent(models.Model):
+    """Abstract: one line of a record's history, oldest first. The concrete model adds the record
+    it belongs to and its ``kind`` (with its own choices)."""
+
+    at = models.DateTimeField()
+    by = acting_user(optional=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["at", "id"]
