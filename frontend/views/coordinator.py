@@ -15,7 +15,14 @@ from duties.access import access_hour_log
 from duties.selectors import desk_tasks, hour_logs_on_task, hours_to_confirm
 from frontend.forms import DecideHoursForm, OptionalReasonForm, ReasonForm, TaskForm
 from frontend.params import posted_ids, query_choice
-from frontend.views.common import back, coordinator_required, domain_errors_as_http, run_action, run_into_form
+from frontend.views.common import (
+    back,
+    coordinator_required,
+    domain_errors_as_http,
+    run_action,
+    run_into_form,
+    signed_in_action,
+)
 from marketplace import services as market
 from marketplace.access import access_claim, access_task
 from marketplace.core.errors import Forbidden
@@ -173,9 +180,7 @@ def task_cancel(request, task_id: int):
     return render(request, "frontend/desk/task_cancel.html", {"task": task, "form": form}, status=status)
 
 
-@login_required
-@require_POST
-@domain_errors_as_http
+@signed_in_action
 def task_assign(request, task_id: int):
     task = access_task(request.user, task_id, for_write=True)
     chosen = listed_candidate(task=task, volunteer_id=request.POST.get("volunteer", ""), now=timezone.now())
@@ -193,18 +198,14 @@ def task_assign(request, task_id: int):
     return redirect("desk-task", task_id=task.pk)
 
 
-@login_required
-@require_POST
-@domain_errors_as_http
+@signed_in_action
 def claim_accept(request, claim_id: int):
     claim = access_claim(request.user, claim_id)
     run_action(request, market.claim_accept, success=_("The claim is accepted."), claim=claim, by=request.user)
     return back(request, reverse("desk-task", args=[claim.task_id]))
 
 
-@login_required
-@require_POST
-@domain_errors_as_http
+@signed_in_action
 def claim_decline(request, claim_id: int):
     claim = access_claim(request.user, claim_id)
     form = OptionalReasonForm(request.POST)
@@ -230,9 +231,7 @@ def hours(request):
     return render(request, "frontend/desk/hours.html", {"logs": logs})
 
 
-@login_required
-@require_POST
-@domain_errors_as_http
+@signed_in_action
 def hours_confirm(request, log_id: int):
     log = _own_log(request.user, log_id)
     form = DecideHoursForm(request.POST)
@@ -251,9 +250,7 @@ def hours_confirm(request, log_id: int):
     return back(request, reverse("desk-hours"))
 
 
-@login_required
-@require_POST
-@domain_errors_as_http
+@signed_in_action
 def hours_decline(request, log_id: int):
     log = _own_log(request.user, log_id)
     form = DecideHoursForm(request.POST)
@@ -264,9 +261,7 @@ def hours_decline(request, log_id: int):
     return back(request, reverse("desk-hours"))
 
 
-@login_required
-@require_POST
-@domain_errors_as_http
+@signed_in_action
 def hours_bulk(request):
     if not roles_of(request.user).is_coordinator:
         raise Http404()

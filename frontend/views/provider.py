@@ -15,7 +15,7 @@ from duties.selectors import entries_of_volunteer, hour_logs_of_claim, progress_
 from frontend.charts import progress_rows
 from frontend.forms import HourLogForm, ReasonForm, RegisterForm
 from frontend.params import query_recent_year
-from frontend.views.common import domain_errors_as_http, run_action, run_into_form
+from frontend.views.common import domain_errors_as_http, run_action, run_into_form, signed_in_action, submit
 from marketplace import services as market
 from marketplace.access import access_claim, access_task
 from marketplace.models import ClaimStatus
@@ -62,9 +62,7 @@ def register(request):
     return render(request, "frontend/provider/register.html", {"form": form}, status=400 if form.errors else 200)
 
 
-@login_required
-@require_POST
-@domain_errors_as_http
+@signed_in_action
 def claim(request, task_id: int):
     task = access_task(request.user, task_id)
     claim = run_action(
@@ -152,25 +150,16 @@ def confirm_no_conflict(request, claim_id: int):
     return response
 
 
-@login_required
-@require_POST
-@domain_errors_as_http
+@signed_in_action
 def log_hours(request, claim_id: int):
     claim = _own_claim(request, claim_id)
     form = HourLogForm(request.POST)
     if form.is_valid():
-        data = form.cleaned_data
-        log = run_into_form(
-            form,
-            duty_services.hours_log,
-            claim=claim,
-            date=data["date"],
-            hours=data["hours"],
-            note=data["note"],
-            by=request.user,
+        success = _("Hours logged; the organisation will confirm them.")
+        logged = submit(
+            request, form, duty_services.hours_log, success=success, claim=claim, by=request.user, **form.cleaned_data
         )
-        if log is not None:
-            messages.success(request, _("Hours logged; the organisation will confirm them."))
+        if logged is not None:
             return redirect("provider-claim", claim_id=claim.pk)
     return render(request, "frontend/provider/claim.html", _claim_context(request, claim, hour_form=form), status=400)
 

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from duties import services as duty_services
 from duties.access import access_review, access_rule_for_write
@@ -44,6 +44,7 @@ from frontend.views.common import (
     regulator_required,
     run_action,
     run_into_form,
+    signed_in_action,
 )
 from marketplace.core.errors import Conflict, Invalid
 from marketplace.selectors import declined_assignments_for
@@ -112,9 +113,7 @@ def provider_detail(request, volunteer_id: int):
     return render(request, "frontend/regulator/provider.html", context)
 
 
-@login_required
-@require_POST
-@domain_errors_as_http
+@signed_in_action
 def provider_verify(request, volunteer_id: int):
     volunteer = access_volunteer(request.user, volunteer_id, for_verify=True)
     form = VerifyForm(request.POST)
@@ -191,9 +190,7 @@ def rule_edit(request, rule_id: int):
     return render(request, "frontend/regulator/rule_edit.html", context, status=status)
 
 
-@login_required
-@require_POST
-@domain_errors_as_http
+@signed_in_action
 @regulator_required
 def rule_delete(request, rule_id: int):
     rule = access_rule_for_write(request.user, rule_id)
@@ -270,9 +267,7 @@ def _review_scope(request, form_class, data) -> dict | None:
     return None
 
 
-@login_required
-@require_POST
-@domain_errors_as_http
+@signed_in_action
 @regulator_required
 def reviews_open(request):
     scope = _review_scope(request, ReviewOpenForm, request.POST)
@@ -323,9 +318,7 @@ def _bulk_preview(request):
     return render(request, "frontend/regulator/reviews_preview.html", context)
 
 
-@login_required
-@require_POST
-@domain_errors_as_http
+@signed_in_action
 def review_decide(request, review_id: int):
     review = access_review(request.user, review_id)
     form = ReviewDecisionForm(request.POST)

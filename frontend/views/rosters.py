@@ -11,10 +11,16 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from frontend.roster_forms import BulkShiftsForm, RefuseForm, ServedForm, SwapForm
-from frontend.views.common import coordinator_required, domain_errors_as_http, run_action, run_into_form
+from frontend.views.common import (
+    coordinator_required,
+    domain_errors_as_http,
+    run_action,
+    run_into_form,
+    signed_in_action,
+)
 from marketplace.access import access_claim
 from marketplace.core.errors import Conflict
 from marketplace.rosters import selectors, services
@@ -62,19 +68,7 @@ def station(request, station_id: int):
         return _station_page(request, station)
     form = BulkShiftsForm(request.POST)
     if form.is_valid():
-        v = form.cleaned_data
-        posted = run_into_form(
-            form,
-            services.shifts_post,
-            station=station,
-            first_day=v["first_day"],
-            last_day=v["last_day"],
-            weekdays=v["weekdays"],
-            half_days=v["half_days"],
-            seats=v["seats"],
-            location=v["location"],
-            by=request.user,
-        )
+        posted = run_into_form(form, services.shifts_post, station=station, by=request.user, **form.cleaned_data)
         if posted is not None:
             messages.success(
                 request,
@@ -85,18 +79,14 @@ def station(request, station_id: int):
     return _station_page(request, station, form=form, status=400)
 
 
-@login_required
-@require_POST
-@domain_errors_as_http
+@signed_in_action
 def swap_approve(request, swap_id: int):
     swap = access_swap(request.user, swap_id)
     run_action(request, services.swap_approve, success=_("Swap approved: the shift moved."), swap=swap, by=request.user)
     return redirect("roster-station", station_id=swap.shift.station_id)
 
 
-@login_required
-@require_POST
-@domain_errors_as_http
+@signed_in_action
 def swap_refuse(request, swap_id: int):
     swap = access_swap(request.user, swap_id)
     form = RefuseForm(request.POST)
@@ -156,9 +146,7 @@ def my_shifts(request):
     return render(request, "frontend/rosters/my_shifts.html", context)
 
 
-@login_required
-@require_POST
-@domain_errors_as_http
+@signed_in_action
 def swap_request(request, claim_id: int):
     claim = access_claim(request.user, claim_id)
     form = SwapForm(request.POST)
@@ -177,9 +165,7 @@ def swap_request(request, claim_id: int):
     return redirect("provider-shifts")
 
 
-@login_required
-@require_POST
-@domain_errors_as_http
+@signed_in_action
 def swap_cancel(request, swap_id: int):
     swap = access_swap(request.user, swap_id)
     run_action(request, services.swap_cancel, success=_("Swap withdrawn."), swap=swap, by=request.user)
