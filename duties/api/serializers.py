@@ -18,7 +18,7 @@ from duties.models import (
     SatisfiedBy,
     credit_kinds_of,
 )
-from duties.services import BULK_MAX
+from duties.services import BULK_MAX, RULE_FIELDS
 from marketplace.core.ids import MAX_ID
 from organizations.models import Region
 from volunteers.models import VolunteerKind
@@ -156,18 +156,8 @@ class DutyRuleSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = DutyRule
-        fields = [
-            "id",
-            "year",
-            "region",
-            "volunteer_kind",
-            "min_hours",
-            "min_cases",
-            "satisfied_by",
-            "exempt_if_licensed_in_year",
-            "credit_kinds",
-            "created_at",
-        ]
+        # The fields a regulator sets are the service's (``RULE_FIELDS``).
+        fields = ["id", *RULE_FIELDS, "created_at"]
         read_only_fields = ["id", "created_at"]
         # The unique (year, region, kind) check is the service's: 409 rule_exists, not 400.
         validators: list = []
