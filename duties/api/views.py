@@ -44,6 +44,22 @@ def errors(*codes: int) -> dict:
     return {code: (FIELD_ERRORS if code == 400 else ERROR) for code in codes}
 
 
+def documented(serializer, *, list_errors=(400, 401, 403), item_errors=(401, 404)):
+    """The schema of a viewset's list and item, as ``serializer`` renders them, with their errors."""
+    return extend_schema_view(
+        list=extend_schema(responses={200: serializer(many=True), **errors(*list_errors)}),
+        retrieve=extend_schema(responses={200: serializer, **errors(*item_errors)}),
+    )
+
+
+def asked_year(query_serializer, request):
+    """The query's values, now, and the year asked (by default the current one, Asia/Shanghai)."""
+    query = query_serializer(data=request.query_params)
+    query.is_valid(raise_exception=True)
+    now = timezone.now()
+    return query.validated_data, now, query.validated_data.get("year") or timezone.localdate(now).year
+
+
 class IntegerFilter(filters.NumberFilter):
     """A whole number within bounds: ``?year=0.5`` or a 30-digit id is 400, never a 500."""
 
@@ -84,6 +100,16 @@ class _ReadViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     def get_permissions(self):
         return [self.list_permission()] if self.action == "list" else super().get_permissions()
 
+    def _answer(self, record, *, code: int = status.HTTP_200_OK) -> Response:
+        """``record`` as the list shows it (after an action: as it now stands)."""
+        return Response(self.serializer_class(self.get_queryset().get(pk=record.pk)).data, status=code)
+
+    def _act(self, request, service, body, *, code: int = status.HTTP_200_OK, **target) -> Response:
+        """An action on one record (``target``, fetched by the caller first: 404 before 400): read
+        ``body``, let ``service`` act on the record, answer what it returns."""
+        data = validated(body, request)
+        return self._answer(service(**target, by=request.user, **data), code=code)
+
 
 # --- hour logs ----------------------------------------------------------------------------
 
@@ -116,7 +142,7 @@ class HourLogFilter(filters.FilterSet):
     year = YearFilter("date__year")
 
 
-@extend_schema_view(list=extend_schema(responses={200: s.HourLogSerializer(many=True), **errors(400, 401, 403)}))
+@documented(s.HourLogSerializer)
 class HourLogViewSet(_ReadViewSet):
     """Hour logs: the provider's own, and those on the coordinator's organisations' tasks."""
 
@@ -131,29 +157,19 @@ class HourLogViewSet(_ReadViewSet):
     def get_object(self):
         return access.access_hour_log(self.request.user, self.kwargs["pk"])
 
-    @extend_schema(responses={200: s.HourLogSerializer, **errors(401, 404)})
-    def retrieve(self, request, *args, **kwargs):
-        return Response(s.HourLogSerializer(self.get_object()).data)
-
     @extend_schema(
         request=s.HourConfirmSerializer, responses={200: s.HourLogSerializer, **errors(400, 401, 403, 404, 409)}
     )
     @action(detail=True, methods=["post"])
     def confirm(self, request, pk=None):
-        log = self.get_object()
-        data = validated(s.HourConfirmSerializer, request)
-        log = services.hours_confirm(log=log, by=request.user, **data)
-        return Response(s.HourLogSerializer(self.get_queryset().get(pk=log.pk)).data)
+        return self._act(request, services.hours_confirm, s.HourConfirmSerializer, log=self.get_object())
 
     @extend_schema(
         request=s.HourDeclineSerializer, responses={200: s.HourLogSerializer, **errors(400, 401, 403, 404, 409)}
     )
     @action(detail=True, methods=["post"])
     def decline(self, request, pk=None):
-        log = self.get_object()
-        data = validated(s.HourDeclineSerializer, request)
-        log = services.hours_decline(log=log, by=request.user, **data)
-        return Response(s.HourLogSerializer(self.get_queryset().get(pk=log.pk)).data)
+        return self._act(request, services.hours_decline, s.HourDeclineSerializer, log=self.get_object())
 
     def _bulk_answer(self, logs):
         rows = self.get_queryset().filter(pk__in=[log.pk for log in logs])
@@ -195,7 +211,7 @@ class LedgerFilter(filters.FilterSet):
     kind = filters.ChoiceFilter(choices=EntryKind.choices)
 
 
-@extend_schema_view(list=extend_schema(responses={200: s.DutyEntrySerializer(many=True), **errors(400, 401, 403)}))
+@documented(s.DutyEntrySerializer)
 class LedgerViewSet(_ReadViewSet):
     """The duty ledger: providers read their own entries, regulators those of their region."""
 
@@ -207,7 +223,6 @@ class LedgerViewSet(_ReadViewSet):
     def get_queryset(self):
         return selectors.ledger_latest_first(self.request.user)
 
-    @extend_schema(responses={200: s.DutyEntrySerializer, **errors(401, 404)})
     def retrieve(self, request, *args, **kwargs):
         access.access_entry(request.user, kwargs["pk"])
         return super().retrieve(request, *args, **kwargs)
@@ -218,9 +233,7 @@ class LedgerViewSet(_ReadViewSet):
     @action(detail=True, methods=["post"])
     def reverse(self, request, pk=None):
         entry = access.access_entry(request.user, pk)
-        data = validated(s.ReverseSerializer, request)
-        reversal = services.entry_reverse(entry=entry, by=request.user, **data)
-        return Response(s.DutyEntrySerializer(self.get_queryset().get(pk=reversal.pk)).data, status=201)
+        return self._act(request, services.entry_reverse, s.ReverseSerializer, code=201, entry=entry)
 
 
 # --- rules and progress -------------------------------------------------------------------
@@ -232,13 +245,9 @@ class DutyRuleFilter(filters.FilterSet):
     volunteer_kind = filters.ChoiceFilter(choices=VolunteerKind.choices)
 
 
-@extend_schema_view(list=extend_schema(responses={200: s.DutyRuleListedSerializer(many=True), **errors(400)}))
-class DutyRuleViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
-):
+@documented(s.DutyRuleListedSerializer, list_errors=(400,), item_errors=(404,))
+class DutyRuleViewSet(mixins.CreateModelMixin, _ReadViewSet):
     """Quota rules: anyone reads them; regulators set them for their region."""
-
-    lookup_value_regex = ID_REGEX
 
     serializer_class = s.DutyRuleListedSerializer
     filterset_class = DutyRuleFilter
@@ -251,20 +260,13 @@ class DutyRuleViewSet(
             return [IsRegulator()]
         return [permissions.AllowAny()]
 
-    def _answer(self, rule, **kwargs):
-        return Response(s.DutyRuleListedSerializer(self.get_queryset().get(pk=rule.pk)).data, **kwargs)
-
-    @extend_schema(responses={200: s.DutyRuleListedSerializer, **errors(404)})
-    def retrieve(self, request, *args, **kwargs):
-        return super().retrieve(request, *args, **kwargs)
-
     @extend_schema(
         request=s.DutyRuleSerializer, responses={201: s.DutyRuleListedSerializer, **errors(400, 401, 403, 409)}
     )
     def create(self, request, *args, **kwargs):
         data = validated(s.DutyRuleSerializer, request)
         rule = services.rule_create(by=request.user, **data)
-        return self._answer(rule, status=status.HTTP_201_CREATED)
+        return self._answer(rule, code=status.HTTP_201_CREATED)
 
     @extend_schema(
         request=s.DutyRuleSerializer(partial=True),
@@ -299,10 +301,7 @@ class ProgressView(APIView):
     )
     def get(self, request, volunteer_id: int):
         volunteer = access.access_volunteer_duty(request.user, volunteer_id)
-        query = s.YearQuerySerializer(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        now = timezone.now()
-        year = query.validated_data.get("year") or timezone.localdate(now).year
+        _, now, year = asked_year(s.YearQuerySerializer, request)
         return Response(s.ProgressSerializer(selectors.progress_for(volunteer, year, now)).data)
 
 
@@ -320,7 +319,7 @@ class ReviewFilter(filters.FilterSet):
         return within_region_code(queryset, value)
 
 
-@extend_schema_view(list=extend_schema(responses={200: s.AnnualReviewSerializer(many=True), **errors(400, 401, 403)}))
+@documented(s.AnnualReviewSerializer)
 class ReviewViewSet(_ReadViewSet):
     """Annual reviews (年度考核): regulators of the region run them; providers read their own."""
 
@@ -345,9 +344,8 @@ class ReviewViewSet(_ReadViewSet):
             return [IsRegulator()]
         return super().get_permissions()
 
-    @extend_schema(responses={200: s.AnnualReviewSerializer, **errors(401, 404)})
     def retrieve(self, request, *args, **kwargs):
-        return Response(s.AnnualReviewSerializer(self.get_queryset().get(pk=self.get_object().pk)).data)
+        return self._answer(self.get_object())
 
     @extend_schema(
         request=s.ReviewOpenSerializer,
@@ -368,10 +366,7 @@ class ReviewViewSet(_ReadViewSet):
     )
     @action(detail=True, methods=["post"])
     def decide(self, request, pk=None):
-        review = self.get_object()
-        data = validated(s.ReviewDecideSerializer, request)
-        review = services.review_decide(review=review, by=request.user, **data)
-        return Response(s.AnnualReviewSerializer(self.get_queryset().get(pk=review.pk)).data)
+        return self._act(request, services.review_decide, s.ReviewDecideSerializer, review=self.get_object())
 
     @extend_schema(
         request=s.DecideCompliantSerializer,
@@ -404,8 +399,7 @@ class ReviewViewSet(_ReadViewSet):
     @action(detail=True, methods=["post"], url_path="revoke-certificate")
     def revoke_certificate(self, request, pk=None):
         data = validated(s.CertificateRevokeSerializer, request)
-        review = services.certificate_revoke(review=self.get_object(), by=request.user, **data)
-        return Response(s.AnnualReviewSerializer(self.get_queryset().get(pk=review.pk)).data)
+        return self._answer(services.certificate_revoke(review=self.get_object(), by=request.user, **data))
 
     @extend_schema(
         responses={(200, "application/pdf"): OpenApiTypes.BINARY, **errors(401, 404, 409)},
@@ -453,11 +447,8 @@ class ComplianceReportView(APIView):
         tags=["reports"],
     )
     def get(self, request):
-        query = s.ReportQuerySerializer(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        now = timezone.now()
-        year = query.validated_data.get("year") or timezone.localdate(now).year
-        code = query.validated_data.get("region")
+        query, now, year = asked_year(s.ReportQuerySerializer, request)
+        code = query.get("region")
         roles = roles_of(request.user)
         region = access.region_param(code) if code else roles.regulated_regions[0]
         roles.require_regulator(region)
