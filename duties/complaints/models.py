@@ -30,6 +30,14 @@ class ComplaintStatus(models.TextChoices):
 OPEN_COMPLAINT_STATUSES = frozenset({ComplaintStatus.RECEIVED, ComplaintStatus.INVESTIGATING})
 
 
+def _complained_of(model: str, verbose_name) -> models.ForeignKey:
+    """What a complaint is about: a task, a provider, or both (the constraint below wants one), so
+    each is optional; a task or provider complained of is never deleted."""
+    return models.ForeignKey(
+        model, null=True, blank=True, on_delete=models.PROTECT, related_name="complaints", verbose_name=verbose_name
+    )
+
+
 class Complaint(Timestamps):
     """One complaint, from filing to the bureau's finding."""
 
@@ -37,22 +45,8 @@ class Complaint(Timestamps):
     # with a letter, so that it is never read as a complaint's id (services.new_tracking_code).
     code = models.CharField(_("tracking code"), max_length=19, unique=True)
     subject = models.CharField(_("subject"), max_length=SUBJECT_MAX)
-    task = models.ForeignKey(
-        "marketplace.AidTask",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="complaints",
-        verbose_name=_("task"),
-    )
-    volunteer = models.ForeignKey(
-        "volunteers.Volunteer",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="complaints",
-        verbose_name=_("provider"),
-    )
+    task = _complained_of("marketplace.AidTask", _("task"))
+    volunteer = _complained_of("volunteers.Volunteer", _("provider"))
     text = models.TextField(_("complaint"), max_length=TEXT_MAX)
     # The complainant's contact (phone, email, address), Fernet-encrypted JSON: for the bureau only.
     contact_ciphertext = models.TextField(blank=True, default="")
