@@ -4,19 +4,12 @@ reversed, never edited)."""
 from django.contrib import admin
 
 from duties.subsidies.models import SubsidyBatch, SubsidyLine, SubsidyRate, SubsidySchedule
-from marketplace.core.admin import ReadOnlyAdmin
+from marketplace.core.admin import ReadOnlyAdmin, ReadOnlyInline
 
 
-class SubsidyRateInline(admin.TabularInline):
+class SubsidyRateInline(ReadOnlyInline):
     model = SubsidyRate
     extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(SubsidySchedule)

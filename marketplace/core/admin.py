@@ -5,11 +5,11 @@ from django.contrib import admin
 from marketplace.core.models import Job
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Lists and shows a model's records; adding, changing and deleting them is left to the
-    services (their rules, history and events)."""
+class ReadOnly:
+    """Adding, changing and deleting the records is left to the services (their rules, history
+    and events): the admin only shows them."""
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request, obj=None):
         return False
 
     def has_change_permission(self, request, obj=None):
@@ -17,6 +17,14 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ReadOnlyAdmin(ReadOnly, admin.ModelAdmin):
+    """Lists and shows a model's records."""
+
+
+class ReadOnlyInline(ReadOnly, admin.TabularInline):
+    """Shows a model's records as rows in the admin of the record they belong to."""
 
 
 @admin.register(Job)
