@@ -11,6 +11,7 @@ from marketplace import confidential as confidential_schema
 from marketplace.applications.models import AssignmentRefusal, RefusalRuling
 from marketplace.cases import selectors as case_selectors
 from marketplace.core.api.schema import ErrorSerializer  # noqa: F401 (other apps' views import it from here)
+from marketplace.core.api.serializers import ReadOnlyModelSerializer
 from marketplace.models import AidTask, BeneficiaryGroup, Claim, ConfidentialAccess, TaskKind
 from organizations.models import Organization, Region
 from volunteers.models import Category, Volunteer, VolunteerKind
@@ -68,7 +69,7 @@ class TaskUpdateSerializer(TaskWriteSerializer):
     """Every field optional (PATCH)."""
 
 
-class TaskSerializer(serializers.ModelSerializer):
+class TaskSerializer(ReadOnlyModelSerializer):
     organization_name = serializers.CharField(source="organization.name", read_only=True)
     region_name = serializers.CharField(source="region.name", read_only=True)
     seats_left = serializers.IntegerField(read_only=True)
@@ -101,7 +102,6 @@ class TaskSerializer(serializers.ModelSerializer):
             "status",
             "created_at",
         ]
-        read_only_fields = fields
 
 
 class TaskDetailSerializer(TaskSerializer):
@@ -131,7 +131,6 @@ class TaskDetailSerializer(TaskSerializer):
             "handler_name",
             "closing_due",
         ]
-        read_only_fields = fields
 
     def get_has_confidential(self, task: AidTask) -> bool:
         return bool(task.confidential_ciphertext)
@@ -169,7 +168,7 @@ class TaskDetailSerializer(TaskSerializer):
         return self.context.get("confidential")
 
 
-class RefusalSerializer(serializers.ModelSerializer):
+class RefusalSerializer(ReadOnlyModelSerializer):
     """The provider's refusal of an assignment and the centre's ruling on it."""
 
     ruling = serializers.ChoiceField(choices=RefusalRuling.choices, read_only=True)
@@ -177,10 +176,9 @@ class RefusalSerializer(serializers.ModelSerializer):
     class Meta:
         model = AssignmentRefusal
         fields = ["reason", "refused_at", "ruling", "ruled_at"]
-        read_only_fields = fields
 
 
-class ClaimSerializer(serializers.ModelSerializer):
+class ClaimSerializer(ReadOnlyModelSerializer):
     task_title = serializers.CharField(source="task.title", read_only=True)
     volunteer_name = serializers.CharField(source="volunteer.display_name", read_only=True)
     refusal = serializers.SerializerMethodField(
@@ -207,7 +205,6 @@ class ClaimSerializer(serializers.ModelSerializer):
             "created_at",
             "decided_at",
         ]
-        read_only_fields = fields
 
     @extend_schema_field(RefusalSerializer(allow_null=True))
     def get_refusal(self, claim: Claim):
@@ -240,7 +237,6 @@ class DeclinedAssignmentSerializer(ClaimSerializer):
 
     class Meta(ClaimSerializer.Meta):
         fields = [*ClaimSerializer.Meta.fields, "organization", "organization_name", "region", "ruling"]
-        read_only_fields = fields
 
     def get_reason(self, claim: Claim) -> str:
         refusal = _refusal_of(claim)
@@ -345,14 +341,13 @@ class CandidateSerializer(serializers.Serializer):
     reasons = ReasonItemSerializer(many=True)
 
 
-class RevealSerializer(serializers.ModelSerializer):
+class RevealSerializer(ReadOnlyModelSerializer):
     username = serializers.CharField(source="user.username", read_only=True)
     display_name = serializers.SerializerMethodField()
 
     class Meta:
         model = ConfidentialAccess
         fields = ["id", "user", "username", "display_name", "accessed_at", "via"]
-        read_only_fields = fields
 
     def get_display_name(self, access: ConfidentialAccess) -> str:
         return access.user.get_full_name() or access.user.username

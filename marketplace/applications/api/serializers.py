@@ -23,6 +23,7 @@ from marketplace.applications.models import (
     MaxPenalty,
     Objection,
 )
+from marketplace.core.api.serializers import ReadOnlyModelSerializer
 from marketplace.models import BeneficiaryGroup
 from organizations.models import Organization, Region
 from volunteers.models import Category
@@ -121,29 +122,26 @@ class ObjectionDecideSerializer(serializers.Serializer):
     reasons = serializers.CharField(max_length=MAX_TEXT)
 
 
-class DecisionSerializer(serializers.ModelSerializer):
+class DecisionSerializer(ReadOnlyModelSerializer):
     outcome = serializers.ChoiceField(choices=DecisionOutcome.choices, read_only=True)
 
     class Meta:
         model = Decision
         fields = ["id", "outcome", "reasons", "decided_at"]
-        read_only_fields = fields
 
 
-class ObjectionSerializer(serializers.ModelSerializer):
+class ObjectionSerializer(ReadOnlyModelSerializer):
     upheld = serializers.BooleanField(allow_null=True, read_only=True)
 
     class Meta:
         model = Objection
         fields = ["id", "grounds", "registered_at", "due", "upheld", "reasons", "decided_at"]
-        read_only_fields = fields
 
 
-class MaterialsSerializer(serializers.ModelSerializer):
+class MaterialsSerializer(ReadOnlyModelSerializer):
     class Meta:
         model = MaterialsRequest
         fields = ["items", "requested_at", "received_at", "received_items", "paused_days"]
-        read_only_fields = fields
 
     items = serializers.ListField(child=serializers.CharField(), read_only=True)
     received_items = serializers.ListField(child=serializers.CharField(), read_only=True)
@@ -159,17 +157,16 @@ def _first(items):
     return items[0] if items else None
 
 
-class FirmAssignmentBriefSerializer(serializers.ModelSerializer):
+class FirmAssignmentBriefSerializer(ReadOnlyModelSerializer):
     law_firm_name = serializers.CharField(source="law_firm.name", read_only=True)
     status = serializers.ChoiceField(choices=FirmAssignmentStatus.choices, read_only=True)
 
     class Meta:
         model = FirmAssignment
         fields = ["id", "law_firm", "law_firm_name", "status", "assigned_at", "handler_due", "named_at"]
-        read_only_fields = fields
 
 
-class ApplicationSerializer(serializers.ModelSerializer):
+class ApplicationSerializer(ReadOnlyModelSerializer):
     """An application without its parties: lists, write answers, regulators."""
 
     organization_name = serializers.CharField(source="organization.name", read_only=True)
@@ -233,7 +230,6 @@ class ApplicationSerializer(serializers.ModelSerializer):
             "forwarded_at",
             "created_at",
         ]
-        read_only_fields = fields
 
     def get_centre_name(self, application: Application) -> str:
         return application.centre.name if application.centre else ""
@@ -264,14 +260,13 @@ class ApplicationSerializer(serializers.ModelSerializer):
         return MaterialsSerializer(request).data if request else None
 
 
-class EventSerializer(serializers.ModelSerializer):
+class EventSerializer(ReadOnlyModelSerializer):
     kind = serializers.ChoiceField(choices=EventKind.choices, read_only=True)
     by_name = serializers.SerializerMethodField()
 
     class Meta:
         model = ApplicationEvent
         fields = ["kind", "at", "by_name", "note"]
-        read_only_fields = fields
 
     def get_by_name(self, event: ApplicationEvent) -> str:
         if event.by is None:
@@ -291,7 +286,6 @@ class ApplicationDetailSerializer(ApplicationSerializer):
 
     class Meta(ApplicationSerializer.Meta):
         fields = [*ApplicationSerializer.Meta.fields, "applicant", "opposing_party", "history"]
-        read_only_fields = [f for f in fields if f not in ("applicant", "opposing_party")]
 
     @extend_schema_field(EventSerializer(many=True))
     def get_history(self, application: Application):
@@ -319,13 +313,12 @@ class IdentitySerializer(serializers.Serializer):
     opposing_party = OpposingPartySerializer(allow_null=True)
 
 
-class IdentityRevealSerializer(serializers.ModelSerializer):
+class IdentityRevealSerializer(ReadOnlyModelSerializer):
     username = serializers.CharField(source="user.username", read_only=True)
 
     class Meta:
         model = IdentityAccess
         fields = ["id", "user", "username", "accessed_at", "via"]
-        read_only_fields = fields
 
 
 class FirmAssignmentSerializer(FirmAssignmentBriefSerializer):
@@ -368,7 +361,6 @@ class FirmAssignmentSerializer(FirmAssignmentBriefSerializer):
             "named_at",
             "withdrawn_reason",
         ]
-        read_only_fields = fields
 
     def get_application_number(self, assignment: FirmAssignment) -> str:
         try:

@@ -19,6 +19,7 @@ from marketplace.cases.models import (
     Termination,
     TerminationGround,
 )
+from marketplace.core.api.serializers import ReadOnlyModelSerializer
 from marketplace.core.ids import MAX_ID
 
 MAX_TEXT = 2000
@@ -37,14 +38,13 @@ class MilestoneCreateSerializer(serializers.Serializer):
     )
 
 
-class MilestoneSerializer(serializers.ModelSerializer):
+class MilestoneSerializer(ReadOnlyModelSerializer):
     kind = serializers.ChoiceField(choices=MilestoneKind.choices, read_only=True)
     source = serializers.ChoiceField(choices=MilestoneSource.choices, read_only=True)
 
     class Meta:
         model = Milestone
         fields = ["id", "task", "kind", "date", "note", "source", "recorded_at"]
-        read_only_fields = fields
 
 
 class DocumentUploadSerializer(serializers.Serializer):
@@ -55,13 +55,12 @@ class DocumentUploadSerializer(serializers.Serializer):
     )
 
 
-class DocumentSerializer(serializers.ModelSerializer):
+class DocumentSerializer(ReadOnlyModelSerializer):
     url = serializers.SerializerMethodField(help_text=_("The permission-checked download."))
 
     class Meta:
         model = CaseDocument
         fields = ["id", "task", "name", "content_type", "size", "sha256", "uploaded_at", "url"]
-        read_only_fields = fields
 
     def get_url(self, document: CaseDocument) -> str:
         return reverse("api-case-document", args=[document.pk])
@@ -99,7 +98,7 @@ class ClosingReviewReadSerializer(serializers.Serializer):
     reviewed_at = serializers.DateTimeField()
 
 
-class ClosingReportSerializer(serializers.ModelSerializer):
+class ClosingReportSerializer(ReadOnlyModelSerializer):
     outcome = serializers.ChoiceField(choices=ClosingOutcome.choices, read_only=True)
     status = serializers.ChoiceField(choices=ClosingStatus.choices, read_only=True)
     handler_name = serializers.CharField(source="handler.display_name", read_only=True)
@@ -123,7 +122,6 @@ class ClosingReportSerializer(serializers.ModelSerializer):
             "filed_late",
             "review",
         ]
-        read_only_fields = fields
 
     def get_documents(self, report: ClosingReport) -> list[int]:
         return sorted(d.pk for d in report.documents.all())
@@ -139,14 +137,13 @@ class TerminateSerializer(serializers.Serializer):
     reasons = serializers.CharField(max_length=MAX_TEXT)
 
 
-class TerminationSerializer(serializers.ModelSerializer):
+class TerminationSerializer(ReadOnlyModelSerializer):
     ground = serializers.ChoiceField(choices=TerminationGround.choices, read_only=True)
     status = serializers.CharField(source="task.status", read_only=True)
 
     class Meta:
         model = Termination
         fields = ["task", "ground", "reasons", "decided_at", "status"]
-        read_only_fields = fields
 
 
 class EvaluationCreateSerializer(serializers.Serializer):
@@ -158,7 +155,7 @@ class EvaluationCreateSerializer(serializers.Serializer):
     )
 
 
-class EvaluationSerializer(serializers.ModelSerializer):
+class EvaluationSerializer(ReadOnlyModelSerializer):
     kind = serializers.ChoiceField(choices=EvaluationKind.choices, read_only=True)
     grade = serializers.ChoiceField(choices=QualityGrade.choices, read_only=True)
     volunteer_name = serializers.CharField(source="volunteer.display_name", read_only=True)
@@ -179,4 +176,3 @@ class EvaluationSerializer(serializers.ModelSerializer):
             "evaluator_organization_name",
             "recorded_at",
         ]
-        read_only_fields = fields

@@ -13,6 +13,7 @@ from rest_framework.routers import SimpleRouter
 
 from marketplace.core import jobs
 from marketplace.core.api.schema import error_responses, listed, shown
+from marketplace.core.api.serializers import ReadOnlyModelSerializer
 from marketplace.core.errors import Conflict
 from marketplace.core.models import Job, JobStatus
 from marketplace.core.streaming import file_chunks, streaming_response
@@ -26,7 +27,7 @@ FILE_TYPES = (
 )
 
 
-class JobSerializer(serializers.ModelSerializer):
+class JobSerializer(ReadOnlyModelSerializer):
     kind_label = serializers.SerializerMethodField()
     file_url = serializers.SerializerMethodField(
         help_text="Where to download the file once the job is done; null before (and for jobs without a file)."
@@ -54,7 +55,6 @@ class JobSerializer(serializers.ModelSerializer):
             "started_at",
             "finished_at",
         ]
-        read_only_fields = fields
 
     def get_kind_label(self, job: Job) -> str:
         return jobs.kind_label(job.kind)

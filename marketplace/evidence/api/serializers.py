@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from marketplace.cases.api.serializers import DocumentSerializer
+from marketplace.core.api.serializers import ReadOnlyModelSerializer
 from marketplace.evidence.models import ITEM_MAX, MAX_ITEMS, NOTE_MAX, PURPOSE_MAX, EvidenceRequest
 from marketplace.models import AidTask
 from marketplace.selectors import tasks_visible_to
@@ -51,7 +52,7 @@ class EvidenceRespondSerializer(serializers.Serializer):
     )
 
 
-class EvidenceRequestSerializer(serializers.ModelSerializer):
+class EvidenceRequestSerializer(ReadOnlyModelSerializer):
     task_title = serializers.CharField(source="task.title", read_only=True)
     department_name = serializers.CharField(source="department.name", read_only=True)
     handler = serializers.IntegerField(source="handler_id", read_only=True)
@@ -92,7 +93,6 @@ class EvidenceRequestSerializer(serializers.ModelSerializer):
             "documents",
             "letter_url",
         ]
-        read_only_fields = fields
 
     def get_overdue(self, obj) -> bool:
         overdue = getattr(obj, "overdue", None)

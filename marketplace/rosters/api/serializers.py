@@ -3,6 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from marketplace.core.api.serializers import ReadOnlyModelSerializer
 from marketplace.rosters.models import (
     NOTE_MAX,
     PEOPLE_MAX,
@@ -17,14 +18,13 @@ from marketplace.rosters.models import (
 from organizations.models import Organization, Region
 
 
-class StationSerializer(serializers.ModelSerializer):
+class StationSerializer(ReadOnlyModelSerializer):
     organization_name = serializers.CharField(source="organization.name", read_only=True)
     region_name = serializers.CharField(source="region.name", read_only=True)
 
     class Meta:
         model = DutyStation
         fields = ["id", "name", "kind", "organization", "organization_name", "region", "region_name", "address"]
-        read_only_fields = fields
 
 
 class StationCreateSerializer(serializers.Serializer):
@@ -60,7 +60,7 @@ class BulkShiftsSerializer(serializers.Serializer):
     )
 
 
-class ShiftSerializer(serializers.ModelSerializer):
+class ShiftSerializer(ReadOnlyModelSerializer):
     station_name = serializers.CharField(source="station.name", read_only=True)
     title = serializers.CharField(source="task.title", read_only=True)
     status = serializers.CharField(source="task.status", read_only=True)
@@ -85,7 +85,6 @@ class ShiftSerializer(serializers.ModelSerializer):
             "seats",
             "seats_taken",
         ]
-        read_only_fields = fields
 
 
 class BulkShiftsResultSerializer(serializers.Serializer):
@@ -102,7 +101,7 @@ class SwapRequestSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
 
 
-class SwapSerializer(serializers.ModelSerializer):
+class SwapSerializer(ReadOnlyModelSerializer):
     task = serializers.IntegerField(source="shift.task_id", read_only=True)
     station = serializers.IntegerField(source="shift.station_id", read_only=True)
     shift_title = serializers.CharField(source="shift.task.title", read_only=True)
@@ -128,7 +127,6 @@ class SwapSerializer(serializers.ModelSerializer):
             "new_claim",
             "created_at",
         ]
-        read_only_fields = fields
 
 
 class RefuseSerializer(serializers.Serializer):
@@ -151,7 +149,7 @@ class ServedSerializer(serializers.Serializer):
     )
 
 
-class ServedShiftSerializer(serializers.ModelSerializer):
+class ServedShiftSerializer(ReadOnlyModelSerializer):
     task = serializers.IntegerField(source="shift.task_id", read_only=True)
     station = serializers.IntegerField(source="shift.station_id", read_only=True)
     date = serializers.DateField(source="shift.date", read_only=True)
@@ -174,4 +172,3 @@ class ServedShiftSerializer(serializers.ModelSerializer):
             "hours",
             "recorded_at",
         ]
-        read_only_fields = fields

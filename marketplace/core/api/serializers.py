@@ -1,0 +1,15 @@
+"""What the API's serializers share."""
+
+from rest_framework import serializers
+
+
+# A record as the API shows it: every name in ``Meta.fields`` is read-only, the model's own fields
+# included, so ``Meta`` need not restate the list as ``read_only_fields``. The writes have their
+# own plain serializers; the services apply them. No docstring: drf-spectacular would publish it as
+# the description of a subclass without one.
+class ReadOnlyModelSerializer(serializers.ModelSerializer):
+    def get_extra_kwargs(self) -> dict:
+        extra_kwargs = super().get_extra_kwargs()
+        for name in self.Meta.fields:
+            extra_kwargs.setdefault(name, {})["read_only"] = True
+        return extra_kwargs
