@@ -6,7 +6,7 @@ Times are in Asia/Shanghai with its VTIMEZONE; a hearing milestone carries a dat
 an all-day event. The feed names no aided person: a task's title, kind and place only.
 """
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.http import Http404, HttpResponse
@@ -22,6 +22,21 @@ from volunteers.models import Volunteer
 # How far back the feed reaches; calendar apps keep what they imported before.
 HISTORY = timedelta(days=180)
 _DOMAIN = "legalaid.calendar"
+
+
+def _event(
+    *, uid: str, stamp: datetime, summary: str, start: date | datetime, end: date | datetime, location: str
+) -> Event:
+    """One event of the feed: a held task (times) or a hearing (a date: all day)."""
+    event = Event()
+    event.add("uid", f"{uid}@{_DOMAIN}")
+    event.add("dtstamp", stamp)
+    event.add("summary", summary)
+    event.add("dtstart", start)
+    event.add("dtend", end)
+    if location:
+        event.add("location", location)
+    return event
 
 
 def calendar_for(volunteer: Volunteer, *, now: datetime | None = None) -> Calendar:
@@ -41,15 +56,16 @@ def calendar_for(volunteer: Volunteer, *, now: datetime | None = None) -> Calend
         .distinct()
     )
     for task in tasks:
-        event = Event()
-        event.add("uid", f"task-{task.pk}@{_DOMAIN}")
-        event.add("dtstamp", task.updated_at)
-        event.add("summary", f"{task.get_kind_display()}：{task.title}")
-        event.add("dtstart", timezone.localtime(task.starts_at, zone))
-        event.add("dtend", timezone.localtime(task.ends_at, zone))
-        if task.location:
-            event.add("location", task.location)
-        cal.add_component(event)
+        cal.add_component(
+            _event(
+                uid=f"task-{task.pk}",
+                stamp=task.updated_at,
+                summary=f"{task.get_kind_display()}：{task.title}",
+                start=timezone.localtime(task.starts_at, zone),
+                end=timezone.localtime(task.ends_at, zone),
+                location=task.location,
+            )
+        )
     hearings = (
         Milestone.objects.filter(
             kind=MilestoneKind.HEARING,
@@ -62,15 +78,16 @@ def calendar_for(volunteer: Volunteer, *, now: datetime | None = None) -> Calend
         .distinct()
     )
     for milestone in hearings:
-        event = Event()
-        event.add("uid", f"hearing-{milestone.pk}@{_DOMAIN}")
-        event.add("dtstamp", milestone.recorded_at)
-        event.add("summary", f"开庭：{milestone.task.title}")
-        event.add("dtstart", milestone.date)
-        event.add("dtend", milestone.date + timedelta(days=1))
-        if milestone.task.location:
-            event.add("location", milestone.task.location)
-        cal.add_component(event)
+        cal.add_component(
+            _event(
+                uid=f"hearing-{milestone.pk}",
+                stamp=milestone.recorded_at,
+                summary=f"开庭：{milestone.task.title}",
+                start=milestone.date,
+                end=milestone.date + timedelta(days=1),
+                location=milestone.task.location,
+            )
+        )
     cal.add_missing_timezones()
     return cal
 
