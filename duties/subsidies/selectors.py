@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 
 from duties.subsidies import access
 from duties.subsidies.models import SubsidyBatch, SubsidyLine
+from marketplace.applications.letters import MATTER_KINDS
 from marketplace.core.exports import DECIMAL, INTEGER, TEXT, Column
 
 # The batch export is the list the centre hands its finance office: a document in a fixed
@@ -32,14 +33,6 @@ BATCH_COLUMNS = [
     Column("备注", TEXT, 24),
 ]
 SUBSIDY_KIND_WORDS = {"case": "办案", "duty_shift": "值班"}
-CASE_KIND_WORDS = {
-    "criminal_defense": "刑事辩护",
-    "victim_representation": "刑事被害人代理",
-    "civil_representation": "民事案件代理",
-    "administrative_representation": "行政案件代理",
-    "state_compensation": "国家赔偿案件代理",
-    "mediation_arbitration": "劳动争议调解与仲裁代理",
-}
 STAGE_WORDS = {"investigation": "侦查", "prosecution": "审查起诉", "trial": "审判"}
 GRADE_WORDS = {"excellent": "优秀", "good": "良好", "pass": "合格", "fail": "不合格"}
 
@@ -74,7 +67,7 @@ def batch_export_rows(batch: SubsidyBatch) -> Iterator[tuple]:
             line.volunteer.licence_number,
             SUBSIDY_KIND_WORDS.get(line.kind, line.kind),
             line.task_id,
-            CASE_KIND_WORDS.get(line.case_kind, line.case_kind),
+            MATTER_KINDS.get(line.case_kind, line.case_kind),  # the decision letter's names
             STAGE_WORDS.get(line.stage, line.stage),
             GRADE_WORDS.get(line.grade, line.grade),
             line.half_days or None,
