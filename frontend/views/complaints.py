@@ -164,9 +164,8 @@ def resolve(request, complaint_id: int):
         services.complaint_resolve,
         success=_("The finding is recorded; the complainant reads it by the tracking code."),
         complaint=complaint,
-        finding=form.cleaned_data["finding"],
-        action=form.cleaned_data["action"],
         by=request.user,
+        **form.cleaned_data,
     ):
         return redirect(reverse("complaints-desk-detail", args=[complaint.pk]))
     return _detail(request, complaint, resolve_form=form, status=400)

@@ -19,6 +19,7 @@ from frontend.views.common import (
     back,
     coordinator_required,
     domain_errors_as_http,
+    posted_form,
     run_action,
     run_into_form,
     signed_in_action,
@@ -208,18 +209,11 @@ def claim_accept(request, claim_id: int):
 @signed_in_action
 def claim_decline(request, claim_id: int):
     claim = access_claim(request.user, claim_id)
-    form = OptionalReasonForm(request.POST)
-    if form.is_valid():  # a missing reason is the service's to refuse, in the words the API uses
-        run_action(
-            request,
-            market.claim_decline,
-            success=_("The claim is declined."),
-            claim=claim,
-            reason=form.cleaned_data["reason"],
-            by=request.user,
-        )
-    else:
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    # the reason is optional here: a missing one is the service's to refuse, in the words the API uses
+    form = posted_form(request, OptionalReasonForm)
+    if form is not None:
+        success = _("The claim is declined.")
+        run_action(request, market.claim_decline, success=success, claim=claim, by=request.user, **form.cleaned_data)
     return back(request, reverse("desk-task", args=[claim.task_id]))
 
 
@@ -234,19 +228,10 @@ def hours(request):
 @signed_in_action
 def hours_confirm(request, log_id: int):
     log = _own_log(request.user, log_id)
-    form = DecideHoursForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
-    else:
-        run_action(
-            request,
-            duty_services.hours_confirm,
-            success=_("Hours confirmed and credited."),
-            log=log,
-            hours=form.cleaned_data["hours"],
-            comment=form.cleaned_data["comment"],
-            by=request.user,
-        )
+    form = posted_form(request, DecideHoursForm)
+    if form is not None:
+        success = _("Hours confirmed and credited.")
+        run_action(request, duty_services.hours_confirm, success=success, log=log, by=request.user, **form.cleaned_data)
     return back(request, reverse("desk-hours"))
 
 

@@ -94,12 +94,7 @@ def swap_refuse(request, swap_id: int):
         messages.error(request, _("Say why the swap is refused."))
     else:
         run_action(
-            request,
-            services.swap_refuse,
-            success=_("Swap refused."),
-            swap=swap,
-            reason=form.cleaned_data["reason"],
-            by=request.user,
+            request, services.swap_refuse, success=_("Swap refused."), swap=swap, by=request.user, **form.cleaned_data
         )
     return redirect("roster-station", station_id=swap.shift.station_id)
 
