@@ -7,7 +7,7 @@ are drawn until they do). The two never meet: no address of one shape answers fo
 
 from django.utils import timezone
 from django_filters import rest_framework as filters
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, extend_schema_view
 from rest_framework import permissions, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -20,8 +20,7 @@ from duties.complaints.models import Complaint, ComplaintStatus
 from duties.complaints.throttles import ComplaintFilingThrottle, ComplaintLookupThrottle
 from marketplace.core.api.filters import IdFilter, StrictBooleanFilter
 from marketplace.core.api.idempotency import IDEMPOTENCY_KEY_PARAMETER, idempotent
-from marketplace.core.api.schema import error_responses as _errors
-from marketplace.core.api.schema import listed
+from marketplace.core.api.schema import created, listed, shown
 from marketplace.core.api.views import RecordViewSet, validated
 from marketplace.core.errors import NotFound
 
@@ -83,14 +82,15 @@ class ComplaintViewSet(RecordViewSet):
     def fetch(self, pk):
         return access_complaint(self.request.user, pk)
 
-    @extend_schema(
-        summary="File a complaint (anyone; someone not signed in leaves a contact)",
+    @created(
+        s.ComplaintPublicSerializer,
+        "File a complaint (anyone; someone not signed in leaves a contact)",
+        errors=(400, 401, 409, 413),
         description="Plain text only: a subject, text or contact holding HTML tags is refused (400 "
         "markup_not_allowed on that field). Rate-limited per client address (429). The answer's code "
         "is the tracking code for GET /api/v1/complaints/{code}/.",
         request=s.ComplaintCreateSerializer,
         parameters=[IDEMPOTENCY_KEY_PARAMETER],
-        responses={201: s.ComplaintPublicSerializer, **_errors(400, 401, 409, 413)},
         auth=[{}, {"tokenAuth": []}, {"cookieAuth": []}],
     )
     @idempotent
@@ -99,22 +99,24 @@ class ComplaintViewSet(RecordViewSet):
         complaint = services.complaint_file(by=request.user, **values)
         return Response(s.ComplaintPublicSerializer(complaint).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(
-        summary="Start the investigation of a received complaint (the justice bureau of the region)",
+    @shown(
+        s.ComplaintSerializer,
+        "Start the investigation of a received complaint (the justice bureau of the region)",
+        errors=(401, 403, 404, 409),
         request=None,
         parameters=[OpenApiParameter("id", int, OpenApiParameter.PATH, description="The complaint's id (digits).")],
-        responses={200: s.ComplaintSerializer, **_errors(401, 403, 404, 409)},
     )
     @action(detail=True, methods=["post"])
     def start(self, request, pk=None):
         services.complaint_start(complaint=self.fetch(pk), by=request.user)
         return self.answer_current(pk)
 
-    @extend_schema(
-        summary="Record the finding and the action taken (the justice bureau of the region)",
+    @shown(
+        s.ComplaintSerializer,
+        "Record the finding and the action taken (the justice bureau of the region)",
+        errors=(400, 401, 403, 404, 409),
         request=s.ComplaintResolveSerializer,
         parameters=[OpenApiParameter("id", int, OpenApiParameter.PATH, description="The complaint's id (digits).")],
-        responses={200: s.ComplaintSerializer, **_errors(400, 401, 403, 404, 409)},
     )
     @action(detail=True, methods=["post"])
     def resolve(self, request, pk=None):
@@ -130,9 +132,10 @@ class ComplaintLookupView(APIView):
     permission_classes = [permissions.AllowAny]
     throttle_classes = [ComplaintLookupThrottle]
 
-    @extend_schema(
+    @shown(
+        s.ComplaintPublicSerializer,
+        "A complaint's status and the bureau's finding, by its tracking code (anyone)",
         operation_id="v1_complaints_track",
-        summary="A complaint's status and the bureau's finding, by its tracking code (anyone)",
         description="The code is 16 letters and digits (2-7) printed ABCD-EFGH-IJKL-MNOP; case, spaces and "
         "dashes are ignored. Every code holds a letter, so it is never taken for a complaint's id (which "
         "the bureau's addresses, /complaints/{id}/resolve/ and /start/, take). The complainant's contact is "
@@ -146,7 +149,6 @@ class ComplaintLookupView(APIView):
                 pattern="[A-Za-z]",
             )
         ],
-        responses={200: s.ComplaintPublicSerializer, **_errors(401, 404)},
         auth=[{}, {"tokenAuth": []}, {"cookieAuth": []}],
     )
     def get(self, request, code: str):

@@ -2,7 +2,7 @@
 list for site administrators. Each view parses, calls one service or selector, renders."""
 
 from django_filters import rest_framework as filters
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema_view
 from rest_framework import permissions, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -12,24 +12,14 @@ from duties.notices import selectors, services
 from duties.notices.api import serializers as s
 from duties.notices.models import FailedJob
 from marketplace.core.api.filters import StrictBooleanFilter
-from marketplace.core.api.schema import error_responses as _errors
-from marketplace.core.api.schema import listed
+from marketplace.core.api.schema import listed, shown
 from marketplace.core.api.views import paged, validated
 from marketplace.core.errors import NotFound
 from marketplace.core.ids import parse_id
 
 
 class NotificationFilter(filters.FilterSet):
-    unread = StrictBooleanFilter(method="filter_unread", help_text="true: only the unread.")
-
-    class Meta:
-        model = None
-        fields = []
-
-    def filter_unread(self, queryset, name, value):
-        if value is None:
-            return queryset
-        return queryset.filter(read_at__isnull=value)
+    unread = StrictBooleanFilter(field_name="read_at", lookup_expr="isnull", help_text="true: only the unread.")
 
 
 @extend_schema_view(
@@ -46,11 +36,7 @@ class NotificationViewSet(viewsets.GenericViewSet):
     def list(self, request):
         return paged(self, self.filter_queryset(self.get_queryset()), s.NotificationSerializer)
 
-    @extend_schema(
-        summary="Mark one of the caller's notices read",
-        request=None,
-        responses={200: s.NotificationSerializer, **_errors(401, 403, 404)},
-    )
+    @shown(s.NotificationSerializer, "Mark one of the caller's notices read", errors=(401, 403, 404), request=None)
     @action(detail=True, methods=["post"])
     def read(self, request, pk=None):
         notification_id = parse_id(pk)
@@ -59,11 +45,7 @@ class NotificationViewSet(viewsets.GenericViewSet):
         notification = services.notification_mark_read(user=request.user, notification_id=notification_id)
         return Response(s.NotificationSerializer(notification).data)
 
-    @extend_schema(
-        summary="Mark all the caller's notices read",
-        request=None,
-        responses={200: s.MarkedSerializer, **_errors(401, 403)},
-    )
+    @shown(s.MarkedSerializer, "Mark all the caller's notices read", errors=(401, 403), request=None)
     @action(detail=False, methods=["post"], url_path="read-all")
     def read_all(self, request):
         return Response({"marked": services.notifications_mark_all_read(user=request.user)})
@@ -72,17 +54,15 @@ class NotificationViewSet(viewsets.GenericViewSet):
 class PreferencesView(APIView):
     permission_classes = [permissions.IsAuthenticated]
 
-    @extend_schema(
-        summary="The caller's channels per kind of notice",
-        responses={200: s.PreferenceSerializer(many=True), **_errors(401, 403)},
-    )
+    @shown(s.PreferenceSerializer(many=True), "The caller's channels per kind of notice", errors=(401, 403))
     def get(self, request):
         return Response(s.PreferenceSerializer(selectors.preferences_of(request.user), many=True).data)
 
-    @extend_schema(
-        summary="Set the caller's channels (the kinds listed; the others keep theirs)",
+    @shown(
+        s.PreferenceSerializer(many=True),
+        "Set the caller's channels (the kinds listed; the others keep theirs)",
+        errors=(400, 401, 403),
         request=s.PreferenceSerializer(many=True),
-        responses={200: s.PreferenceSerializer(many=True), **_errors(400, 401, 403)},
     )
     def put(self, request):
         rows = validated(s.PreferenceSerializer, request, many=True)

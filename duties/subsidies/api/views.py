@@ -13,8 +13,8 @@ from duties.api.renderers import CSVRenderer, XLSXRenderer
 from duties.subsidies import access, selectors, services
 from duties.subsidies.api import serializers as s
 from duties.subsidies.models import BatchStatus, SubsidyBatch, SubsidyKind, SubsidyLine, SubsidySchedule, SubsidyStatus
+from marketplace.core.api.schema import created, listed, shown
 from marketplace.core.api.schema import error_responses as _errors
-from marketplace.core.api.schema import listed, shown
 from marketplace.core.api.views import RecordDetailViewSet, validated
 from marketplace.core.errors import NotFound
 from marketplace.core.exports import export_response
@@ -60,14 +60,15 @@ class SubsidyScheduleViewSet(RecordDetailViewSet):
         access.require_schedule_reader(self.request.user)
         return access.access_schedule(self.request.user, pk)
 
-    @extend_schema(
-        summary="Set (or correct) the schedule of a year and region (the justice bureau of the region)",
+    @created(
+        s.SubsidyScheduleSerializer,
+        "Set (or correct) the schedule of a year and region (the justice bureau of the region)",
+        errors=(400, 401, 403, 409),
         description="Each POST makes a new version of the year and region's schedule (1 for the first); "
         "lines keep the version they were priced with. Amounts and multipliers are not negative (400 on "
         "the field). Another role: 403 not_justice_bureau; a region outside the bureau's: 400 "
         "outside_jurisdiction.",
         request=s.SubsidyScheduleCreateSerializer,
-        responses={201: s.SubsidyScheduleSerializer, **_errors(400, 401, 403, 409)},
     )
     def create(self, request):
         v = validated(s.SubsidyScheduleCreateSerializer, request)
@@ -124,23 +125,25 @@ class SubsidyLineViewSet(RecordDetailViewSet):
         self.require_reader(self.request.user)
         return selectors.lines_for(self.request.user).filter(pk=pk).first() or _missing()
 
-    @extend_schema(
-        summary="Prove a line's amount from the schedule version it keeps",
+    @shown(
+        s.SubsidyRecomputeSerializer,
+        "Prove a line's amount from the schedule version it keeps",
+        errors=(401, 403, 404),
         parameters=[ID_PARAMETER],
-        responses={200: s.SubsidyRecomputeSerializer, **_errors(401, 403, 404)},
     )
     @action(detail=True, methods=["get"])
     def recompute(self, request, pk=None):
         line = self.fetch(pk)
         return Response(s.SubsidyRecomputeSerializer(services.subsidy_recompute(line=line)).data)
 
-    @extend_schema(
-        summary="Price a line again from the schedule now in force (the paying centre)",
+    @shown(
+        s.SubsidyLineSerializer,
+        "Price a line again from the schedule now in force (the paying centre)",
+        errors=(401, 403, 404, 409),
         description="For lines not yet batched, e.g. after the bureau corrected its schedule. A batched "
         "or paid line: 409 line_batched / line_paid (a paid line is reversed, never changed).",
         request=None,
         parameters=[ID_PARAMETER],
-        responses={200: s.SubsidyLineSerializer, **_errors(401, 403, 404, 409)},
     )
     @action(detail=True, methods=["post"])
     def reprice(self, request, pk=None):
@@ -149,11 +152,11 @@ class SubsidyLineViewSet(RecordDetailViewSet):
         services.subsidy_reprice(line=line, by=request.user)
         return self.answer_current(pk)
 
-    @extend_schema(
-        summary="Reverse a paid line (the paying centre): a line of the opposite amount",
+    @created(
+        s.SubsidyLineSerializer,
+        "Reverse a paid line (the paying centre): a line of the opposite amount",
         request=s.SubsidyReverseSerializer,
         parameters=[ID_PARAMETER],
-        responses={201: s.SubsidyLineSerializer, **_errors(400, 401, 403, 404, 409)},
     )
     @action(detail=True, methods=["post"])
     def reverse(self, request, pk=None):
@@ -199,13 +202,13 @@ class SubsidyBatchViewSet(RecordDetailViewSet):
         self.require_reader(self.request.user)
         return selectors.batches_for(self.request.user).filter(pk=pk).first() or _missing()
 
-    @extend_schema(
-        summary="Batch priced lines of the centre for payment (a coordinator of the legal aid centre)",
+    @created(
+        s.SubsidyBatchSerializer,
+        "Batch priced lines of the centre for payment (a coordinator of the legal aid centre)",
         description="Every line must be the centre's, priced and in no batch (400 on lines: not_found, "
         "not_batchable). A line paying the caller: 403 own_record. Another role: 403 "
         "not_legal_aid_center; a centre the caller does not coordinate: 404.",
         request=s.SubsidyBatchCreateSerializer,
-        responses={201: s.SubsidyBatchSerializer, **_errors(400, 401, 403, 404, 409)},
     )
     def create(self, request):
         access.require_centre(request.user)
@@ -216,11 +219,12 @@ class SubsidyBatchViewSet(RecordDetailViewSet):
         )
         return self.answer_current(batch.pk, code=status.HTTP_201_CREATED)
 
-    @extend_schema(
-        summary="Mark a batch paid (a coordinator of its centre); its lines are never changed again",
+    @shown(
+        s.SubsidyBatchSerializer,
+        "Mark a batch paid (a coordinator of its centre); its lines are never changed again",
+        errors=(401, 403, 404, 409),
         request=None,
         parameters=[ID_PARAMETER],
-        responses={200: s.SubsidyBatchSerializer, **_errors(401, 403, 404, 409)},
     )
     @action(detail=True, methods=["post"])
     def paid(self, request, pk=None):
