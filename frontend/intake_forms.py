@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from frontend.forms import IsoDateTimeInput, RegionChoiceField
 from marketplace.applications.models import Channel, DecisionChoice, HardshipBasis, MatterKind, MaxPenalty
+from marketplace.applications.services import APPLICANT_FIELDS, OPPOSING_FIELDS
 from marketplace.models import BeneficiaryGroup
 from organizations.models import Region
 from volunteers.models import Category
@@ -13,6 +14,11 @@ from volunteers.models import Category
 
 def _choices(choices, blank):
     return [("", blank), *choices]
+
+
+# The parties of the registration form: ``applicant_name`` is the service's ``applicant["name"]``,
+# with the service's length limits.
+PARTIES = {"applicant": ("applicant", APPLICANT_FIELDS), "opposing_party": ("opposing", OPPOSING_FIELDS)}
 
 
 class ItemLinesField(forms.CharField):
@@ -52,29 +58,31 @@ class ApplicationForm(forms.Form):
         required=False,
         choices=_choices(MaxPenalty.choices, _("Neither death nor life imprisonment")),
     )
-    applicant_name = forms.CharField(label=_("Applicant's name"), max_length=100)
+    applicant_name = forms.CharField(label=_("Applicant's name"), max_length=APPLICANT_FIELDS["name"])
     applicant_id_number = forms.CharField(
         label=_("Applicant's ID number"),
-        max_length=40,
+        max_length=APPLICANT_FIELDS["id_number"],
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}),
     )
     applicant_phone = forms.CharField(
         label=_("Applicant's phone"),
-        max_length=40,
+        max_length=APPLICANT_FIELDS["phone"],
         required=False,
         widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel", "autocomplete": "off"}),
     )
-    applicant_address = forms.CharField(label=_("Applicant's address"), max_length=255, required=False)
+    applicant_address = forms.CharField(
+        label=_("Applicant's address"), max_length=APPLICANT_FIELDS["address"], required=False
+    )
     opposing_name = forms.CharField(
         label=_("Opposing party"),
-        max_length=200,
+        max_length=OPPOSING_FIELDS["name"],
         required=False,
         help_text=_("A person or an employer; used for the conflict check, never shown to regulators."),
     )
     opposing_id_number = forms.CharField(
         label=_("Opposing party's ID number or credit code"),
-        max_length=40,
+        max_length=OPPOSING_FIELDS["id_number"],
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}),
     )
@@ -129,37 +137,14 @@ class ApplicationForm(forms.Form):
         return cls.FIELDS.get(name, name) if name else None
 
     def service_arguments(self) -> dict:
-        data = self.cleaned_data
-        values = {
-            key: data[key]
-            for key in (
-                "channel",
-                "received_at",
-                "matter_kind",
-                "category",
-                "beneficiary_group",
-                "region",
-                "summary",
-                "court_or_agency",
-                "hardship_basis",
-                "urgent",
-                "max_penalty",
-                "attachments",
-            )
+        """The service's arguments: the organisation; each party's fields as the service names them
+        (``applicant_name`` is the applicant's ``name``); every other field is a value of the application."""
+        values = dict(self.cleaned_data)
+        organization = values.pop("organization")
+        parties = {
+            party: {key: values.pop(f"{prefix}_{key}") for key in fields} for party, (prefix, fields) in PARTIES.items()
         }
-        applicant = {
-            "name": data["applicant_name"],
-            "id_number": data["applicant_id_number"],
-            "phone": data["applicant_phone"],
-            "address": data["applicant_address"],
-        }
-        opposing = {"name": data["opposing_name"], "id_number": data["opposing_id_number"]}
-        return {
-            "organization": data["organization"],
-            "values": values,
-            "applicant": applicant,
-            "opposing_party": opposing,
-        }
+        return {"organization": organization, "values": values, **parties}
 
 
 class ItemsForm(forms.Form):
