@@ -171,8 +171,6 @@ class TaskDetailSerializer(TaskSerializer):
 class RefusalSerializer(ReadOnlyModelSerializer):
     """The provider's refusal of an assignment and the centre's ruling on it."""
 
-    ruling = serializers.ChoiceField(choices=RefusalRuling.choices, read_only=True)
-
     class Meta:
         model = AssignmentRefusal
         fields = ["reason", "refused_at", "ruling", "ruled_at"]

@@ -12,8 +12,6 @@ from marketplace.applications.models import (
     Channel,
     Decision,
     DecisionChoice,
-    DecisionOutcome,
-    EventKind,
     FirmAssignment,
     FirmAssignmentStatus,
     HardshipBasis,
@@ -23,19 +21,18 @@ from marketplace.applications.models import (
     MaxPenalty,
     Objection,
 )
+from marketplace.applications.services import MAX_ITEM_LENGTH, MAX_ITEMS, MAX_TEXT
 from marketplace.core.api.serializers import ReadOnlyModelSerializer
 from marketplace.models import BeneficiaryGroup
 from organizations.models import Organization, Region
 from volunteers.models import Category
 
-MAX_TEXT = 2000
-
 
 class ItemListField(serializers.ListField):
-    child = serializers.CharField(max_length=200)
+    child = serializers.CharField(max_length=MAX_ITEM_LENGTH)
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("max_length", 50)
+        kwargs.setdefault("max_length", MAX_ITEMS)
         super().__init__(**kwargs)
 
 
@@ -123,8 +120,6 @@ class ObjectionDecideSerializer(serializers.Serializer):
 
 
 class DecisionSerializer(ReadOnlyModelSerializer):
-    outcome = serializers.ChoiceField(choices=DecisionOutcome.choices, read_only=True)
-
     class Meta:
         model = Decision
         fields = ["id", "outcome", "reasons", "decided_at"]
@@ -261,7 +256,6 @@ class ApplicationSerializer(ReadOnlyModelSerializer):
 
 
 class EventSerializer(ReadOnlyModelSerializer):
-    kind = serializers.ChoiceField(choices=EventKind.choices, read_only=True)
     by_name = serializers.SerializerMethodField()
 
     class Meta:

@@ -19,10 +19,9 @@ from marketplace.cases.models import (
     Termination,
     TerminationGround,
 )
+from marketplace.cases.services import MAX_SUMMARY, MAX_TEXT
 from marketplace.core.api.serializers import ReadOnlyModelSerializer
 from marketplace.core.ids import MAX_ID
-
-MAX_TEXT = 2000
 
 
 class MilestoneCreateSerializer(serializers.Serializer):
@@ -68,7 +67,7 @@ class DocumentSerializer(ReadOnlyModelSerializer):
 
 class ClosingCreateSerializer(serializers.Serializer):
     outcome = serializers.ChoiceField(choices=ClosingOutcome.choices)
-    summary = serializers.CharField(max_length=4000)
+    summary = serializers.CharField(max_length=MAX_SUMMARY)
     documents = serializers.ListField(
         child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
         allow_empty=True,
