@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from duties import services
 from duties.models import AnnualReview, DutyRule, ReviewStatus
-from marketplace.cases.demo import close_case
+from marketplace.cases.demo import assigned_case, close_case
 from marketplace.models import AidTask, BeneficiaryGroup, Claim, ClaimStatus, TaskKind, TaskStatus
 from marketplace.rosters import demo as rosters_demo
 from marketplace.rosters.models import HalfDay, ServedShift
@@ -57,6 +57,10 @@ CASE_TITLES = [
     ("家暴受害妇女离婚诉讼代理", TaskKind.CIVIL_REPRESENTATION, Category.DOMESTIC_VIOLENCE, BeneficiaryGroup.WOMEN),
     ("老年人赡养纠纷代理", TaskKind.CIVIL_REPRESENTATION, Category.ELDERLY_RIGHTS, BeneficiaryGroup.ELDERLY),
 ]
+
+# Last year's review of those the assessors did not find compliant: (decision, note).
+REVIEW_EXEMPT = (ReviewStatus.EXEMPT, "因病长期休养，经申请免予年度考核。")
+REVIEW_DEFICIENT = (ReviewStatus.DEFICIENT, "未达到年度法律援助服务时长或办案数量要求，已约谈提醒。")
 
 # What each provider did in a year, by a pattern index: (hours, cases).
 LAST_YEAR_PATTERNS = [(22, 0), (62, 0), (12, 2), (55, 1)]  # behind, met by hours, by cases, both
@@ -233,44 +237,12 @@ def seed(*, now: datetime) -> None:
             services.hours_confirm(log=log, by=coordinator, now=when + timedelta(hours=1))
         else:
             title, kind, category, group = CASE_TITLES[(volunteer.pk + data["n"]) % len(CASE_TITLES)]
+            matter = (f"{title}（{day.year}）", kind, category, group)
             starts_at = _at(day - timedelta(days=30), 9)
-            task = AidTask.objects.create(
-                organization=center,
-                title=f"{title}（{day.year}）",
-                summary="经审查符合法律援助条件，指派律师承办。",
-                kind=kind,
-                category=category,
-                beneficiary_group=group,
-                region=volunteer.region,
-                location=volunteer.region.name,
-                starts_at=starts_at,
-                ends_at=starts_at + timedelta(hours=1),
-                seats=1,
-                seats_taken=1,  # held by the assignment below
-                estimated_hours=Decimal("20.00"),
-                eligible_kinds=[VolunteerKind.LAWYER],
-                requires_approval=True,
-                status=TaskStatus.FILLED,
-            )
-            Claim.objects.create(
-                task=task,
-                volunteer=volunteer,
-                status=ClaimStatus.ACCEPTED,
-                is_assignment=True,
-                assigned_by=coordinator,
-                decided_by=coordinator,
-                decided_at=starts_at,
-            )
+            task = assigned_case(center, volunteer, matter, starts_at=starts_at, by=coordinator)
             # The case counts when the centre accepts its closing (one case to the handler).
-            close_case(
-                task,
-                handler=volunteer.user,
-                reviewer=coordinator,
-                ended=day - timedelta(days=2),
-                now=when,
-                quality="good",
-                outcome="supported",
-            )
+            ended = day - timedelta(days=2)
+            close_case(task, handler=volunteer.user, reviewer=coordinator, ended=ended, now=when, quality="good")
 
     # Past sessions are over: their accepted claims are completed.
     Claim.objects.filter(
@@ -297,19 +269,5 @@ def seed(*, now: datetime) -> None:
     ):
         # One in five of the rest was ill for much of the year.
         assessor = association if review.volunteer.kind == VolunteerKind.LAWYER and association else regulator
-        if n % 5 == 0:
-            services.review_decide(
-                review=review,
-                decision=ReviewStatus.EXEMPT,
-                note="因病长期休养，经申请免予年度考核。",
-                by=assessor,
-                now=decided_at,
-            )
-        else:
-            services.review_decide(
-                review=review,
-                decision=ReviewStatus.DEFICIENT,
-                note="未达到年度法律援助服务时长或办案数量要求，已约谈提醒。",
-                by=assessor,
-                now=decided_at,
-            )
+        decision, note = REVIEW_EXEMPT if n % 5 == 0 else REVIEW_DEFICIENT
+        services.review_decide(review=review, decision=decision, note=note, by=assessor, now=decided_at)

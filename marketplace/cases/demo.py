@@ -23,7 +23,8 @@ from marketplace.cases import services
 from marketplace.cases.models import Milestone
 from marketplace.cases.selectors import lead_claim
 from marketplace.core.errors import DomainError
-from marketplace.models import CASE_KINDS, CLAIMABLE_TASK_STATUSES, AidTask, Claim, ClaimStatus, TaskStatus
+from marketplace.models import CASE_KINDS, CLAIMABLE_TASK_STATUSES, AidTask, TaskStatus
+from marketplace.services import create_assignment_claim
 from organizations.models import Membership, Organization, Role
 from volunteers.models import Volunteer, VolunteerKind, VolunteerStatus
 
@@ -81,6 +82,36 @@ def _try(fn, **kwargs):
         return None
 
 
+def assigned_case(
+    centre: Organization, lawyer: Volunteer, matter: tuple[str, str, str, str], *, starts_at: datetime, by: User
+) -> AidTask:
+    """A past case of ``centre``, assigned to ``lawyer`` by its coordinator ``by`` when it started:
+    the task (``matter`` is its title, kind, category and beneficiary group), filled, and the
+    accepted assignment that holds its one seat. Written directly, as the case began before the
+    demo's clock, so the assignment's checks of today do not apply."""
+    title, kind, category, group = matter
+    task = AidTask.objects.create(
+        organization=centre,
+        title=title,
+        summary="经审查符合法律援助条件，指派律师承办。",
+        kind=kind,
+        category=category,
+        beneficiary_group=group,
+        region=lawyer.region,
+        location=lawyer.region.name,
+        starts_at=starts_at,
+        ends_at=starts_at + timedelta(hours=1),
+        seats=1,
+        seats_taken=1,  # held by the assignment below
+        estimated_hours=Decimal("20.00"),
+        eligible_kinds=[VolunteerKind.LAWYER],
+        requires_approval=True,
+        status=TaskStatus.FILLED,
+    )
+    create_assignment_claim(task, lawyer, by=by, assigned_by=by, at=starts_at)
+    return task
+
+
 def close_case(
     task: AidTask,
     *,
@@ -88,8 +119,8 @@ def close_case(
     reviewer: User,
     ended: date,
     now: datetime,
-    quality: str | None,
-    outcome: str,
+    quality: str | None = None,
+    outcome: str = "supported",
     filed_after: int = 2,
 ):
     """Record the matter's end, file its judgment and the closing report; with ``quality``, the
@@ -198,33 +229,7 @@ def _judged_cases(*, now: datetime) -> None:
     for (title, kind, category, group, judged_days, filed_after), lawyer in zip(JUDGED, lawyers, strict=False):
         ended = today - timedelta(days=judged_days)
         starts_at = _at(ended - timedelta(days=60), 9, now)
-        task = AidTask.objects.create(
-            organization=centre,
-            title=title,
-            summary="经审查符合法律援助条件，指派律师承办。",
-            kind=kind,
-            category=category,
-            beneficiary_group=group,
-            region=lawyer.region,
-            location=lawyer.region.name,
-            starts_at=starts_at,
-            ends_at=starts_at + timedelta(hours=1),
-            seats=1,
-            seats_taken=1,  # held by the assignment below
-            estimated_hours=Decimal("20.00"),
-            eligible_kinds=[VolunteerKind.LAWYER],
-            requires_approval=True,
-            status=TaskStatus.FILLED,
-        )
-        Claim.objects.create(
-            task=task,
-            volunteer=lawyer,
-            status=ClaimStatus.ACCEPTED,
-            is_assignment=True,
-            assigned_by=coordinator,
-            decided_by=coordinator,
-            decided_at=starts_at,
-        )
+        task = assigned_case(centre, lawyer, (title, kind, category, group), starts_at=starts_at, by=coordinator)
         handler = lawyer.user
         met = ended - timedelta(days=50)
         services.milestone_record(
@@ -239,16 +244,7 @@ def _judged_cases(*, now: datetime) -> None:
                 task=task, kind="judgment", date=ended, note="一审判决。", by=handler, now=_at(ended, 17, now)
             )
             continue
-        close_case(
-            task,
-            handler=handler,
-            reviewer=coordinator,
-            ended=ended,
-            now=now,
-            quality=None,
-            outcome="supported",
-            filed_after=filed_after,
-        )
+        close_case(task, handler=handler, reviewer=coordinator, ended=ended, now=now, filed_after=filed_after)
 
 
 def _coordinator_of(organization: Organization | None) -> User | None:
