@@ -54,30 +54,27 @@ def seed(*, now: datetime) -> None:
     if SubsidySchedule.objects.filter(region=city).exists():
         return
     this_year = now.astimezone(SHANGHAI).year
-    for year in (this_year - 1, this_year):
+    # Each year's schedule in January; then this year's correction: the duty half-day goes up,
+    # lines keep the version they were priced with. (year, duty half-day, note, published on)
+    schedules = [
+        (year, "200.00", f"{year}年度常州市法律援助办案补贴标准（演示数据）", date(year, 1, 5))
+        for year in (this_year - 1, this_year)
+    ]
+    schedules.append(
+        (this_year, "220.00", f"{this_year}年度标准更正：值班补贴调整为每半天220元（演示数据）", date(this_year, 2, 1))
+    )
+    for year, duty_half_day, note, published in schedules:
         services.subsidy_schedule_create(
             year=year,
             region=city,
             rates=[services.RateInput(kind, stage, Decimal(amount)) for kind, stage, amount in RATES],
-            duty_half_day=Decimal("200.00"),
+            duty_half_day=Decimal(duty_half_day),
             travel_supplement=Decimal("100.00"),
             multipliers=MULTIPLIERS,
-            note=f"{year}年度常州市法律援助办案补贴标准（演示数据）",
+            note=note,
             by=bureau_user,
-            now=_at(date(year, 1, 5)),
+            now=_at(published),
         )
-    # This year's correction: the duty half-day goes up; lines keep the version they were priced with.
-    services.subsidy_schedule_create(
-        year=this_year,
-        region=city,
-        rates=[services.RateInput(kind, stage, Decimal(amount)) for kind, stage, amount in RATES],
-        duty_half_day=Decimal("220.00"),
-        travel_supplement=Decimal("100.00"),
-        multipliers=MULTIPLIERS,
-        note=f"{this_year}年度标准更正：值班补贴调整为每半天220元（演示数据）",
-        by=bureau_user,
-        now=_at(date(this_year, 2, 1)),
-    )
     for line in SubsidyLine.objects.filter(status=SubsidyStatus.UNPRICED).select_related("volunteer", "region"):
         services.subsidy_price(line=line, now=now)
     _shifts(centre, city, now=now)
