@@ -30,6 +30,7 @@ from organizations.demo import demo_user
 from organizations.models import Membership, Organization, Region, Role
 from organizations.services import membership_grant
 
+CITY_CENTRE = "常州市法律援助中心"
 FIRST_SUMMARY = "（演示）农民工追索劳动报酬：工程完工后包工头拖欠工资三个月，共计四万六千元。"
 
 DIRECTORS = [
@@ -116,7 +117,18 @@ class Season:
             "address": "常州市天宁区",
         }
 
-    def register(self, org: str, by: str, *, days_ago: int, name: str, opposing: str, region="320402", **values):
+    def register(
+        self,
+        org: str = CITY_CENTRE,
+        by: str = "lac",
+        *,
+        days_ago: int,
+        name: str,
+        opposing: str,
+        region="320402",
+        **values,
+    ):
+        """A matter registered at ``org`` by ``by`` (the city centre's coordinator unless named)."""
         received = self.at(days_ago, 9)
         kind = values.pop("kind", LABOUR)
         data = (
@@ -190,7 +202,7 @@ def _directors() -> None:
 
 
 # The city centre caps the open cases one handler carries (DOMAIN: a centre may set a cap).
-CENTRE_CASE_CAP = ("常州市法律援助中心", "lac", 8)
+CENTRE_CASE_CAP = (CITY_CENTRE, "lac", 8)
 
 
 def _case_cap(now: datetime) -> None:
@@ -210,29 +222,18 @@ def seed(*, now: datetime) -> None:
     if not Membership.objects.filter(user__username="lac").exists():
         return
     s = Season(now)
-    lac, wujin = "常州市法律援助中心", "常州市武进区法律援助中心"
+    wujin = "常州市武进区法律援助中心"
 
     # Decided and assigned within time, through every channel.
-    first = s.register(
-        lac, "lac", days_ago=40, name="王秀兰", opposing="常州宏达建筑劳务有限公司", summary=FIRST_SUMMARY
-    )
+    first = s.register(days_ago=40, name="王秀兰", opposing="常州宏达建筑劳务有限公司", summary=FIRST_SUMMARY)
     s.decide(first, days_ago=37)
     s.assign(first, days_ago=36)
     online = s.register(
-        lac,
-        "lac",
-        days_ago=30,
-        name="刘建军",
-        opposing="常州恒通物流有限公司",
-        channel="online",
-        kind=INJURY,
-        region="320404",
+        days_ago=30, name="刘建军", opposing="常州恒通物流有限公司", channel="online", kind=INJURY, region="320404"
     )
     s.decide(online, days_ago=25)
     s.assign(online, days_ago=24)
-    phoned = s.register(
-        lac, "lac", days_ago=26, name="陈桂芳", opposing="常州美佳电子有限公司", channel="phone", region="320411"
-    )
+    phoned = s.register(days_ago=26, name="陈桂芳", opposing="常州美佳电子有限公司", channel="phone", region="320411")
     services.application_request_materials(
         application=phoned, items=["近三个月工资条", "考勤记录"], by=s.users["lac"], now=s.at(24, 10)
     )
@@ -294,8 +295,6 @@ def seed(*, now: datetime) -> None:
 
     # Notices (Art. 36): a minor's case, a life-imprisonment case, one still to assign.
     minor = s.register(
-        lac,
-        "lac",
         days_ago=11,
         name="马小龙",
         opposing="",
@@ -307,8 +306,6 @@ def seed(*, now: datetime) -> None:
     s.decide(minor, days_ago=11)
     s.assign(minor, days_ago=10)
     life = s.register(
-        lac,
-        "lac",
         days_ago=8,
         name="胡国强",
         opposing="",
@@ -321,8 +318,6 @@ def seed(*, now: datetime) -> None:
     s.decide(life, days_ago=7)
     s.assign(life, days_ago=6)
     police = s.register(
-        lac,
-        "lac",
         days_ago=1,
         name="林浩然",
         opposing="",
@@ -337,15 +332,13 @@ def seed(*, now: datetime) -> None:
     # Refusals: final (decided two days late), objected to and rejected, upheld and then approved,
     # pending, overdue.
     s.decide(
-        s.register(
-            lac, "lac", days_ago=18, name="高德明", opposing="常州某小区业主委员会", kind=ELDERLY, region="320412"
-        ),
+        s.register(days_ago=18, name="高德明", opposing="常州某小区业主委员会", kind=ELDERLY, region="320412"),
         days_ago=9,
         approve=False,
         reasons="所涉事项不属于法律援助范围。",
     )
     rejected = s.decide(
-        s.register(lac, "lac", days_ago=22, name="罗春燕", opposing="常州金鼎商贸有限公司"), days_ago=18, approve=False
+        s.register(days_ago=22, name="罗春燕", opposing="常州金鼎商贸有限公司"), days_ago=18, approve=False
     )
     services.objection_register(application=rejected, grounds="家庭收入计算有误。", by=s.users["lac"], now=s.at(16))
     rejected.refresh_from_db()
@@ -353,9 +346,7 @@ def seed(*, now: datetime) -> None:
         application=rejected, upheld=False, reasons="经核查，原决定正确，予以维持。", by=s.bureau, now=s.at(13)
     )
     upheld = s.decide(
-        s.register(
-            lac, "lac", days_ago=20, name="谢玉兰", opposing="常州顺达运输有限公司", kind=INJURY, region="320404"
-        ),
+        s.register(days_ago=20, name="谢玉兰", opposing="常州顺达运输有限公司", kind=INJURY, region="320404"),
         days_ago=16,
         approve=False,
     )
@@ -369,9 +360,7 @@ def seed(*, now: datetime) -> None:
     s.decide(upheld, days_ago=10)
     s.assign(upheld, days_ago=9)
     pending = s.decide(
-        s.register(
-            lac, "lac", days_ago=7, name="宋欣怡", opposing="常州某房地产开发有限公司", kind=ELDERLY, region="320411"
-        ),
+        s.register(days_ago=7, name="宋欣怡", opposing="常州某房地产开发有限公司", kind=ELDERLY, region="320411"),
         days_ago=4,
         approve=False,
     )
@@ -379,28 +368,24 @@ def seed(*, now: datetime) -> None:
         application=pending, grounds="申请人无固定生活来源，应予援助。", by=s.users["lac"], now=s.at(1)
     )
     late_objection = s.decide(
-        s.register(lac, "lac", days_ago=16, name="唐立军", opposing="常州华润纺织有限公司"), days_ago=13, approve=False
+        s.register(days_ago=16, name="唐立军", opposing="常州华润纺织有限公司"), days_ago=13, approve=False
     )
     services.objection_register(
         application=late_objection, grounds="申请人为农民工追索劳动报酬，依法免予审查。", by=s.users["lac"], now=s.at(9)
     )
 
     # The clock: overdue decisions, materials awaited, within time.
-    s.register(lac, "lac", days_ago=11, name="冯雪梅", opposing="常州富强五金厂", region="320413")
-    waiting = s.register(
-        lac, "lac", days_ago=6, name="邓国平", opposing="常州某装饰工程有限公司", kind=INJURY, region="320481"
-    )
+    s.register(days_ago=11, name="冯雪梅", opposing="常州富强五金厂", region="320413")
+    waiting = s.register(days_ago=6, name="邓国平", opposing="常州某装饰工程有限公司", kind=INJURY, region="320481")
     services.application_request_materials(
         application=waiting, items=["工伤认定书", "劳动能力鉴定结论"], by=s.users["lac"], now=s.at(4)
     )
-    waiting2 = s.register(lac, "lac", days_ago=3, name="曹丽娟", opposing="常州某家政服务有限公司", kind=FAMILY)
+    waiting2 = s.register(days_ago=3, name="曹丽娟", opposing="常州某家政服务有限公司", kind=FAMILY)
     services.application_request_materials(
         application=waiting2, items=["结婚证复印件", "报警回执"], by=s.users["lac"], now=s.at(2)
     )
-    s.register(lac, "lac", days_ago=2, name="彭振华", opposing="常州某汽车配件有限公司", region="320404")
+    s.register(days_ago=2, name="彭振华", opposing="常州某汽车配件有限公司", region="320404")
     s.register(
-        lac,
-        "lac",
         days_ago=0,
         name="田小燕",
         opposing="常州某电子商务有限公司",
@@ -410,7 +395,7 @@ def seed(*, now: datetime) -> None:
 
     # Assignment: one overdue, law firms naming handlers, a conflict, handlers' refusals.
     s.decide(
-        s.register(lac, "lac", days_ago=9, name="袁桂英", opposing="常州某纺织印染有限公司", region="320412"),
+        s.register(days_ago=9, name="袁桂英", opposing="常州某纺织印染有限公司", region="320412"),
         days_ago=6,
     )
     # Approved yesterday in the outer districts, waiting for the centre to assign (within 3 days,
@@ -421,29 +406,25 @@ def seed(*, now: datetime) -> None:
         ("吴秀珍", "常州金坛某服装有限公司", "320413"),
         ("钱立新", "溧阳某水泥制品有限公司", "320481"),
     ):
-        s.decide(s.register(lac, "lac", days_ago=2, name=name, opposing=opposing, region=region), days_ago=1)
+        s.decide(s.register(days_ago=2, name=name, opposing=opposing, region=region), days_ago=1)
     # A city-wide matter: the firm (in 天宁区) and its lawyers (in other districts) may all take it.
     named = s.decide(
-        s.register(lac, "lac", days_ago=9, name="潘振宇", opposing="常州某钢结构有限公司", region="320400"), days_ago=7
+        s.register(days_ago=9, name="潘振宇", opposing="常州某钢结构有限公司", region="320400"), days_ago=7
     )
     s.to_firm(named, "江苏龙城律师事务所", days_ago=7)
     handler = s.best(named, firm="江苏龙城律师事务所")
     if handler is not None:
         assignment.firm_name_handler(task_id=named.case_id, volunteer=handler, by=s.users["longcheng"], now=s.at(6))
     awaiting = s.decide(
-        s.register(
-            lac, "lac", days_ago=2, name="蒋慧", opposing="常州某包装材料有限公司", kind=INJURY, region="320404"
-        ),
+        s.register(days_ago=2, name="蒋慧", opposing="常州某包装材料有限公司", kind=INJURY, region="320404"),
         days_ago=1,
     )
     s.to_firm(awaiting, "江苏明理律师事务所", days_ago=0, hour=8)
-    late_firm = s.decide(s.register(lac, "lac", days_ago=5, name="蔡永刚", opposing="常州某混凝土有限公司"), days_ago=3)
+    late_firm = s.decide(s.register(days_ago=5, name="蔡永刚", opposing="常州某混凝土有限公司"), days_ago=3)
     s.to_firm(late_firm, "江苏龙城律师事务所", days_ago=2)
     # 李建华's son's wife 王秀兰 is the first matter's applicant: its lawyer shows the conflict.
     s.decide(
         s.register(
-            lac,
-            "lac",
             days_ago=1,
             name="李建华",
             opposing="王秀兰",
@@ -453,7 +434,7 @@ def seed(*, now: datetime) -> None:
         days_ago=0,
     )
     refusing = s.decide(
-        s.register(lac, "lac", days_ago=5, name="肖梦瑶", opposing="常州某餐饮管理有限公司", region="320404"),
+        s.register(days_ago=5, name="肖梦瑶", opposing="常州某餐饮管理有限公司", region="320404"),
         days_ago=4,
     )
     claim = s.assign(refusing, days_ago=3)
@@ -465,7 +446,7 @@ def seed(*, now: datetime) -> None:
             now=s.at(1),
         )
     kept = s.decide(
-        s.register(lac, "lac", days_ago=12, name="韩德华", opposing="常州某化工有限公司", kind=INJURY, region="320404"),
+        s.register(days_ago=12, name="韩德华", opposing="常州某化工有限公司", kind=INJURY, region="320404"),
         days_ago=10,
     )
     claim = s.assign(kept, days_ago=9)
