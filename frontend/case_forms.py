@@ -3,8 +3,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from frontend.forms import IsoDateInput
+from frontend.forms import IsoDateInput, text_area
 from marketplace.cases.models import ClosingOutcome, EvaluationKind, MilestoneKind, QualityGrade, TerminationGround
+from marketplace.cases.services import MAX_TEXT
 
 
 def _choices(choices, blank):
@@ -14,7 +15,7 @@ def _choices(choices, blank):
 class MilestoneForm(forms.Form):
     kind = forms.ChoiceField(label=_("Progress"), choices=_choices(MilestoneKind.choices, _("Choose…")))
     date = forms.DateField(label=_("Date"), widget=IsoDateInput())
-    note = forms.CharField(label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    note = text_area(_("Note"), max_length=MAX_TEXT, required=False)
 
 
 class DocumentForm(forms.Form):
@@ -52,22 +53,21 @@ class ReviewForm(forms.Form):
     quality = forms.ChoiceField(
         label=_("Quality"), required=False, choices=_choices(QualityGrade.choices, _("Grade it when accepting…"))
     )
-    reasons = forms.CharField(
-        label=_("Reasons"),
+    reasons = text_area(
+        _("Reasons"),
+        max_length=MAX_TEXT,
         required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Required when returning it: say what is missing."),
     )
 
 
 class TerminateForm(forms.Form):
     ground = forms.ChoiceField(label=_("Ground (Art. 48)"), choices=_choices(TerminationGround.choices, _("Choose…")))
-    reasons = forms.CharField(label=_("Reasons"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    reasons = text_area(_("Reasons"), max_length=MAX_TEXT)
 
 
 class EvaluationForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind of evaluation"), choices=_choices(EvaluationKind.choices, _("Choose…")))
     grade = forms.ChoiceField(label=_("Grade"), choices=_choices(QualityGrade.choices, _("Choose…")))
     evaluated_on = forms.DateField(label=_("Date"), required=False, widget=IsoDateInput())
-    note = forms.CharField(label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    note = text_area(_("Note"), max_length=MAX_TEXT, required=False)

@@ -25,6 +25,17 @@ def _blank(label):
     return [("", label)]
 
 
+def text_area(label, *, max_length: int, required: bool = True, help_text="", rows: int = 3) -> forms.CharField:
+    """A free text written in a box ``rows`` lines high: reasons, notes, grounds."""
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=max_length,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        help_text=help_text,
+    )
+
+
 class IsoDateInput(forms.DateInput):
     """``<input type=date>`` takes only ISO dates (2027-01-10), never the language's format."""
 
@@ -128,13 +139,11 @@ class BoardFilterForm(forms.Form):
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
+    reason = text_area(_("Reason"), max_length=500)
 
 
 class OptionalReasonForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Reason"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
+    reason = text_area(_("Reason"), max_length=500, required=False)
 
 
 class RegisterForm(forms.Form):
@@ -166,11 +175,10 @@ class HourLogForm(forms.Form):
         decimal_places=2,
         widget=forms.NumberInput(attrs={"step": "0.25", "inputmode": "decimal"}),
     )
-    note = forms.CharField(
-        label=_("Note"),
-        required=False,
+    note = text_area(
+        _("Note"),
         max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
         help_text=_("More than 8 hours on one day needs an explanation here."),
     )
 

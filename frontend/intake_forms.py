@@ -4,9 +4,9 @@ marketplace.applications.services and marketplace.services (assignment)."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from frontend.forms import IsoDateTimeInput, RegionChoiceField
+from frontend.forms import IsoDateTimeInput, RegionChoiceField, text_area
 from marketplace.applications.models import Channel, DecisionChoice, HardshipBasis, MatterKind, MaxPenalty
-from marketplace.applications.services import APPLICANT_FIELDS, OPPOSING_FIELDS
+from marketplace.applications.services import APPLICANT_FIELDS, MAX_TEXT, OPPOSING_FIELDS
 from marketplace.models import BeneficiaryGroup
 from organizations.models import Region
 from volunteers.models import Category
@@ -47,9 +47,7 @@ class ApplicationForm(forms.Form):
     category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
     beneficiary_group = forms.ChoiceField(label=_("Beneficiary group"), choices=BeneficiaryGroup.choices)
     region = RegionChoiceField(label=_("Region of the matter"), queryset=Region.objects.all(), empty_label=None)
-    summary = forms.CharField(
-        label=_("Summary of the matter"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4})
-    )
+    summary = text_area(_("Summary of the matter"), max_length=MAX_TEXT, rows=4)
     court_or_agency = forms.CharField(label=_("Court or agency"), max_length=200, required=False)
     hardship_basis = forms.ChoiceField(label=_("Hardship basis"), choices=HardshipBasis.choices)
     urgent = forms.BooleanField(label=_("Urgent: a limitation period ends within 7 days (Art. 44)"), required=False)
@@ -155,19 +153,16 @@ class ItemsForm(forms.Form):
 
 class DecideForm(forms.Form):
     decision = forms.ChoiceField(label=_("Decision"), choices=DecisionChoice.choices, widget=forms.RadioSelect)
-    reasons = forms.CharField(
-        label=_("Reasons"),
+    reasons = text_area(
+        _("Reasons"),
+        max_length=MAX_TEXT,
         required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Required for a refusal; the letter quotes them."),
     )
 
 
 class GroundsForm(forms.Form):
-    grounds = forms.CharField(
-        label=_("The applicant's grounds"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
-    )
+    grounds = text_area(_("The applicant's grounds"), max_length=MAX_TEXT)
 
 
 class ObjectionDecideForm(forms.Form):
@@ -177,7 +172,7 @@ class ObjectionDecideForm(forms.Form):
         coerce=lambda value: value == "1",
         widget=forms.RadioSelect,
     )
-    reasons = forms.CharField(label=_("Reasons"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    reasons = text_area(_("Reasons"), max_length=MAX_TEXT)
 
 
 class FirmForm(forms.Form):
