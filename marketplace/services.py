@@ -191,6 +191,10 @@ def _move_claim(claim: Claim, *, from_statuses, to: str, now: datetime, **fields
     transition(claim, from_statuses=from_statuses, conflict=conflict, status=to, updated_at=now, **fields)
 
 
+def _move_task(task: AidTask, *, from_statuses, to: str, now: datetime, conflict: Conflict, **fields) -> None:
+    transition(task, from_statuses=from_statuses, conflict=conflict, status=to, updated_at=now, **fields)
+
+
 def _publish_claim(claim: Claim, coordinator_ids: list[int]) -> None:
     events.claim_changed(claim, coordinator_ids=coordinator_ids)
 
@@ -435,11 +439,8 @@ def task_publish(*, task: AidTask, by: User, now: datetime | None = None) -> Aid
     now = now or timezone.now()
     roles_of(by).require_coordinator(task.organization_id)
     with transaction.atomic():
-        changed = AidTask.objects.filter(pk=task.pk, status=TaskStatus.DRAFT).update(
-            status=TaskStatus.OPEN, updated_at=now
-        )
-        if changed != 1:
-            raise Conflict(_("Only a draft can be published."), code="task_not_draft")
+        not_draft = Conflict(_("Only a draft can be published."), code="task_not_draft")
+        _move_task(task, from_statuses=[TaskStatus.DRAFT], to=TaskStatus.OPEN, now=now, conflict=not_draft)
         task.refresh_from_db()
         events.task_changed(task)
     return task
@@ -456,11 +457,15 @@ def task_cancel(*, task: AidTask, reason: str, by: User, now: datetime | None = 
     with transaction.atomic():
         task = _lock_task(task.pk)
         was_published = not task.is_draft
-        changed = AidTask.objects.filter(pk=task.pk, status__in=EDITABLE_TASK_STATUSES).update(
-            status=TaskStatus.CANCELLED, cancel_reason=reason[:500], seats_taken=0, updated_at=now
+        _move_task(
+            task,
+            from_statuses=EDITABLE_TASK_STATUSES,
+            to=TaskStatus.CANCELLED,
+            now=now,
+            conflict=Conflict(_("The task is already completed or cancelled."), code="task_closed"),
+            cancel_reason=reason[:500],
+            seats_taken=0,
         )
-        if changed != 1:
-            raise Conflict(_("The task is already completed or cancelled."), code="task_closed")
         live = list(Claim.objects.filter(task=task, status__in=UNFINISHED_CLAIM_STATUSES).select_related("volunteer"))
         Claim.objects.filter(pk__in=[c.pk for c in live]).update(
             status=ClaimStatus.CANCELLED, reason=reason[:500], decided_by=by, decided_at=now, updated_at=now
@@ -493,23 +498,8 @@ def task_complete(*, task: AidTask, by: User, now: datetime | None = None) -> Ai
         if now < task.starts_at:
             raise Conflict(_("The task has not started yet."), code="task_not_started")
         AidTask.objects.filter(pk=task.pk).update(status=TaskStatus.COMPLETED, updated_at=now)
-        claims = list(Claim.objects.filter(task=task, status__in=UNFINISHED_CLAIM_STATUSES).select_related("volunteer"))
-        completed = [c for c in claims if c.status == ClaimStatus.ACCEPTED]
-        dropped = [c for c in claims if c.status != ClaimStatus.ACCEPTED]
-        Claim.objects.filter(pk__in=[c.pk for c in completed]).update(
-            status=ClaimStatus.COMPLETED, decided_at=now, updated_at=now
-        )
-        Claim.objects.filter(pk__in=[c.pk for c in dropped]).update(
-            status=ClaimStatus.CANCELLED, reason=_("The task was completed."), decided_at=now, updated_at=now
-        )
+        _end_claims(task, reason=_("The task was completed."), by=None, now=now)
         task.refresh_from_db()
-        for c in completed:
-            c.status = ClaimStatus.COMPLETED
-        for c in dropped:
-            c.status = ClaimStatus.CANCELLED
-        coordinators = coordinator_user_ids(task.organization_id) if claims else []
-        for claim in claims:
-            _publish_claim(claim, coordinators)
         events.task_changed(task)
     return task
 
@@ -886,18 +876,20 @@ def case_lock(task_id: int) -> AidTask:
     return _lock_task(task_id)
 
 
+def _no_closing_in_review() -> Conflict:
+    return Conflict(_("The case has no closing under review."), code="closing_not_in_review")
+
+
 def case_submit_closing(*, task: AidTask, now: datetime) -> None:
     """The handler filed the closing report: a case in progress (open or filled, ``task`` locked
     by the caller) moves to ``closing_review`` and stops taking claims. marketplace.cases checks
     who files and what; 409 ``case_not_in_progress`` if the task is not a case in progress."""
     if not task.is_case:
         raise Conflict(_("Only a case files a closing."), code="not_a_case")
-    changed = AidTask.objects.filter(pk=task.pk, status__in=CLAIMABLE_TASK_STATUSES).update(
-        status=TaskStatus.CLOSING_REVIEW, updated_at=now
+    not_in_progress = Conflict(_("Only a case in progress can file its closing."), code="case_not_in_progress")
+    _move_task(
+        task, from_statuses=CLAIMABLE_TASK_STATUSES, to=TaskStatus.CLOSING_REVIEW, now=now, conflict=not_in_progress
     )
-    if changed != 1:
-        raise Conflict(_("Only a case in progress can file its closing."), code="case_not_in_progress")
-    task.status = TaskStatus.CLOSING_REVIEW
     events.task_changed(task)
 
 
@@ -905,24 +897,23 @@ def case_return_closing(*, task: AidTask, now: datetime) -> None:
     """The centre returned the closing report: the case (locked by the caller) goes back to its
     handler, open or filled as its seats say. 409 ``closing_not_in_review`` otherwise."""
     status = TaskStatus.FILLED if task.seats_taken >= task.seats else TaskStatus.OPEN
-    changed = AidTask.objects.filter(pk=task.pk, status=TaskStatus.CLOSING_REVIEW).update(status=status, updated_at=now)
-    if changed != 1:
-        raise Conflict(_("The case has no closing under review."), code="closing_not_in_review")
-    task.status = status
+    _move_task(task, from_statuses=[TaskStatus.CLOSING_REVIEW], to=status, now=now, conflict=_no_closing_in_review())
     events.task_changed(task)
 
 
-def _end_claims(task: AidTask, *, reason: str, by: User, now: datetime) -> list[Claim]:
+def _end_claims(task: AidTask, *, reason: str, by: User | None, now: datetime) -> list[Claim]:
     """Accepted claims complete (their providers may still log the hours they worked); requested
-    and waitlisted ones are cancelled with ``reason``. Their events go out after commit."""
+    and waitlisted ones are cancelled with ``reason`` and ``by`` as their decider (a task's
+    completion names none). Their events go out after commit."""
     claims = list(Claim.objects.filter(task=task, status__in=UNFINISHED_CLAIM_STATUSES).select_related("volunteer"))
     completed = [c for c in claims if c.status == ClaimStatus.ACCEPTED]
     dropped = [c for c in claims if c.status != ClaimStatus.ACCEPTED]
     Claim.objects.filter(pk__in=[c.pk for c in completed]).update(
         status=ClaimStatus.COMPLETED, decided_at=now, updated_at=now
     )
+    decider = {"decided_by": by} if by is not None else {}
     Claim.objects.filter(pk__in=[c.pk for c in dropped]).update(
-        status=ClaimStatus.CANCELLED, reason=reason[:500], decided_by=by, decided_at=now, updated_at=now
+        status=ClaimStatus.CANCELLED, reason=reason[:500], decided_at=now, updated_at=now, **decider
     )
     for c in completed:
         c.status = ClaimStatus.COMPLETED
@@ -943,12 +934,10 @@ def case_close(*, task: AidTask, lead: Claim, by: User, now: datetime) -> Claim:
             _("The handler who filed the closing no longer holds the case; return the closing."),
             code="handler_changed",
         )
-    changed = AidTask.objects.filter(pk=task.pk, status=TaskStatus.CLOSING_REVIEW).update(
-        status=TaskStatus.COMPLETED, updated_at=now
+    not_in_review = _no_closing_in_review()
+    _move_task(
+        task, from_statuses=[TaskStatus.CLOSING_REVIEW], to=TaskStatus.COMPLETED, now=now, conflict=not_in_review
     )
-    if changed != 1:
-        raise Conflict(_("The case has no closing under review."), code="closing_not_in_review")
-    task.status = TaskStatus.COMPLETED
     _end_claims(task, reason=_("The case was closed."), by=by, now=now)
     lead = Claim.objects.select_related("task", "volunteer").get(pk=lead.pk)
     signals.case_closed.send(sender=AidTask, task=task, claim=lead, by=by, now=now)
@@ -963,13 +952,9 @@ def case_terminate(*, task: AidTask, by: User, now: datetime) -> None:
     review is accepted or returned first)."""
     if not task.is_case:
         raise Conflict(_("Only a case can be terminated."), code="not_a_case")
-    changed = AidTask.objects.filter(pk=task.pk, status__in=EDITABLE_TASK_STATUSES).update(
-        status=TaskStatus.TERMINATED, updated_at=now
-    )
-    if changed != 1:
-        raise Conflict(_("Only a case not yet closed can be terminated."), code="case_not_in_progress")
     was_draft = task.is_draft
-    task.status = TaskStatus.TERMINATED
+    not_in_progress = Conflict(_("Only a case not yet closed can be terminated."), code="case_not_in_progress")
+    _move_task(task, from_statuses=EDITABLE_TASK_STATUSES, to=TaskStatus.TERMINATED, now=now, conflict=not_in_progress)
     _end_claims(task, reason=_("The legal aid was terminated."), by=by, now=now)
     if not was_draft:
         events.task_changed(task)
