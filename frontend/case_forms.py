@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from frontend.forms import IsoDateInput, text_area
+from frontend.forms import IsoDateInput, reasons_area, text_area, yes_no_field
 from marketplace.cases.models import ClosingOutcome, EvaluationKind, MilestoneKind, QualityGrade, TerminationGround
 from marketplace.cases.services import MAX_TEXT
 
@@ -44,26 +44,18 @@ class ClosingForm(forms.Form):
 
 
 class ReviewForm(forms.Form):
-    accepted = forms.TypedChoiceField(
-        label=_("Decision"),
-        choices=[("1", _("Accept the closing")), ("0", _("Return it to the handler"))],
-        coerce=lambda value: value == "1",
-        widget=forms.RadioSelect,
-    )
+    accepted = yes_no_field(_("Decision"), yes=_("Accept the closing"), no=_("Return it to the handler"))
     quality = forms.ChoiceField(
         label=_("Quality"), required=False, choices=_choices(QualityGrade.choices, _("Grade it when accepting…"))
     )
-    reasons = text_area(
-        _("Reasons"),
-        max_length=MAX_TEXT,
-        required=False,
-        help_text=_("Required when returning it: say what is missing."),
+    reasons = reasons_area(
+        max_length=MAX_TEXT, required=False, help_text=_("Required when returning it: say what is missing.")
     )
 
 
 class TerminateForm(forms.Form):
     ground = forms.ChoiceField(label=_("Ground (Art. 48)"), choices=_choices(TerminationGround.choices, _("Choose…")))
-    reasons = text_area(_("Reasons"), max_length=MAX_TEXT)
+    reasons = reasons_area(max_length=MAX_TEXT)
 
 
 class EvaluationForm(forms.Form):

@@ -36,6 +36,19 @@ def text_area(label, *, max_length: int, required: bool = True, help_text="", ro
     )
 
 
+def reasons_area(*, max_length: int, required: bool = True, help_text="") -> forms.CharField:
+    """The reasons of a decision (a return, a refusal, a termination, a ruling on an objection)."""
+    return text_area(_("Reasons"), max_length=max_length, required=required, help_text=help_text)
+
+
+def yes_no_field(label, *, yes, no) -> forms.TypedChoiceField:
+    """A decision between two answers, as radio buttons: ``yes`` sends "1" and cleans to True,
+    ``no`` sends "0" and cleans to False."""
+    return forms.TypedChoiceField(
+        label=label, choices=[("1", yes), ("0", no)], coerce=lambda value: value == "1", widget=forms.RadioSelect
+    )
+
+
 class IsoDateInput(forms.DateInput):
     """``<input type=date>`` takes only ISO dates (2027-01-10), never the language's format."""
 

@@ -4,7 +4,7 @@ marketplace.applications.services and marketplace.services (assignment)."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from frontend.forms import IsoDateTimeInput, RegionChoiceField, text_area
+from frontend.forms import IsoDateTimeInput, RegionChoiceField, reasons_area, text_area, yes_no_field
 from marketplace.applications.models import Channel, DecisionChoice, HardshipBasis, MatterKind, MaxPenalty
 from marketplace.applications.services import APPLICANT_FIELDS, MAX_TEXT, OPPOSING_FIELDS
 from marketplace.models import BeneficiaryGroup
@@ -153,11 +153,8 @@ class ItemsForm(forms.Form):
 
 class DecideForm(forms.Form):
     decision = forms.ChoiceField(label=_("Decision"), choices=DecisionChoice.choices, widget=forms.RadioSelect)
-    reasons = text_area(
-        _("Reasons"),
-        max_length=MAX_TEXT,
-        required=False,
-        help_text=_("Required for a refusal; the letter quotes them."),
+    reasons = reasons_area(
+        max_length=MAX_TEXT, required=False, help_text=_("Required for a refusal; the letter quotes them.")
     )
 
 
@@ -166,13 +163,10 @@ class GroundsForm(forms.Form):
 
 
 class ObjectionDecideForm(forms.Form):
-    upheld = forms.TypedChoiceField(
-        label=_("Decision"),
-        choices=[("1", _("Uphold: the centre corrects its decision")), ("0", _("Reject: the refusal stands"))],
-        coerce=lambda value: value == "1",
-        widget=forms.RadioSelect,
+    upheld = yes_no_field(
+        _("Decision"), yes=_("Uphold: the centre corrects its decision"), no=_("Reject: the refusal stands")
     )
-    reasons = text_area(_("Reasons"), max_length=MAX_TEXT)
+    reasons = reasons_area(max_length=MAX_TEXT)
 
 
 class FirmForm(forms.Form):
