@@ -148,6 +148,15 @@ def run_action(request, service: Callable, *, success: str | None, **kwargs):
     return result if result is not None else True
 
 
+def run_form_action(request, form_class, service: Callable, /, *, success: str, **kwargs):
+    """A button with a small form: bind it to the POST (``posted_form``: its errors go up as one
+    message), then ``run_action`` with the form's fields by name. None when it does not validate."""
+    form = posted_form(request, form_class)
+    if form is None:
+        return None
+    return run_action(request, service, success=success, **kwargs, **form.cleaned_data)
+
+
 def back(request, fallback: str) -> HttpResponseRedirect:
     """Redirect to the form's ``next`` (same site only) or to ``fallback``."""
     target = request.POST.get("next") or request.GET.get("next")

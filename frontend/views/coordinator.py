@@ -1,5 +1,7 @@
 """The coordinator's desk: post and manage tasks, decide claims, assign, confirm hours."""
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -19,8 +21,8 @@ from frontend.views.common import (
     back,
     coordinator_required,
     domain_errors_as_http,
-    posted_form,
     run_action,
+    run_form_action,
     run_into_form,
     signed_in_action,
 )
@@ -181,21 +183,21 @@ def task_cancel(request, task_id: int):
     return render(request, "frontend/desk/task_cancel.html", {"task": task, "form": form}, status=status)
 
 
-@signed_in_action
-def task_assign(request, task_id: int):
-    task = access_task(request.user, task_id, for_write=True)
+def assign_listed(request, task, service: Callable = market.task_assign) -> None:
+    """Assign ``task`` to the provider the button names, if they are one of its listed candidates;
+    say to whom, or why not. The desk's task page and the intake page both list them."""
     chosen = listed_candidate(task=task, volunteer_id=request.POST.get("volunteer", ""), now=timezone.now())
     if chosen is None:
         messages.error(request, _("Choose one of the listed providers."))
-    else:
-        run_action(
-            request,
-            market.task_assign,
-            success=_("Assigned to %(name)s.") % {"name": chosen.display_name},
-            task=task,
-            volunteer=chosen,
-            by=request.user,
-        )
+        return
+    success = _("Assigned to %(name)s.") % {"name": chosen.display_name}
+    run_action(request, service, success=success, task=task, volunteer=chosen, by=request.user)
+
+
+@signed_in_action
+def task_assign(request, task_id: int):
+    task = access_task(request.user, task_id, for_write=True)
+    assign_listed(request, task)
     return redirect("desk-task", task_id=task.pk)
 
 
@@ -210,10 +212,8 @@ def claim_accept(request, claim_id: int):
 def claim_decline(request, claim_id: int):
     claim = access_claim(request.user, claim_id)
     # the reason is optional here: a missing one is the service's to refuse, in the words the API uses
-    form = posted_form(request, OptionalReasonForm)
-    if form is not None:
-        success = _("The claim is declined.")
-        run_action(request, market.claim_decline, success=success, claim=claim, by=request.user, **form.cleaned_data)
+    success = _("The claim is declined.")
+    run_form_action(request, OptionalReasonForm, market.claim_decline, success=success, claim=claim, by=request.user)
     return back(request, reverse("desk-task", args=[claim.task_id]))
 
 
@@ -228,10 +228,8 @@ def hours(request):
 @signed_in_action
 def hours_confirm(request, log_id: int):
     log = _own_log(request.user, log_id)
-    form = posted_form(request, DecideHoursForm)
-    if form is not None:
-        success = _("Hours confirmed and credited.")
-        run_action(request, duty_services.hours_confirm, success=success, log=log, by=request.user, **form.cleaned_data)
+    success = _("Hours confirmed and credited.")
+    run_form_action(request, DecideHoursForm, duty_services.hours_confirm, success=success, log=log, by=request.user)
     return back(request, reverse("desk-hours"))
 
 

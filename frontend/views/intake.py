@@ -33,6 +33,7 @@ from frontend.intake_forms import (
 )
 from frontend.params import query_choice, query_page, query_year
 from frontend.views.common import domain_errors_as_http, posted_form, role_required, run_action, signed_in_action
+from frontend.views.coordinator import assign_listed
 from marketplace import services as market
 from marketplace.access import access_claim
 from marketplace.applications import assignment as firm_services
@@ -50,7 +51,7 @@ from marketplace.applications.models import (
 )
 from marketplace.core.errors import DomainError, Forbidden, NotFound, OwnRecord
 from marketplace.models import Claim
-from marketplace.selectors import assignment_candidates, listed_candidate, region_eligible
+from marketplace.selectors import assignment_candidates, region_eligible
 from organizations.models import Organization, OrganizationKind
 from organizations.roles import roles_of
 from volunteers.models import Volunteer, VolunteerKind, VolunteerStatus
@@ -339,18 +340,7 @@ def assign(request, application_id: int):
             by=request.user,
         )
         return _detail(found.pk)
-    chosen = listed_candidate(task=case, volunteer_id=request.POST.get("volunteer", ""), now=timezone.now())
-    if chosen is None:
-        messages.error(request, _("Choose one of the listed providers."))
-    else:
-        run_action(
-            request,
-            _guarded(market.task_assign),
-            success=_("Assigned to %(name)s.") % {"name": chosen.display_name},
-            task=case,
-            volunteer=chosen,
-            by=request.user,
-        )
+    assign_listed(request, case, _guarded(market.task_assign))
     return _detail(found.pk)
 
 
