@@ -13,6 +13,7 @@ from marketplace.cases import selectors as case_selectors
 from marketplace.core.api.schema import ErrorSerializer  # noqa: F401 (other apps' views import it from here)
 from marketplace.core.api.serializers import ReadOnlyModelSerializer
 from marketplace.models import AidTask, BeneficiaryGroup, Claim, ConfidentialAccess, TaskKind
+from marketplace.services import TASK_FIELDS
 from organizations.models import Organization, Region
 from volunteers.models import Category, Volunteer, VolunteerKind
 
@@ -69,6 +70,11 @@ class TaskUpdateSerializer(TaskWriteSerializer):
     """Every field optional (PATCH)."""
 
 
+def _followed_by(names, companions: dict[str, tuple[str, ...]]) -> list[str]:
+    """``names`` in their order, each followed by its ``companions``, if any."""
+    return [shown for name in names for shown in (name, *companions.get(name, ()))]
+
+
 class TaskSerializer(ReadOnlyModelSerializer):
     organization_name = serializers.CharField(source="organization.name", read_only=True)
     region_name = serializers.CharField(source="region.name", read_only=True)
@@ -77,28 +83,13 @@ class TaskSerializer(ReadOnlyModelSerializer):
 
     class Meta:
         model = AidTask
+        # The fields a poster writes (their one home is services.TASK_FIELDS), in that order, each
+        # followed by what is read alongside it.
         fields = [
             "id",
             "organization",
             "organization_name",
-            "title",
-            "summary",
-            "kind",
-            "category",
-            "beneficiary_group",
-            "region",
-            "region_name",
-            "location",
-            "is_remote",
-            "starts_at",
-            "ends_at",
-            "claim_deadline",
-            "seats",
-            "seats_taken",
-            "seats_left",
-            "estimated_hours",
-            "eligible_kinds",
-            "requires_approval",
+            *_followed_by(TASK_FIELDS, {"region": ("region_name",), "seats": ("seats_taken", "seats_left")}),
             "status",
             "created_at",
         ]

@@ -32,7 +32,7 @@ from marketplace.applications import assignment as firm_assignment
 from marketplace.applications.api.serializers import FirmAssignmentSerializer, WithdrawFirmSerializer
 from marketplace.core.api.idempotency import IDEMPOTENCY_KEY_PARAMETER, idempotent
 from marketplace.core.api.schema import error_responses as _errors
-from marketplace.core.api.views import validated
+from marketplace.core.api.views import RecordDetailViewSet, RecordViewSet, paged, validated
 from marketplace.filters import TaskFilter
 from organizations.api.permissions import IsRegulator
 from organizations.roles import roles_of
@@ -63,8 +63,7 @@ class TaskViewSet(viewsets.GenericViewSet):
         return selectors.tasks_on_board(self.request.user)
 
     def list(self, request):
-        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        return self.get_paginated_response(TaskSerializer(page, many=True).data)
+        return paged(self, self.filter_queryset(self.get_queryset()), TaskSerializer)
 
     def retrieve(self, request, pk=None):
         task = access_task(request.user, pk)
@@ -78,6 +77,13 @@ class TaskViewSet(viewsets.GenericViewSet):
 
     def _detail(self, task, *, code=status.HTTP_200_OK):
         return Response(TaskDetailSerializer(task).data, status=code)
+
+    def _act(self, pk, service, body=None):
+        """The task ``pk`` (its poster's, 404 otherwise) after ``service`` acted on it with the
+        values the ``body`` serializer read, if any."""
+        task = access_task(self.request.user, pk, for_write=True)
+        values = validated(body, self.request) if body is not None else {}
+        return self._detail(service(task=task, by=self.request.user, **values))
 
     @extend_schema(
         request=TaskCreateSerializer,
@@ -109,23 +115,19 @@ class TaskViewSet(viewsets.GenericViewSet):
     @extend_schema(request=None, responses={200: TaskDetailSerializer, **_errors(401, 404, 409)})
     @action(detail=True, methods=["post"])
     def publish(self, request, pk=None):
-        task = access_task(request.user, pk, for_write=True)
-        return self._detail(services.task_publish(task=task, by=request.user))
+        return self._act(pk, services.task_publish)
 
     @extend_schema(
         request=RequiredReasonSerializer, responses={200: TaskDetailSerializer, **_errors(400, 401, 404, 409)}
     )
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
-        task = access_task(request.user, pk, for_write=True)
-        data = validated(RequiredReasonSerializer, request)
-        return self._detail(services.task_cancel(task=task, reason=data["reason"], by=request.user))
+        return self._act(pk, services.task_cancel, RequiredReasonSerializer)
 
     @extend_schema(request=None, responses={200: TaskDetailSerializer, **_errors(401, 404, 409)})
     @action(detail=True, methods=["post"])
     def complete(self, request, pk=None):
-        task = access_task(request.user, pk, for_write=True)
-        return self._detail(services.task_complete(task=task, by=request.user))
+        return self._act(pk, services.task_complete)
 
     @extend_schema(
         request=None,
@@ -227,36 +229,34 @@ class TaskViewSet(viewsets.GenericViewSet):
     @method_decorator(never_cache)
     def reveals(self, request, pk=None):
         task = access_task(request.user, pk, for_write=True)
-        page = self.paginate_queryset(selectors.reveals_of(task))
-        return self.get_paginated_response(RevealSerializer(page, many=True).data)
+        return paged(self, selectors.reveals_of(task), RevealSerializer)
 
 
 @extend_schema_view(
     list=extend_schema(responses={200: ClaimSerializer(many=True), **_errors(400, 401, 404)}),
     retrieve=extend_schema(responses={200: ClaimSerializer, **_errors(401, 404)}),
 )
-class ClaimViewSet(viewsets.GenericViewSet):
+class ClaimViewSet(RecordDetailViewSet):
     """Claims: the provider's own, and those on the coordinator's organisations' tasks."""
 
-    permission_classes = [permissions.IsAuthenticated]
     serializer_class = ClaimSerializer
     filterset_class = ClaimFilter
 
     def get_queryset(self):
         return selectors.claims_visible_to(self.request.user).order_by("-created_at", "-id")
 
-    def list(self, request):
-        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        return self.get_paginated_response(ClaimSerializer(page, many=True).data)
+    def fetch(self, pk):
+        return access_claim(self.request.user, pk)
 
-    def retrieve(self, request, pk=None):
-        return Response(ClaimSerializer(access_claim(request.user, pk)).data)
+    def _act(self, pk, service, body):
+        """The claim ``pk`` after ``service`` acted on it with the values ``body`` read."""
+        claim = self.fetch(pk)
+        return self.answer(service(claim=claim, by=self.request.user, **validated(body, self.request)))
 
     @extend_schema(request=None, responses={200: ClaimSerializer, **_errors(401, 403, 404, 409)})
     @action(detail=True, methods=["post"])
     def accept(self, request, pk=None):
-        claim = access_claim(request.user, pk)
-        return Response(ClaimSerializer(services.claim_accept(claim=claim, by=request.user)).data)
+        return self.answer(services.claim_accept(claim=self.fetch(pk), by=request.user))
 
     @extend_schema(
         description="By the coordinator: declines a requested or waitlisted claim; the provider reads the reason. "
@@ -268,10 +268,7 @@ class ClaimViewSet(viewsets.GenericViewSet):
     )
     @action(detail=True, methods=["post"])
     def decline(self, request, pk=None):
-        claim = access_claim(request.user, pk)
-        data = validated(ReasonSerializer, request)
-        claim = services.claim_decline(claim=claim, reason=data["reason"], by=request.user)
-        return Response(ClaimSerializer(claim).data)
+        return self._act(pk, services.claim_decline, ReasonSerializer)
 
     @extend_schema(
         summary="The centre rules on a provider's refusal of an assignment",
@@ -284,24 +281,18 @@ class ClaimViewSet(viewsets.GenericViewSet):
     )
     @action(detail=True, methods=["post"], url_path="decline/ruling")
     def decline_ruling(self, request, pk=None):
-        claim = access_claim(request.user, pk)
-        data = validated(RulingSerializer, request)
-        claim = services.claim_refusal_rule(claim=claim, accepted=data["accepted"], by=request.user)
-        return Response(ClaimSerializer(claim).data)
+        return self._act(pk, services.claim_refusal_rule, RulingSerializer)
 
     @extend_schema(request=ReasonSerializer, responses={200: ClaimSerializer, **_errors(400, 401, 403, 404, 409)})
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
-        claim = access_claim(request.user, pk)
-        data = validated(ReasonSerializer, request)
-        claim = services.claim_withdraw(claim=claim, reason=data["reason"], by=request.user)
-        return Response(ClaimSerializer(claim).data)
+        return self._act(pk, services.claim_withdraw, ReasonSerializer)
 
     @extend_schema(request=None, responses={200: ConfirmNoConflictSerializer, **_errors(401, 403, 404, 409)})
     @action(detail=True, methods=["post"], url_path="confirm-no-conflict")
     @method_decorator(never_cache)
     def confirm_no_conflict(self, request, pk=None):
-        claim = access_claim(request.user, pk)
+        claim = self.fetch(pk)
         confidential = services.claim_confirm_no_conflict(claim=claim, by=request.user)
         return Response({"claim": ClaimSerializer(claim).data, "confidential": confidential})
 
@@ -316,13 +307,9 @@ class ReadsDeclinedAssignments(IsRegulator):
         responses={200: DeclinedAssignmentSerializer(many=True), **_errors(401, 403, 404)},
     )
 )
-class DeclinedAssignmentViewSet(viewsets.GenericViewSet):
+class DeclinedAssignmentViewSet(RecordViewSet):
     permission_classes = [permissions.IsAuthenticated, ReadsDeclinedAssignments]
     serializer_class = DeclinedAssignmentSerializer
 
     def get_queryset(self):
         return selectors.declined_assignments_for(self.request.user)
-
-    def list(self, request):
-        page = self.paginate_queryset(self.get_queryset())
-        return self.get_paginated_response(DeclinedAssignmentSerializer(page, many=True).data)
