@@ -19,6 +19,7 @@ from duties.models import (
     credit_kinds_of,
 )
 from duties.services import BULK_MAX, RULE_FIELDS
+from marketplace.core.api.serializers import ReadOnlyModelSerializer
 from marketplace.core.ids import MAX_ID
 from organizations.models import Region
 from volunteers.models import VolunteerKind
@@ -27,7 +28,7 @@ from volunteers.models import VolunteerKind
 HOURS_KW = {"max_digits": 5, "decimal_places": 2, "min_value": Decimal("0.01"), "max_value": Decimal(24)}
 
 
-class HourLogSerializer(serializers.ModelSerializer):
+class HourLogSerializer(ReadOnlyModelSerializer):
     task = serializers.IntegerField(source="claim.task_id", read_only=True)
     task_title = serializers.CharField(source="claim.task.title", read_only=True)
     organization = serializers.IntegerField(source="claim.task.organization_id", read_only=True)
@@ -53,7 +54,6 @@ class HourLogSerializer(serializers.ModelSerializer):
             "decided_at",
             "created_at",
         ]
-        read_only_fields = fields
 
 
 class HourLogCreateSerializer(serializers.Serializer):
@@ -100,7 +100,7 @@ class CreditKindsField(serializers.ListField):
         return credit_kinds_of(data) if isinstance(data, str) else super().to_representation(data)
 
 
-class DutyEntrySerializer(serializers.ModelSerializer):
+class DutyEntrySerializer(ReadOnlyModelSerializer):
     volunteer_name = serializers.CharField(source="volunteer.display_name", read_only=True)
     is_reversed = serializers.BooleanField(read_only=True)
     credit_kind = serializers.ChoiceField(
@@ -131,7 +131,6 @@ class DutyEntrySerializer(serializers.ModelSerializer):
             "prev_hash",
             "hash",
         ]
-        read_only_fields = fields
 
 
 class ReverseSerializer(serializers.Serializer):
@@ -195,7 +194,7 @@ class YearQuerySerializer(serializers.Serializer):
     year = serializers.IntegerField(min_value=2000, max_value=2100, required=False)
 
 
-class AnnualReviewSerializer(serializers.ModelSerializer):
+class AnnualReviewSerializer(ReadOnlyModelSerializer):
     volunteer_name = serializers.CharField(source="volunteer.display_name", read_only=True)
     volunteer_kind = serializers.CharField(source="volunteer.kind", read_only=True)
     licence_number = serializers.CharField(source="volunteer.licence_number", read_only=True)
@@ -233,7 +232,6 @@ class AnnualReviewSerializer(serializers.ModelSerializer):
             "certificate_url",
             "verify_url",
         ]
-        read_only_fields = fields
 
     @extend_schema_field(serializers.CharField(allow_null=True, help_text="Path of the PDF, when there is one."))
     def get_certificate_url(self, review) -> str | None:

@@ -1,10 +1,11 @@
 from rest_framework import serializers
 
+from marketplace.core.api.serializers import ReadOnlyModelSerializer
 from organizations.models import Organization, Region
 from volunteers.models import VERIFY_CHOICES, Category, Volunteer, VolunteerKind
 
 
-class VolunteerSerializer(serializers.ModelSerializer):
+class VolunteerSerializer(ReadOnlyModelSerializer):
     display_name = serializers.CharField(read_only=True)
     region_name = serializers.CharField(source="region.name", read_only=True)
     practice_org_name = serializers.CharField(source="practice_org.name", read_only=True, default=None, allow_null=True)
@@ -27,7 +28,6 @@ class VolunteerSerializer(serializers.ModelSerializer):
             "status_note",
             "created_at",
         ]
-        read_only_fields = fields
 
 
 class VolunteerRegisterSerializer(serializers.Serializer):

@@ -1,13 +1,13 @@
 from rest_framework import serializers
 
 from duties.notices.models import FailedJob, NoticeKind, Notification
+from marketplace.core.api.serializers import ReadOnlyModelSerializer
 
 
-class NotificationSerializer(serializers.ModelSerializer):
+class NotificationSerializer(ReadOnlyModelSerializer):
     class Meta:
         model = Notification
         fields = ["id", "kind", "title", "body", "url", "created_at", "read_at"]
-        read_only_fields = fields
 
 
 class MarkedSerializer(serializers.Serializer):
@@ -21,8 +21,7 @@ class PreferenceSerializer(serializers.Serializer):
     sms = serializers.BooleanField()
 
 
-class FailedJobSerializer(serializers.ModelSerializer):
+class FailedJobSerializer(ReadOnlyModelSerializer):
     class Meta:
         model = FailedJob
         fields = ["id", "task_name", "task_id", "exception", "failed_at"]
-        read_only_fields = fields

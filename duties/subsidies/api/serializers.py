@@ -9,6 +9,7 @@ from rest_framework import serializers
 
 from duties.subsidies.models import SubsidyBatch, SubsidyKind, SubsidyLine, SubsidySchedule, SubsidyStatus
 from marketplace.cases.models import QualityGrade
+from marketplace.core.api.serializers import ReadOnlyModelSerializer
 from marketplace.models import CASE_KINDS, CriminalStage, TaskKind
 from organizations.models import Region
 
@@ -102,7 +103,7 @@ class SubsidyPayeeSerializer(serializers.Serializer):
     name = serializers.CharField()
 
 
-class SubsidyLineSerializer(serializers.ModelSerializer):
+class SubsidyLineSerializer(ReadOnlyModelSerializer):
     kind = serializers.ChoiceField(choices=SubsidyKind.choices)
     status = serializers.ChoiceField(choices=SubsidyStatus.choices)
     amount = serializers.DecimalField(max_digits=10, decimal_places=2, allow_null=True)
@@ -143,11 +144,9 @@ class SubsidyLineSerializer(serializers.ModelSerializer):
             "batch",
             "created_at",
         ]
-        read_only_fields = fields
 
     def get_volunteer_name(self, line) -> str:
-        user = line.volunteer.user
-        return user.get_full_name() or user.username
+        return line.volunteer.display_name
 
     def get_schedule_version(self, line) -> int | None:
         return line.schedule.version if line.schedule_id else None
@@ -183,7 +182,7 @@ class SubsidyBatchCreateSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
 
 
-class SubsidyBatchSerializer(serializers.ModelSerializer):
+class SubsidyBatchSerializer(ReadOnlyModelSerializer):
     total = serializers.DecimalField(max_digits=12, decimal_places=2)
     lines = serializers.SerializerMethodField()
     export_csv = serializers.SerializerMethodField()
@@ -205,7 +204,6 @@ class SubsidyBatchSerializer(serializers.ModelSerializer):
             "export_csv",
             "export_xlsx",
         ]
-        read_only_fields = fields
 
     def get_lines(self, batch) -> list[int]:
         return [line.pk for line in batch.lines.all()]
