@@ -101,9 +101,14 @@ class SwapRequestSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
 
 
-class SwapSerializer(ReadOnlyModelSerializer):
+# A record about one shift (a swap of it, its service), shown with the shift's task and station.
+# No docstring: drf-spectacular would publish it as the description of the records.
+class _OfShiftSerializer(ReadOnlyModelSerializer):
     task = serializers.IntegerField(source="shift.task_id", read_only=True)
     station = serializers.IntegerField(source="shift.station_id", read_only=True)
+
+
+class SwapSerializer(_OfShiftSerializer):
     shift_title = serializers.CharField(source="shift.task.title", read_only=True)
     from_name = serializers.CharField(source="from_volunteer.display_name", read_only=True)
     to_name = serializers.CharField(source="to_volunteer.display_name", read_only=True)
@@ -149,9 +154,7 @@ class ServedSerializer(serializers.Serializer):
     )
 
 
-class ServedShiftSerializer(ReadOnlyModelSerializer):
-    task = serializers.IntegerField(source="shift.task_id", read_only=True)
-    station = serializers.IntegerField(source="shift.station_id", read_only=True)
+class ServedShiftSerializer(_OfShiftSerializer):
     date = serializers.DateField(source="shift.date", read_only=True)
     half_day = serializers.CharField(source="shift.half_day", read_only=True)
     help_given = serializers.ListField(child=serializers.ChoiceField(choices=HelpGiven.choices), read_only=True)
