@@ -61,6 +61,7 @@ from marketplace.core.exports import DECIMAL, INTEGER, TEXT, Column
 from marketplace.core.replica import report_db
 from marketplace.models import EDITABLE_TASK_STATUSES, AidTask, Claim, ClaimStatus
 from marketplace.selectors import tasks_managed_by
+from marketplace.visibility import visible_rows
 from organizations.models import Region
 from organizations.roles import roles_of
 from organizations.selectors import within_region
@@ -485,13 +486,7 @@ def open_reviews_meeting_rule(*, year: int, region: Region, now: datetime) -> li
 
 def hour_logs_visible_to(user: User | AnonymousUser) -> QuerySet[HourLog]:
     """The provider's own logs and the logs on tasks of organisations the user coordinates."""
-    if not user.is_authenticated:
-        return HourLog.objects.none()
-    condition = Q(volunteer__user=user)
-    org_ids = roles_of(user).coordinated_ids
-    if org_ids:
-        condition |= Q(claim__task__organization_id__in=org_ids)
-    return HourLog.objects.filter(condition)
+    return visible_rows(HourLog, user, own=Q(volunteer__user=user), coordinated=["claim__task__organization_id"])
 
 
 def hour_logs_latest_first(user: User | AnonymousUser) -> QuerySet[HourLog]:
@@ -549,13 +544,7 @@ def desk_tasks(user: User | AnonymousUser, *, status: str | None, limit: int) ->
 
 def entries_visible_to(user: User | AnonymousUser) -> QuerySet[DutyEntry]:
     """The provider's own entries and, for regulators, those of providers of their region."""
-    if not user.is_authenticated:
-        return DutyEntry.objects.none()
-    condition = Q(volunteer__user=user)
-    roles = roles_of(user)
-    if roles.is_regulator:
-        condition |= Q(volunteer__region_id__in=roles.jurisdiction_codes())
-    return DutyEntry.objects.filter(condition)
+    return visible_rows(DutyEntry, user, own=Q(volunteer__user=user), regulated="volunteer__region_id")
 
 
 def ledger_latest_first(user: User | AnonymousUser) -> QuerySet[DutyEntry]:
@@ -579,13 +568,7 @@ def entries_of_volunteer(
 
 def reviews_visible_to(user: User | AnonymousUser) -> QuerySet[AnnualReview]:
     """The provider's own reviews and, for regulators, the reviews of their region."""
-    if not user.is_authenticated:
-        return AnnualReview.objects.none()
-    condition = Q(volunteer__user=user)
-    roles = roles_of(user)
-    if roles.is_regulator:
-        condition |= Q(region_id__in=roles.jurisdiction_codes())
-    return AnnualReview.objects.filter(condition)
+    return visible_rows(AnnualReview, user, own=Q(volunteer__user=user), regulated="region_id")
 
 
 def reviews_latest_first(user: User | AnonymousUser) -> QuerySet[AnnualReview]:

@@ -28,6 +28,7 @@ from marketplace.models import (
 from marketplace.rosters.rules import LAWYERS_ONLY_KINDS, lawyer_problem
 from marketplace.search import tokenize, tsquery_for
 from marketplace.signals import quota_shortfall
+from marketplace.visibility import visible, visible_rows
 from organizations.models import Region
 from organizations.roles import roles_of
 from organizations.selectors import within_region_code
@@ -44,10 +45,7 @@ def volunteer_of(user: User | AnonymousUser) -> Volunteer | None:
 
 def tasks_visible_to(user: User | AnonymousUser) -> QuerySet[AidTask]:
     """Published tasks for anyone; drafts only for coordinators of the posting organisation."""
-    condition = Q(status__in=PUBLIC_TASK_STATUSES)
-    org_ids = roles_of(user).coordinated_ids
-    if org_ids:
-        condition |= Q(organization_id__in=org_ids)
+    condition = visible(user, base=Q(status__in=PUBLIC_TASK_STATUSES), coordinated=["organization_id"])
     return AidTask.objects.filter(condition).select_related("organization", "region")
 
 
@@ -235,13 +233,8 @@ def _overlapping_accepted(volunteer: Volunteer, starts_at: datetime, ends_at: da
 
 def claims_visible_to(user: User | AnonymousUser) -> QuerySet[Claim]:
     """The provider's own claims, and claims on tasks of organisations the user coordinates."""
-    if not user.is_authenticated:
-        return Claim.objects.none()
-    condition = Q(volunteer__user=user)
-    org_ids = roles_of(user).coordinated_ids
-    if org_ids:
-        condition |= Q(task__organization_id__in=org_ids)
-    return Claim.objects.filter(condition).select_related("task", "task__organization", "volunteer__user", "refusal")
+    claims = visible_rows(Claim, user, own=Q(volunteer__user=user), coordinated=["task__organization_id"])
+    return claims.select_related("task", "task__organization", "volunteer__user", "refusal")
 
 
 def claims_on_task(user: User | AnonymousUser, task: AidTask) -> QuerySet[Claim]:

@@ -36,6 +36,7 @@ from marketplace.applications.models import (
     RefusalRuling,
 )
 from marketplace.models import AidTask, TaskStatus
+from marketplace.visibility import visible_rows
 from organizations.models import Organization, OrganizationKind, Region
 from organizations.roles import roles_of
 from organizations.selectors import within_region
@@ -59,16 +60,10 @@ def applications_visible_to(user: User | AnonymousUser, *, today: date) -> Query
     """Coordinators: what their organisation registered, and what their centre decides.
     Regulators: every application in their region (without identities: see ``can_see_identity``).
     Annotated with ``overdue`` as of ``today``."""
-    if not user.is_authenticated:
-        return Application.objects.none()
-    roles = roles_of(user)
-    org_ids = roles.coordinated_ids
-    condition = Q(pk__in=[])
-    if org_ids:
-        condition |= Q(organization_id__in=org_ids) | Q(centre_id__in=org_ids)
-    if roles.is_regulator:
-        condition |= Q(region_id__in=roles.jurisdiction_codes())
-    return with_timeliness(Application.objects.filter(condition), today=today)
+    applications = visible_rows(
+        Application, user, own=Q(pk__in=[]), coordinated=["organization_id", "centre_id"], regulated="region_id"
+    )
+    return with_timeliness(applications, today=today)
 
 
 def can_see_identity(user: User | AnonymousUser, application: Application) -> bool:

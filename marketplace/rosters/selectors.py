@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from marketplace.models import HELD_CLAIM_STATUSES, PUBLIC_TASK_STATUSES, Claim, ClaimStatus, TaskStatus
 from marketplace.rosters.models import DutyShift, DutyStation, ServedShift, ShiftSwap, SwapStatus
+from marketplace.visibility import visible, visible_rows
 from organizations.roles import roles_of
 
 
@@ -24,10 +25,7 @@ def stations_managed_by(user: User | AnonymousUser) -> QuerySet[DutyStation]:
 
 def shifts_visible_to(user: User | AnonymousUser) -> QuerySet[DutyShift]:
     """Published shifts for anyone, drafts for the station's coordinators (as tasks are seen)."""
-    condition = Q(task__status__in=PUBLIC_TASK_STATUSES)
-    org_ids = roles_of(user).coordinated_ids
-    if org_ids:
-        condition |= Q(task__organization_id__in=org_ids)
+    condition = visible(user, base=Q(task__status__in=PUBLIC_TASK_STATUSES), coordinated=["task__organization_id"])
     return DutyShift.objects.filter(condition).select_related("task", "station")
 
 
@@ -90,15 +88,9 @@ def shifts_to_record(station: DutyStation, *, now: datetime, limit: int = 50) ->
 
 def swaps_visible_to(user: User | AnonymousUser) -> QuerySet[ShiftSwap]:
     """Swaps the caller asked or receives, and those of the stations its organisations run."""
-    if not user.is_authenticated:
-        return ShiftSwap.objects.none()
-    condition = Q(from_volunteer__user=user) | Q(to_volunteer__user=user)
-    org_ids = roles_of(user).coordinated_ids
-    if org_ids:
-        condition |= Q(shift__station__organization_id__in=org_ids)
-    return ShiftSwap.objects.filter(condition).select_related(
-        "shift__station", "shift__task", "from_volunteer__user", "to_volunteer__user"
-    )
+    own = Q(from_volunteer__user=user) | Q(to_volunteer__user=user)
+    swaps = visible_rows(ShiftSwap, user, own=own, coordinated=["shift__station__organization_id"])
+    return swaps.select_related("shift__station", "shift__task", "from_volunteer__user", "to_volunteer__user")
 
 
 def pending_swaps(station: DutyStation) -> QuerySet[ShiftSwap]:
@@ -111,13 +103,10 @@ def pending_swaps(station: DutyStation) -> QuerySet[ShiftSwap]:
 
 def served_visible_to(user: User | AnonymousUser) -> QuerySet[ServedShift]:
     """Served records of the caller's own shifts, and of the stations its organisations run."""
-    if not user.is_authenticated:
-        return ServedShift.objects.none()
-    condition = Q(volunteer__user=user)
-    org_ids = roles_of(user).coordinated_ids
-    if org_ids:
-        condition |= Q(shift__station__organization_id__in=org_ids)
-    return ServedShift.objects.filter(condition).select_related("shift__station", "volunteer__user", "claim")
+    served = visible_rows(
+        ServedShift, user, own=Q(volunteer__user=user), coordinated=["shift__station__organization_id"]
+    )
+    return served.select_related("shift__station", "volunteer__user", "claim")
 
 
 def shifts_of_provider(user: User | AnonymousUser) -> QuerySet[Claim]:
