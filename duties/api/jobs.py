@@ -11,6 +11,7 @@ from duties import access
 from duties import jobs as duty_jobs
 from marketplace.core.api.jobs import JobSerializer
 from marketplace.core.api.schema import error_responses
+from marketplace.core.api.views import validated
 from organizations.api.permissions import IsRegulator
 
 
@@ -31,9 +32,7 @@ class StartJobView(APIView):
     request_serializer = JobScopeSerializer
 
     def post(self, request):
-        data = self.request_serializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        scope = data.validated_data
+        scope = validated(self.request_serializer, request)
         job = duty_jobs.regulator_job_start(
             kind=self.kind,
             year=scope["year"],

@@ -5,7 +5,6 @@ and admins of the firm; anyone else, or an organisation that is not a law firm, 
 ``/firm/progress/`` shows the same (``duties.selectors.firm_progress``).
 """
 
-from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions, serializers
 from rest_framework.response import Response
@@ -13,7 +12,7 @@ from rest_framework.views import APIView
 
 from duties.access import access_law_firm
 from duties.api import serializers as s
-from duties.api.views import errors
+from duties.api.views import asked_year, errors
 from duties.selectors import firm_progress
 
 
@@ -57,7 +56,5 @@ class FirmProgressView(APIView):
     )
     def get(self, request, firm_id: int):
         firm = access_law_firm(request.user, firm_id)
-        query = s.YearQuerySerializer(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        year = query.validated_data.get("year") or timezone.localdate().year
+        _, _, year = asked_year(s.YearQuerySerializer, request)
         return Response(FirmProgressSerializer(firm_progress(firm, year)).data)

@@ -1,7 +1,6 @@
 """``GET /api/v1/volunteers/{id}/service-record/?year=``: a volunteer's service record as a PDF."""
 
 from django.http import HttpResponse
-from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions
@@ -9,7 +8,7 @@ from rest_framework.views import APIView
 
 from duties import service_records
 from duties.api import serializers as s
-from duties.api.views import errors
+from duties.api.views import asked_year, errors
 from duties.certificates import service_record_pdf
 
 
@@ -31,9 +30,7 @@ class ServiceRecordView(APIView):
     )
     def get(self, request, volunteer_id: int):
         volunteer = service_records.volunteer_for_record(request.user, volunteer_id)
-        query = s.YearQuerySerializer(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        year = query.validated_data.get("year") or timezone.localdate().year
+        _, _, year = asked_year(s.YearQuerySerializer, request)
         record = service_records.service_record_issue(volunteer=volunteer, year=year, by=request.user)
         response = HttpResponse(service_record_pdf(record), content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="service-record-{year}-{volunteer.pk}.pdf"'

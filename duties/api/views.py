@@ -90,8 +90,9 @@ class ReadsDuty(IsProviderOrRegulator):
 
 
 class _ReadViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """A list and its items for signed-in users. ``list_permission`` says who may read the list
-    (anyone else: 403); an item comes through the app's access helpers (404 for "not yours")."""
+    """A list and its items, by default for signed-in users: ``list_permission`` says who may read
+    the list (anyone else: 403); an item comes through the app's access helpers (404 for "not
+    yours"). A viewset with other rules says them in ``get_permissions``."""
 
     lookup_value_regex = ID_REGEX
     permission_classes = [permissions.IsAuthenticated]

@@ -6,6 +6,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from marketplace.core.api.throttles import ScopedRateThrottle
+from marketplace.core.api.views import validated
 from organizations.api.serializers import (
     MeSerializer,
     OrganizationSerializer,
@@ -69,11 +70,8 @@ class TokenView(APIView):
         responses={200: TokenSerializer, 400: OpenApiResponse(description="Missing username or password")},
     )
     def post(self, request):
-        data = TokenRequestSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        user = authenticate(
-            request=request, username=data.validated_data["username"], password=data.validated_data["password"]
-        )
+        data = validated(TokenRequestSerializer, request)
+        user = authenticate(request=request, username=data["username"], password=data["password"])
         if getattr(request, "axes_locked_out", False):
             raise Throttled(detail="Too many failed sign-in attempts; try again later.")
         if user is None or not user.is_active:

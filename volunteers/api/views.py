@@ -4,6 +4,7 @@ from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from marketplace.core.api.views import validated
 from organizations.selectors import within_region_code
 from volunteers.access import access_volunteer
 from volunteers.api.serializers import VolunteerRegisterSerializer, VolunteerSerializer, VolunteerVerifySerializer
@@ -40,16 +41,14 @@ class VolunteerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
 
     @extend_schema(request=VolunteerRegisterSerializer, responses={201: VolunteerSerializer})
     def create(self, request):
-        data = VolunteerRegisterSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        volunteer = volunteer_register(user=request.user, **data.validated_data)
+        data = validated(VolunteerRegisterSerializer, request)
+        volunteer = volunteer_register(user=request.user, **data)
         return Response(VolunteerSerializer(volunteer).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=VolunteerVerifySerializer, responses={200: VolunteerSerializer})
     @action(detail=True, methods=["post"])
     def verify(self, request, pk=None):
         volunteer = access_volunteer(request.user, pk, for_verify=True)
-        data = VolunteerVerifySerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        volunteer = volunteer_verify(volunteer=volunteer, by=request.user, **data.validated_data)
+        data = validated(VolunteerVerifySerializer, request)
+        volunteer = volunteer_verify(volunteer=volunteer, by=request.user, **data)
         return Response(VolunteerSerializer(volunteer).data)
