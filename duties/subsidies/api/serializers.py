@@ -182,11 +182,25 @@ class SubsidyBatchCreateSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
 
 
+@extend_schema_field(OpenApiTypes.STR)
+class BatchExportField(serializers.Field):
+    """The address of the batch's payment list in ``fmt`` (csv or xlsx)."""
+
+    def __init__(self, fmt: str):
+        self.fmt = fmt
+        super().__init__(source="*", read_only=True)
+
+    def to_representation(self, batch) -> str:
+        from django.urls import reverse
+
+        return reverse("subsidybatch-export", args=[batch.pk]) + f"?format={self.fmt}"
+
+
 class SubsidyBatchSerializer(ReadOnlyModelSerializer):
     total = serializers.DecimalField(max_digits=12, decimal_places=2)
     lines = serializers.SerializerMethodField()
-    export_csv = serializers.SerializerMethodField()
-    export_xlsx = serializers.SerializerMethodField()
+    export_csv = BatchExportField("csv")
+    export_xlsx = BatchExportField("xlsx")
 
     class Meta:
         model = SubsidyBatch
@@ -207,16 +221,3 @@ class SubsidyBatchSerializer(ReadOnlyModelSerializer):
 
     def get_lines(self, batch) -> list[int]:
         return [line.pk for line in batch.lines.all()]
-
-    def _export(self, batch, fmt: str) -> str:
-        from django.urls import reverse
-
-        return reverse("subsidybatch-export", args=[batch.pk]) + f"?format={fmt}"
-
-    @extend_schema_field(OpenApiTypes.STR)
-    def get_export_csv(self, batch) -> str:
-        return self._export(batch, "csv")
-
-    @extend_schema_field(OpenApiTypes.STR)
-    def get_export_xlsx(self, batch) -> str:
-        return self._export(batch, "xlsx")
