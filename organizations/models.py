@@ -40,15 +40,20 @@ class OrganizationKind(models.TextChoices):
 
 
 REGULATOR_KINDS = (OrganizationKind.JUSTICE_BUREAU, OrganizationKind.LAWYERS_ASSOCIATION)
-# Organisations that post aid tasks for their people.
-POSTING_KINDS = (
-    OrganizationKind.LEGAL_AID_CENTER,
+# Organisations that run legal aid stations (工作站): they register and forward applications.
+STATION_KINDS = (
     OrganizationKind.TRADE_UNION,
     OrganizationKind.WOMENS_FEDERATION,
     OrganizationKind.DISABILITY_FEDERATION,
     OrganizationKind.YOUTH_LEAGUE,
     OrganizationKind.LAW_SCHOOL,
     OrganizationKind.COMMUNITY_STATION,
+)
+# Organisations that post aid tasks for their people: the centres, the stations' organisations,
+# government departments and justice bureaus.
+POSTING_KINDS = (
+    OrganizationKind.LEGAL_AID_CENTER,
+    *STATION_KINDS,
     OrganizationKind.GOVERNMENT_DEPARTMENT,
     OrganizationKind.JUSTICE_BUREAU,
 )

@@ -2,7 +2,7 @@
 
 - ``acting_user``: the user who did something to a row (recorded, filed, decided it).
 - ``Timestamps``: when a row was created and when it last changed.
-- ``Decided``: who decided a row awaiting a decision (a claim, an hour log, a swap), and when.
+- ``Decided``: who decided a row awaiting a decision (a claim, an hour log, a swap, a review), and when.
 - ``HistoryEvent``: one line of a record's history: what happened, when, by whom.
 
 Each keeps the columns and options its tables had, so using it changes no migration.
