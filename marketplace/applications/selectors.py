@@ -37,19 +37,11 @@ from marketplace.applications.models import (
 )
 from marketplace.models import AidTask, TaskStatus
 from marketplace.visibility import visible_rows
-from organizations.models import Organization, OrganizationKind, Region
+from organizations.models import STATION_KINDS, Organization, OrganizationKind, Region
 from organizations.roles import roles_of
 from organizations.selectors import within_region
 
-# Organisations that run legal aid stations (工作站): they register and forward applications.
-STATION_KINDS = (
-    OrganizationKind.TRADE_UNION,
-    OrganizationKind.WOMENS_FEDERATION,
-    OrganizationKind.DISABILITY_FEDERATION,
-    OrganizationKind.YOUTH_LEAGUE,
-    OrganizationKind.LAW_SCHOOL,
-    OrganizationKind.COMMUNITY_STATION,
-)
+# Who registers applications: the centre, and the organisations that run stations (工作站).
 INTAKE_KINDS = (OrganizationKind.LEGAL_AID_CENTER, *STATION_KINDS)
 
 
