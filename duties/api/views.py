@@ -1,5 +1,7 @@
 """Duties API: hour logs, the ledger, quota rules, progress, annual reviews, reports."""
 
+from collections.abc import Callable
+
 from django import forms
 from django.http import HttpResponse
 from django.utils import timezone
@@ -91,15 +93,27 @@ class ReadsDuty(IsProviderOrRegulator):
 
 class _ReadViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """A list and its items, by default for signed-in users: ``list_permission`` says who may read
-    the list (anyone else: 403); an item comes through the app's access helpers (404 for "not
-    yours"). A viewset with other rules says them in ``get_permissions``."""
+    the list (anyone else: 403); ``rows`` (a selector of the caller) gives the list's records, and
+    ``fetch`` (an access helper of the caller and the id) an item (404 for "not yours"); without
+    ``fetch`` an item is looked up in the filtered list. A viewset with other rules says them in
+    ``get_permissions``."""
 
     lookup_value_regex = ID_REGEX
     permission_classes = [permissions.IsAuthenticated]
     list_permission: type[permissions.BasePermission]
+    rows: Callable
+    fetch: Callable | None = None
 
     def get_permissions(self):
         return [self.list_permission()] if self.action == "list" else super().get_permissions()
+
+    def get_queryset(self):
+        return self.rows(self.request.user)
+
+    def get_object(self):
+        if self.fetch is None:
+            return super().get_object()
+        return self.fetch(self.request.user, self.kwargs["pk"])
 
     def _answer(self, record, *, code: int = status.HTTP_200_OK) -> Response:
         """``record`` as the list shows it (after an action: as it now stands)."""
@@ -151,12 +165,8 @@ class HourLogViewSet(_ReadViewSet):
     list_permission = ReadsHours
     filterset_class = HourLogFilter
     queryset = HourLog.objects.none()
-
-    def get_queryset(self):
-        return selectors.hour_logs_latest_first(self.request.user)
-
-    def get_object(self):
-        return access.access_hour_log(self.request.user, self.kwargs["pk"])
+    rows = staticmethod(selectors.hour_logs_latest_first)
+    fetch = staticmethod(access.access_hour_log)
 
     @extend_schema(
         request=s.HourConfirmSerializer, responses={200: s.HourLogSerializer, **errors(400, 401, 403, 404, 409)}
@@ -220,11 +230,11 @@ class LedgerViewSet(_ReadViewSet):
     list_permission = ReadsDuty
     filterset_class = LedgerFilter
     queryset = DutyEntry.objects.none()
-
-    def get_queryset(self):
-        return selectors.ledger_latest_first(self.request.user)
+    rows = staticmethod(selectors.ledger_latest_first)
 
     def retrieve(self, request, *args, **kwargs):
+        # 404 for an entry the caller does not see (before a filter's 400); then the entry as the
+        # filtered list shows it, with ``is_reversed``.
         access.access_entry(request.user, kwargs["pk"])
         return super().retrieve(request, *args, **kwargs)
 
@@ -328,12 +338,8 @@ class ReviewViewSet(_ReadViewSet):
     list_permission = ReadsDuty
     filterset_class = ReviewFilter
     queryset = AnnualReview.objects.none()
-
-    def get_queryset(self):
-        return selectors.reviews_latest_first(self.request.user)
-
-    def get_object(self):
-        return access.access_review(self.request.user, self.kwargs["pk"])
+    rows = staticmethod(selectors.reviews_latest_first)
+    fetch = staticmethod(access.access_review)
 
     def get_renderers(self):
         if self.action == "certificate":
