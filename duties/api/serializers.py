@@ -19,7 +19,7 @@ from duties.models import (
     credit_kinds_of,
 )
 from duties.services import BULK_MAX, RULE_FIELDS
-from marketplace.core.api.serializers import ReadOnlyModelSerializer
+from marketplace.core.api.serializers import ReadOnlyModelSerializer, optional_text
 from marketplace.core.ids import MAX_ID
 from organizations.models import Region
 from volunteers.models import VolunteerKind
@@ -59,14 +59,14 @@ class HourLogSerializer(ReadOnlyModelSerializer):
 class HourLogCreateSerializer(serializers.Serializer):
     date = serializers.DateField()
     hours = serializers.DecimalField(**HOURS_KW)
-    note = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
+    note = optional_text(1000)
 
 
 class HourConfirmSerializer(serializers.Serializer):
     hours = serializers.DecimalField(
         **HOURS_KW, required=False, allow_null=True, help_text=_("Confirm only part of the hours (with a comment).")
     )
-    comment = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
+    comment = optional_text(1000)
 
 
 class HourDeclineSerializer(serializers.Serializer):
@@ -247,13 +247,7 @@ class AnnualReviewSerializer(ReadOnlyModelSerializer):
 
 
 class CertificateRevokeSerializer(serializers.Serializer):
-    reason = serializers.CharField(
-        max_length=500,
-        required=False,
-        allow_blank=True,
-        default="",
-        help_text="Why it is revoked (required): /verify/ shows it.",
-    )
+    reason = optional_text(500, help_text="Why it is revoked (required): /verify/ shows it.")
 
 
 class ReviewScopeSerializer(serializers.Serializer):
@@ -265,9 +259,7 @@ class ReviewOpenSerializer(ReviewScopeSerializer):
     early = serializers.BooleanField(
         default=False, help_text=_("Open a year that has not ended yet (Asia/Shanghai); needs a reason.")
     )
-    reason = serializers.CharField(
-        max_length=500, required=False, allow_blank=True, default="", help_text=_("Why the year is reviewed early.")
-    )
+    reason = optional_text(500, help_text=_("Why the year is reviewed early."))
 
 
 class ReviewOpenResultSerializer(serializers.Serializer):
@@ -282,7 +274,7 @@ class ReviewOpenResultSerializer(serializers.Serializer):
 
 class ReviewDecideSerializer(serializers.Serializer):
     decision = serializers.ChoiceField(choices=DECISION_CHOICES)
-    note = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
+    note = optional_text(1000)
 
 
 class SkippedReviewSerializer(serializers.Serializer):

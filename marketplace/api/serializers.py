@@ -11,7 +11,7 @@ from marketplace import confidential as confidential_schema
 from marketplace.applications.models import AssignmentRefusal, RefusalRuling
 from marketplace.cases import selectors as case_selectors
 from marketplace.core.api.schema import ErrorSerializer  # noqa: F401 (other apps' views import it from here)
-from marketplace.core.api.serializers import ReadOnlyModelSerializer
+from marketplace.core.api.serializers import ReadOnlyModelSerializer, optional_text
 from marketplace.models import AidTask, BeneficiaryGroup, Claim, ConfidentialAccess, TaskKind
 from marketplace.services import TASK_FIELDS
 from organizations.models import Organization, Region
@@ -38,12 +38,12 @@ def _max_length(name: str) -> int:
 
 class TaskWriteSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=_max_length("title"))
-    summary = serializers.CharField(max_length=_max_length("summary"), required=False, allow_blank=True, default="")
+    summary = optional_text(_max_length("summary"))
     kind = serializers.ChoiceField(choices=TaskKind.choices)
     category = serializers.ChoiceField(choices=Category.choices)
     beneficiary_group = serializers.ChoiceField(choices=BeneficiaryGroup.choices)
     region = serializers.PrimaryKeyRelatedField(queryset=Region.objects.all())
-    location = serializers.CharField(max_length=_max_length("location"), required=False, allow_blank=True, default="")
+    location = optional_text(_max_length("location"))
     is_remote = serializers.BooleanField(required=False, default=False)
     starts_at = serializers.DateTimeField()
     ends_at = serializers.DateTimeField()
@@ -252,7 +252,7 @@ class ConfirmNoConflictSerializer(serializers.Serializer):
 
 
 class ReasonSerializer(serializers.Serializer):
-    reason = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+    reason = optional_text(500)
 
 
 class RequiredReasonSerializer(serializers.Serializer):

@@ -15,6 +15,7 @@ from duties.complaints.models import (
     ComplaintStatus,
 )
 from duties.complaints.services import contact_of
+from marketplace.core.api.serializers import optional_text
 from marketplace.models import AidTask
 from marketplace.selectors import tasks_visible_to
 from volunteers.models import Volunteer
@@ -39,11 +40,8 @@ class ComplaintCreateSerializer(serializers.Serializer):
     text = serializers.CharField(
         max_length=TEXT_MAX, help_text=_("What happened, in plain text: text with HTML tags is refused.")
     )
-    contact = serializers.CharField(
-        max_length=CONTACT_MAX,
-        required=False,
-        allow_blank=True,
-        default="",
+    contact = optional_text(
+        CONTACT_MAX,
         help_text=_("A phone number or address for the result; required when not signed in. Never shown publicly."),
     )
 

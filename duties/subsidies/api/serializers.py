@@ -9,7 +9,7 @@ from rest_framework import serializers
 
 from duties.subsidies.models import SubsidyBatch, SubsidyKind, SubsidyLine, SubsidySchedule, SubsidyStatus
 from marketplace.cases.models import QualityGrade
-from marketplace.core.api.serializers import ReadOnlyModelSerializer
+from marketplace.core.api.serializers import ReadOnlyModelSerializer, optional_text
 from marketplace.models import CASE_KINDS, CriminalStage, TaskKind
 from organizations.models import Region
 
@@ -54,7 +54,7 @@ class SubsidyScheduleSerializer(serializers.ModelSerializer):
     quality_multipliers = serializers.SerializerMethodField()
     version = serializers.IntegerField(read_only=True)
     organization = serializers.IntegerField(source="organization_id", read_only=True)
-    note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+    note = optional_text(500)
 
     class Meta:
         model = SubsidySchedule
@@ -85,7 +85,7 @@ class SubsidyScheduleCreateSerializer(serializers.Serializer):
     duty_half_day = money()
     travel_supplement = money(required=False, default=ZERO)
     quality_multipliers = SubsidyMultipliersSerializer()
-    note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+    note = optional_text(500)
 
     def validate_lines(self, lines):
         seen = set()
@@ -179,7 +179,7 @@ class SubsidyBatchCreateSerializer(serializers.Serializer):
     lines = serializers.ListField(
         child=serializers.IntegerField(min_value=1, max_value=2**53 - 1), min_length=1, max_length=1000
     )
-    note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+    note = optional_text(500)
 
 
 @extend_schema_field(OpenApiTypes.STR)

@@ -22,7 +22,7 @@ from marketplace.applications.models import (
     Objection,
 )
 from marketplace.applications.services import MAX_ITEM_LENGTH, MAX_ITEMS, MAX_TEXT
-from marketplace.core.api.serializers import ReadOnlyModelSerializer
+from marketplace.core.api.serializers import ReadOnlyModelSerializer, optional_text
 from marketplace.models import BeneficiaryGroup
 from organizations.models import Organization, Region
 from volunteers.models import Category
@@ -77,7 +77,7 @@ class ApplicationCreateSerializer(serializers.Serializer):
     summary = serializers.CharField(max_length=MAX_TEXT)
     applicant = ApplicantSerializer()
     opposing_party = OpposingPartySerializer(required=False, allow_null=True, default=None)
-    court_or_agency = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    court_or_agency = optional_text(200)
     hardship_basis = serializers.ChoiceField(choices=HardshipBasis.choices)
     urgent = serializers.BooleanField(
         required=False, default=False, help_text=_("Art. 44: the case task is created at once, before the decision.")
@@ -105,9 +105,7 @@ class ReceivedItemsSerializer(serializers.Serializer):
 
 class DecideSerializer(serializers.Serializer):
     decision = serializers.ChoiceField(choices=DecisionChoice.choices)
-    reasons = serializers.CharField(
-        max_length=MAX_TEXT, required=False, allow_blank=True, default="", help_text=_("Required for a refusal.")
-    )
+    reasons = optional_text(MAX_TEXT, help_text=_("Required for a refusal."))
 
 
 class ObjectionCreateSerializer(serializers.Serializer):

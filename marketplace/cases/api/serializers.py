@@ -20,14 +20,14 @@ from marketplace.cases.models import (
     TerminationGround,
 )
 from marketplace.cases.services import MAX_SUMMARY, MAX_TEXT
-from marketplace.core.api.serializers import ReadOnlyModelSerializer
+from marketplace.core.api.serializers import ReadOnlyModelSerializer, optional_text
 from marketplace.core.ids import MAX_ID
 
 
 class MilestoneCreateSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=MilestoneKind.choices)
     date = serializers.DateField()
-    note = serializers.CharField(max_length=MAX_TEXT, required=False, allow_blank=True, default="")
+    note = optional_text(MAX_TEXT)
     source = serializers.ChoiceField(
         choices=MilestoneSource.choices,
         required=False,
@@ -78,9 +78,7 @@ class ClosingCreateSerializer(serializers.Serializer):
 
 class ClosingReviewSerializer(serializers.Serializer):
     accepted = serializers.BooleanField()
-    reasons = serializers.CharField(
-        max_length=MAX_TEXT, required=False, allow_blank=True, default="", help_text=_("Required to return it.")
-    )
+    reasons = optional_text(MAX_TEXT, help_text=_("Required to return it."))
     quality = serializers.ChoiceField(
         choices=QualityGrade.choices,
         required=False,
@@ -148,7 +146,7 @@ class TerminationSerializer(ReadOnlyModelSerializer):
 class EvaluationCreateSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=EvaluationKind.choices)
     grade = serializers.ChoiceField(choices=QualityGrade.choices)
-    note = serializers.CharField(max_length=MAX_TEXT, required=False, allow_blank=True, default="")
+    note = optional_text(MAX_TEXT)
     evaluated_on = serializers.DateField(
         required=False, allow_null=True, default=None, help_text=_("Default today; not in the future.")
     )

@@ -1,5 +1,6 @@
 """What the API's serializers share."""
 
+from django.utils.functional import Promise
 from rest_framework import serializers
 
 
@@ -13,3 +14,11 @@ class ReadOnlyModelSerializer(serializers.ModelSerializer):
         for name in self.Meta.fields:
             extra_kwargs.setdefault(name, {})["read_only"] = True
         return extra_kwargs
+
+
+def optional_text(max_length: int, help_text: str | Promise | None = None) -> serializers.CharField:
+    """Free text the caller may leave out or blank (then ``""``), at most ``max_length`` characters."""
+    return serializers.CharField(
+        max_length=max_length, required=False, allow_blank=True, default="", help_text=help_text
+    )
+

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from marketplace.cases.api.serializers import DocumentSerializer
-from marketplace.core.api.serializers import ReadOnlyModelSerializer
+from marketplace.core.api.serializers import ReadOnlyModelSerializer, optional_text
 from marketplace.evidence.models import ITEM_MAX, MAX_ITEMS, NOTE_MAX, PURPOSE_MAX, EvidenceRequest
 from marketplace.models import AidTask
 from marketplace.selectors import tasks_visible_to
@@ -37,12 +37,8 @@ class EvidenceRequestCreateSerializer(serializers.Serializer):
 
 class EvidenceRespondSerializer(serializers.Serializer):
     provided = serializers.BooleanField(help_text=_("true: the materials are provided; false: refused."))
-    note = serializers.CharField(
-        max_length=NOTE_MAX,
-        required=False,
-        allow_blank=True,
-        default="",
-        help_text=_("What was provided, or the reason for refusing (required when refusing)."),
+    note = optional_text(
+        NOTE_MAX, help_text=_("What was provided, or the reason for refusing (required when refusing).")
     )
     fee_waived = serializers.BooleanField(
         required=False,

@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from marketplace.core.api.serializers import ReadOnlyModelSerializer
+from marketplace.core.api.serializers import ReadOnlyModelSerializer, optional_text
 from marketplace.rosters.models import (
     NOTE_MAX,
     PEOPLE_MAX,
@@ -34,7 +34,7 @@ class StationCreateSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=200)
     kind = serializers.ChoiceField(choices=StationKind.choices)
     region = serializers.PrimaryKeyRelatedField(queryset=Region.objects.all())
-    address = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
+    address = optional_text(255)
 
 
 class BulkShiftsSerializer(serializers.Serializer):
@@ -51,8 +51,8 @@ class BulkShiftsSerializer(serializers.Serializer):
         child=serializers.ChoiceField(choices=HalfDay.choices), min_length=1, max_length=2
     )
     seats = serializers.IntegerField(min_value=1, max_value=20, default=1, help_text=_("Lawyers a shift."))
-    location = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
-    summary = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+    location = optional_text(255)
+    summary = optional_text(2000)
     eligible_kinds = serializers.ListField(
         child=serializers.CharField(max_length=32),
         required=False,
@@ -98,7 +98,7 @@ class SwapRequestSerializer(serializers.Serializer):
     licence_number = serializers.CharField(
         max_length=64, help_text=_("The practice licence number (执业证号) of the lawyer taking the shift.")
     )
-    reason = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+    reason = optional_text(500)
 
 
 # A record about one shift (a swap of it, its service), shown with the shift's task and station.
@@ -143,7 +143,7 @@ class ServedSerializer(serializers.Serializer):
         child=serializers.ChoiceField(choices=HelpGiven.choices), max_length=len(HelpGiven.values), default=list
     )
     people_helped = serializers.IntegerField(min_value=0, max_value=PEOPLE_MAX)
-    note = serializers.CharField(max_length=NOTE_MAX, required=False, allow_blank=True, default="")
+    note = optional_text(NOTE_MAX)
     hours = serializers.DecimalField(
         max_digits=5,
         decimal_places=2,
