@@ -15,7 +15,7 @@ from duties.complaints.models import (
     ComplaintStatus,
 )
 from duties.complaints.services import contact_of
-from marketplace.core.api.serializers import optional_text
+from marketplace.core.api.serializers import VisibleRecordField, optional_text
 from marketplace.models import AidTask
 from marketplace.selectors import tasks_visible_to
 from volunteers.models import Volunteer
@@ -23,7 +23,8 @@ from volunteers.models import Volunteer
 
 class ComplaintCreateSerializer(serializers.Serializer):
     subject = serializers.CharField(max_length=SUBJECT_MAX, help_text=_("A short title of the complaint."))
-    task = serializers.PrimaryKeyRelatedField(
+    task = VisibleRecordField(
+        tasks_visible_to,
         queryset=AidTask.objects.none(),
         required=False,
         allow_null=True,
@@ -44,13 +45,6 @@ class ComplaintCreateSerializer(serializers.Serializer):
         CONTACT_MAX,
         help_text=_("A phone number or address for the result; required when not signed in. Never shown publicly."),
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        request = self.context.get("request")
-        user = request.user if request is not None else None
-        if user is not None:
-            self.fields["task"].queryset = tasks_visible_to(user)
 
 
 # Where a complaint stands, as both the complainant and the bureau see it.

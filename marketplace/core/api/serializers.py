@@ -1,5 +1,7 @@
 """What the API's serializers share."""
 
+from collections.abc import Callable
+
 from django.utils.functional import Promise
 from rest_framework import serializers
 
@@ -22,3 +24,16 @@ def optional_text(max_length: int, help_text: str | Promise | None = None) -> se
         max_length=max_length, required=False, allow_blank=True, default="", help_text=help_text
     )
 
+
+class VisibleRecordField(serializers.PrimaryKeyRelatedField):
+    """The id of a record the caller may see: ``visible_to(user)`` gives the records of the
+    request's caller, and any other id "does not exist" (400). ``queryset`` (``Model.objects.none()``)
+    names the model for the schema and is what a serializer without a request accepts."""
+
+    def __init__(self, visible_to: Callable, **kwargs):
+        self.visible_to = visible_to
+        super().__init__(**kwargs)
+
+    def get_queryset(self):
+        request = self.context.get("request")
+        return super().get_queryset() if request is None else self.visible_to(request.user)

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from marketplace.cases.api.serializers import DocumentSerializer
-from marketplace.core.api.serializers import ReadOnlyModelSerializer, optional_text
+from marketplace.core.api.serializers import ReadOnlyModelSerializer, VisibleRecordField, optional_text
 from marketplace.evidence.models import ITEM_MAX, MAX_ITEMS, NOTE_MAX, PURPOSE_MAX, EvidenceRequest
 from marketplace.models import AidTask
 from marketplace.selectors import tasks_visible_to
@@ -14,8 +14,8 @@ from organizations.models import Organization
 
 
 class EvidenceRequestCreateSerializer(serializers.Serializer):
-    task = serializers.PrimaryKeyRelatedField(
-        queryset=AidTask.objects.none(), help_text=_("The case task the caller handles.")
+    task = VisibleRecordField(
+        tasks_visible_to, queryset=AidTask.objects.none(), help_text=_("The case task the caller handles.")
     )
     department = serializers.PrimaryKeyRelatedField(
         queryset=Organization.objects.all(), help_text=_("A government_department organisation.")
@@ -27,12 +27,6 @@ class EvidenceRequestCreateSerializer(serializers.Serializer):
         help_text=_("The materials asked for, one per item."),
     )
     purpose = serializers.CharField(max_length=PURPOSE_MAX, help_text=_("What the materials are needed for."))
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        request = self.context.get("request")
-        if request is not None:
-            self.fields["task"].queryset = tasks_visible_to(request.user)
 
 
 class EvidenceRespondSerializer(serializers.Serializer):
