@@ -26,6 +26,8 @@ def station(regions):
 
 
 def _application(org, region, user, *, received_at, decided_after=None, outcome="approved", assigned_after=None):
+    """A matter with what the intake services record: the first decision and the first assignment,
+    each with whether it came by its due date (here 7 and 3 days, the defaults of the settings)."""
     app = Application.objects.create(
         organization=org,
         centre=org,
@@ -41,18 +43,19 @@ def _application(org, region, user, *, received_at, decided_after=None, outcome=
         review_started_at=received_at,
     )
     if decided_after is not None:
-        Decision.objects.create(
-            application=app, outcome=outcome, reasons="", decided_at=received_at + decided_after, decided_by=user
-        )
+        decided_at = received_at + decided_after
+        Decision.objects.create(application=app, outcome=outcome, reasons="", decided_at=decided_at, decided_by=user)
         app.status = outcome
+        app.decided_at, app.decided_on_time = decided_at, decided_after <= timedelta(days=7)
         if outcome == "approved":
             case = AidTaskFactory(
                 organization=org, kind=TaskKind.CIVIL_REPRESENTATION, region=region, status="in_progress"
             )
             app.case = case
             if assigned_after is not None:
-                claim = ClaimFactory(task=case, status=ClaimStatus.ACCEPTED, is_assignment=True)
-                type(claim).objects.filter(pk=claim.pk).update(created_at=received_at + decided_after + assigned_after)
+                ClaimFactory(task=case, status=ClaimStatus.ACCEPTED, is_assignment=True)
+                app.assigned_at = decided_at + assigned_after
+                app.assigned_on_time = assigned_after <= timedelta(days=3)
         app.save()
     return app
 
@@ -109,6 +112,27 @@ def test_the_api_counts_the_year_and_suppresses_small_cells(api, regions, year_o
     # Nothing personal: no name, number or free text anywhere.
     text = response.content.decode()
     assert "欠薪" not in text and "summary" not in text
+
+
+def test_the_shares_read_what_the_intake_recorded(api, regions, station, coordinator):
+    """The statutory clocks have one home: the application's recorded decided_on_time and
+    assigned_on_time, timed against its own due dates (a materials pause and the local settings
+    included). When the assignment claim's row was written (the demo's on the seeding day) does not
+    make an assignment late."""
+    start = timezone.now() - timedelta(days=20) if timezone.now().timetuple().tm_yday > 25 else timezone.now()
+    for _ in range(6):
+        _application(
+            station,
+            regions["tianning"],
+            coordinator,
+            received_at=start,
+            decided_after=timedelta(days=2),
+            assigned_after=timedelta(days=1),
+        )
+    body = api.get(URL, {"year": start.year, "region": "320400"}).json()
+    assert body["approved"] == 6
+    assert body["decided_within_7_days"] == 100
+    assert body["assigned_within_3_days"] == 100
 
 
 def test_the_page_reads_the_same_figures(client_as, regions, year_of_matters):
