@@ -2,6 +2,12 @@
 
 import pytest
 
+from tests.applications.conftest import (  # noqa: F401 (the intake cast of the API tests, for the intake pages)
+    firm_director,
+    law_firm,
+    station,
+    station_coordinator,
+)
 from tests.factories import AidTaskFactory
 
 

@@ -1,5 +1,6 @@
 """The intake pages: a centre's desk, a station's form and list, the bureau's objections, a law
-firm's assignments, a regulator's counts. They call the services the API calls."""
+firm's assignments, a regulator's counts. They call the services the API calls. The station, the
+law firm and their people are the intake API's (tests/frontend/conftest.py takes them from there)."""
 
 from datetime import timedelta
 
@@ -14,37 +15,10 @@ from marketplace.applications.models import (
     IdentityAccess,
 )
 from marketplace.models import Claim, ClaimStatus
-from organizations.models import OrganizationKind, Role
 from tests.applications.conftest import APPLICANT, OPPOSING, citizen_id
-from tests.factories import MembershipFactory, OrganizationFactory, UserFactory, VolunteerFactory
+from tests.factories import UserFactory, VolunteerFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def station(regions):
-    return OrganizationFactory(
-        name="常州市总工会法律援助工作站", kind=OrganizationKind.TRADE_UNION, region=regions["changzhou"]
-    )
-
-
-@pytest.fixture
-def station_coordinator(station):
-    user = UserFactory(username="station", first_name="钱站长")
-    MembershipFactory(user=user, organization=station, role=Role.COORDINATOR)
-    return user
-
-
-@pytest.fixture
-def law_firm(regions):
-    return OrganizationFactory(name="江苏龙城律师事务所", kind=OrganizationKind.LAW_FIRM, region=regions["tianning"])
-
-
-@pytest.fixture
-def director(law_firm):
-    user = UserFactory(username="director", first_name="龙主任")
-    MembershipFactory(user=user, organization=law_firm, role=Role.ADMIN)
-    return user
 
 
 def form_data(organization, **changes):
@@ -182,7 +156,7 @@ def test_a_conflict_is_shown_among_the_candidates(client_as, coordinator, legal_
 
 
 def test_a_firm_assignment_the_director_names_and_a_refusal_ruled(
-    client_as, coordinator, legal_aid_center, law_firm, director, regions
+    client_as, coordinator, legal_aid_center, law_firm, firm_director, regions
 ):
     client = client_as(coordinator)
     application = register(client, legal_aid_center)
@@ -191,9 +165,11 @@ def test_a_firm_assignment_the_director_names_and_a_refusal_ruled(
     client.post(f"/intake/{application.pk}/assign/", {"law_firm": law_firm.pk})
     assert FirmAssignment.objects.get().awaits_handler
     lawyer = VolunteerFactory(region=regions["tianning"], practice_org=law_firm, user=UserFactory(first_name="林律师"))
-    firm_page = client_as(director).get("/intake/firm/").content.decode()
+    firm_page = client_as(firm_director).get("/intake/firm/").content.decode()
     assert application.case.title in firm_page and "林律师" in firm_page
-    response = client_as(director).post(f"/intake/firm/{application.case_id}/name-handler/", {"volunteer": lawyer.pk})
+    response = client_as(firm_director).post(
+        f"/intake/firm/{application.case_id}/name-handler/", {"volunteer": lawyer.pk}
+    )
     assert response.status_code == 302
     claim = Claim.objects.get(task=application.case)
     assert claim.volunteer == lawyer and claim.status == ClaimStatus.ACCEPTED
