@@ -39,6 +39,18 @@ def download(client, body) -> bytes:
     return b"".join(response.streaming_content)
 
 
+def export(client, report, fmt, capture) -> tuple[dict, bytes]:
+    """The ``{report}-export`` job of SCOPE in ``fmt``, run to the end: its body and its file."""
+    body = finished(client, start(client, f"{report}-export", {**SCOPE, "format": fmt}, capture))
+    return body, download(client, body)
+
+
+def streamed(client, report, fmt) -> bytes:
+    """The file /api/v1/reports/{report}/ streams for SCOPE in ``fmt``."""
+    response = client.get(f"/api/v1/reports/{report}/", {**SCOPE, "format": fmt})
+    return b"".join(response.streaming_content)
+
+
 def test_certificates_zip_holds_every_valid_certificate_of_the_region_and_year(
     api_as, regulator, certified, django_capture_on_commit_callbacks
 ):
@@ -62,23 +74,18 @@ def test_compliance_export_is_the_file_the_report_streams(
     api_as, regulator, opened, django_capture_on_commit_callbacks
 ):
     client = api_as(regulator)
-    body = finished(
-        client, start(client, "compliance-export", {**SCOPE, "format": "csv"}, django_capture_on_commit_callbacks)
-    )
+    body, content = export(client, "compliance", "csv", django_capture_on_commit_callbacks)
 
-    streamed = client.get("/api/v1/reports/compliance/", {**SCOPE, "format": "csv"})
-    assert download(client, body) == b"".join(streamed.streaming_content)
-    rows = list(csv.reader(io.StringIO(download(client, body).decode("utf-8-sig"))))
+    assert content == streamed(client, "compliance", "csv")
+    rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
     assert len(rows) == 1 + 3 and body["result"] == {"rows": 3} and body["done"] == 3
 
 
 def test_compliance_export_as_xlsx(api_as, regulator, opened, django_capture_on_commit_callbacks):
     client = api_as(regulator)
-    body = finished(
-        client, start(client, "compliance-export", {**SCOPE, "format": "xlsx"}, django_capture_on_commit_callbacks)
-    )
+    body, content = export(client, "compliance", "xlsx", django_capture_on_commit_callbacks)
 
-    sheet = load_workbook(io.BytesIO(download(client, body)), read_only=True).active
+    sheet = load_workbook(io.BytesIO(content), read_only=True).active
     names = {row[1] for row in sheet.iter_rows(min_row=2, values_only=True)}
     assert names == {"李合规", "张达标", "王律师"}
     assert body["file_name"].endswith(".xlsx")
@@ -88,13 +95,9 @@ def test_inspection_export_is_the_file_the_inspection_report_streams(
     api_as, regulator, certified, django_capture_on_commit_callbacks
 ):
     client = api_as(regulator)
-    body = finished(
-        client, start(client, "inspection-export", {**SCOPE, "format": "csv"}, django_capture_on_commit_callbacks)
-    )
+    body, content = export(client, "inspection", "csv", django_capture_on_commit_callbacks)
 
-    streamed = client.get("/api/v1/reports/inspection/", {**SCOPE, "format": "csv"})
-    content = download(client, body)
-    assert content == b"".join(streamed.streaming_content)
+    assert content == streamed(client, "inspection", "csv")
     assert "达标" in content.decode("utf-8-sig")
     assert body["file_name"] == f"inspection-320400-{LAST_YEAR}.csv"
 
@@ -152,12 +155,9 @@ def test_compliance_export_lists_the_kinds_the_owner_assesses(
     names = {}
     for user in (bureau_reviewer, association_reviewer):
         client = api_as(user)
-        body = finished(
-            client, start(client, "compliance-export", {**SCOPE, "format": "csv"}, django_capture_on_commit_callbacks)
-        )
-        streamed = client.get("/api/v1/reports/compliance/", {**SCOPE, "format": "csv"})
-        assert download(client, body) == b"".join(streamed.streaming_content)
-        rows = list(csv.reader(io.StringIO(download(client, body).decode("utf-8-sig"))))[1:]
+        content = export(client, "compliance", "csv", django_capture_on_commit_callbacks)[1]
+        assert content == streamed(client, "compliance", "csv")
+        rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))[1:]
         names[user.pk] = {row[1] for row in rows}
 
     assert names[bureau_reviewer.pk] == {notary.display_name}
