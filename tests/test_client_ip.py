@@ -88,21 +88,19 @@ class TestTokenThrottle:
 
 
 class TestAxesLockout:
-    def fail(self, client, remote_addr, forwarded):
+    def token(self, client, password, remote_addr, forwarded):
         return client.post(
             "/api/v1/auth/token/",
-            {"username": "provider", "password": "wrong"},
+            {"username": "provider", "password": password},
             REMOTE_ADDR=remote_addr,
             HTTP_X_FORWARDED_FOR=forwarded,
         )
 
+    def fail(self, client, remote_addr, forwarded):
+        return self.token(client, "wrong", remote_addr, forwarded)
+
     def sign_in(self, client, remote_addr, forwarded):
-        return client.post(
-            "/api/v1/auth/token/",
-            {"username": "provider", "password": "pass-word-123"},
-            REMOTE_ADDR=remote_addr,
-            HTTP_X_FORWARDED_FOR=forwarded,
-        )
+        return self.token(client, "pass-word-123", remote_addr, forwarded)
 
     def test_rotating_x_forwarded_for_does_not_escape_the_lockout(self, provider, settings):
         client = APIClient()
@@ -123,11 +121,8 @@ class TestAxesLockout:
 
 
 def test_a_negative_proxy_count_refuses_to_start():
-    import subprocess
-    import sys
+    from tests.test_settings import _settings_in_subprocess
 
-    code = "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='marketplace.settings'; django.setup()"
-    env = {"DEBUG": "1", "TRUSTED_PROXY_COUNT": "-1", "PATH": "/usr/bin:/bin"}
-    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60)
+    result = _settings_in_subprocess({"DEBUG": "1", "TRUSTED_PROXY_COUNT": "-1", "PATH": "/usr/bin:/bin"})
     assert result.returncode != 0
     assert "TRUSTED_PROXY_COUNT must be 0 or more" in result.stderr
