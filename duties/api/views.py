@@ -94,15 +94,15 @@ class ReadsDuty(IsProviderOrRegulator):
 class _ReadViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """A list and its items, by default for signed-in users: ``list_permission`` says who may read
     the list (anyone else: 403); ``rows`` (a selector of the caller) gives the list's records, and
-    ``fetch`` (an access helper of the caller and the id) an item (404 for "not yours"); without
-    ``fetch`` an item is looked up in the filtered list. A viewset with other rules says them in
-    ``get_permissions``."""
+    ``fetch_for`` (an access helper of the caller and the id) an item (404 for "not yours");
+    without ``fetch_for`` an item is looked up in the filtered list. A viewset with other rules
+    says them in ``get_permissions``."""
 
     lookup_value_regex = ID_REGEX
     permission_classes = [permissions.IsAuthenticated]
     list_permission: type[permissions.BasePermission]
     rows: Callable
-    fetch: Callable | None = None
+    fetch_for: Callable | None = None
 
     def get_permissions(self):
         return [self.list_permission()] if self.action == "list" else super().get_permissions()
@@ -111,9 +111,9 @@ class _ReadViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         return self.rows(self.request.user)
 
     def get_object(self):
-        if self.fetch is None:
+        if self.fetch_for is None:
             return super().get_object()
-        return self.fetch(self.request.user, self.kwargs["pk"])
+        return self.fetch_for(self.request.user, self.kwargs["pk"])
 
     def _answer(self, record, *, code: int = status.HTTP_200_OK) -> Response:
         """``record`` as the list shows it (after an action: as it now stands)."""
@@ -166,7 +166,7 @@ class HourLogViewSet(_ReadViewSet):
     filterset_class = HourLogFilter
     queryset = HourLog.objects.none()
     rows = staticmethod(selectors.hour_logs_latest_first)
-    fetch = staticmethod(access.access_hour_log)
+    fetch_for = staticmethod(access.access_hour_log)
 
     @extend_schema(
         request=s.HourConfirmSerializer, responses={200: s.HourLogSerializer, **errors(400, 401, 403, 404, 409)}
@@ -339,7 +339,7 @@ class ReviewViewSet(_ReadViewSet):
     filterset_class = ReviewFilter
     queryset = AnnualReview.objects.none()
     rows = staticmethod(selectors.reviews_latest_first)
-    fetch = staticmethod(access.access_review)
+    fetch_for = staticmethod(access.access_review)
 
     def get_renderers(self):
         if self.action == "certificate":

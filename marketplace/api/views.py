@@ -241,12 +241,10 @@ class ClaimViewSet(RecordDetailViewSet):
 
     serializer_class = ClaimSerializer
     filterset_class = ClaimFilter
+    fetch_for = staticmethod(access_claim)
 
     def get_queryset(self):
         return selectors.claims_visible_to(self.request.user).order_by("-created_at", "-id")
-
-    def fetch(self, pk):
-        return access_claim(self.request.user, pk)
 
     def _act(self, pk, service, body):
         """The claim ``pk`` after ``service`` acted on it with the values ``body`` read."""

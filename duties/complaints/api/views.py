@@ -65,6 +65,8 @@ class ComplaintViewSet(RecordViewSet):
     filterset_class = ComplaintFilter
     queryset = Complaint.objects.none()
     lookup_value_regex = "[0-9]{1,19}"
+    require_reader = staticmethod(require_complaints_handler)
+    fetch_for = staticmethod(access_complaint)
 
     def get_throttles(self):
         throttles = super().get_throttles()
@@ -75,12 +77,6 @@ class ComplaintViewSet(RecordViewSet):
     def get_queryset(self):
         qs = selectors.complaints_handled_by(self.request.user)
         return selectors.with_overdue(qs, today=timezone.localdate()).order_by("due", "id")
-
-    def require_reader(self, user):
-        require_complaints_handler(user)
-
-    def fetch(self, pk):
-        return access_complaint(self.request.user, pk)
 
     @created(
         s.ComplaintPublicSerializer,

@@ -49,12 +49,10 @@ class SubsidyScheduleViewSet(RecordDetailViewSet):
     filterset_class = ScheduleFilter
     queryset = SubsidySchedule.objects.none()
     lookup_value_regex = ID_REGEX
+    require_reader = staticmethod(access.require_schedule_reader)
 
     def get_queryset(self):
         return access.schedules_visible_to(self.request.user)
-
-    def require_reader(self, user):
-        access.require_schedule_reader(user)
 
     def fetch(self, pk):
         access.require_schedule_reader(self.request.user)
@@ -114,12 +112,10 @@ class SubsidyLineViewSet(RecordDetailViewSet):
     filterset_class = LineFilter
     queryset = SubsidyLine.objects.none()
     lookup_value_regex = ID_REGEX
+    require_reader = staticmethod(access.require_line_reader)
 
     def get_queryset(self):
         return selectors.lines_for(self.request.user).order_by("-created_at", "-id")
-
-    def require_reader(self, user):
-        access.require_line_reader(user)
 
     def fetch(self, pk):
         self.require_reader(self.request.user)
@@ -191,12 +187,10 @@ class SubsidyBatchViewSet(RecordDetailViewSet):
     filterset_class = BatchFilter
     queryset = SubsidyBatch.objects.none()
     lookup_value_regex = ID_REGEX
+    require_reader = staticmethod(access.require_line_reader)
 
     def get_queryset(self):
         return selectors.batches_for(self.request.user)
-
-    def require_reader(self, user):
-        access.require_line_reader(user)
 
     def fetch(self, pk):
         self.require_reader(self.request.user)

@@ -78,14 +78,12 @@ class ApplicationViewSet(FileErrorsAsJson, RecordDetailViewSet):
     queryset = Application.objects.none()
     lookup_value_regex = "[0-9]{1,15}"
     file_actions = ("decision_letter",)
+    require_reader = staticmethod(require_applications_reader)
 
     def get_queryset(self):
         today = timezone.localdate()
         qs = selectors.applications_visible_to(self.request.user, today=today)
         return selectors.for_display(qs).order_by("-received_at", "-id")
-
-    def require_reader(self, user):
-        require_applications_reader(user)
 
     def fetch(self, pk) -> Application:
         return access_application(self.request.user, pk, today=timezone.localdate())

@@ -2,6 +2,8 @@
 record, and keep a file download's errors in JSON. Views keep only what is theirs: which records
 the caller sees, which service acts, which serializer answers."""
 
+from collections.abc import Callable
+
 from rest_framework import permissions, status, viewsets
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
@@ -48,19 +50,21 @@ class FileErrorsAsJson:
 # A viewset over one kind of record, for signed-in callers, with no PUT, PATCH or DELETE.
 #
 # ``list`` refuses the wrong role (``require_reader``) and pages the filtered ``get_queryset()``;
-# actions fetch with ``fetch(pk)`` (which refuses, 403/404, as the record's access rule says) and
-# end with ``answer(record)`` or ``answer_current(pk)``. Each renders with ``serializer_class``.
+# actions fetch with ``fetch(pk)`` (which refuses, 403/404, as the record's access rule says: by
+# default the app's access helper ``fetch_for(user, pk)``) and end with ``answer(record)`` or
+# ``answer_current(pk)``. Each renders with ``serializer_class``.
 # No docstring: drf-spectacular would publish it as the description of a subclass without one.
 class RecordViewSet(viewsets.GenericViewSet):
     permission_classes = [permissions.IsAuthenticated]
     http_method_names = ["get", "post", "head", "options"]
+    fetch_for: Callable
 
     def require_reader(self, user) -> None:
         """Refuse (403) a caller who may not list these records; by default anyone signed in may."""
 
     def fetch(self, pk):
         """The record ``pk`` as the caller may see it (403/404 otherwise)."""
-        raise NotImplementedError
+        return self.fetch_for(self.request.user, pk)
 
     def list(self, request):
         self.require_reader(request.user)

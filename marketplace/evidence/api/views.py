@@ -71,6 +71,8 @@ class EvidenceRequestViewSet(FileErrorsAsJson, RecordDetailViewSet):
     queryset = EvidenceRequest.objects.none()
     lookup_value_regex = "[0-9]{1,19}"
     file_actions = ("letter",)
+    require_reader = staticmethod(require_evidence_reader)
+    fetch_for = staticmethod(access_evidence_request)
 
     def get_queryset(self):
         qs = selectors.evidence_requests_visible_to(self.request.user)
@@ -83,12 +85,6 @@ class EvidenceRequestViewSet(FileErrorsAsJson, RecordDetailViewSet):
                 0, files.SizeLimitUploadHandler(request._request, limit=settings.CASE_DOCUMENT_MAX_BYTES)
             )
         super().initial(request, *args, **kwargs)
-
-    def require_reader(self, user):
-        require_evidence_reader(user)
-
-    def fetch(self, pk):
-        return access_evidence_request(self.request.user, pk)
 
     @extend_schema(
         summary="Ask a government department for materials (the handler of the case)",

@@ -38,12 +38,10 @@ class StationViewSet(RecordDetailViewSet):
     serializer_class = s.StationSerializer
     queryset = DutyStation.objects.none()
     lookup_value_regex = "[0-9]{1,19}"
+    fetch_for = staticmethod(access_station)
 
     def get_queryset(self):
         return selectors.stations_visible_to(self.request.user)
-
-    def fetch(self, pk):
-        return access_station(self.request.user, pk)
 
     @extend_schema(
         summary="Add a station (coordinators of a legal aid centre or station organisation)",
@@ -181,12 +179,10 @@ class SwapViewSet(RecordDetailViewSet):
     filterset_class = SwapFilter
     queryset = ShiftSwap.objects.none()
     lookup_value_regex = "[0-9]{1,19}"
+    fetch_for = staticmethod(access_swap)
 
     def get_queryset(self):
         return selectors.swaps_visible_to(self.request.user).order_by("-created_at", "-id")
-
-    def fetch(self, pk):
-        return access_swap(self.request.user, pk)
 
     @extend_schema(
         summary="Approve a swap: the claim moves to the receiving lawyer (the station's coordinators)",
