@@ -20,3 +20,16 @@ def wage_clinic(legal_aid_center, coordinator):
 @pytest.fixture
 def draft_task(legal_aid_center):
     return AidTaskFactory(organization=legal_aid_center, title="A draft not yet public", status="draft")
+
+
+def rule_form(year, **changes) -> dict:
+    """The regulator's duty rule form: lawyers in 常州市, 50 hours or 2 cases a year, unless changed."""
+    form = {
+        "year": year,
+        "region": "320400",
+        "volunteer_kind": "lawyer",
+        "min_hours": "50",
+        "min_cases": "2",
+        "satisfied_by": "any",
+    }
+    return form | changes

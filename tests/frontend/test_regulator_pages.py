@@ -9,6 +9,7 @@ from duties import services as duty_services
 from duties.models import AnnualReview, DutyRule, ReviewStatus
 from marketplace.models import ClaimStatus
 from tests.factories import ClaimFactory, DutyRuleFactory, VolunteerFactory
+from tests.frontend.conftest import rule_form
 from volunteers.models import VolunteerStatus
 
 pytestmark = pytest.mark.django_db
@@ -50,14 +51,7 @@ def test_a_provider_outside_the_jurisdiction_is_not_found(client_as, other_regul
 
 
 def test_a_rule_is_added_and_a_duplicate_is_refused_beside_the_form(client_as, regulator, regions):
-    data = {
-        "year": "2026",
-        "region": "320400",
-        "volunteer_kind": "lawyer",
-        "min_hours": "50",
-        "min_cases": "2",
-        "satisfied_by": "any",
-    }
+    data = rule_form("2026")
     client = client_as(regulator)
     assert client.post("/regulator/rules/", data).status_code == 302
     assert DutyRule.objects.get().min_hours == Decimal("50.00")
@@ -66,14 +60,7 @@ def test_a_rule_is_added_and_a_duplicate_is_refused_beside_the_form(client_as, r
 
 
 def test_a_rule_outside_the_jurisdiction_is_not_offered(client_as, regulator, regions):
-    data = {
-        "year": "2026",
-        "region": "320500",
-        "volunteer_kind": "lawyer",
-        "min_hours": "50",
-        "min_cases": "2",
-        "satisfied_by": "any",
-    }
+    data = rule_form("2026", region="320500")
     response = client_as(regulator).post("/regulator/rules/", data)
     assert response.status_code == 400 and 'id="id_region_error"' in response.content.decode()
     assert not DutyRule.objects.exists()

@@ -15,6 +15,7 @@ from duties import services
 from duties.models import AnnualReview, DutyRule, ReviewStatus
 from tests.duties.conftest import make_log
 from tests.factories import AidTaskFactory, ClaimFactory, DutyRuleFactory, VolunteerFactory
+from tests.frontend.conftest import rule_form
 
 pytestmark = pytest.mark.django_db
 
@@ -229,17 +230,7 @@ class TestRulePages:
         client = client_as(regulator)
         assert client.get(url).status_code == 200
 
-        response = client.post(
-            url,
-            {
-                "year": rule.year,
-                "region": "320400",
-                "volunteer_kind": "lawyer",
-                "min_hours": "50",
-                "min_cases": "2",
-                "satisfied_by": "any",
-            },
-        )
+        response = client.post(url, rule_form(rule.year))
 
         assert response.status_code == 302
         rule.refresh_from_db()
@@ -248,14 +239,7 @@ class TestRulePages:
     def test_a_rule_of_nothing_is_refused_on_both_forms(self, client_as, regulator, rules):
         client = client_as(regulator)
         before = rules_now()
-        nothing = {
-            "year": THIS_YEAR,
-            "region": "320400",
-            "volunteer_kind": "notary",
-            "min_hours": "0",
-            "min_cases": "0",
-            "satisfied_by": "any",
-        }
+        nothing = rule_form(THIS_YEAR, volunteer_kind="notary", min_hours="0", min_cases="0")
 
         created = client.post("/regulator/rules/", nothing)
         corrected = client.post(reverse("regulator-rule-edit", args=[rules[1].pk]), nothing)
@@ -267,14 +251,7 @@ class TestRulePages:
     def test_a_used_rule_refuses_a_correction_with_409(self, client_as, regulator, rules, provider_volunteer, regions):
         services.reviews_open(year=LAST_YEAR, region=regions["changzhou"], by=regulator)
         before = rules_now()
-        body = {
-            "year": LAST_YEAR,
-            "region": "320400",
-            "volunteer_kind": "lawyer",
-            "min_hours": "10",
-            "min_cases": "0",
-            "satisfied_by": "any",
-        }
+        body = rule_form(LAST_YEAR, min_hours="10", min_cases="0")
 
         response = client_as(regulator).post(reverse("regulator-rule-edit", args=[rules[0].pk]), body)
 
