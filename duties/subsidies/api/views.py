@@ -24,6 +24,21 @@ ID_REGEX = "[0-9]{1,15}"
 ID_PARAMETER = OpenApiParameter("id", int, OpenApiParameter.PATH)
 
 
+def _missing():
+    raise NotFound()
+
+
+# Subsidy records: an item is the row of the caller's list (404 otherwise), once the caller's role
+# may read these records at all (403, ``require_reader``). No docstring: drf-spectacular would
+# publish it as the description of a subclass without one.
+class _SubsidyRecordViewSet(RecordDetailViewSet):
+    lookup_value_regex = ID_REGEX
+
+    def fetch(self, pk):
+        self.require_reader(self.request.user)
+        return self.get_queryset().filter(pk=pk).first() or _missing()
+
+
 class ScheduleFilter(filters.FilterSet):
     year = filters.NumberFilter(field_name="year", min_value=1900, max_value=2200)
     region = filters.CharFilter(field_name="region_id", max_length=12)
@@ -42,21 +57,16 @@ class ScheduleFilter(filters.FilterSet):
         errors=(401, 403, 404),
     ),
 )
-class SubsidyScheduleViewSet(RecordDetailViewSet):
+class SubsidyScheduleViewSet(_SubsidyRecordViewSet):
     """The subsidy standard (办案补贴标准, Art. 52) per year and region, versioned."""
 
     serializer_class = s.SubsidyScheduleSerializer
     filterset_class = ScheduleFilter
     queryset = SubsidySchedule.objects.none()
-    lookup_value_regex = ID_REGEX
     require_reader = staticmethod(access.require_schedule_reader)
 
     def get_queryset(self):
         return access.schedules_visible_to(self.request.user)
-
-    def fetch(self, pk):
-        access.require_schedule_reader(self.request.user)
-        return access.access_schedule(self.request.user, pk)
 
     @created(
         s.SubsidyScheduleSerializer,
@@ -105,21 +115,16 @@ class LineFilter(filters.FilterSet):
     ),
     retrieve=shown(s.SubsidyLineSerializer, "One subsidy line", parameters=[ID_PARAMETER], errors=(401, 403, 404)),
 )
-class SubsidyLineViewSet(RecordDetailViewSet):
+class SubsidyLineViewSet(_SubsidyRecordViewSet):
     """Subsidy lines (办案补贴明细)."""
 
     serializer_class = s.SubsidyLineSerializer
     filterset_class = LineFilter
     queryset = SubsidyLine.objects.none()
-    lookup_value_regex = ID_REGEX
     require_reader = staticmethod(access.require_line_reader)
 
     def get_queryset(self):
         return selectors.lines_for(self.request.user).order_by("-created_at", "-id")
-
-    def fetch(self, pk):
-        self.require_reader(self.request.user)
-        return selectors.lines_for(self.request.user).filter(pk=pk).first() or _missing()
 
     @shown(
         s.SubsidyRecomputeSerializer,
@@ -163,10 +168,6 @@ class SubsidyLineViewSet(RecordDetailViewSet):
         return self.answer_current(reversal.pk, code=status.HTTP_201_CREATED)
 
 
-def _missing():
-    raise NotFound()
-
-
 class BatchFilter(filters.FilterSet):
     status = filters.ChoiceFilter(choices=BatchStatus.choices)
     organization = filters.NumberFilter(field_name="organization_id", min_value=0, max_value=2**53 - 1)
@@ -180,21 +181,16 @@ class BatchFilter(filters.FilterSet):
     list=listed(s.SubsidyBatchSerializer, "Payment batches: the centre's own, the justice bureau's region"),
     retrieve=shown(s.SubsidyBatchSerializer, "One payment batch", parameters=[ID_PARAMETER], errors=(401, 403, 404)),
 )
-class SubsidyBatchViewSet(RecordDetailViewSet):
+class SubsidyBatchViewSet(_SubsidyRecordViewSet):
     """Payment batches (补贴发放批次): priced lines of one centre, exported and marked paid."""
 
     serializer_class = s.SubsidyBatchSerializer
     filterset_class = BatchFilter
     queryset = SubsidyBatch.objects.none()
-    lookup_value_regex = ID_REGEX
     require_reader = staticmethod(access.require_line_reader)
 
     def get_queryset(self):
         return selectors.batches_for(self.request.user)
-
-    def fetch(self, pk):
-        self.require_reader(self.request.user)
-        return selectors.batches_for(self.request.user).filter(pk=pk).first() or _missing()
 
     @created(
         s.SubsidyBatchSerializer,
