@@ -17,9 +17,18 @@ from pathlib import Path
 
 import pytest
 
+from tests.jobs.conftest import (  # noqa: F401  (fixtures: last year's certified lawyers)
+    LAST_YEAR,
+    certified,
+    compliant_lawyers,
+    opened,
+    rule_last_year,
+)
+
 SCREENSHOTS = Path(__file__).parent / "screenshots"
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
+PAGE_IS_NOT_WIDER_THAN_THE_SCREEN = "document.documentElement.scrollWidth <= window.innerWidth"
 
 
 def _free_port() -> int:
@@ -106,6 +115,11 @@ class Session:
             self.page.screenshot(path=str(SCREENSHOTS / f"{name}-{label}.png"), full_page=True)
         self.page.set_viewport_size(size)
 
+    def fits_the_phone(self) -> bool:
+        """Whether the current page, at phone width, is no wider than the screen (no sideways scroll)."""
+        self.page.set_viewport_size(PHONE)
+        return self.page.evaluate(PAGE_IS_NOT_WIDER_THAN_THE_SCREEN)
+
 
 @pytest.fixture
 def open_session(browser, live_server_url, transactional_db):
@@ -139,6 +153,18 @@ def open_session(browser, live_server_url, transactional_db):
     for session in sessions:
         session.context.close()
     assert problems == [], f"the pages broke the Content-Security-Policy: {problems}"
+
+
+@pytest.fixture
+def waiting_export(regulator, regions, certified, monkeypatch):  # noqa: F811
+    """The regulator's inspection export of last year, started with no worker yet: the job waits."""
+    from duties.jobs import INSPECTION_EXPORT, regulator_job_start
+    from marketplace.core import jobs
+
+    monkeypatch.setattr(jobs, "_enqueue", lambda job_id: None)
+    return regulator_job_start(
+        kind=INSPECTION_EXPORT, year=LAST_YEAR, region=regions["changzhou"], format="xlsx", by=regulator
+    )
 
 
 def pytest_collection_modifyitems(config, items):

@@ -11,12 +11,9 @@ from playwright.sync_api import expect
 
 from marketplace.cases.models import CaseDocument, ClosingDocument, ClosingReport, Milestone
 from marketplace.models import Claim, ClaimStatus, TaskKind, TaskStatus
-from tests.browser.conftest import PHONE
 from tests.factories import AidTaskFactory, VolunteerFactory
 
 pytestmark = pytest.mark.browser
-
-PAGE_IS_NOT_WIDER_THAN_THE_SCREEN = "document.documentElement.scrollWidth <= window.innerWidth"
 
 
 def _case(centre, handler, title, *, status=TaskStatus.FILLED, kind=TaskKind.CIVIL_REPRESENTATION, days=60):
@@ -124,8 +121,7 @@ def test_the_closing_queue_in_chinese_shows_the_longest_waiting_first_and_overdu
     assert red != page.locator("h1").evaluate("e => getComputedStyle(e).color")
     expect(page.locator("#overdue-closings .card")).to_contain_text("老年人赡养纠纷")
     session.screenshot("closing-queue")
-    page.set_viewport_size(PHONE)
-    assert page.evaluate(PAGE_IS_NOT_WIDER_THAN_THE_SCREEN)
+    assert session.fits_the_phone()
 
 
 def test_the_handlers_case_page_in_chinese(open_session, provider, centre_cases):
@@ -135,8 +131,7 @@ def test_the_handlers_case_page_in_chinese(open_session, provider, centre_cases)
     expect(page.locator(f"#case-closing form[action='/cases/{centre_cases['mine'].pk}/closing/']")).to_be_visible()
     expect(page.locator("#case-documents")).to_contain_text("仲裁申请书（盖章版）.pdf")
     session.screenshot("case-handler")
-    page.set_viewport_size(PHONE)
-    assert page.evaluate(PAGE_IS_NOT_WIDER_THAN_THE_SCREEN)
+    assert session.fits_the_phone()
 
 
 def test_the_centres_review_form_in_chinese(open_session, coordinator, centre_cases):

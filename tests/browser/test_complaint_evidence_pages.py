@@ -15,12 +15,10 @@ from marketplace.evidence import services as evidence_services
 from marketplace.evidence.models import EvidenceRequest
 from marketplace.models import Claim, ClaimStatus, TaskKind, TaskStatus
 from organizations.models import OrganizationKind, Role
-from tests.browser.conftest import PHONE
+from tests.browser.conftest import PAGE_IS_NOT_WIDER_THAN_THE_SCREEN, PHONE
 from tests.factories import AidTaskFactory, MembershipFactory, OrganizationFactory, UserFactory
 
 pytestmark = pytest.mark.browser
-
-PAGE_IS_NOT_WIDER_THAN_THE_SCREEN = "document.documentElement.scrollWidth <= window.innerWidth"
 
 
 @pytest.fixture

@@ -14,12 +14,9 @@ from marketplace.applications import assignment
 from marketplace.applications import services as intake
 from organizations.models import OrganizationKind, Role
 from tests.applications.conftest import citizen_id
-from tests.browser.conftest import PHONE
 from tests.factories import MembershipFactory, OrganizationFactory, UserFactory, VolunteerFactory
 
 pytestmark = pytest.mark.browser
-
-PAGE_IS_NOT_WIDER_THAN_THE_SCREEN = "document.documentElement.scrollWidth <= window.innerWidth"
 
 
 def _register(centre, by, *, days_ago=0, applicant="张秀英", opposing="常州某某建筑有限公司", **values):
@@ -115,8 +112,7 @@ def test_the_intake_queue_shows_overdue_first_in_red(open_session, coordinator, 
     expect(rows.first).to_have_class("overdue-row")
     assert "逾期" in rows.first.inner_text() or "overdue" in rows.first.inner_text()
     session.screenshot("intake-queue")
-    page.set_viewport_size(PHONE)
-    assert page.evaluate(PAGE_IS_NOT_WIDER_THAN_THE_SCREEN)
+    assert session.fits_the_phone()
 
 
 def test_the_application_page_ranks_candidates_and_shows_the_conflict(open_session, coordinator, season):
@@ -125,8 +121,7 @@ def test_the_application_page_ranks_candidates_and_shows_the_conflict(open_sessi
     conflict = page.locator("ol.candidates li.overdue-card")
     expect(conflict).to_contain_text(season["earlier"].number)
     session.screenshot("intake-application")
-    page.set_viewport_size(PHONE)
-    assert page.evaluate(PAGE_IS_NOT_WIDER_THAN_THE_SCREEN)
+    assert session.fits_the_phone()
 
 
 def test_a_station_registers_on_a_phone(open_session, regions, legal_aid_center):
@@ -137,8 +132,7 @@ def test_a_station_registers_on_a_phone(open_session, regions, legal_aid_center)
     MembershipFactory(user=user, organization=station, role=Role.COORDINATOR)
     session = open_session(user)
     page = session.goto("/intake/new/")
-    page.set_viewport_size(PHONE)
-    assert page.evaluate(PAGE_IS_NOT_WIDER_THAN_THE_SCREEN)
+    assert session.fits_the_phone()
     page.fill("#id_summary", "农民工追索劳动报酬。")
     page.fill("#id_applicant_name", "钱多多")
     page.fill("#id_applicant_phone", "13900001111")
@@ -159,5 +153,4 @@ def test_the_firm_and_the_bureau_pages(open_session, regulator, season):
     page = bureau.goto("/intake/objections/")
     expect(page.locator("ul.cards > li")).to_have_count(1)
     bureau.screenshot("intake-objections")
-    page.set_viewport_size(PHONE)
-    assert page.evaluate(PAGE_IS_NOT_WIDER_THAN_THE_SCREEN)
+    assert bureau.fits_the_phone()

@@ -4,18 +4,9 @@ tests/browser/screenshots/job-queued-*.png and job-done-*.png."""
 
 import pytest
 
-from duties.jobs import INSPECTION_EXPORT, regulator_job_start
-from marketplace.core import jobs
 from marketplace.core.models import JobStatus
 from marketplace.core.tasks import run_job
-from tests.jobs.conftest import (  # noqa: F401  (fixtures)
-    LAST_YEAR,
-    certified,
-    compliant_lawyers,
-    job_files,
-    opened,
-    rule_last_year,
-)
+from tests.jobs.conftest import job_files  # noqa: F401  (autouse: the jobs' files in a folder of the test's own)
 
 pytestmark = pytest.mark.browser
 
@@ -23,14 +14,9 @@ pytestmark = pytest.mark.browser
 def test_the_job_page_follows_the_job_and_offers_its_file(
     open_session,
     regulator,
-    regions,
-    certified,  # noqa: F811
-    monkeypatch,
+    waiting_export,
 ):
-    monkeypatch.setattr(jobs, "_enqueue", lambda job_id: None)  # no worker yet: the job waits
-    job = regulator_job_start(
-        kind=INSPECTION_EXPORT, year=LAST_YEAR, region=regions["changzhou"], format="xlsx", by=regulator
-    )
+    job = waiting_export
     session = open_session(regulator)
     page = session.goto(f"/jobs/{job.pk}/")
     assert page.locator("#job-progress.job-queued").count() == 1

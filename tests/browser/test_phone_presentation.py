@@ -10,7 +10,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from marketplace.models import AidTask, ClaimStatus, TaskKind, TaskStatus
-from tests.browser.conftest import PHONE
+from tests.browser.conftest import PAGE_IS_NOT_WIDER_THAN_THE_SCREEN, PHONE
 from tests.factories import (
     AidTaskFactory,
     AnnualReviewFactory,
@@ -23,7 +23,6 @@ from volunteers.models import Volunteer, VolunteerStatus
 
 pytestmark = pytest.mark.browser
 
-PAGE_IS_NOT_WIDER_THAN_THE_SCREEN = "document.documentElement.scrollWidth <= window.innerWidth"
 TEXT_HEIGHTS = "texts => texts.map((t) => t.getBoundingClientRect().height)"
 LONG_NOTE = "在法律援助中心窗口接待来访群众，解答劳动争议、工伤赔偿和欠薪问题，并协助填写仲裁申请书"
 

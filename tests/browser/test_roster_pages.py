@@ -13,14 +13,11 @@ import pytest
 from django.utils import timezone
 
 from duties import services as duty_services
-from duties.jobs import INSPECTION_EXPORT, regulator_job_start
 from marketplace.applications import caseload
-from marketplace.core import jobs
 from marketplace.models import AidTask, ClaimStatus, TaskStatus
 from marketplace.rosters.models import DutyShift, ShiftSwap, SwapStatus
 from organizations.models import OrganizationKind, Role
 from tests.applications.test_case_cap import hold, new_case
-from tests.browser.conftest import PHONE
 from tests.duties.conftest import make_case_claim
 from tests.factories import (
     ClaimFactory,
@@ -30,19 +27,11 @@ from tests.factories import (
     UserFactory,
     VolunteerFactory,
 )
-from tests.jobs.conftest import (  # noqa: F401  (fixtures)
-    LAST_YEAR,
-    certified,
-    compliant_lawyers,
-    job_files,
-    opened,
-    rule_last_year,
-)
+from tests.jobs.conftest import job_files  # noqa: F401  (autouse: the jobs' files in a folder of the test's own)
 from tests.rosters.conftest import days_ahead, make_shift, other_lawyer, station  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.browser
 
-NO_SIDEWAYS_SCROLL = "document.documentElement.scrollWidth <= window.innerWidth"
 # Latin words of three letters or more left in the visible text: an untranslated string shows as
 # English words (names, numbers and codes in the fixtures are Chinese or digits).
 ENGLISH = re.compile(r"\b[A-Za-z]{3,}(?: [A-Za-z]{2,})+\b")
@@ -61,8 +50,7 @@ def walk(session, path: str, name: str, heading: str):
     page = session.goto(path)
     assert page.locator("h1").first.inner_text().strip() == heading
     session.screenshot(name)
-    page.set_viewport_size(PHONE)
-    assert page.evaluate(NO_SIDEWAYS_SCROLL), f"{path} scrolls sideways on a phone"
+    assert session.fits_the_phone(), f"{path} scrolls sideways on a phone"
     unlabelled = page.locator("table.stack td:not(.cell-title):not(.cell-actions):not([data-label])")
     assert unlabelled.count() == 0, f"{path}: a phone shows {unlabelled.count()} table cells without their column"
     text = page.locator("main").inner_text() if page.locator("main").count() else page.inner_text("body")
@@ -92,8 +80,7 @@ def test_the_coordinator_walks_the_rosters(open_session, coordinator, station, m
     assert page.locator("input[name=first_day]").input_value() == timezone.localdate().isoformat()
     assert page.locator("input[name=last_day]").input_value() == (timezone.localdate() + timedelta(weeks=4)).isoformat()
     session.screenshot("walk-roster-post-form")
-    page.set_viewport_size(PHONE)
-    assert page.evaluate(NO_SIDEWAYS_SCROLL), "the open posting form scrolls sideways on a phone"
+    assert session.fits_the_phone(), "the open posting form scrolls sideways on a phone"
     page.locator("input[name=first_day]").fill(days_ahead(1).isoformat())
     page.locator("input[name=last_day]").fill(days_ahead(7).isoformat())
     page.locator("#roster-post-form button[type=submit]").click()
@@ -103,8 +90,7 @@ def test_the_coordinator_walks_the_rosters(open_session, coordinator, station, m
     session.screenshot("walk-roster-posted")
     halves = page.locator("#roster-shifts tbody tr td:nth-child(2)").all_inner_texts()
     assert halves[0].startswith("上午") and halves[1].startswith("下午")  # a day's morning before its afternoon
-    page.set_viewport_size(PHONE)
-    assert page.evaluate(NO_SIDEWAYS_SCROLL), "the posted roster scrolls sideways on a phone"
+    assert session.fits_the_phone(), "the posted roster scrolls sideways on a phone"
 
     served = page.locator("#roster-to-record a").get_attribute("href")
     page = walk(session, served, "walk-roster-served", "登记值班完成")
@@ -157,8 +143,7 @@ def test_the_lawyer_walks_the_shifts_and_asks_a_swap(
     page.locator("#my-shifts summary").click()
     assert page.locator("#my-shifts button[type=submit]").is_visible()
     session.screenshot("walk-my-shifts-swap-form")
-    page.set_viewport_size(PHONE)
-    assert page.evaluate(NO_SIDEWAYS_SCROLL), "the open swap form scrolls sideways on a phone"
+    assert session.fits_the_phone(), "the open swap form scrolls sideways on a phone"
     page.locator("#my-shifts input[name=licence_number]").fill(other_lawyer.licence_number)
     page.locator("#my-shifts input[name=reason]").fill("出庭冲突")
     page.locator("#my-shifts button[type=submit]").click()
@@ -170,8 +155,7 @@ def test_the_lawyer_walks_the_shifts_and_asks_a_swap(
     assert page.locator("#my-shifts details").count() == 0
     assert "待工作站审批" in page.locator("#my-shifts").inner_text()
     session.screenshot("walk-my-shifts-swap-asked")
-    page.set_viewport_size(PHONE)
-    assert page.evaluate(NO_SIDEWAYS_SCROLL), "the swap list scrolls sideways on a phone"
+    assert session.fits_the_phone(), "the swap list scrolls sideways on a phone"
 
 
 def test_the_centre_sets_its_cap_and_sees_a_candidate_at_it(
@@ -191,8 +175,7 @@ def test_the_centre_sets_its_cap_and_sees_a_candidate_at_it(
     assert row.count() == 1
     assert "不可指派：在办案件已达上限" in page.inner_text("main")
     session.screenshot("walk-candidates-at-cap")
-    page.set_viewport_size(PHONE)
-    assert page.evaluate(NO_SIDEWAYS_SCROLL), "the assignment page scrolls sideways on a phone"
+    assert session.fits_the_phone(), "the assignment page scrolls sideways on a phone"
 
 
 def test_the_law_firm_walks_its_progress(open_session, regions, legal_aid_center, coordinator):
@@ -210,11 +193,8 @@ def test_the_law_firm_walks_its_progress(open_session, regions, legal_aid_center
     assert page.locator("#firm-totals li").count() >= 5
 
 
-def test_the_regulator_walks_the_jobs(open_session, regulator, regions, certified, monkeypatch):  # noqa: F811
-    monkeypatch.setattr(jobs, "_enqueue", lambda job_id: None)  # no worker: the job waits
-    job = regulator_job_start(
-        kind=INSPECTION_EXPORT, year=LAST_YEAR, region=regions["changzhou"], format="xlsx", by=regulator
-    )
+def test_the_regulator_walks_the_jobs(open_session, regulator, waiting_export):
+    job = waiting_export
     session = open_session(regulator)
     page = walk(session, "/jobs/", "walk-jobs", "后台任务")
     assert page.locator(f"a[href='/jobs/{job.pk}/']").count() >= 1
@@ -224,5 +204,4 @@ def test_the_regulator_walks_the_jobs(open_session, regulator, regions, certifie
     assert page.locator("#job-progress.job-queued").count() == 1
     assert "常州市" in page.locator("main").inner_text()
     session.screenshot("walk-job")
-    page.set_viewport_size(PHONE)
-    assert page.evaluate(NO_SIDEWAYS_SCROLL), "the job page scrolls sideways on a phone"
+    assert session.fits_the_phone(), "the job page scrolls sideways on a phone"

@@ -9,13 +9,10 @@ from django.utils import timezone
 
 from marketplace.models import TaskKind
 from organizations.models import OrganizationKind
-from tests.browser.conftest import PHONE
 from tests.factories import AidTaskFactory, OrganizationFactory
 from tests.stats.test_public_stats import _application
 
 pytestmark = pytest.mark.browser
-
-PAGE_IS_NOT_WIDER_THAN_THE_SCREEN = "document.documentElement.scrollWidth <= window.innerWidth"
 
 
 @pytest.fixture
@@ -55,5 +52,4 @@ def test_the_statistics_page_in_chinese(open_session, a_busy_year):
     assert page.locator("svg.chart").count() >= 4
     assert "<5" in page.locator("main").inner_text()
     session.screenshot("stats")
-    page.set_viewport_size(PHONE)
-    assert page.evaluate(PAGE_IS_NOT_WIDER_THAN_THE_SCREEN)
+    assert session.fits_the_phone()
