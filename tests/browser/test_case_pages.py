@@ -48,16 +48,29 @@ def _milestone(task, user, kind, days_ago, note=""):
     )
 
 
-def _filed(task, claim, user, *, days_ago, due_days_ago=None, outcome="supported"):
-    document = CaseDocument.objects.create(
+def _pdf(task, user, name, *, size, sha256, file, days_ago):
+    """A PDF of the case that ``user`` uploaded ``days_ago`` days ago."""
+    return CaseDocument.objects.create(
         task=task,
-        name="仲裁裁决书.pdf",
+        name=name,
         content_type="application/pdf",
+        size=size,
+        sha256=sha256,
+        file=file,
+        uploaded_by=user,
+        uploaded_at=timezone.now() - timedelta(days=days_ago),
+    )
+
+
+def _filed(task, claim, user, *, days_ago, due_days_ago=None, outcome="supported"):
+    document = _pdf(
+        task,
+        user,
+        "仲裁裁决书.pdf",
         size=20480,
         sha256="ab" * 32,
         file="2026/00000000000000000000000000000000.pdf",
-        uploaded_by=user,
-        uploaded_at=timezone.now() - timedelta(days=days_ago),
+        days_ago=days_ago,
     )
     report = ClosingReport.objects.create(
         task=task,
@@ -94,15 +107,14 @@ def centre_cases(regions, legal_aid_center, coordinator, provider_volunteer):
     _milestone(mine, user, "met_client", 35, "会见12名受援工人，收集考勤记录和工资条。")
     _milestone(mine, user, "filed", 28, "向天宁区劳动人事争议仲裁委员会提交仲裁申请。")
     _milestone(mine, user, "hearing", -7, "开庭审理（预定）。")
-    CaseDocument.objects.create(
-        task=mine,
-        name="仲裁申请书（盖章版）.pdf",
-        content_type="application/pdf",
+    _pdf(
+        mine,
+        user,
+        "仲裁申请书（盖章版）.pdf",
         size=184320,
         sha256="cd" * 32,
         file="2026/11111111111111111111111111111111.pdf",
-        uploaded_by=user,
-        uploaded_at=timezone.now() - timedelta(days=28),
+        days_ago=28,
     )
     return {"mine": mine}
 

@@ -49,30 +49,26 @@ def city(regions, legal_aid_center, coordinator, regulator, provider_volunteer):
     MembershipFactory(user=police, organization=police_org, role=Role.COORDINATOR)
     handler = provider_volunteer.user
     now = timezone.now()
-    pending = evidence_services.evidence_request_create(
-        task=case,
-        department=police_org,
-        items=["2025年6月至12月受援人报警的出警记录", "报警人询问笔录复印件"],
-        purpose="证明用人单位拖欠工资期间受援人曾报警求助。",
-        by=handler,
-        now=now - timedelta(days=2),
+
+    def ask(department, items, purpose, days_ago):
+        """The handler's request for evidence of the case, sent ``days_ago`` days ago."""
+        return evidence_services.evidence_request_create(
+            task=case,
+            department=department,
+            items=items,
+            purpose=purpose,
+            by=handler,
+            now=now - timedelta(days=days_ago),
+        )
+
+    pending = ask(
+        police_org,
+        ["2025年6月至12月受援人报警的出警记录", "报警人询问笔录复印件"],
+        "证明用人单位拖欠工资期间受援人曾报警求助。",
+        2,
     )
-    late = evidence_services.evidence_request_create(
-        task=case,
-        department=police_org,
-        items=["事故现场的监控录像"],
-        purpose="证明工伤事故发生的时间和经过。",
-        by=handler,
-        now=now - timedelta(days=20),
-    )
-    answered = evidence_services.evidence_request_create(
-        task=case,
-        department=archives_org,
-        items=["受援人1998年至2008年的职工档案"],
-        purpose="核实受援人的连续工龄。",
-        by=handler,
-        now=now - timedelta(days=10),
-    )
+    late = ask(police_org, ["事故现场的监控录像"], "证明工伤事故发生的时间和经过。", 20)
+    answered = ask(archives_org, ["受援人1998年至2008年的职工档案"], "核实受援人的连续工龄。", 10)
     archivist = UserFactory(username="archives", first_name="林雅琴")
     MembershipFactory(user=archivist, organization=archives_org, role=Role.COORDINATOR)
     evidence_services.evidence_request_respond(
