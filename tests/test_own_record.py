@@ -55,6 +55,16 @@ def assert_own_record_page(response):
     assert str(OwnRecord.default_detail) in body
 
 
+def assert_api_refuses(client, path: str, data=None):
+    """POST ``data`` (as JSON) to the API at ``path``: it must be refused as the actor's own record."""
+    assert_own_record_api(client.post(path, data, format="json"))
+
+
+def assert_page_refuses(client, url: str, data=None):
+    """POST the form ``data`` to the page at ``url``: it must be refused as the actor's own record."""
+    assert_own_record_page(client.post(url, data))
+
+
 def ledger_rows() -> int:
     return DutyEntry.objects.count()
 
@@ -96,16 +106,12 @@ def assert_claim_untouched(claim):
 
 
 def test_a_coordinator_cannot_accept_their_own_claim_by_api(api_as, coordinator, own_requested_claim):
-    response = api_as(coordinator).post(f"/api/v1/claims/{own_requested_claim.pk}/accept/")
-
-    assert_own_record_api(response)
+    assert_api_refuses(api_as(coordinator), f"/api/v1/claims/{own_requested_claim.pk}/accept/")
     assert_claim_untouched(own_requested_claim)
 
 
 def test_a_coordinator_cannot_accept_their_own_claim_on_the_desk(client_as, coordinator, own_requested_claim):
-    response = client_as(coordinator).post(reverse("desk-claim-accept", args=[own_requested_claim.pk]))
-
-    assert_own_record_page(response)
+    assert_page_refuses(client_as(coordinator), reverse("desk-claim-accept", args=[own_requested_claim.pk]))
     assert_claim_untouched(own_requested_claim)
 
 
@@ -132,11 +138,9 @@ def centre_task(legal_aid_center, regions):
 
 
 def test_a_coordinator_cannot_assign_a_task_to_themself_by_api(api_as, coordinator, coordinator_profile, centre_task):
-    response = api_as(coordinator).post(
-        f"/api/v1/tasks/{centre_task.pk}/assign/", {"volunteer": coordinator_profile.pk}, format="json"
+    assert_api_refuses(
+        api_as(coordinator), f"/api/v1/tasks/{centre_task.pk}/assign/", {"volunteer": coordinator_profile.pk}
     )
-
-    assert_own_record_api(response)
     assert not Claim.objects.exists()
     assert AidTask.objects.get(pk=centre_task.pk).seats_taken == 0
 
@@ -144,11 +148,11 @@ def test_a_coordinator_cannot_assign_a_task_to_themself_by_api(api_as, coordinat
 def test_a_coordinator_cannot_assign_a_task_to_themself_on_the_desk(
     client_as, coordinator, coordinator_profile, centre_task
 ):
-    response = client_as(coordinator).post(
-        reverse("desk-task-assign", args=[centre_task.pk]), {"volunteer": coordinator_profile.pk}
+    assert_page_refuses(
+        client_as(coordinator),
+        reverse("desk-task-assign", args=[centre_task.pk]),
+        {"volunteer": coordinator_profile.pk},
     )
-
-    assert_own_record_page(response)
     assert not Claim.objects.exists()
 
 
@@ -203,48 +207,34 @@ def assert_logs_pending(*logs):
 
 
 def test_a_coordinator_cannot_confirm_their_own_hours_by_api(api_as, coordinator, own_log):
-    response = api_as(coordinator).post(f"/api/v1/hours/{own_log.pk}/confirm/", {}, format="json")
-
-    assert_own_record_api(response)
+    assert_api_refuses(api_as(coordinator), f"/api/v1/hours/{own_log.pk}/confirm/", {})
     assert_logs_pending(own_log)
 
 
 def test_a_coordinator_cannot_confirm_their_own_hours_on_the_desk(client_as, coordinator, own_log):
-    response = client_as(coordinator).post(reverse("desk-hours-confirm", args=[own_log.pk]), {"comment": ""})
-
-    assert_own_record_page(response)
+    assert_page_refuses(client_as(coordinator), reverse("desk-hours-confirm", args=[own_log.pk]), {"comment": ""})
     assert_logs_pending(own_log)
 
 
 def test_a_coordinator_cannot_decline_their_own_hours_by_api(api_as, coordinator, own_log):
-    response = api_as(coordinator).post(f"/api/v1/hours/{own_log.pk}/decline/", {"comment": "no"}, format="json")
-
-    assert_own_record_api(response)
+    assert_api_refuses(api_as(coordinator), f"/api/v1/hours/{own_log.pk}/decline/", {"comment": "no"})
     assert_logs_pending(own_log)
 
 
 def test_a_coordinator_cannot_decline_their_own_hours_on_the_desk(client_as, coordinator, own_log):
-    response = client_as(coordinator).post(reverse("desk-hours-decline", args=[own_log.pk]), {"comment": "no"})
-
-    assert_own_record_page(response)
+    assert_page_refuses(client_as(coordinator), reverse("desk-hours-decline", args=[own_log.pk]), {"comment": "no"})
     assert_logs_pending(own_log)
 
 
 def test_a_bulk_confirm_with_an_own_log_is_refused_whole_by_api(api_as, coordinator, own_log, others_log):
-    response = api_as(coordinator).post(
-        "/api/v1/hours/bulk-confirm/", {"ids": [others_log.pk, own_log.pk]}, format="json"
-    )
-
-    assert_own_record_api(response)
+    assert_api_refuses(api_as(coordinator), "/api/v1/hours/bulk-confirm/", {"ids": [others_log.pk, own_log.pk]})
     assert_logs_pending(own_log, others_log)
 
 
 def test_a_bulk_decline_with_an_own_log_is_refused_whole_by_api(api_as, coordinator, own_log, others_log):
-    response = api_as(coordinator).post(
-        "/api/v1/hours/bulk-decline/", {"ids": [others_log.pk, own_log.pk], "comment": "no"}, format="json"
+    assert_api_refuses(
+        api_as(coordinator), "/api/v1/hours/bulk-decline/", {"ids": [others_log.pk, own_log.pk], "comment": "no"}
     )
-
-    assert_own_record_api(response)
     assert_logs_pending(own_log, others_log)
 
 
@@ -252,11 +242,11 @@ def test_a_bulk_decline_with_an_own_log_is_refused_whole_by_api(api_as, coordina
 def test_a_bulk_decision_with_an_own_log_is_refused_whole_on_the_desk(
     client_as, coordinator, own_log, others_log, action
 ):
-    response = client_as(coordinator).post(
-        reverse("desk-hours-bulk"), {"ids": [others_log.pk, own_log.pk], "action": action, "comment": "no"}
+    assert_page_refuses(
+        client_as(coordinator),
+        reverse("desk-hours-bulk"),
+        {"ids": [others_log.pk, own_log.pk], "action": action, "comment": "no"},
     )
-
-    assert_own_record_page(response)
     assert_logs_pending(own_log, others_log)
 
 
@@ -311,20 +301,18 @@ def assert_case_untouched(task):
 
 
 def test_a_coordinator_cannot_accept_the_closing_of_their_own_case_by_api(api_as, coordinator, own_case_task):
-    response = api_as(coordinator).post(
-        f"/api/v1/tasks/{own_case_task.pk}/closing/review/", {"accepted": True, "quality": "good"}, format="json"
+    assert_api_refuses(
+        api_as(coordinator), f"/api/v1/tasks/{own_case_task.pk}/closing/review/", {"accepted": True, "quality": "good"}
     )
-
-    assert_own_record_api(response)
     assert_case_untouched(own_case_task)
 
 
 def test_a_coordinator_cannot_accept_the_closing_of_their_own_case_on_the_page(client_as, coordinator, own_case_task):
-    response = client_as(coordinator).post(
-        reverse("case-closing-review", args=[own_case_task.pk]), {"accepted": "1", "quality": "good"}
+    assert_page_refuses(
+        client_as(coordinator),
+        reverse("case-closing-review", args=[own_case_task.pk]),
+        {"accepted": "1", "quality": "good"},
     )
-
-    assert_own_record_page(response)
     assert_case_untouched(own_case_task)
 
 
@@ -332,21 +320,19 @@ def test_a_coordinator_cannot_accept_the_closing_of_their_own_case_on_the_page(c
 
 
 def test_a_regulator_cannot_verify_their_own_profile_by_api(api_as, regulator, regulator_profile):
-    response = api_as(regulator).post(
-        f"/api/v1/volunteers/{regulator_profile.pk}/verify/", {"status": "verified", "note": ""}, format="json"
+    assert_api_refuses(
+        api_as(regulator), f"/api/v1/volunteers/{regulator_profile.pk}/verify/", {"status": "verified", "note": ""}
     )
-
-    assert_own_record_api(response)
     regulator_profile.refresh_from_db()
     assert regulator_profile.status == VolunteerStatus.PENDING and regulator_profile.status_changed_by_id is None
 
 
 def test_a_regulator_cannot_verify_their_own_profile_on_the_page(client_as, regulator, regulator_profile):
-    response = client_as(regulator).post(
-        reverse("regulator-provider-verify", args=[regulator_profile.pk]), {"status": "verified", "note": ""}
+    assert_page_refuses(
+        client_as(regulator),
+        reverse("regulator-provider-verify", args=[regulator_profile.pk]),
+        {"status": "verified", "note": ""},
     )
-
-    assert_own_record_page(response)
     regulator_profile.refresh_from_db()
     assert regulator_profile.status == VolunteerStatus.PENDING
 
@@ -386,20 +372,16 @@ def assert_review_open(review):
 
 
 def test_a_regulator_cannot_decide_their_own_review_by_api(api_as, regulator, own_review):
-    response = api_as(regulator).post(
-        f"/api/v1/reviews/{own_review.pk}/decide/", {"decision": "compliant"}, format="json"
-    )
-
-    assert_own_record_api(response)
+    assert_api_refuses(api_as(regulator), f"/api/v1/reviews/{own_review.pk}/decide/", {"decision": "compliant"})
     assert_review_open(own_review)
 
 
 def test_a_regulator_cannot_decide_their_own_review_on_the_page(client_as, regulator, own_review):
-    response = client_as(regulator).post(
-        reverse("regulator-review-decide", args=[own_review.pk]), {"decision": "compliant", "note": ""}
+    assert_page_refuses(
+        client_as(regulator),
+        reverse("regulator-review-decide", args=[own_review.pk]),
+        {"decision": "compliant", "note": ""},
     )
-
-    assert_own_record_page(response)
     assert_review_open(own_review)
 
 
@@ -461,9 +443,7 @@ def test_a_colleague_decides_the_regulators_review(own_certified_review, regulat
 
 
 def test_a_regulator_cannot_revoke_their_own_certificate_by_api(api_as, regulator, own_certified_review):
-    response = api_as(regulator).post(f"/api/v1/reviews/{own_certified_review.pk}/revoke-certificate/")
-
-    assert_own_record_api(response)
+    assert_api_refuses(api_as(regulator), f"/api/v1/reviews/{own_certified_review.pk}/revoke-certificate/")
     own_certified_review.refresh_from_db()
     assert own_certified_review.certificate_revoked_at is None
 
@@ -475,9 +455,7 @@ def test_a_regulator_cannot_reverse_an_entry_of_their_own_by_api(api_as, regulat
     entry = DutyEntry.objects.filter(volunteer=met_last_year, kind=EntryKind.CASE).first()
     before = ledger_rows()
 
-    response = api_as(regulator).post(f"/api/v1/ledger/{entry.pk}/reverse/", {"reason": "typo"}, format="json")
-
-    assert_own_record_api(response)
+    assert_api_refuses(api_as(regulator), f"/api/v1/ledger/{entry.pk}/reverse/", {"reason": "typo"})
     assert ledger_rows() == before
     assert not DutyEntry.objects.filter(reverses=entry).exists()
 
