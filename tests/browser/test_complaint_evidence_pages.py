@@ -74,28 +74,29 @@ def city(regions, legal_aid_center, coordinator, regulator, provider_volunteer):
     evidence_services.evidence_request_respond(
         request=answered, provided=True, fee_waived=True, note="已调取职工档案复印件，免收费用。", by=archivist
     )
-    fresh = complaint_services.complaint_file(
-        subject="承办律师长期不回电话",
-        text="开庭前一周一直联系不上承办律师，也没有人告诉我案件进展。",
-        contact="13912340001",
+
+    def complain(subject, text, contact, days_ago, **about):
+        """A complaint filed ``days_ago`` days ago, ``about`` the case and/or its lawyer."""
+        return complaint_services.complaint_file(
+            subject=subject, text=text, contact=contact, now=now - timedelta(days=days_ago), **about
+        )
+
+    fresh = complain(
+        "承办律师长期不回电话",
+        "开庭前一周一直联系不上承办律师，也没有人告诉我案件进展。",
+        "13912340001",
+        3,
         task=case,
         volunteer=provider_volunteer,
-        now=now - timedelta(days=3),
     )
-    overdue = complaint_services.complaint_file(
-        subject="援助律师收取了“材料费”",
-        text="律师让我交了300元材料费，没有给收据。",
-        contact="13912340002",
+    overdue = complain(
+        "援助律师收取了“材料费”",
+        "律师让我交了300元材料费，没有给收据。",
+        "13912340002",
+        35,
         volunteer=provider_volunteer,
-        now=now - timedelta(days=35),
     )
-    resolved = complaint_services.complaint_file(
-        subject="值班律师态度生硬",
-        text="值班律师解答问题很不耐烦。",
-        contact="13912340003",
-        task=case,
-        now=now - timedelta(days=20),
-    )
+    resolved = complain("值班律师态度生硬", "值班律师解答问题很不耐烦。", "13912340003", 20, task=case)
     complaint_services.complaint_resolve(
         complaint=resolved,
         finding="经调取值班记录并询问当事人，值班律师解答时间过短，投诉属实。",
