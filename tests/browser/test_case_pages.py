@@ -3,37 +3,17 @@ waiting first, late and overdue closings in red) and the handler's case file. Sc
 tests/browser/screenshots/ (closing-queue-desktop.png among them)."""
 
 from datetime import timedelta
-from decimal import Decimal
 
 import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from marketplace.cases.models import CaseDocument, ClosingDocument, ClosingReport, Milestone
-from marketplace.models import Claim, ClaimStatus, TaskKind, TaskStatus
-from tests.factories import AidTaskFactory, VolunteerFactory
+from marketplace.models import TaskKind, TaskStatus
+from tests.browser.conftest import handled_case
+from tests.factories import VolunteerFactory
 
 pytestmark = pytest.mark.browser
-
-
-def _case(centre, handler, title, *, status=TaskStatus.FILLED, kind=TaskKind.CIVIL_REPRESENTATION, days=60):
-    start = timezone.now() - timedelta(days=days)
-    task = AidTaskFactory(
-        organization=centre,
-        title=title,
-        kind=kind,
-        starts_at=start,
-        ends_at=start + timedelta(hours=1),
-        claim_deadline=None,
-        seats=1,
-        seats_taken=1,
-        estimated_hours=Decimal("20"),
-        status=status,
-    )
-    claim = Claim.objects.create(
-        task=task, volunteer=handler, status=ClaimStatus.ACCEPTED, is_assignment=True, decided_at=start
-    )
-    return task, claim
 
 
 def _milestone(task, user, kind, days_ago, note=""):
@@ -95,15 +75,17 @@ def centre_cases(regions, legal_aid_center, coordinator, provider_volunteer):
         ("工伤认定行政诉讼代理", other, 4, None),
         ("家暴受害妇女离婚诉讼代理", handler, 1, -20),
     ):
-        task, claim = _case(legal_aid_center, who, title, status=TaskStatus.CLOSING_REVIEW)
+        task, claim = handled_case(legal_aid_center, who, title, status=TaskStatus.CLOSING_REVIEW)
         _milestone(task, who.user, "judgment", days + 3)
         _filed(task, claim, who.user, days_ago=days, due_days_ago=due)
-    overdue, _claim = _case(legal_aid_center, other, "老年人赡养纠纷民事代理（判决已超期未结案）", days=120)
+    overdue, _claim = handled_case(legal_aid_center, other, "老年人赡养纠纷民事代理（判决已超期未结案）", days=120)
     _milestone(overdue, other.user, "met_client", 100)
     _milestone(overdue, other.user, "judgment", 45, "一审判决支持赡养费请求。")
-    quiet, _claim = _case(legal_aid_center, handler, "未成年人刑事案件辩护", kind=TaskKind.CRIMINAL_DEFENSE, days=30)
+    quiet, _claim = handled_case(
+        legal_aid_center, handler, "未成年人刑事案件辩护", kind=TaskKind.CRIMINAL_DEFENSE, days=30
+    )
     _milestone(quiet, user, "met_client", 25, "在看守所会见未成年犯罪嫌疑人。")
-    mine, _claim = _case(legal_aid_center, handler, "建筑工人欠薪集体劳动仲裁代理", days=40)
+    mine, _claim = handled_case(legal_aid_center, handler, "建筑工人欠薪集体劳动仲裁代理", days=40)
     _milestone(mine, user, "met_client", 35, "会见12名受援工人，收集考勤记录和工资条。")
     _milestone(mine, user, "filed", 28, "向天宁区劳动人事争议仲裁委员会提交仲裁申请。")
     _milestone(mine, user, "hearing", -7, "开庭审理（预定）。")

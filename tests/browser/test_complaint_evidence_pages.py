@@ -3,7 +3,6 @@ form and its tracking page, the bureau's complaints desk, the handler's evidence
 department's queue and its answer form. Screenshots go to tests/browser/screenshots/."""
 
 from datetime import timedelta
-from decimal import Decimal
 
 import pytest
 from django.utils import timezone
@@ -13,10 +12,10 @@ from duties.complaints import services as complaint_services
 from duties.complaints.models import Complaint
 from marketplace.evidence import services as evidence_services
 from marketplace.evidence.models import EvidenceRequest
-from marketplace.models import Claim, ClaimStatus, TaskKind, TaskStatus
+from marketplace.models import TaskKind
 from organizations.models import OrganizationKind, Role
-from tests.browser.conftest import PAGE_IS_NOT_WIDER_THAN_THE_SCREEN, PHONE
-from tests.factories import AidTaskFactory, MembershipFactory, OrganizationFactory, UserFactory
+from tests.browser.conftest import PAGE_IS_NOT_WIDER_THAN_THE_SCREEN, PHONE, handled_case
+from tests.factories import MembershipFactory, OrganizationFactory, UserFactory
 
 pytestmark = pytest.mark.browser
 
@@ -24,21 +23,15 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def city(regions, legal_aid_center, coordinator, regulator, provider_volunteer):
     """A case under way with its handler, a police department, complaints and requests in each state."""
-    start = timezone.now() - timedelta(days=40)
-    case = AidTaskFactory(
-        organization=legal_aid_center,
-        title="常援申〔2026〕第0012号 劳动争议调解与仲裁代理",
+    case, _claim = handled_case(
+        legal_aid_center,
+        provider_volunteer,
+        "常援申〔2026〕第0012号 劳动争议调解与仲裁代理",
         kind=TaskKind.MEDIATION_ARBITRATION,
+        days=40,
+        hours="10",
         region=regions["tianning"],
-        starts_at=start,
-        ends_at=start + timedelta(hours=1),
-        claim_deadline=None,
-        seats=1,
-        seats_taken=1,
-        estimated_hours=Decimal("10"),
-        status=TaskStatus.FILLED,
     )
-    Claim.objects.create(task=case, volunteer=provider_volunteer, status=ClaimStatus.ACCEPTED, is_assignment=True)
     police_org = OrganizationFactory(
         name="常州市公安局天宁分局", kind=OrganizationKind.GOVERNMENT_DEPARTMENT, region=regions["tianning"]
     )
