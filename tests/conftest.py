@@ -6,12 +6,18 @@
 - ``regulator``: reviewer of the Changzhou justice bureau (jurisdiction: 常州市 and below).
 - ``other_regulator``: reviewer of the Suzhou justice bureau (320500), outside Changzhou.
 - ``stranger``: a signed-in user with no role and no provider profile.
+- ``second_coordinator``: another coordinator of the centre; ``other_centre_coordinator``: of the
+  Suzhou legal aid centre (``suzhou_centre``).
 """
 
 import os
+import threading
+import time
+from collections import Counter
 from datetime import timedelta
 
 import pytest
+import yaml
 from django.db import connection
 from django.test import Client
 from django.utils import timezone, translation
@@ -24,6 +30,7 @@ from tests.factories import (
     RegionFactory,
     UserFactory,
     VolunteerFactory,
+    member,
 )
 
 
@@ -56,16 +63,12 @@ def justice_bureau(regions):
 
 @pytest.fixture
 def coordinator(legal_aid_center):
-    user = UserFactory(username="coordinator", first_name="周协调")
-    MembershipFactory(user=user, organization=legal_aid_center, role=Role.COORDINATOR)
-    return user
+    return member(legal_aid_center, username="coordinator", first_name="周协调")
 
 
 @pytest.fixture
 def outsider(other_org):
-    user = UserFactory(username="outsider", first_name="吴外人")
-    MembershipFactory(user=user, organization=other_org, role=Role.COORDINATOR)
-    return user
+    return member(other_org, username="outsider", first_name="吴外人")
 
 
 @pytest.fixture
@@ -80,8 +83,7 @@ def regulator(justice_bureau, lawyers_association):
     """A reviewer of 常州's justice bureau and of its lawyers' association: assesses and verifies
     every kind of provider (volunteers.models.ASSESSED_BY). Tests of who assesses whom use
     ``bureau_reviewer`` and ``association_reviewer``."""
-    user = UserFactory(username="regulator", first_name="郑审核")
-    MembershipFactory(user=user, organization=justice_bureau, role=Role.REVIEWER)
+    user = member(justice_bureau, Role.REVIEWER, username="regulator", first_name="郑审核")
     MembershipFactory(user=user, organization=lawyers_association, role=Role.REVIEWER)
     return user
 
@@ -89,25 +91,38 @@ def regulator(justice_bureau, lawyers_association):
 @pytest.fixture
 def bureau_reviewer(justice_bureau):
     """A reviewer of 常州's justice bureau only: assesses notaries and grassroots workers."""
-    user = UserFactory(username="bureau_reviewer", first_name="司审核")
-    MembershipFactory(user=user, organization=justice_bureau, role=Role.REVIEWER)
-    return user
+    return member(justice_bureau, Role.REVIEWER, username="bureau_reviewer", first_name="司审核")
 
 
 @pytest.fixture
 def association_reviewer(lawyers_association):
     """A reviewer of 常州's lawyers' association only: assesses lawyers."""
-    user = UserFactory(username="association_reviewer", first_name="律审核")
-    MembershipFactory(user=user, organization=lawyers_association, role=Role.REVIEWER)
-    return user
+    return member(lawyers_association, Role.REVIEWER, username="association_reviewer", first_name="律审核")
 
 
 @pytest.fixture
 def other_regulator(regions):
     bureau = OrganizationFactory(name="苏州市司法局", kind=OrganizationKind.JUSTICE_BUREAU, region=regions["suzhou"])
-    user = UserFactory(username="other_regulator", first_name="冯外审")
-    MembershipFactory(user=user, organization=bureau, role=Role.REVIEWER)
-    return user
+    return member(bureau, Role.REVIEWER, username="other_regulator", first_name="冯外审")
+
+
+@pytest.fixture
+def second_coordinator(legal_aid_center):
+    """Another coordinator of the centre (reviews when the first cannot)."""
+    return member(legal_aid_center, username="coordinator2", first_name="吴复核")
+
+
+@pytest.fixture
+def suzhou_centre(regions):
+    """The Suzhou legal aid centre: another centre, in another city."""
+    return OrganizationFactory(
+        name="苏州市法律援助中心", kind=OrganizationKind.LEGAL_AID_CENTER, region=regions["suzhou"]
+    )
+
+
+@pytest.fixture
+def other_centre_coordinator(suzhou_centre):
+    return member(suzhou_centre, username="suzhou_centre", first_name="孙中心")
 
 
 @pytest.fixture
@@ -190,6 +205,47 @@ def api_as():
     return make
 
 
+@pytest.fixture
+def demo_cast(db):
+    """The organisations' and the providers' demos, seeded: the ground the other demos build on.
+    Returns the moment they were seeded at, for the demo under test to run at too."""
+    from organizations import demo as organizations_demo
+    from volunteers import demo as volunteers_demo
+
+    now = timezone.now()
+    organizations_demo.seed(now=now)
+    volunteers_demo.seed(now=now)
+    return now
+
+
+@pytest.fixture
+def page_queries():
+    """``page_queries(client, url, **params)``: the queries one read of the list ``url`` runs at
+    page_size 10 and at 100 (each must answer 200), so a test can say no row costs a query."""
+    from django.test.utils import CaptureQueriesContext
+
+    def count(client, url, **params) -> list[int]:
+        counts = []
+        for size in (10, 100):
+            with CaptureQueriesContext(connection) as captured:
+                response = client.get(url, {**params, "page_size": size})
+            assert response.status_code == 200, response.content
+            counts.append(len(captured))
+        return counts
+
+    return count
+
+
+@pytest.fixture(scope="session")
+def schema(tmp_path_factory):
+    """The OpenAPI schema as ``manage.py spectacular`` writes it, validated and free of warnings."""
+    from django.core.management import call_command
+
+    path = tmp_path_factory.mktemp("schema") / "schema.yaml"
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(path))
+    return yaml.safe_load(path.read_text())
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """Demo data and factories hash many passwords; the strength of the hash is not under test."""
@@ -204,6 +260,34 @@ def _clear_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+def run_all(items, attempt) -> tuple[Counter, float]:
+    """A race: ``attempt(item)`` in one thread per item, all let go together, each on its own
+    database connection (closed at the end). Returns the outcomes counted (what ``attempt``
+    returns, ``error:<exception type>`` if it raises) and the seconds the race took."""
+    barrier = threading.Barrier(len(items))
+    outcomes = []
+    lock = threading.Lock()
+
+    def run(item):
+        try:
+            barrier.wait(timeout=60)
+            outcome = attempt(item)
+        except Exception as exc:  # an error is an outcome to count, not to hide
+            outcome = f"error:{type(exc).__name__}"
+        finally:
+            connection.close()
+        with lock:
+            outcomes.append(outcome)
+
+    threads = [threading.Thread(target=run, args=(item,)) for item in items]
+    started = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    return Counter(outcomes), time.monotonic() - started
 
 
 # --- markers -----------------------------------------------------------------------------------

@@ -59,6 +59,13 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     role = Role.COORDINATOR
 
 
+def member(organization: Organization, role: str = Role.COORDINATOR, **user) -> User:
+    """A user (``UserFactory(**user)``) holding ``role`` in ``organization``."""
+    person = UserFactory(**user)
+    MembershipFactory(user=person, organization=organization, role=role)
+    return person
+
+
 class VolunteerFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Volunteer
@@ -102,6 +109,13 @@ class ClaimFactory(factory.django.DjangoModelFactory):
     task = factory.SubFactory(AidTaskFactory)
     volunteer = factory.SubFactory(VolunteerFactory)
     status = ClaimStatus.ACCEPTED
+
+
+def held_case(volunteer: Volunteer, *, is_assignment: bool = False, **task) -> AidTask:
+    """A one-seat case, filled: ``volunteer`` holds its accepted claim."""
+    case = AidTaskFactory(seats=1, seats_taken=1, status=TaskStatus.FILLED, **task)
+    ClaimFactory(task=case, volunteer=volunteer, status=ClaimStatus.ACCEPTED, is_assignment=is_assignment)
+    return case
 
 
 def this_year() -> int:

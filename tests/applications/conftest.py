@@ -5,8 +5,9 @@
 - ``regulator``: reviewer of the Changzhou justice bureau: sees the region's applications, decides
   objections, never sees identities.
 - ``other_station_coordinator``: of a station in 苏州市, served by another centre.
-- ``other_centre_coordinator``: of the Suzhou legal aid centre.
 - ``stranger``: signed in, no role.
+- ``association_reviewer`` (of the lawyers' association: reads the region, decides no objection),
+  ``second_coordinator``, ``other_centre_coordinator`` and ``suzhou_centre`` are the suite's.
 """
 
 from datetime import timedelta
@@ -15,9 +16,16 @@ import pytest
 from django.utils import timezone
 
 from marketplace.applications.identity import citizen_id_check_char
-from marketplace.applications.models import Application
+from marketplace.applications.models import (
+    Application,
+    ApplicationEvent,
+    Decision,
+    MaterialsRequest,
+    Objection,
+)
+from marketplace.models import AidTask
 from organizations.models import OrganizationKind, Role
-from tests.factories import MembershipFactory, OrganizationFactory, UserFactory, VolunteerFactory
+from tests.factories import OrganizationFactory, UserFactory, VolunteerFactory, member
 
 
 def citizen_id(first17: str) -> str:
@@ -28,6 +36,41 @@ APPLICANT_ID = citizen_id("32040219800101123")
 OPPOSING_ID = citizen_id("32040419750505432")
 APPLICANT = {"name": "张秘密", "id_number": APPLICANT_ID, "phone": "13912345678", "address": "天宁区青果巷1号"}
 OPPOSING = {"name": "常州某某建筑有限公司", "id_number": "91320400MA1XXXXX7Y"}
+# The channels an application comes by, as docs/api.md lists them.
+CHANNELS = {"walk_in", "station", "online", "phone", "court_notice", "procuratorate_notice", "police_notice"}
+
+
+URL = "/api/v1/applications/{}/{}/"
+
+
+def state(pk):
+    """What a refused request must leave unchanged: the application, its records, the cases."""
+    a = Application.objects.get(pk=pk)
+    return (
+        a.status,
+        a.centre_id,
+        a.number,
+        a.decision_due,
+        a.assign_due,
+        a.objection_due,
+        a.review_started_at,
+        a.paused_days,
+        a.case_id,
+        ApplicationEvent.objects.filter(application=a).count(),
+        Decision.objects.filter(application=a).count(),
+        MaterialsRequest.objects.filter(application=a).count(),
+        list(Objection.objects.filter(application=a).values_list("upheld", "decided_at")),
+        AidTask.objects.count(),
+    )
+
+
+def post_changing_nothing(client, pk, action: str, data=None):
+    """POST to ``action`` of application ``pk`` (JSON ``data``, if any), a request to be refused:
+    asserts it left the application as it was (``state``); returns the response."""
+    before = state(pk)
+    response = client.post(URL.format(pk, action), data, format=None if data is None else "json")
+    assert state(pk) == before
+    return response
 
 
 @pytest.fixture
@@ -39,23 +82,7 @@ def station(regions):
 
 @pytest.fixture
 def station_coordinator(station):
-    user = UserFactory(username="station", first_name="钱站长")
-    MembershipFactory(user=user, organization=station, role=Role.COORDINATOR)
-    return user
-
-
-@pytest.fixture
-def suzhou_centre(regions):
-    return OrganizationFactory(
-        name="苏州市法律援助中心", kind=OrganizationKind.LEGAL_AID_CENTER, region=regions["suzhou"]
-    )
-
-
-@pytest.fixture
-def other_centre_coordinator(suzhou_centre):
-    user = UserFactory(username="suzhou_centre", first_name="孙中心")
-    MembershipFactory(user=user, organization=suzhou_centre, role=Role.COORDINATOR)
-    return user
+    return member(station, username="station", first_name="钱站长")
 
 
 @pytest.fixture
@@ -63,27 +90,7 @@ def other_station_coordinator(regions, suzhou_centre):
     org = OrganizationFactory(
         name="苏州市妇联法律援助工作站", kind=OrganizationKind.WOMENS_FEDERATION, region=regions["suzhou"]
     )
-    user = UserFactory(username="suzhou_station", first_name="李站长")
-    MembershipFactory(user=user, organization=org, role=Role.COORDINATOR)
-    return user
-
-
-@pytest.fixture
-def association_reviewer(regions):
-    """A regulator of the Changzhou lawyers' association: reads the region, decides no objection."""
-    org = OrganizationFactory(
-        name="常州市律师协会", kind=OrganizationKind.LAWYERS_ASSOCIATION, region=regions["changzhou"]
-    )
-    user = UserFactory(username="association", first_name="何协会")
-    MembershipFactory(user=user, organization=org, role=Role.REVIEWER)
-    return user
-
-
-@pytest.fixture
-def second_coordinator(legal_aid_center):
-    user = UserFactory(username="coordinator2", first_name="吴复核")
-    MembershipFactory(user=user, organization=legal_aid_center, role=Role.COORDINATOR)
-    return user
+    return member(org, username="suzhou_station", first_name="李站长")
 
 
 @pytest.fixture
@@ -167,9 +174,7 @@ def other_firm(regions):
 @pytest.fixture
 def firm_director(law_firm):
     """The law firm's director: an admin of the firm, who names the handler of its assignments."""
-    user = UserFactory(username="director", first_name="龙主任")
-    MembershipFactory(user=user, organization=law_firm, role=Role.ADMIN)
-    return user
+    return member(law_firm, Role.ADMIN, username="director", first_name="龙主任")
 
 
 @pytest.fixture

@@ -18,8 +18,7 @@ from django.utils import timezone
 
 from marketplace import services as task_services
 from marketplace.models import TaskKind
-from organizations.models import OrganizationKind, Role
-from tests.factories import AidTaskFactory, MembershipFactory, OrganizationFactory, UserFactory, VolunteerFactory
+from tests.factories import AidTaskFactory, UserFactory, VolunteerFactory
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
@@ -38,23 +37,6 @@ def documents_on_tmp(settings, tmp_path):
 
 def stored_files(root) -> list:
     return [p for p in root.rglob("*") if p.is_file()]
-
-
-@pytest.fixture
-def second_coordinator(legal_aid_center):
-    user = UserFactory(username="coordinator2", first_name="吴复核")
-    MembershipFactory(user=user, organization=legal_aid_center, role=Role.COORDINATOR)
-    return user
-
-
-@pytest.fixture
-def association_reviewer(regions):
-    org = OrganizationFactory(
-        name="常州市律师协会", kind=OrganizationKind.LAWYERS_ASSOCIATION, region=regions["changzhou"]
-    )
-    user = UserFactory(username="association", first_name="何协会")
-    MembershipFactory(user=user, organization=org, role=Role.REVIEWER)
-    return user
 
 
 @pytest.fixture

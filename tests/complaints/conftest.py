@@ -11,9 +11,9 @@
 import pytest
 
 from duties.complaints import services
-from marketplace.models import ClaimStatus, TaskKind, TaskStatus
-from organizations.models import Organization, OrganizationKind, Role
-from tests.factories import AidTaskFactory, ClaimFactory, MembershipFactory, OrganizationFactory, UserFactory
+from marketplace.models import TaskKind, TaskStatus
+from organizations.models import OrganizationKind, Role
+from tests.factories import AidTaskFactory, OrganizationFactory, held_case, member
 
 
 @pytest.fixture
@@ -21,35 +21,18 @@ def district_regulator(regions):
     bureau = OrganizationFactory(
         name="常州市天宁区司法局", kind=OrganizationKind.JUSTICE_BUREAU, region=regions["tianning"]
     )
-    user = UserFactory(username="tianning", first_name="韩区审")
-    MembershipFactory(user=user, organization=bureau, role=Role.REVIEWER)
-    return user
-
-
-@pytest.fixture
-def association_reviewer(regions):
-    # The suite's cast may hold the association already (the regulator may sit in it too).
-    org, _ = Organization.objects.get_or_create(
-        name="常州市律师协会", defaults={"kind": OrganizationKind.LAWYERS_ASSOCIATION, "region": regions["changzhou"]}
-    )
-    user = UserFactory(username="association", first_name="何协会")
-    MembershipFactory(user=user, organization=org, role=Role.REVIEWER)
-    return user
+    return member(bureau, Role.REVIEWER, username="tianning", first_name="韩区审")
 
 
 @pytest.fixture
 def case(legal_aid_center, regions, provider_volunteer):
-    task = AidTaskFactory(
+    return held_case(
+        provider_volunteer,
         organization=legal_aid_center,
         title="常援申〔2026〕第0001号 民事案件代理",
         kind=TaskKind.CIVIL_REPRESENTATION,
         region=regions["tianning"],
-        seats=1,
-        seats_taken=1,
-        status=TaskStatus.FILLED,
     )
-    ClaimFactory(task=task, volunteer=provider_volunteer, status=ClaimStatus.ACCEPTED)
-    return task
 
 
 @pytest.fixture
@@ -66,17 +49,3 @@ def complaint(case, provider_volunteer):
 @pytest.fixture
 def draft_case(legal_aid_center):
     return AidTaskFactory(organization=legal_aid_center, kind=TaskKind.CIVIL_REPRESENTATION, status=TaskStatus.DRAFT)
-
-
-@pytest.fixture
-def client_as():
-    """``client_as(user)``: a page client signed in as ``user`` (None: anonymous), in English."""
-    from django.test import Client
-
-    def make(user=None, *, language="en"):
-        client = Client(**({"HTTP_ACCEPT_LANGUAGE": language} if language else {}))
-        if user is not None:
-            client.force_login(user)
-        return client
-
-    return make

@@ -10,16 +10,9 @@
 import pytest
 
 from marketplace.evidence import services
-from marketplace.models import ClaimStatus, TaskKind, TaskStatus
-from organizations.models import OrganizationKind, Role
-from tests.factories import (
-    AidTaskFactory,
-    ClaimFactory,
-    MembershipFactory,
-    OrganizationFactory,
-    UserFactory,
-    VolunteerFactory,
-)
+from marketplace.models import TaskKind
+from organizations.models import OrganizationKind
+from tests.factories import OrganizationFactory, UserFactory, VolunteerFactory, held_case, member
 
 
 @pytest.fixture
@@ -38,16 +31,12 @@ def archives_department(regions):
 
 @pytest.fixture
 def police(police_department):
-    user = UserFactory(username="police", first_name="陈警官")
-    MembershipFactory(user=user, organization=police_department, role=Role.COORDINATOR)
-    return user
+    return member(police_department, username="police", first_name="陈警官")
 
 
 @pytest.fixture
 def archives(archives_department):
-    user = UserFactory(username="archives", first_name="林档案")
-    MembershipFactory(user=user, organization=archives_department, role=Role.COORDINATOR)
-    return user
+    return member(archives_department, username="archives", first_name="林档案")
 
 
 @pytest.fixture
@@ -58,17 +47,14 @@ def other_provider(regions):
 
 @pytest.fixture
 def case(legal_aid_center, regions, provider_volunteer):
-    task = AidTaskFactory(
+    return held_case(
+        provider_volunteer,
+        is_assignment=True,
         organization=legal_aid_center,
         title="常援申〔2026〕第0007号 劳动争议调解与仲裁代理",
         kind=TaskKind.MEDIATION_ARBITRATION,
         region=regions["tianning"],
-        seats=1,
-        seats_taken=1,
-        status=TaskStatus.FILLED,
     )
-    ClaimFactory(task=task, volunteer=provider_volunteer, status=ClaimStatus.ACCEPTED, is_assignment=True)
-    return task
 
 
 @pytest.fixture
@@ -80,17 +66,3 @@ def evidence(case, police_department, provider):
         purpose="证明用人单位拖欠工资期间劳动者曾报警求助。",
         by=provider,
     )
-
-
-@pytest.fixture
-def client_as():
-    """``client_as(user)``: a page client signed in as ``user`` (None: anonymous), in English."""
-    from django.test import Client
-
-    def make(user=None, *, language="en"):
-        client = Client(**({"HTTP_ACCEPT_LANGUAGE": language} if language else {}))
-        if user is not None:
-            client.force_login(user)
-        return client
-
-    return make

@@ -19,8 +19,8 @@ from duties.subsidies import services as subsidy_services
 from marketplace import services as task_services
 from marketplace.cases import services as case_services
 from marketplace.models import TaskKind
-from organizations.models import Organization, OrganizationKind, Role
-from tests.factories import AidTaskFactory, MembershipFactory, OrganizationFactory, UserFactory
+from organizations.models import OrganizationKind
+from tests.factories import AidTaskFactory, OrganizationFactory
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -77,31 +77,6 @@ def firm_provider(provider_volunteer, law_firm):
 
 
 @pytest.fixture
-def association_reviewer(regions):
-    # get_or_create: the suite's cast may hold the association already.
-    org, _ = Organization.objects.get_or_create(
-        name="常州市律师协会", defaults={"kind": OrganizationKind.LAWYERS_ASSOCIATION, "region": regions["changzhou"]}
-    )
-    user = UserFactory(username="subsidy_association", first_name="何协会")
-    MembershipFactory(user=user, organization=org, role=Role.REVIEWER)
-    return user
-
-
-@pytest.fixture
-def other_centre(regions):
-    return OrganizationFactory(
-        name="苏州市法律援助中心", kind=OrganizationKind.LEGAL_AID_CENTER, region=regions["suzhou"]
-    )
-
-
-@pytest.fixture
-def other_centre_coordinator(other_centre):
-    user = UserFactory(username="suzhou_centre", first_name="苏协调")
-    MembershipFactory(user=user, organization=other_centre, role=Role.COORDINATOR)
-    return user
-
-
-@pytest.fixture
 def schedule(regulator, schedule_body, regions, this_year):
     """Version 1 of Changzhou's schedule for this year, set by the justice bureau."""
     body = schedule_body()
@@ -151,10 +126,3 @@ def close_case(legal_aid_center, coordinator, provider_volunteer):
         return task
 
     return make
-
-
-@pytest.fixture
-def second_coordinator(legal_aid_center):
-    user = UserFactory(username="coordinator2", first_name="吴复核")
-    MembershipFactory(user=user, organization=legal_aid_center, role=Role.COORDINATOR)
-    return user

@@ -199,10 +199,10 @@ def test_a_reversal_needs_a_reason(api_as, line, coordinator):
 
 
 def test_a_batch_with_another_centres_line_is_refused(
-    api_as, line, coordinator, legal_aid_center, other_centre_coordinator, other_centre
+    api_as, line, coordinator, legal_aid_center, other_centre_coordinator, suzhou_centre
 ):
     response = api_as(other_centre_coordinator).post(
-        BATCHES, {"organization": other_centre.pk, "lines": [line.pk]}, format="json"
+        BATCHES, {"organization": suzhou_centre.pk, "lines": [line.pk]}, format="json"
     )
     assert response.status_code == 400 and "lines" in response.json()
     response = api_as(other_centre_coordinator).post(
