@@ -1,15 +1,6 @@
 """The OpenAPI schema documents the case endpoints as they answer (schemathesis relies on it)."""
 
 import pytest
-import yaml
-from django.core.management import call_command
-
-
-@pytest.fixture(scope="module")
-def schema(tmp_path_factory):
-    path = tmp_path_factory.mktemp("schema") / "schema.yaml"
-    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(path))
-    return yaml.safe_load(path.read_text())
 
 
 @pytest.mark.parametrize(
