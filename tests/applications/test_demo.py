@@ -10,9 +10,8 @@ from marketplace.applications import demo, selectors
 from marketplace.applications.models import Application, AssignmentRefusal, FirmAssignment, Objection
 from marketplace.models import Claim
 from marketplace.selectors import assignment_candidates
-from organizations import demo as organizations_demo
 from organizations.models import Membership
-from volunteers import demo as volunteers_demo
+from tests.applications.conftest import CHANNELS
 
 pytestmark = pytest.mark.django_db
 
@@ -28,25 +27,15 @@ def snapshot():
 
 
 @pytest.mark.slow  # loads part of the demo, twice
-def test_the_demo_season_covers_every_path_and_runs_twice_unchanged():
-    now = timezone.now()
-    organizations_demo.seed(now=now)
-    volunteers_demo.seed(now=now)
+def test_the_demo_season_covers_every_path_and_runs_twice_unchanged(demo_cast):
+    now = demo_cast
     demo.seed(now=now)
     first = snapshot()
     demo.seed(now=now)
     assert snapshot() == first
 
     applications = Application.objects.all()
-    assert set(applications.values_list("channel", flat=True)) == {
-        "walk_in",
-        "station",
-        "online",
-        "phone",
-        "court_notice",
-        "procuratorate_notice",
-        "police_notice",
-    }
+    assert set(applications.values_list("channel", flat=True)) == CHANNELS
     statuses = Counter(applications.values_list("status", flat=True))
     assert {"received", "under_review", "materials_pending", "approved", "refused", "objection_pending"} <= set(
         statuses

@@ -7,30 +7,25 @@ from django.utils import timezone
 
 from duties.complaints import demo
 from duties.complaints.models import Complaint
-from marketplace.models import ClaimStatus, TaskKind, TaskStatus
-from organizations import demo as organizations_demo
+from marketplace.models import TaskKind
 from organizations.models import Organization, Region
-from tests.factories import AidTaskFactory, ClaimFactory
-from volunteers import demo as volunteers_demo
+from tests.factories import held_case
 from volunteers.models import Volunteer
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.mark.slow  # loads part of the demo, twice
-def test_the_demo_has_complaints_in_every_state_and_runs_twice_unchanged():
-    now = timezone.now()
-    organizations_demo.seed(now=now)
-    volunteers_demo.seed(now=now)
+def test_the_demo_has_complaints_in_every_state_and_runs_twice_unchanged(demo_cast):
+    now = demo_cast
     centre = Organization.objects.get(name="常州市法律援助中心")
     for username in ("lawyer01", "lawyer02", "lawyer01"):
-        task = AidTaskFactory(
+        held_case(
+            Volunteer.objects.get(user__username=username),
             organization=centre,
             kind=TaskKind.CIVIL_REPRESENTATION,
-            status=TaskStatus.FILLED,
             region=Region.objects.get(code="320402"),
         )
-        ClaimFactory(task=task, volunteer=Volunteer.objects.get(user__username=username), status=ClaimStatus.ACCEPTED)
 
     demo.seed(now=now)
     rows = list(Complaint.objects.values_list("id", "status", "finding"))

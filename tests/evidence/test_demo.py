@@ -8,11 +8,9 @@ from django.utils import timezone
 
 from marketplace.evidence import demo
 from marketplace.evidence.models import EvidenceRequest
-from marketplace.models import ClaimStatus, TaskKind, TaskStatus
-from organizations import demo as organizations_demo
+from marketplace.models import TaskKind
 from organizations.models import Organization
-from tests.factories import AidTaskFactory, ClaimFactory
-from volunteers import demo as volunteers_demo
+from tests.factories import held_case
 from volunteers.models import Volunteer
 
 pytestmark = pytest.mark.django_db
@@ -22,24 +20,20 @@ def cases_under_way(now):
     centre = Organization.objects.get(name="常州市法律援助中心")
     handlers = [Volunteer.objects.get(user__username=name) for name in ("lawyer01", "lawyer02")]
     for n, handler in enumerate(handlers * 2):
-        task = AidTaskFactory(
+        held_case(
+            handler,
+            is_assignment=True,
             organization=centre,
             kind=TaskKind.CIVIL_REPRESENTATION,
-            status=TaskStatus.FILLED,
-            seats=1,
-            seats_taken=1,
             starts_at=now - timezone.timedelta(days=60 + n),
             ends_at=now - timezone.timedelta(days=60 + n) + timezone.timedelta(hours=1),
             claim_deadline=None,
         )
-        ClaimFactory(task=task, volunteer=handler, status=ClaimStatus.ACCEPTED, is_assignment=True)
 
 
 @pytest.mark.slow  # loads part of the demo, twice
-def test_the_demo_has_departments_and_requests_in_every_state_and_runs_twice_unchanged():
-    now = timezone.now()
-    organizations_demo.seed(now=now)
-    volunteers_demo.seed(now=now)
+def test_the_demo_has_departments_and_requests_in_every_state_and_runs_twice_unchanged(demo_cast):
+    now = demo_cast
     cases_under_way(now)
 
     demo.seed(now=now)

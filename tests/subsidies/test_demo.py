@@ -6,17 +6,13 @@ from django.utils import timezone
 
 from duties.subsidies import demo, services
 from duties.subsidies.models import SubsidyBatch, SubsidyLine, SubsidySchedule
-from organizations import demo as organizations_demo
-from volunteers import demo as volunteers_demo
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.mark.slow  # loads part of the demo, twice
-def test_the_demo_prices_batches_and_pays_and_runs_twice_unchanged():
-    now = timezone.now()
-    organizations_demo.seed(now=now)
-    volunteers_demo.seed(now=now)
+def test_the_demo_prices_batches_and_pays_and_runs_twice_unchanged(demo_cast):
+    now = demo_cast
 
     demo.seed(now=now)
     lines = list(SubsidyLine.objects.values_list("id", "status", "amount", "batch_id"))
