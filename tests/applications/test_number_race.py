@@ -5,18 +5,16 @@ without the centre's row lock the same race hands out one number twice (the uniq
 then refuses the second), so the passing test proves the lock and not a lucky schedule.
 """
 
-import threading
 import time
-from collections import Counter
 from datetime import timedelta
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from marketplace.applications import services
 from marketplace.applications.models import Application
 from tests.applications.conftest import APPLICANT
+from tests.conftest import run_all
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 
@@ -25,8 +23,6 @@ on_postgresql = pytest.mark.postgres(reason="needs PostgreSQL (row locks)")
 
 
 def register_all(centre, coordinator, region):
-    barrier = threading.Barrier(RACERS)
-    outcomes, lock = [], threading.Lock()
     values = {
         "channel": "walk_in",
         "received_at": timezone.now() - timedelta(minutes=5),
@@ -38,24 +34,12 @@ def register_all(centre, coordinator, region):
         "hardship_basis": "hardship_certified",
     }
 
-    def run():
-        try:
-            barrier.wait(timeout=60)
-            services.application_register(organization=centre, values=values, applicant=APPLICANT, by=coordinator)
-            outcome = "registered"
-        except Exception as exc:  # an error is an outcome to count, not to hide
-            outcome = f"error:{type(exc).__name__}"
-        finally:
-            connection.close()
-        with lock:
-            outcomes.append(outcome)
+    def attempt(_):
+        services.application_register(organization=centre, values=values, applicant=APPLICANT, by=coordinator)
+        return "registered"
 
-    threads = [threading.Thread(target=run) for _ in range(RACERS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return Counter(outcomes)
+    outcomes, _elapsed = run_all(range(RACERS), attempt)
+    return outcomes
 
 
 def test_racing_registrations_get_consecutive_unique_numbers(legal_aid_center, coordinator, regions):

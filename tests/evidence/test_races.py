@@ -2,15 +2,15 @@
 once. Real threads, each with its own connection, on a transactional database; the control
 shows that without the issuer's row lock the same race hands out one number twice."""
 
-import threading
 import time
 from collections import Counter
 
 import pytest
-from django.db import connection
 
+from marketplace.core.errors import DomainError
 from marketplace.evidence import services
 from marketplace.evidence.models import EvidenceRequest
+from tests.conftest import run_all
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 
@@ -18,27 +18,17 @@ RACERS = 8
 
 
 def race(action) -> Counter:
-    barrier = threading.Barrier(RACERS)
-    outcomes, lock = [], threading.Lock()
+    """``action(n)`` run by RACERS threads at once: "done", or the code of the refusal."""
 
-    def run(n):
+    def attempt(n):
         try:
-            barrier.wait(timeout=60)
             action(n)
-            outcome = "done"
-        except Exception as exc:  # an error is an outcome to count, not to hide
-            outcome = getattr(exc, "code", None) or f"error:{type(exc).__name__}"
-        finally:
-            connection.close()
-        with lock:
-            outcomes.append(outcome)
+        except DomainError as exc:
+            return exc.code
+        return "done"
 
-    threads = [threading.Thread(target=run, args=(n,)) for n in range(RACERS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return Counter(outcomes)
+    outcomes, _elapsed = run_all(range(RACERS), attempt)
+    return outcomes
 
 
 def ask(case, department, provider):

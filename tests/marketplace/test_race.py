@@ -17,6 +17,7 @@ from rest_framework.test import APIClient
 
 from marketplace import services
 from marketplace.models import AidTask, Claim, ClaimStatus, TaskStatus
+from tests.conftest import run_all
 from tests.factories import AidTaskFactory, UserFactory, VolunteerFactory
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
@@ -43,31 +44,9 @@ def race(legal_aid_center, regions):
     return task, volunteers
 
 
-def run_all(volunteers, attempt):
-    """Run ``attempt(volunteer)`` in one thread per provider, started together; collect outcomes."""
-    barrier = threading.Barrier(len(volunteers))
-    outcomes = []
-    lock = threading.Lock()
-
-    def run(volunteer):
-        try:
-            barrier.wait(timeout=60)
-            outcome = attempt(volunteer)
-        except Exception as exc:  # an error is an outcome to count, not to hide
-            outcome = f"error:{type(exc).__name__}"
-        finally:
-            connection.close()
-        with lock:
-            outcomes.append(outcome)
-
-    threads = [threading.Thread(target=run, args=(v,)) for v in volunteers]
-    started = time.monotonic()
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=120)
-    elapsed = time.monotonic() - started
-    return Counter(outcomes), elapsed
+def claiming(task):
+    """The attempt of a provider claiming ``task`` through the service: the claim's status."""
+    return lambda volunteer: services.claim_create(task=task, volunteer=volunteer, by=volunteer.user).status
 
 
 def report(name, counts, task, elapsed):
@@ -102,10 +81,7 @@ def test_fifty_providers_racing_through_the_api_get_exactly_five_seats(race):
 def test_fifty_providers_racing_through_the_service_get_exactly_five_seats(race):
     task, volunteers = race
 
-    def attempt(volunteer):
-        return services.claim_create(task=task, volunteer=volunteer, by=volunteer.user).status
-
-    counts, elapsed = run_all(volunteers, attempt)
+    counts, elapsed = run_all(volunteers, claiming(task))
     accepted = report("service", counts, task, elapsed)
     assert counts == Counter({"accepted": SEATS, "waitlisted": PROVIDERS - SEATS})
     assert accepted == task.seats_taken == SEATS
@@ -153,10 +129,7 @@ def test_control_on_postgresql_the_service_without_its_conditional_update_overse
     task, volunteers = race
     monkeypatch.setattr(services, "_take_seat", _unguarded_take_seat(0.2))
 
-    def attempt(volunteer):
-        return services.claim_create(task=task, volunteer=volunteer, by=volunteer.user).status
-
-    counts, elapsed = run_all(volunteers, attempt)
+    counts, elapsed = run_all(volunteers, claiming(task))
     accepted = report("control, service with check-then-write seats", counts, task, elapsed)
     assert accepted > SEATS
 
@@ -167,10 +140,7 @@ def test_on_sqlite_immediate_transactions_alone_hold_the_line_without_the_condit
     task, volunteers = race
     monkeypatch.setattr(services, "_take_seat", _unguarded_take_seat(0.01))
 
-    def attempt(volunteer):
-        return services.claim_create(task=task, volunteer=volunteer, by=volunteer.user).status
-
-    counts, elapsed = run_all(volunteers, attempt)
+    counts, elapsed = run_all(volunteers, claiming(task))
     accepted = report("IMMEDIATE, check-then-write seats", counts, task, elapsed)
     assert counts == Counter({"accepted": SEATS, "waitlisted": PROVIDERS - SEATS})
     assert accepted == SEATS
@@ -186,10 +156,7 @@ def test_control_on_sqlite_deferred_transactions_break_check_then_write(race, mo
     monkeypatch.setitem(connection.settings_dict["OPTIONS"], "transaction_mode", "DEFERRED")
     monkeypatch.setattr(services, "_take_seat", _unguarded_take_seat(0.2))
 
-    def attempt(volunteer):
-        return services.claim_create(task=task, volunteer=volunteer, by=volunteer.user).status
-
-    counts, elapsed = run_all(volunteers, attempt)
+    counts, elapsed = run_all(volunteers, claiming(task))
     report("control, DEFERRED transactions", counts, task, elapsed)
     errors = sum(n for k, n in counts.items() if k.startswith("error"))
     assert errors > 0 or counts["accepted"] > SEATS
@@ -200,10 +167,7 @@ def test_on_sqlite_the_conditional_update_holds_the_line_even_in_deferred_transa
     task, volunteers = race
     monkeypatch.setitem(connection.settings_dict["OPTIONS"], "transaction_mode", "DEFERRED")
 
-    def attempt(volunteer):
-        return services.claim_create(task=task, volunteer=volunteer, by=volunteer.user).status
-
-    counts, elapsed = run_all(volunteers, attempt)
+    counts, elapsed = run_all(volunteers, claiming(task))
     accepted = report("DEFERRED, conditional UPDATE", counts, task, elapsed)
     assert counts["accepted"] == SEATS == accepted
     assert task.seats_taken == SEATS
