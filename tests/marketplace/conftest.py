@@ -1,17 +1,38 @@
 """Marketplace fixtures on top of the suite's cast (tests/conftest.py)."""
 
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.utils import timezone
 
-from marketplace.models import TaskStatus
+from marketplace.models import TaskKind, TaskStatus
 from tests.factories import AidTaskFactory, UserFactory, VolunteerFactory
 
 
 @pytest.fixture
 def now():
     return timezone.now()
+
+
+@pytest.fixture
+def values(regions, now):
+    """The ``values`` of ``task_create``: a 3-seat consultation in 天宁区 in three days, for lawyers."""
+    return {
+        "title": "农民工欠薪法律咨询",
+        "summary": "Wage arrears consultation",
+        "kind": TaskKind.CONSULTATION,
+        "category": "labor_wages",
+        "beneficiary_group": "migrant_workers",
+        "region": regions["tianning"],
+        "location": "天宁区",
+        "starts_at": now + timedelta(days=3),
+        "ends_at": now + timedelta(days=3, hours=2),
+        "claim_deadline": now + timedelta(days=2),
+        "seats": 3,
+        "estimated_hours": Decimal("2.00"),
+        "eligible_kinds": ["lawyer"],
+    }
 
 
 @pytest.fixture

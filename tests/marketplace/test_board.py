@@ -136,38 +136,25 @@ def test_the_board_runs_a_fixed_number_of_queries(
 def test_on_postgresql_search_uses_the_gin_index(legal_aid_center, regions):
     district = RegionFactory(code="320411", name="新北区", parent=regions["changzhou"])
     words = ["工伤", "婚姻", "继承", "租房", "消费", "劳动", "交通", "医疗"]
+
+    def open_consultation(title, category="other", group="general"):
+        return AidTask(
+            organization=legal_aid_center,
+            region=district,
+            title=title,
+            kind="consultation",
+            category=category,
+            beneficiary_group=group,
+            starts_at=AidTaskFactory.build().starts_at,
+            ends_at=AidTaskFactory.build().ends_at,
+            estimated_hours=2,
+            status=TaskStatus.OPEN,
+            search_text=search_text_for(title),
+        )
+
     AidTask.objects.bulk_create(
-        [
-            AidTask(
-                organization=legal_aid_center,
-                region=district,
-                title=f"{words[i % 8]}纠纷咨询 {i}",
-                kind="consultation",
-                category="other",
-                beneficiary_group="general",
-                starts_at=AidTaskFactory.build().starts_at,
-                ends_at=AidTaskFactory.build().ends_at,
-                estimated_hours=2,
-                status=TaskStatus.OPEN,
-                search_text=search_text_for(f"{words[i % 8]}纠纷咨询 {i}"),
-            )
-            for i in range(4000)
-        ]
-        + [
-            AidTask(
-                organization=legal_aid_center,
-                region=district,
-                title="农民工欠薪",
-                kind="consultation",
-                category="labor_wages",
-                beneficiary_group="migrant_workers",
-                starts_at=AidTaskFactory.build().starts_at,
-                ends_at=AidTaskFactory.build().ends_at,
-                estimated_hours=2,
-                status=TaskStatus.OPEN,
-                search_text=search_text_for("农民工欠薪"),
-            )
-        ]
+        [open_consultation(f"{words[i % 8]}纠纷咨询 {i}") for i in range(4000)]
+        + [open_consultation("农民工欠薪", "labor_wages", "migrant_workers")]
     )
     from marketplace.selectors import tasks_matching
 

@@ -1,7 +1,6 @@
 """Bounds of a task's times and texts, checked once in the services for the API and the pages."""
 
 from datetime import timedelta
-from decimal import Decimal
 
 import pytest
 from django.test import override_settings
@@ -9,30 +8,11 @@ from django.test import override_settings
 from frontend.forms import TaskForm
 from marketplace.api.serializers import TaskWriteSerializer
 from marketplace.core.errors import Invalid
-from marketplace.models import AidTask, TaskKind
+from marketplace.models import AidTask
 from marketplace.services import task_create, task_update
 from tests.factories import AidTaskFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def values(regions, now):
-    return {
-        "title": "农民工欠薪法律咨询",
-        "summary": "Wage arrears consultation",
-        "kind": TaskKind.CONSULTATION,
-        "category": "labor_wages",
-        "beneficiary_group": "migrant_workers",
-        "region": regions["tianning"],
-        "location": "天宁区",
-        "starts_at": now + timedelta(days=3),
-        "ends_at": now + timedelta(days=3, hours=2),
-        "claim_deadline": now + timedelta(days=2),
-        "seats": 3,
-        "estimated_hours": Decimal("2.00"),
-        "eligible_kinds": ["lawyer"],
-    }
 
 
 def _refused(values, *, organization, by, now, field, code):

@@ -14,24 +14,6 @@ from tests.factories import ClaimFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def values(regions, now):
-    return {
-        "title": "农民工欠薪法律咨询",
-        "summary": "Wage arrears consultation",
-        "kind": TaskKind.CONSULTATION,
-        "category": "labor_wages",
-        "beneficiary_group": "migrant_workers",
-        "region": regions["tianning"],
-        "starts_at": now + timedelta(days=3),
-        "ends_at": now + timedelta(days=3, hours=2),
-        "claim_deadline": now + timedelta(days=2),
-        "seats": 3,
-        "estimated_hours": Decimal("2.00"),
-        "eligible_kinds": ["lawyer"],
-    }
-
-
 def test_a_coordinator_posts_a_draft_with_encrypted_confidential_details(legal_aid_center, coordinator, values, now):
     task = task_create(
         organization=legal_aid_center, values=values, confidential={"name": "张三"}, by=coordinator, now=now

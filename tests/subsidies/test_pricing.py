@@ -10,8 +10,23 @@ from duties.subsidies import services
 from duties.subsidies.models import SubsidyKind, SubsidyLine, SubsidyStatus
 from marketplace.core.errors import Conflict, OwnRecord
 from marketplace.models import TaskKind
+from tests.factories import this_year
 
 pytestmark = pytest.mark.django_db
+
+
+def civil_schedule(region, amount: str, *, by, duty_half_day: str = "250.00", multipliers=("1.2", "1", "0.8", "0")):
+    """A schedule of this year for ``region`` with one rate: civil representation at ``amount``
+    (yuan); ``multipliers`` for excellent, good, pass and fail; no travel supplement."""
+    return services.subsidy_schedule_create(
+        year=this_year(),
+        region=region,
+        rates=[services.RateInput("civil_representation", "", Decimal(amount))],
+        duty_half_day=Decimal(duty_half_day),
+        travel_supplement=Decimal("0.00"),
+        multipliers=dict(zip(("excellent", "good", "pass", "fail"), map(Decimal, multipliers), strict=True)),
+        by=by,
+    )
 
 
 def test_an_accepted_closing_is_priced_from_the_schedule_with_its_quality_multiplier(schedule, close_case):
@@ -44,45 +59,19 @@ def test_a_criminal_case_without_a_stage_rate_stays_unpriced(schedule, close_cas
     assert line.status == SubsidyStatus.UNPRICED
 
 
-def test_the_most_specific_region_and_latest_version_prices_the_line(
-    schedule, regulator, regions, this_year, close_case
-):
-    district = services.subsidy_schedule_create(
-        year=this_year,
-        region=regions["tianning"],
-        rates=[services.RateInput("civil_representation", "", Decimal("3000.00"))],
-        duty_half_day=Decimal("250.00"),
-        travel_supplement=Decimal("0.00"),
-        multipliers={"excellent": Decimal("1.2"), "good": Decimal("1"), "pass": Decimal("0.8"), "fail": Decimal("0")},
-        by=regulator,
-    )
-    corrected = services.subsidy_schedule_create(
-        year=this_year,
-        region=regions["tianning"],
-        rates=[services.RateInput("civil_representation", "", Decimal("2800.00"))],
-        duty_half_day=Decimal("250.00"),
-        travel_supplement=Decimal("0.00"),
-        multipliers={"excellent": Decimal("1.2"), "good": Decimal("1"), "pass": Decimal("0.8"), "fail": Decimal("0")},
-        by=regulator,
-    )
+def test_the_most_specific_region_and_latest_version_prices_the_line(schedule, regulator, regions, close_case):
+    district = civil_schedule(regions["tianning"], "3000.00", by=regulator)
+    corrected = civil_schedule(regions["tianning"], "2800.00", by=regulator)
     assert (district.version, corrected.version) == (1, 2)
     line = SubsidyLine.objects.get(task=close_case(quality="good"))  # the provider's case is in 天宁区
     assert (line.schedule_id, line.amount) == (corrected.pk, Decimal("2800.00"))
 
 
-def test_recompute_proves_the_amount_from_the_version_the_line_keeps(
-    schedule, regulator, regions, this_year, close_case
-):
+def test_recompute_proves_the_amount_from_the_version_the_line_keeps(schedule, regulator, regions, close_case):
     line = SubsidyLine.objects.get(task=close_case(quality="excellent"))
     # A correction afterwards does not change what the line's own version says.
-    services.subsidy_schedule_create(
-        year=this_year,
-        region=regions["changzhou"],
-        rates=[services.RateInput("civil_representation", "", Decimal("9999.00"))],
-        duty_half_day=Decimal("1.00"),
-        travel_supplement=Decimal("0.00"),
-        multipliers={"excellent": Decimal("2"), "good": Decimal("1"), "pass": Decimal("1"), "fail": Decimal("0")},
-        by=regulator,
+    civil_schedule(
+        regions["changzhou"], "9999.00", by=regulator, duty_half_day="1.00", multipliers=("2", "1", "1", "0")
     )
     proof = services.subsidy_recompute(line=line)
     assert (proof.recomputed, proof.matches) == (Decimal("2400.00"), True)
