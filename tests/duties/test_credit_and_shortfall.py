@@ -30,23 +30,23 @@ def test_crediting_the_same_claim_twice_returns_the_first_entry(case_claim, coor
     assert DutyEntry.objects.count() == 1
 
 
-def test_a_claim_that_is_not_completed_credits_nothing(legal_aid_center, provider_volunteer, coordinator, midyear_now):
-    claim = make_case_claim(legal_aid_center, provider_volunteer, status=ClaimStatus.ACCEPTED)
+@pytest.mark.parametrize(
+    ("claim_fields", "code"),
+    [
+        pytest.param({"status": ClaimStatus.ACCEPTED}, "claim_not_completed", id="not-completed"),
+        pytest.param({"kind": TaskKind.CONSULTATION}, "not_a_case", id="consultation"),
+    ],
+)
+def test_a_claim_that_is_not_a_completed_case_credits_nothing(
+    legal_aid_center, provider_volunteer, coordinator, midyear_now, claim_fields, code
+):
+    claim = make_case_claim(legal_aid_center, provider_volunteer, **claim_fields)
 
     with pytest.raises(Conflict) as err:
         services.duty_credit_case(claim=claim, by=coordinator, now=midyear_now)
 
-    assert err.value.code == "claim_not_completed"
+    assert err.value.code == code
     assert DutyEntry.objects.count() == 0
-
-
-def test_a_consultation_is_not_a_case(legal_aid_center, provider_volunteer, coordinator, midyear_now):
-    claim = make_case_claim(legal_aid_center, provider_volunteer, kind=TaskKind.CONSULTATION)
-
-    with pytest.raises(Conflict) as err:
-        services.duty_credit_case(claim=claim, by=coordinator, now=midyear_now)
-
-    assert err.value.code == "not_a_case"
 
 
 def test_case_entries_chain_to_each_other(legal_aid_center, provider_volunteer, coordinator, midyear_now):

@@ -7,7 +7,7 @@ import pytest
 from duties import services
 from organizations.models import OrganizationKind, Role
 from tests.duties.conftest import SHANGHAI, YEAR, make_case_claim
-from tests.factories import DutyRuleFactory, MembershipFactory, OrganizationFactory, UserFactory, VolunteerFactory
+from tests.factories import DutyRuleFactory, MembershipFactory, OrganizationFactory, VolunteerFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -19,9 +19,10 @@ def firm(regions):
 
 @pytest.fixture
 def firm_admin(firm):
-    user = UserFactory(username="firm_admin", first_name="赵主任")
-    MembershipFactory(user=user, organization=firm, role=Role.ADMIN)
-    return user
+    membership = MembershipFactory(
+        user__username="firm_admin", user__first_name="赵主任", organization=firm, role=Role.ADMIN
+    )
+    return membership.user
 
 
 @pytest.fixture
