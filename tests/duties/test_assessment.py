@@ -3,23 +3,20 @@
 import io
 import logging
 from datetime import datetime
-from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
 from duties import pdf_fonts, services
 from duties.models import AnnualReview, DutyRule
-from tests.duties.conftest import SHANGHAI, make_case_claim
+from tests.duties.conftest import SHANGHAI, document_screenshot, make_case_claim, red_header_pixels
 from tests.factories import DutyRuleFactory, VolunteerFactory
-from tests.pdf_render import render_page
 from volunteers.models import ASSESSED_BY, ASSESSED_KINDS, VolunteerKind, VolunteerStatus
 
 pytestmark = pytest.mark.django_db
 
 LAST_YEAR = 2025
 SCOPE = {"year": LAST_YEAR, "region": "320400"}
-SCREENSHOTS = Path(__file__).resolve().parent.parent / "browser" / "screenshots"
 
 
 @pytest.fixture
@@ -223,14 +220,9 @@ class TestCertificateDocument:
         for words in ("常州市律师协会", "常律协证〔2025〕第0001号", "法律援助义务履行证明", "达标", "盖章处"):
             assert words in text
 
-        image = render_page(pdf, dpi=100)
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        image.save(SCREENSHOTS / "certificate.png")
-        width, height = image.size
+        image = document_screenshot(pdf, "certificate.png")
         # The issuer's name in red at the top, over a red rule: glyphs as ink.
-        header = image.crop((width // 5, int(height * 0.06), 4 * width // 5, int(height * 0.14)))
-        red = sum(1 for r, g, b in header.get_flattened_data() if r > 150 and g < 80 and b < 80)
-        assert red > 500
+        assert red_header_pixels(image) > 500
 
 
 class TestFontDiscovery:

@@ -3,7 +3,7 @@ credit kind, derived from the task's kind in one place; a rule counts the forms 
 unless it says otherwise, and progress, the compliance list, reviews and the integrity check
 count only what the provider's rule counts. Rows hashed before credit kinds keep verifying."""
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from decimal import Decimal
 
 import pytest
@@ -21,9 +21,9 @@ from duties.models import (
 )
 from duties.selectors import compliance_rows, ledger_totals, progress_for
 from marketplace.models import CASE_KINDS, ClaimStatus, TaskKind, TaskStatus
-from tests.duties.conftest import NOW, SHANGHAI, YEAR, make_case_claim, make_log
+from tests.duties.conftest import NOW, SHANGHAI, YEAR, dated_task, make_case_claim, make_log
 from tests.duties.test_ledger import raw
-from tests.factories import AidTaskFactory, ClaimFactory, DutyRuleFactory
+from tests.factories import ClaimFactory, DutyRuleFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -32,14 +32,7 @@ LAST_YEAR = YEAR - 1
 
 def claim_on(organization, volunteer, kind, *, year=YEAR):
     start = datetime(year, 1, 5, 9, 0, tzinfo=SHANGHAI)
-    task = AidTaskFactory(
-        organization=organization,
-        kind=kind,
-        starts_at=start,
-        ends_at=start + timedelta(days=300),
-        claim_deadline=None,
-        status=TaskStatus.OPEN,
-    )
+    task = dated_task(organization, kind, start, days=300, status=TaskStatus.OPEN, claim_deadline=None)
     return ClaimFactory(task=task, volunteer=volunteer, status=ClaimStatus.ACCEPTED)
 
 
@@ -189,15 +182,20 @@ def test_a_review_records_what_the_rule_counts_and_the_integrity_check_agrees(
 # --- the rule says what it counts ----------------------------------------------------------
 
 
-def test_a_rule_is_created_with_its_credit_kinds(api_as, regulator, regions):
-    body = {
+def rule_body(regions, **fields) -> dict:
+    """A rule for Changzhou lawyers as the API takes it: 50 hours or 2 cases, then ``fields``."""
+    return {
         "year": YEAR,
         "region": regions["changzhou"].code,
         "volunteer_kind": "lawyer",
         "min_hours": "50.00",
         "min_cases": 2,
-        "credit_kinds": ["duty_shift", "case", "outreach"],
+        **fields,
     }
+
+
+def test_a_rule_is_created_with_its_credit_kinds(api_as, regulator, regions):
+    body = rule_body(regions, credit_kinds=["duty_shift", "case", "outreach"])
 
     response = api_as(regulator).post("/api/v1/duty-rules/", body, format="json")
 
@@ -209,10 +207,7 @@ def test_a_rule_is_created_with_its_credit_kinds(api_as, regulator, regions):
 
 
 def test_a_rule_without_credit_kinds_counts_the_forms_of_legal_aid(api_as, regulator, regions):
-    body = {"year": YEAR, "region": regions["changzhou"].code, "volunteer_kind": "lawyer", "min_hours": "50.00"}
-    body["min_cases"] = 2
-
-    response = api_as(regulator).post("/api/v1/duty-rules/", body, format="json")
+    response = api_as(regulator).post("/api/v1/duty-rules/", rule_body(regions), format="json")
 
     assert response.status_code == 201, response.data
     assert response.data["credit_kinds"] == ["case", "consultation", "document", "duty_shift"]
@@ -223,14 +218,7 @@ def test_a_rule_without_credit_kinds_counts_the_forms_of_legal_aid(api_as, regul
     [([], "required"), (["case", "gardening"], "invalid_choice"), (["consultation"], "cases_not_counted")],
 )
 def test_bad_credit_kinds_are_400_and_nothing_is_written(api_as, regulator, regions, credit_kinds, code):
-    body = {
-        "year": YEAR,
-        "region": regions["changzhou"].code,
-        "volunteer_kind": "lawyer",
-        "min_hours": "50.00",
-        "min_cases": 2,
-        "credit_kinds": credit_kinds,
-    }
+    body = rule_body(regions, credit_kinds=credit_kinds)
 
     response = api_as(regulator).post("/api/v1/duty-rules/", body, format="json")
 

@@ -9,7 +9,6 @@ decided and open reviews, reversals, entries of another year, providers not repo
 """
 
 import itertools
-import uuid
 from collections import Counter
 from datetime import date
 from decimal import Decimal
@@ -27,7 +26,7 @@ from duties.selectors import (
     compliance_rows,
     progress_for,
 )
-from tests.duties.conftest import NOW, YEAR
+from tests.duties.conftest import NOW, YEAR, DutyEntryFactory
 from tests.factories import AnnualReviewFactory, DutyRuleFactory, RegionFactory, VolunteerFactory
 from volunteers.models import Volunteer
 
@@ -64,21 +63,9 @@ def rule(year, region, kind, hours, cases, *, by="any", exempt_new=True, counts=
     )
 
 
-def credit(volunteer, on, *, hours=Decimal(0), cases=0, kind="hours", credit_kind=None):
-    """An entry as the ledger holds it (hashes aside): of ``credit_kind``, by default case
-    handling for cases and consultation for hours."""
-    return DutyEntry.objects.create(
-        volunteer=volunteer,
-        year=on.year,
-        occurred_on=on,
-        kind=kind,
-        hours=hours,
-        cases=cases,
-        credit_kind=credit_kind or ("case" if cases else "consultation"),
-        created_at=timezone.now(),
-        prev_hash="0" * 64,
-        hash=uuid.uuid4().hex * 2,
-    )
+def credit(volunteer, on, **fields) -> DutyEntry:
+    """An entry of ``volunteer`` on ``on`` as the ledger holds it (hashes aside)."""
+    return DutyEntryFactory(volunteer=volunteer, occurred_on=on, **fields)
 
 
 @pytest.fixture

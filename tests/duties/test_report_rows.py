@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from duties.models import AnnualReview, DutyEntry, ReviewStatus
+from duties.models import AnnualReview, ReviewStatus
 from duties.selectors import (
     REPORT_COLUMNS,
     ComplianceRow,
@@ -165,18 +165,7 @@ def test_a_year_has_ended_once_the_next_began_in_shanghai():
 def test_the_ledger_newest_first_says_which_entries_a_later_one_reverses(provider, regulator, stranger, providers):
     volunteer = providers["met"]
     first = credit(volunteer, day(1, 10), hours=Decimal(1))
-    reversal = DutyEntry.objects.create(
-        volunteer=volunteer,
-        year=YEAR,
-        occurred_on=day(1, 11),
-        kind="reversal",
-        hours=Decimal(-1),
-        reverses=first,
-        credit_kind=first.credit_kind,
-        created_at=NOW,
-        prev_hash="0" * 64,
-        hash="1" * 64,
-    )
+    reversal = credit(volunteer, day(1, 11), kind="reversal", hours=Decimal(-1), reverses=first, created_at=NOW)
 
     mine = [(e.pk, e.is_reversed) for e in ledger_latest_first(provider)]
     assert mine[:2] == [(reversal.pk, False), (first.pk, True)]

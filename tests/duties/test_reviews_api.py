@@ -1,14 +1,14 @@
 import io
 import re
-from datetime import date, datetime
+from datetime import date
 
 import pytest
 from pypdf import PdfReader
 
 from duties import services
 from duties.models import AnnualReview, HourLog
-from tests.duties.conftest import SHANGHAI, make_case_claim, make_log
-from tests.factories import DutyRuleFactory, VolunteerFactory
+from tests.duties.conftest import make_compliant_lawyer, make_log, ministry_lawyer_rule
+from tests.factories import VolunteerFactory
 from tests.pdf_render import render_page
 
 pytestmark = pytest.mark.django_db
@@ -19,19 +19,13 @@ SCOPE = {"year": LAST_YEAR, "region": "320400"}
 
 @pytest.fixture
 def rule_last_year(regions):
-    return DutyRuleFactory(
-        year=LAST_YEAR, region=regions["changzhou"], volunteer_kind="lawyer", min_hours=50, min_cases=2
-    )
+    return ministry_lawyer_rule(regions, LAST_YEAR)
 
 
 @pytest.fixture
 def compliant_lawyer(legal_aid_center, regions, coordinator, rule_last_year):
     """A Zhonglou lawyer with two cases last year."""
-    lawyer = VolunteerFactory(region=regions["zhonglou"], user__first_name="李合规")
-    when = datetime(LAST_YEAR, 11, 1, 10, tzinfo=SHANGHAI)
-    for _ in range(2):
-        services.duty_credit_case(claim=make_case_claim(legal_aid_center, lawyer), by=coordinator, now=when)
-    return lawyer
+    return make_compliant_lawyer(legal_aid_center, regions["zhonglou"], coordinator, "李合规", year=LAST_YEAR)
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 
 import io
 from datetime import date, datetime
-from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
@@ -10,13 +9,10 @@ from pypdf import PdfReader
 from duties import services
 from duties.models import VolunteerServiceRecord
 from marketplace.models import ClaimStatus
-from tests.duties.conftest import SHANGHAI, YEAR, make_log
+from tests.duties.conftest import SHANGHAI, YEAR, document_screenshot, make_log, red_header_pixels
 from tests.factories import ClaimFactory, VolunteerFactory
-from tests.pdf_render import render_page
 
 pytestmark = pytest.mark.django_db
-
-SCREENSHOTS = Path(__file__).resolve().parent.parent / "browser" / "screenshots"
 
 
 @pytest.fixture
@@ -106,10 +102,5 @@ class TestServiceRecord:
     def test_it_looks_like_an_official_document(self, api_as, student, served):
         pdf = api_as(student.user).get(url(student)).content
 
-        image = render_page(pdf, dpi=100)
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        image.save(SCREENSHOTS / "volunteer-record.png")
-        width, height = image.size
-        header = image.crop((width // 5, int(height * 0.06), 4 * width // 5, int(height * 0.14)))
-        red = sum(1 for r, g, b in header.get_flattened_data() if r > 150 and g < 80 and b < 80)
-        assert red > 500
+        image = document_screenshot(pdf, "volunteer-record.png")
+        assert red_header_pixels(image) > 500

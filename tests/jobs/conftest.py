@@ -1,14 +1,11 @@
 """Jobs fixtures: last year's reviews of 常州 (one provider who met the rule, one who did not),
 and a private storage folder of the test's own for the jobs' files."""
 
-from datetime import datetime
-
 import pytest
 
 from duties import services
 from duties.models import AnnualReview
-from tests.duties.conftest import SHANGHAI, make_case_claim
-from tests.factories import DutyRuleFactory, VolunteerFactory
+from tests.duties.conftest import make_compliant_lawyer, ministry_lawyer_rule
 
 LAST_YEAR = 2025
 SCOPE = {"year": LAST_YEAR, "region": "320400"}
@@ -26,24 +23,15 @@ def job_files(settings, tmp_path):
 
 @pytest.fixture
 def rule_last_year(regions):
-    return DutyRuleFactory(
-        year=LAST_YEAR, region=regions["changzhou"], volunteer_kind="lawyer", min_hours=50, min_cases=2
-    )
-
-
-def make_compliant_lawyer(legal_aid_center, region, coordinator, name):
-    lawyer = VolunteerFactory(region=region, user__first_name=name)
-    when = datetime(LAST_YEAR, 11, 1, 10, tzinfo=SHANGHAI)
-    for _ in range(2):
-        services.duty_credit_case(claim=make_case_claim(legal_aid_center, lawyer), by=coordinator, now=when)
-    return lawyer
+    return ministry_lawyer_rule(regions, LAST_YEAR)
 
 
 @pytest.fixture
 def compliant_lawyers(legal_aid_center, regions, coordinator, rule_last_year):
     """Two Zhonglou lawyers with two cases each last year: both meet the rule."""
     return [
-        make_compliant_lawyer(legal_aid_center, regions["zhonglou"], coordinator, name) for name in ("李合规", "张达标")
+        make_compliant_lawyer(legal_aid_center, regions["zhonglou"], coordinator, name, year=LAST_YEAR)
+        for name in ("李合规", "张达标")
     ]
 
 
