@@ -44,21 +44,26 @@ def regions(db):
     return {"province": province, "changzhou": changzhou, "tianning": tianning, "zhonglou": zhonglou, "suzhou": suzhou}
 
 
-@pytest.fixture
-def legal_aid_center(regions):
-    return OrganizationFactory(
-        name="常州市法律援助中心", kind=OrganizationKind.LEGAL_AID_CENTER, region=regions["changzhou"]
-    )
+def organization(name: str, kind: str, region: str, doc: str = ""):
+    """A fixture of the cast: the organisation ``name`` of ``kind`` in ``regions[region]``."""
+
+    def fixture(regions):
+        return OrganizationFactory(name=name, kind=kind, region=regions[region])
+
+    fixture.__doc__ = doc
+    return pytest.fixture(fixture)
 
 
-@pytest.fixture
-def other_org(regions):
-    return OrganizationFactory(name="常州市钟楼区总工会", kind=OrganizationKind.TRADE_UNION, region=regions["zhonglou"])
-
-
-@pytest.fixture
-def justice_bureau(regions):
-    return OrganizationFactory(name="常州市司法局", kind=OrganizationKind.JUSTICE_BUREAU, region=regions["changzhou"])
+legal_aid_center = organization("常州市法律援助中心", OrganizationKind.LEGAL_AID_CENTER, "changzhou")
+other_org = organization("常州市钟楼区总工会", OrganizationKind.TRADE_UNION, "zhonglou")
+justice_bureau = organization("常州市司法局", OrganizationKind.JUSTICE_BUREAU, "changzhou")
+lawyers_association = organization("常州市律师协会", OrganizationKind.LAWYERS_ASSOCIATION, "changzhou")
+suzhou_centre = organization(
+    "苏州市法律援助中心",
+    OrganizationKind.LEGAL_AID_CENTER,
+    "suzhou",
+    doc="The Suzhou legal aid centre: another centre, in another city.",
+)
 
 
 @pytest.fixture
@@ -69,13 +74,6 @@ def coordinator(legal_aid_center):
 @pytest.fixture
 def outsider(other_org):
     return member(other_org, username="outsider", first_name="吴外人")
-
-
-@pytest.fixture
-def lawyers_association(regions):
-    return OrganizationFactory(
-        name="常州市律师协会", kind=OrganizationKind.LAWYERS_ASSOCIATION, region=regions["changzhou"]
-    )
 
 
 @pytest.fixture
@@ -110,14 +108,6 @@ def other_regulator(regions):
 def second_coordinator(legal_aid_center):
     """Another coordinator of the centre (reviews when the first cannot)."""
     return member(legal_aid_center, username="coordinator2", first_name="吴复核")
-
-
-@pytest.fixture
-def suzhou_centre(regions):
-    """The Suzhou legal aid centre: another centre, in another city."""
-    return OrganizationFactory(
-        name="苏州市法律援助中心", kind=OrganizationKind.LEGAL_AID_CENTER, region=regions["suzhou"]
-    )
 
 
 @pytest.fixture

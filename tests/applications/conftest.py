@@ -25,6 +25,7 @@ from marketplace.applications.models import (
 )
 from marketplace.models import AidTask
 from organizations.models import OrganizationKind, Role
+from tests.conftest import organization
 from tests.factories import OrganizationFactory, UserFactory, VolunteerFactory, member
 
 
@@ -73,11 +74,7 @@ def post_changing_nothing(client, pk, action: str, data=None):
     return response
 
 
-@pytest.fixture
-def station(regions):
-    return OrganizationFactory(
-        name="常州市总工会法律援助工作站", kind=OrganizationKind.TRADE_UNION, region=regions["changzhou"]
-    )
+station = organization("常州市总工会法律援助工作站", OrganizationKind.TRADE_UNION, "changzhou")
 
 
 @pytest.fixture
@@ -161,14 +158,8 @@ def objected(api_as, coordinator, refused):
 # --- assignment (phase 2) --------------------------------------------------------------------
 
 
-@pytest.fixture
-def law_firm(regions):
-    return OrganizationFactory(name="江苏龙城律师事务所", kind=OrganizationKind.LAW_FIRM, region=regions["tianning"])
-
-
-@pytest.fixture
-def other_firm(regions):
-    return OrganizationFactory(name="江苏明理律师事务所", kind=OrganizationKind.LAW_FIRM, region=regions["zhonglou"])
+law_firm = organization("江苏龙城律师事务所", OrganizationKind.LAW_FIRM, "tianning")
+other_firm = organization("江苏明理律师事务所", OrganizationKind.LAW_FIRM, "zhonglou")
 
 
 @pytest.fixture

@@ -12,8 +12,9 @@ from marketplace.applications import caseload
 from marketplace.applications.models import CaseLoadCap
 from marketplace.core.errors import Conflict, Forbidden
 from marketplace.models import Claim, ClaimStatus, TaskKind, TaskStatus
-from organizations.models import OrganizationKind, Role
-from tests.factories import AidTaskFactory, ClaimFactory, MembershipFactory, OrganizationFactory, UserFactory
+from organizations.models import OrganizationKind
+from tests.conftest import organization
+from tests.factories import AidTaskFactory, ClaimFactory, member
 
 pytestmark = pytest.mark.django_db
 
@@ -49,11 +50,7 @@ def busy(legal_aid_center, regions, provider_volunteer, other_centre):
     return provider_volunteer
 
 
-@pytest.fixture
-def other_centre(regions):
-    return OrganizationFactory(
-        name="常州市第二法律援助中心", kind=OrganizationKind.LEGAL_AID_CENTER, region=regions["changzhou"]
-    )
+other_centre = organization("常州市第二法律援助中心", OrganizationKind.LEGAL_AID_CENTER, "changzhou")
 
 
 def url(centre):
@@ -111,8 +108,7 @@ def test_below_the_cap_or_without_one_the_handler_is_assigned(
 
 def test_the_cap_is_the_centre_whose_case_it_is(coordinator, legal_aid_center, other_centre, regions, busy):
     caseload.case_cap_set(centre=legal_aid_center, max_open_cases=1, by=coordinator)
-    other_coordinator = UserFactory()
-    MembershipFactory(user=other_coordinator, organization=other_centre, role=Role.COORDINATOR)
+    other_coordinator = member(other_centre)
 
     claim = task_services.task_assign(
         task=new_case(other_centre, regions["tianning"]), volunteer=busy, by=other_coordinator

@@ -12,21 +12,11 @@ import pytest
 from marketplace.evidence import services
 from marketplace.models import TaskKind
 from organizations.models import OrganizationKind
-from tests.factories import OrganizationFactory, UserFactory, VolunteerFactory, held_case, member
+from tests.conftest import organization
+from tests.factories import UserFactory, VolunteerFactory, held_case, member
 
-
-@pytest.fixture
-def police_department(regions):
-    return OrganizationFactory(
-        name="常州市公安局天宁分局", kind=OrganizationKind.GOVERNMENT_DEPARTMENT, region=regions["tianning"]
-    )
-
-
-@pytest.fixture
-def archives_department(regions):
-    return OrganizationFactory(
-        name="常州市档案馆", kind=OrganizationKind.GOVERNMENT_DEPARTMENT, region=regions["changzhou"]
-    )
+police_department = organization("常州市公安局天宁分局", OrganizationKind.GOVERNMENT_DEPARTMENT, "tianning")
+archives_department = organization("常州市档案馆", OrganizationKind.GOVERNMENT_DEPARTMENT, "changzhou")
 
 
 @pytest.fixture

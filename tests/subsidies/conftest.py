@@ -20,7 +20,8 @@ from marketplace import services as task_services
 from marketplace.cases import services as case_services
 from marketplace.models import TaskKind
 from organizations.models import OrganizationKind
-from tests.factories import AidTaskFactory, OrganizationFactory
+from tests.conftest import organization
+from tests.factories import AidTaskFactory
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -62,11 +63,7 @@ def schedule_body(this_year):
     return make
 
 
-@pytest.fixture
-def law_firm(regions):
-    return OrganizationFactory(
-        name="江苏常州某某律师事务所", kind=OrganizationKind.LAW_FIRM, region=regions["tianning"]
-    )
+law_firm = organization("江苏常州某某律师事务所", OrganizationKind.LAW_FIRM, "tianning")
 
 
 @pytest.fixture
