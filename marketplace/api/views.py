@@ -242,9 +242,8 @@ class ClaimViewSet(RecordDetailViewSet):
     serializer_class = ClaimSerializer
     filterset_class = ClaimFilter
     fetch_for = staticmethod(access_claim)
-
-    def get_queryset(self):
-        return selectors.claims_visible_to(self.request.user).order_by("-created_at", "-id")
+    rows = staticmethod(selectors.claims_visible_to)
+    rows_order = ("-created_at", "-id")
 
     def _act(self, pk, service, body):
         """The claim ``pk`` after ``service`` acted on it with the values ``body`` read."""
@@ -308,6 +307,4 @@ class ReadsDeclinedAssignments(IsRegulator):
 class DeclinedAssignmentViewSet(RecordViewSet):
     permission_classes = [permissions.IsAuthenticated, ReadsDeclinedAssignments]
     serializer_class = DeclinedAssignmentSerializer
-
-    def get_queryset(self):
-        return selectors.declined_assignments_for(self.request.user)
+    rows = staticmethod(selectors.declined_assignments_for)

@@ -1,6 +1,8 @@
 """Subsidy endpoints (API.md, v1 additions): schedules, lines, payment batches and their export.
 Each view parses, calls one service or selector, renders."""
 
+from collections.abc import Callable
+
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -29,14 +31,22 @@ def _missing():
 
 
 # Subsidy records: an item is the row of the caller's list (404 otherwise), once the caller's role
-# may read these records at all (403, ``require_reader``). No docstring: drf-spectacular would
-# publish it as the description of a subclass without one.
+# may read these records at all (403, ``require_reader``); a change needs the writer's access too
+# (``write_access(user, pk, for_write=True)``). No docstring: drf-spectacular would publish it as
+# the description of a subclass without one.
 class _SubsidyRecordViewSet(RecordDetailViewSet):
     lookup_value_regex = ID_REGEX
+    write_access: Callable
 
     def fetch(self, pk):
         self.require_reader(self.request.user)
         return self.get_queryset().filter(pk=pk).first() or _missing()
+
+    def fetch_for_change(self, pk):
+        """The record ``pk`` to change: first refused as ``fetch`` refuses (403 for the role, 404
+        outside the caller's list), then by the writer's access (403)."""
+        self.fetch(pk)
+        return self.write_access(self.request.user, pk, for_write=True)
 
 
 class ScheduleFilter(filters.FilterSet):
@@ -64,9 +74,7 @@ class SubsidyScheduleViewSet(_SubsidyRecordViewSet):
     filterset_class = ScheduleFilter
     queryset = SubsidySchedule.objects.none()
     require_reader = staticmethod(access.require_schedule_reader)
-
-    def get_queryset(self):
-        return access.schedules_visible_to(self.request.user)
+    rows = staticmethod(access.schedules_visible_to)
 
     @created(
         s.SubsidyScheduleSerializer,
@@ -122,9 +130,9 @@ class SubsidyLineViewSet(_SubsidyRecordViewSet):
     filterset_class = LineFilter
     queryset = SubsidyLine.objects.none()
     require_reader = staticmethod(access.require_line_reader)
-
-    def get_queryset(self):
-        return selectors.lines_for(self.request.user).order_by("-created_at", "-id")
+    write_access = staticmethod(access.access_line)
+    rows = staticmethod(selectors.lines_for)
+    rows_order = ("-created_at", "-id")
 
     @shown(
         s.SubsidyRecomputeSerializer,
@@ -148,9 +156,7 @@ class SubsidyLineViewSet(_SubsidyRecordViewSet):
     )
     @action(detail=True, methods=["post"])
     def reprice(self, request, pk=None):
-        self.fetch(pk)
-        line = access.access_line(request.user, pk, for_write=True)
-        services.subsidy_reprice(line=line, by=request.user)
+        services.subsidy_reprice(line=self.fetch_for_change(pk), by=request.user)
         return self.answer_current(pk)
 
     @created(
@@ -161,8 +167,7 @@ class SubsidyLineViewSet(_SubsidyRecordViewSet):
     )
     @action(detail=True, methods=["post"])
     def reverse(self, request, pk=None):
-        self.fetch(pk)
-        line = access.access_line(request.user, pk, for_write=True)
+        line = self.fetch_for_change(pk)
         reason = validated(s.SubsidyReverseSerializer, request)["reason"]
         reversal = services.subsidy_reverse(line=line, reason=reason, by=request.user)
         return self.answer_current(reversal.pk, code=status.HTTP_201_CREATED)
@@ -188,9 +193,8 @@ class SubsidyBatchViewSet(_SubsidyRecordViewSet):
     filterset_class = BatchFilter
     queryset = SubsidyBatch.objects.none()
     require_reader = staticmethod(access.require_line_reader)
-
-    def get_queryset(self):
-        return selectors.batches_for(self.request.user)
+    write_access = staticmethod(access.access_batch)
+    rows = staticmethod(selectors.batches_for)
 
     @created(
         s.SubsidyBatchSerializer,
@@ -218,9 +222,7 @@ class SubsidyBatchViewSet(_SubsidyRecordViewSet):
     )
     @action(detail=True, methods=["post"])
     def paid(self, request, pk=None):
-        self.fetch(pk)
-        batch = access.access_batch(request.user, pk, for_write=True)
-        services.subsidy_batch_paid(batch=batch, by=request.user)
+        services.subsidy_batch_paid(batch=self.fetch_for_change(pk), by=request.user)
         return self.answer_current(pk)
 
     @extend_schema(

@@ -49,6 +49,8 @@ class FileErrorsAsJson:
 
 # A viewset over one kind of record, for signed-in callers, with no PUT, PATCH or DELETE.
 #
+# The records are what the app's selector ``rows(user)`` shows the caller, in ``rows_order`` if
+# given (a viewset whose list is more than that says so in its own ``get_queryset``).
 # ``list`` refuses the wrong role (``require_reader``) and pages the filtered ``get_queryset()``;
 # actions fetch with ``fetch(pk)`` (which refuses, 403/404, as the record's access rule says: by
 # default the app's access helper ``fetch_for(user, pk)``) and end with ``answer(record)`` or
@@ -57,7 +59,13 @@ class FileErrorsAsJson:
 class RecordViewSet(viewsets.GenericViewSet):
     permission_classes = [permissions.IsAuthenticated]
     http_method_names = ["get", "post", "head", "options"]
+    rows: Callable
+    rows_order: tuple[str, ...] = ()
     fetch_for: Callable
+
+    def get_queryset(self):
+        rows = self.rows(self.request.user)
+        return rows.order_by(*self.rows_order) if self.rows_order else rows
 
     def require_reader(self, user) -> None:
         """Refuse (403) a caller who may not list these records; by default anyone signed in may."""

@@ -39,9 +39,7 @@ class StationViewSet(RecordDetailViewSet):
     queryset = DutyStation.objects.none()
     lookup_value_regex = "[0-9]{1,19}"
     fetch_for = staticmethod(access_station)
-
-    def get_queryset(self):
-        return selectors.stations_visible_to(self.request.user)
+    rows = staticmethod(selectors.stations_visible_to)
 
     @extend_schema(
         summary="Add a station (coordinators of a legal aid centre or station organisation)",
@@ -87,9 +85,8 @@ class ShiftViewSet(RecordViewSet):
     serializer_class = s.ShiftSerializer
     filterset_class = ShiftFilter
     queryset = DutyShift.objects.none()
-
-    def get_queryset(self):
-        return selectors.shifts_visible_to(self.request.user).order_by("date", "half_day", "id")
+    rows = staticmethod(selectors.shifts_visible_to)
+    rows_order = ("date", "half_day", "id")
 
     @extend_schema(
         summary="Post shifts in bulk for a range of days (the station's coordinators)",
@@ -180,9 +177,8 @@ class SwapViewSet(RecordDetailViewSet):
     queryset = ShiftSwap.objects.none()
     lookup_value_regex = "[0-9]{1,19}"
     fetch_for = staticmethod(access_swap)
-
-    def get_queryset(self):
-        return selectors.swaps_visible_to(self.request.user).order_by("-created_at", "-id")
+    rows = staticmethod(selectors.swaps_visible_to)
+    rows_order = ("-created_at", "-id")
 
     @extend_schema(
         summary="Approve a swap: the claim moves to the receiving lawyer (the station's coordinators)",
@@ -228,6 +224,5 @@ class SwapViewSet(RecordDetailViewSet):
 class ServedShiftViewSet(RecordViewSet):
     serializer_class = s.ServedShiftSerializer
     queryset = ServedShift.objects.none()
-
-    def get_queryset(self):
-        return selectors.served_visible_to(self.request.user).order_by("-recorded_at", "-id")
+    rows = staticmethod(selectors.served_visible_to)
+    rows_order = ("-recorded_at", "-id")
