@@ -7,19 +7,14 @@ from duties import demo
 from duties.ledger import verify
 from duties.models import AnnualReview, DutyEntry, HourLog
 from duties.selectors import with_progress
-from organizations import demo as organizations_demo
-from volunteers import demo as volunteers_demo
 from volunteers.models import Volunteer
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.mark.slow  # loads the whole demo, twice
-def test_the_demo_gives_a_year_of_history_and_a_decided_review_and_runs_twice_unchanged():
-    now = timezone.now()
-    organizations_demo.seed(now=now)
-    volunteers_demo.seed(now=now)
-
+def test_the_demo_gives_a_year_of_history_and_a_decided_review_and_runs_twice_unchanged(demo_cast):
+    now = demo_cast
     demo.seed(now=now)
     counts = (DutyEntry.objects.count(), HourLog.objects.count(), AnnualReview.objects.count())
     demo.seed(now=now)

@@ -1,10 +1,13 @@
+from collections import Counter
 from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
 
 from duties.models import DutyEntry, EntryKind, HourLog
+from marketplace.core.errors import DomainError
 from marketplace.models import ClaimStatus
+from tests.conftest import run_all
 from tests.duties.conftest import YEAR, make_log, queries_for_page_sizes
 from tests.factories import AnnualReviewFactory
 
@@ -395,30 +398,16 @@ class TestRobustInput:
 @pytest.mark.django_db(transaction=True)
 def test_two_logs_for_the_same_day_at_once_cannot_both_skip_the_note(claim, provider):
     """The provider's row is locked (PostgreSQL) or writers serialise (SQLite IMMEDIATE)."""
-    import threading
-
-    from django.db import connection
-
     from duties import services
 
-    barrier = threading.Barrier(2)
-    outcomes = []
-
-    def log_five_hours():
+    def log_five_hours(_n):
         try:
-            barrier.wait()
             services.hours_log(claim=claim, date=date(YEAR, 3, 2), hours=Decimal(5), note="", by=provider)
-            outcomes.append("logged")
-        except Exception as exc:  # collected and asserted below
-            outcomes.append(getattr(exc, "code", repr(exc)))
-        finally:
-            connection.close()
+        except DomainError as exc:
+            return exc.code
+        return "logged"
 
-    threads = [threading.Thread(target=log_five_hours) for _ in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    outcomes, _elapsed = run_all(range(2), log_five_hours)
 
-    assert sorted(outcomes) == ["logged", "note_required"]
+    assert outcomes == Counter({"logged": 1, "note_required": 1})
     assert HourLog.objects.count() == 1

@@ -1,6 +1,7 @@
 """The duty ledger: append-only, hash-chained, tamper-evident."""
 
 import threading
+from collections import Counter
 from datetime import date
 from decimal import Decimal
 from io import StringIO
@@ -12,6 +13,7 @@ from django.db import DatabaseError, connection, transaction
 from duties import services
 from duties.ledger import GENESIS, verify
 from duties.models import DutyEntry, EntryKind, LedgerIsAppendOnly
+from tests.conftest import run_all
 from tests.duties.conftest import YEAR, make_case_claim, make_log
 from tests.factories import AnnualReviewFactory, VolunteerFactory
 
@@ -256,37 +258,24 @@ class TestLedgerList:
 
 @pytest.mark.django_db(transaction=True)
 class TestConcurrentAppends:
-    def _append_in_threads(self, claims, coordinator, now, n_threads=4):
-        from django.db import close_old_connections
+    def _append_in_threads(self, claims, coordinator, now):
+        """A case credited for each of ``claims`` at once, one thread each: the outcomes counted."""
 
-        barrier = threading.Barrier(n_threads)
-        errors = []
+        def credit(claim):
+            services.duty_credit_case(claim=claim, by=coordinator, now=now)
+            return "credited"
 
-        def work(claim):
-            try:
-                barrier.wait()
-                services.duty_credit_case(claim=claim, by=coordinator, now=now)
-            except Exception as exc:  # collected and asserted below
-                errors.append(exc)
-            finally:
-                close_old_connections()
-                connection.close()
-
-        threads = [threading.Thread(target=work, args=(c,)) for c in claims]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-        return errors
+        outcomes, _elapsed = run_all(claims, credit)
+        return outcomes
 
     def test_concurrent_appends_never_fork_the_chain(
         self, legal_aid_center, provider_volunteer, coordinator, midyear_now
     ):
         claims = [make_case_claim(legal_aid_center, provider_volunteer) for _ in range(4)]
 
-        errors = self._append_in_threads(claims, coordinator, midyear_now)
+        outcomes = self._append_in_threads(claims, coordinator, midyear_now)
 
-        assert errors == []
+        assert outcomes == Counter({"credited": 4})
         assert DutyEntry.objects.filter(kind=EntryKind.CASE).count() == 4
         prev = list(DutyEntry.objects.values_list("prev_hash", flat=True))
         assert len(set(prev)) == 4
@@ -310,7 +299,7 @@ class TestConcurrentAppends:
         monkeypatch.setattr(DutyEntry, "save", slow_save)
         claims = [make_case_claim(legal_aid_center, provider_volunteer) for _ in range(2)]
 
-        self._append_in_threads(claims, coordinator, midyear_now, n_threads=2)
+        self._append_in_threads(claims, coordinator, midyear_now)
 
         prevs = list(DutyEntry.objects.values_list("prev_hash", flat=True))
         assert len(prevs) == 2

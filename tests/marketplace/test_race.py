@@ -44,11 +44,6 @@ def race(legal_aid_center, regions):
     return task, volunteers
 
 
-def claiming(task):
-    """The attempt of a provider claiming ``task`` through the service: the claim's status."""
-    return lambda volunteer: services.claim_create(task=task, volunteer=volunteer, by=volunteer.user).status
-
-
 def report(name, counts, task, elapsed):
     accepted = Claim.objects.filter(task=task, status=ClaimStatus.ACCEPTED).count()
     task.refresh_from_db()
@@ -57,6 +52,18 @@ def report(name, counts, task, elapsed):
         f"seats_taken={task.seats_taken}/{task.seats} status={task.status} in {elapsed:.2f}s"
     )
     return accepted
+
+
+def race_the_service(race, name):
+    """Every provider of ``race`` claims its task through the service at once: the claims'
+    statuses counted and the claims accepted in the database (the race reported as ``name``)."""
+    task, volunteers = race
+
+    def claim(volunteer):
+        return services.claim_create(task=task, volunteer=volunteer, by=volunteer.user).status
+
+    counts, elapsed = run_all(volunteers, claim)
+    return counts, report(name, counts, task, elapsed)
 
 
 def test_fifty_providers_racing_through_the_api_get_exactly_five_seats(race):
@@ -79,10 +86,8 @@ def test_fifty_providers_racing_through_the_api_get_exactly_five_seats(race):
 
 
 def test_fifty_providers_racing_through_the_service_get_exactly_five_seats(race):
-    task, volunteers = race
-
-    counts, elapsed = run_all(volunteers, claiming(task))
-    accepted = report("service", counts, task, elapsed)
+    task, _volunteers = race
+    counts, accepted = race_the_service(race, "service")
     assert counts == Counter({"accepted": SEATS, "waitlisted": PROVIDERS - SEATS})
     assert accepted == task.seats_taken == SEATS
 
@@ -126,22 +131,18 @@ def _unguarded_take_seat(window: float):
 
 @on_postgresql
 def test_control_on_postgresql_the_service_without_its_conditional_update_oversells(race, monkeypatch):
-    task, volunteers = race
     monkeypatch.setattr(services, "_take_seat", _unguarded_take_seat(0.2))
 
-    counts, elapsed = run_all(volunteers, claiming(task))
-    accepted = report("control, service with check-then-write seats", counts, task, elapsed)
+    _counts, accepted = race_the_service(race, "control, service with check-then-write seats")
     assert accepted > SEATS
 
 
 @on_sqlite
 def test_on_sqlite_immediate_transactions_alone_hold_the_line_without_the_conditional_update(race, monkeypatch):
     """BEGIN IMMEDIATE serialises whole transactions there, so even check-then-write is safe."""
-    task, volunteers = race
     monkeypatch.setattr(services, "_take_seat", _unguarded_take_seat(0.01))
 
-    counts, elapsed = run_all(volunteers, claiming(task))
-    accepted = report("IMMEDIATE, check-then-write seats", counts, task, elapsed)
+    counts, accepted = race_the_service(race, "IMMEDIATE, check-then-write seats")
     assert counts == Counter({"accepted": SEATS, "waitlisted": PROVIDERS - SEATS})
     assert accepted == SEATS
 
@@ -152,23 +153,20 @@ def test_control_on_sqlite_deferred_transactions_break_check_then_write(race, mo
     but the first writer find the snapshot stale and fail ("database is locked"): a 5xx per loser.
     IMMEDIATE transactions (or the conditional UPDATE, a write from the first statement) are what
     turn those failures into an orderly queue."""
-    task, volunteers = race
     monkeypatch.setitem(connection.settings_dict["OPTIONS"], "transaction_mode", "DEFERRED")
     monkeypatch.setattr(services, "_take_seat", _unguarded_take_seat(0.2))
 
-    counts, elapsed = run_all(volunteers, claiming(task))
-    report("control, DEFERRED transactions", counts, task, elapsed)
+    counts, _accepted = race_the_service(race, "control, DEFERRED transactions")
     errors = sum(n for k, n in counts.items() if k.startswith("error"))
     assert errors > 0 or counts["accepted"] > SEATS
 
 
 @on_sqlite
 def test_on_sqlite_the_conditional_update_holds_the_line_even_in_deferred_transactions(race, monkeypatch):
-    task, volunteers = race
+    task, _volunteers = race
     monkeypatch.setitem(connection.settings_dict["OPTIONS"], "transaction_mode", "DEFERRED")
 
-    counts, elapsed = run_all(volunteers, claiming(task))
-    accepted = report("DEFERRED, conditional UPDATE", counts, task, elapsed)
+    counts, accepted = race_the_service(race, "DEFERRED, conditional UPDATE")
     assert counts["accepted"] == SEATS == accepted
     assert task.seats_taken == SEATS
 

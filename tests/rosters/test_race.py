@@ -3,27 +3,26 @@ coordinators: the lawyer gets one, never both (the receiver's row lock and the o
 under it), on SQLite and on PostgreSQL. Real threads, each with its own connection; the control
 shows the same race giving the lawyer both shifts without the receiver's lock."""
 
-import threading
 import time
 from collections import Counter
 
 import pytest
-from django.db import connection
 
 from marketplace import services as market
 from marketplace.core.errors import DomainError
 from marketplace.models import Claim, ClaimStatus
 from marketplace.rosters import services
 from organizations.models import Role
+from tests.conftest import run_all
 from tests.factories import MembershipFactory, UserFactory, VolunteerFactory
 from tests.rosters.conftest import days_ahead
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 
 
-def race(make_shift, regions, legal_aid_center) -> tuple[list, object]:
+def race(make_shift, regions, legal_aid_center) -> tuple[Counter, object]:
     """Two swaps of two morning shifts of one day, both to ``receiver``; both approved at once by
-    two coordinators. Returns the outcomes and the receiver."""
+    two coordinators. Returns the outcomes counted and the receiver."""
     receiver = VolunteerFactory(region=regions["tianning"], user__username="receiver")
     day = days_ahead(6)
     swaps, deciders = [], []
@@ -36,31 +35,22 @@ def race(make_shift, regions, legal_aid_center) -> tuple[list, object]:
         MembershipFactory(user=decider, organization=legal_aid_center, role=Role.COORDINATOR)
         deciders.append(decider)
 
-    barrier = threading.Barrier(2)
-    outcomes = []
-
-    def approve(swap, by):
+    def approve(swap_and_decider):
+        swap, by = swap_and_decider
         try:
-            barrier.wait(timeout=30)
             services.swap_approve(swap=swap, by=by)
-            outcomes.append("approved")
         except DomainError as exc:
-            outcomes.append(exc.code)
-        finally:
-            connection.close()
+            return exc.code
+        return "approved"
 
-    threads = [threading.Thread(target=approve, args=pair) for pair in zip(swaps, deciders, strict=True)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
+    outcomes, _elapsed = run_all(list(zip(swaps, deciders, strict=True)), approve)
     return outcomes, receiver
 
 
 def test_a_lawyer_receives_one_of_two_shifts_of_the_same_half_day(station, make_shift, regions, legal_aid_center):
     outcomes, receiver = race(make_shift, regions, legal_aid_center)
 
-    assert Counter(outcomes) == Counter({"approved": 1, "not_eligible": 1})
+    assert outcomes == Counter({"approved": 1, "not_eligible": 1})
     assert Claim.objects.filter(volunteer=receiver, status=ClaimStatus.ACCEPTED).count() == 1
 
 
@@ -80,5 +70,5 @@ def test_control_without_the_receivers_lock_both_swaps_go_through(
 
     outcomes, receiver = race(make_shift, regions, legal_aid_center)
 
-    assert outcomes == ["approved", "approved"]
+    assert outcomes == Counter({"approved": 2})
     assert Claim.objects.filter(volunteer=receiver, status=ClaimStatus.ACCEPTED).count() == 2
