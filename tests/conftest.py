@@ -19,6 +19,7 @@ from datetime import timedelta
 import pytest
 import yaml
 from django.db import connection
+from django.db.models import Max
 from django.test import Client
 from django.utils import timezone, translation
 from rest_framework.test import APIClient
@@ -278,6 +279,21 @@ def run_all(items, attempt) -> tuple[Counter, float]:
     for thread in threads:
         thread.join(timeout=120)
     return Counter(outcomes), time.monotonic() - started
+
+
+def unlocked_give_number(model, prefix: str):
+    """The control of a numbering race: a ``_give_number`` that does the same read-then-write on
+    ``model`` as the service's, but without the owner's row lock and with a pause that lets the
+    other racers read too. Its keyword arguments are the service's: ``year`` and the owner
+    (``centre=`` or ``issuer=``); numbers read ``{prefix}〔{year}〕第0001号``."""
+
+    def give_number(record, *, year, **owner):
+        last = model.objects.filter(number_year=year, **owner).aggregate(last=Max("number_sequence"))["last"]
+        time.sleep(0.2)
+        record.number_year, record.number_sequence = year, (last or 0) + 1
+        record.number = f"{prefix}〔{year}〕第{record.number_sequence:04d}号"
+
+    return give_number
 
 
 # --- markers -----------------------------------------------------------------------------------

@@ -5,7 +5,6 @@ without the centre's row lock the same race hands out one number twice (the uniq
 then refuses the second), so the passing test proves the lock and not a lucky schedule.
 """
 
-import time
 from datetime import timedelta
 
 import pytest
@@ -14,7 +13,7 @@ from django.utils import timezone
 from marketplace.applications import services
 from marketplace.applications.models import Application
 from tests.applications.conftest import APPLICANT
-from tests.conftest import run_all
+from tests.conftest import run_all, unlocked_give_number
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 
@@ -54,16 +53,7 @@ def test_racing_registrations_get_consecutive_unique_numbers(legal_aid_center, c
 def test_control_without_the_centre_lock_a_number_is_handed_out_twice(
     legal_aid_center, coordinator, regions, monkeypatch
 ):
-    original = services.Application.objects.filter
-
-    def slow_unlocked_give_number(application, *, centre, year):
-        # The same read-then-write, without the lock, with a pause that lets the others read too.
-        last = original(centre=centre, number_year=year).aggregate(last=services.Max("number_sequence"))["last"]
-        time.sleep(0.2)
-        application.number_year, application.number_sequence = year, (last or 0) + 1
-        application.number = f"常援申〔{year}〕第{application.number_sequence:04d}号"
-
-    monkeypatch.setattr(services, "_give_number", slow_unlocked_give_number)
+    monkeypatch.setattr(services, "_give_number", unlocked_give_number(Application, "常援申"))
 
     outcomes = register_all(legal_aid_center, coordinator, regions["tianning"])
 

@@ -2,7 +2,6 @@
 once. Real threads, each with its own connection, on a transactional database; the control
 shows that without the issuer's row lock the same race hands out one number twice."""
 
-import time
 from collections import Counter
 
 import pytest
@@ -10,7 +9,7 @@ import pytest
 from marketplace.core.errors import DomainError
 from marketplace.evidence import services
 from marketplace.evidence.models import EvidenceRequest
-from tests.conftest import run_all
+from tests.conftest import run_all, unlocked_give_number
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 
@@ -57,16 +56,7 @@ def test_racing_answers_answer_once(evidence, police):
 
 @pytest.mark.postgres(reason="needs PostgreSQL (row locks)")
 def test_control_without_the_issuers_lock_a_number_is_handed_out_twice(case, police_department, provider, monkeypatch):
-    original = services.EvidenceRequest.objects.filter
-
-    def slow_unlocked_give_number(request, *, issuer, year):
-        # The same read-then-write, without the lock, with a pause that lets the others read too.
-        last = original(issuer=issuer, number_year=year).aggregate(last=services.Max("number_sequence"))["last"]
-        time.sleep(0.2)
-        request.number_year, request.number_sequence = year, (last or 0) + 1
-        request.number = f"常援调〔{year}〕第{request.number_sequence:04d}号"
-
-    monkeypatch.setattr(services, "_give_number", slow_unlocked_give_number)
+    monkeypatch.setattr(services, "_give_number", unlocked_give_number(EvidenceRequest, "常援调"))
 
     outcomes = race(ask(case, police_department, provider))
 
