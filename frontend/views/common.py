@@ -114,13 +114,14 @@ def run_into_form(form, service: Callable, **kwargs):
         return None
 
 
-def posted_form(request, form_class, **kwargs):
+def posted_form(request, form_class, *, invalid: str | None = None, **kwargs):
     """The button's form bound to the POST, or None when it does not validate: its errors then
-    go up as one message on the page the person returns to."""
+    go up as one message on the page the person returns to (``invalid``, when given, says it
+    instead: "Choose a decision.")."""
     form = form_class(request.POST, **kwargs)
     if form.is_valid():
         return form
-    messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    messages.error(request, invalid or " ".join(e for errors in form.errors.values() for e in errors))
     return None
 
 
@@ -148,10 +149,11 @@ def run_action(request, service: Callable, *, success: str | None, **kwargs):
     return result if result is not None else True
 
 
-def run_form_action(request, form_class, service: Callable, /, *, success: str, **kwargs):
-    """A button with a small form: bind it to the POST (``posted_form``: its errors go up as one
-    message), then ``run_action`` with the form's fields by name. None when it does not validate."""
-    form = posted_form(request, form_class)
+def run_form_action(request, form_class, service: Callable, /, *, success: str, invalid: str | None = None, **kwargs):
+    """A button with a small form: bind it to the POST (``posted_form``: its errors, or
+    ``invalid``, go up as one message), then ``run_action`` with the form's fields by name. None
+    when it does not validate."""
+    form = posted_form(request, form_class, invalid=invalid)
     if form is None:
         return None
     return run_action(request, service, success=success, **kwargs, **form.cleaned_data)

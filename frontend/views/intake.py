@@ -326,9 +326,9 @@ def assign(request, application_id: int):
     if case is None:
         return _detail(found.pk)
     if request.POST.get("law_firm"):
-        form = FirmForm(request.POST, firms=Organization.objects.filter(kind=OrganizationKind.LAW_FIRM))
-        if not form.is_valid():
-            messages.error(request, _("Choose a law firm."))
+        firms = Organization.objects.filter(kind=OrganizationKind.LAW_FIRM)
+        form = posted_form(request, FirmForm, invalid=_("Choose a law firm."), firms=firms)
+        if form is None:
             return _detail(found.pk)
         firm = form.cleaned_data["law_firm"]
         run_action(
@@ -475,9 +475,9 @@ def firm(request):
 @signed_in_action
 def name_handler(request, task_id: int):
     assignment: FirmAssignment = firm_services.access_directed_assignment(request.user, task_id)
-    form = HandlerForm(request.POST, lawyers=Volunteer.objects.filter(practice_org_id=assignment.law_firm_id))
-    if not form.is_valid():
-        messages.error(request, _("Choose one of the firm's lawyers."))
+    lawyers = Volunteer.objects.filter(practice_org_id=assignment.law_firm_id)
+    form = posted_form(request, HandlerForm, invalid=_("Choose one of the firm's lawyers."), lawyers=lawyers)
+    if form is None:
         return redirect("intake-firm")
     volunteer = form.cleaned_data["volunteer"]
     run_action(

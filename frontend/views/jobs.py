@@ -1,7 +1,6 @@
 """Background jobs' pages: the owner's list, one job's progress (htmx polls it every 2 s until it
 ends) with its file when ready, and the regulators' buttons that start them (docs/jobs.md)."""
 
-from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -9,7 +8,15 @@ from duties import jobs as duty_jobs
 from duties.selectors import jurisdiction_regions
 from frontend.forms import YearRegionForm
 from frontend.params import query_page
-from frontend.views.common import back, is_htmx, regulator_required, run_action, signed_in_action, signed_in_page
+from frontend.views.common import (
+    back,
+    is_htmx,
+    posted_form,
+    regulator_required,
+    run_action,
+    signed_in_action,
+    signed_in_page,
+)
 from marketplace.core import jobs
 from marketplace.core.errors import NotFound
 from organizations.models import Region
@@ -48,9 +55,13 @@ def job_start(request, kind: str):
     follow it on its page; a refusal goes back to the page with the reason."""
     if kind not in duty_jobs.KINDS:
         raise NotFound()
-    form = YearRegionForm(request.POST, regions=jurisdiction_regions(request.user))
-    if not form.is_valid():
-        messages.error(request, _("Choose a year and a region of your jurisdiction."))
+    form = posted_form(
+        request,
+        YearRegionForm,
+        invalid=_("Choose a year and a region of your jurisdiction."),
+        regions=jurisdiction_regions(request.user),
+    )
+    if form is None:
         return back(request, "/")
     job = run_action(
         request,

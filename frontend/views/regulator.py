@@ -41,8 +41,10 @@ from frontend.views.common import (
     add_domain_error,
     back,
     domain_errors_as_http,
+    posted_form,
     regulator_required,
     run_action,
+    run_form_action,
     run_into_form,
     signed_in_action,
 )
@@ -116,19 +118,16 @@ def provider_detail(request, volunteer_id: int):
 @signed_in_action
 def provider_verify(request, volunteer_id: int):
     volunteer = access_volunteer(request.user, volunteer_id, for_verify=True)
-    form = VerifyForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Choose a decision."))
-    else:
+    form = posted_form(request, VerifyForm, invalid=_("Choose a decision."))
+    if form is not None:
         run_action(
             request,
             volunteer_verify,
             success=_("The provider's status is now: %(s)s.")
             % {"s": VolunteerStatus(form.cleaned_data["status"]).label},
             volunteer=volunteer,
-            status=form.cleaned_data["status"],
-            note=form.cleaned_data["note"],
             by=request.user,
+            **form.cleaned_data,
         )
     return back(request, reverse("regulator-provider", args=[volunteer.pk]))
 
@@ -321,19 +320,15 @@ def _bulk_preview(request):
 @signed_in_action
 def review_decide(request, review_id: int):
     review = access_review(request.user, review_id)
-    form = ReviewDecisionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Choose a decision."))
-    else:
-        run_action(
-            request,
-            duty_services.review_decide,
-            success=_("The review of %(name)s is decided.") % {"name": review.volunteer.display_name},
-            review=review,
-            decision=form.cleaned_data["decision"],
-            note=form.cleaned_data["note"],
-            by=request.user,
-        )
+    run_form_action(
+        request,
+        ReviewDecisionForm,
+        duty_services.review_decide,
+        success=_("The review of %(name)s is decided.") % {"name": review.volunteer.display_name},
+        invalid=_("Choose a decision."),
+        review=review,
+        by=request.user,
+    )
     return back(request, _reviews_url(review.year))
 
 

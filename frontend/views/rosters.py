@@ -17,7 +17,9 @@ from frontend.roster_forms import BulkShiftsForm, RefuseForm, ServedForm, SwapFo
 from frontend.views.common import (
     coordinator_required,
     domain_errors_as_http,
+    posted_form,
     run_action,
+    run_form_action,
     run_into_form,
     signed_in_action,
 )
@@ -89,13 +91,15 @@ def swap_approve(request, swap_id: int):
 @signed_in_action
 def swap_refuse(request, swap_id: int):
     swap = access_swap(request.user, swap_id)
-    form = RefuseForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Say why the swap is refused."))
-    else:
-        run_action(
-            request, services.swap_refuse, success=_("Swap refused."), swap=swap, by=request.user, **form.cleaned_data
-        )
+    run_form_action(
+        request,
+        RefuseForm,
+        services.swap_refuse,
+        success=_("Swap refused."),
+        invalid=_("Say why the swap is refused."),
+        swap=swap,
+        by=request.user,
+    )
     return redirect("roster-station", station_id=swap.shift.station_id)
 
 
@@ -144,10 +148,8 @@ def my_shifts(request):
 @signed_in_action
 def swap_request(request, claim_id: int):
     claim = access_claim(request.user, claim_id)
-    form = SwapForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Give the licence number of the lawyer taking the shift."))
-    else:
+    form = posted_form(request, SwapForm, invalid=_("Give the licence number of the lawyer taking the shift."))
+    if form is not None:
         run_action(
             request,
             services.swap_request,
