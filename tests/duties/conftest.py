@@ -53,11 +53,16 @@ def midyear_now():
     return NOW
 
 
+def duty_rule(regions, year: int, region: str = "changzhou", *, kind: str = "lawyer", **fields):
+    """The quota of ``year`` for the ``kind`` providers (lawyers unless said otherwise) of
+    ``regions[region]`` (Changzhou unless said otherwise); ``fields`` set its hours, cases and what
+    it counts, else DutyRuleFactory's (the Ministry's 50 hours or 2 cases)."""
+    return DutyRuleFactory(year=year, region=regions[region], volunteer_kind=kind, **fields)
+
+
 def ministry_lawyer_rule(regions, year: int = YEAR):
     """The Ministry's default for Changzhou lawyers: 50 hours or 2 cases a year."""
-    return DutyRuleFactory(
-        year=year, region=regions["changzhou"], volunteer_kind="lawyer", min_hours=Decimal(50), min_cases=2
-    )
+    return duty_rule(regions, year, min_hours=Decimal(50), min_cases=2)
 
 
 @pytest.fixture

@@ -9,8 +9,8 @@ from pypdf import PdfReader
 
 from duties import pdf_fonts, services
 from duties.models import AnnualReview, DutyRule
-from tests.duties.conftest import SHANGHAI, document_screenshot, make_case_claim, red_header_pixels
-from tests.factories import DutyRuleFactory, VolunteerFactory
+from tests.duties.conftest import SHANGHAI, document_screenshot, duty_rule, make_case_claim, red_header_pixels
+from tests.factories import VolunteerFactory
 from volunteers.models import ASSESSED_BY, ASSESSED_KINDS, VolunteerKind, VolunteerStatus
 
 pytestmark = pytest.mark.django_db
@@ -22,7 +22,7 @@ SCOPE = {"year": LAST_YEAR, "region": "320400"}
 @pytest.fixture
 def rules(regions):
     for kind in ("lawyer", "notary", "grassroots_worker", "law_student", "citizen_volunteer", "legal_aid_staff"):
-        DutyRuleFactory(year=LAST_YEAR, region=regions["changzhou"], volunteer_kind=kind, min_hours=0, min_cases=1)
+        duty_rule(regions, LAST_YEAR, kind=kind, min_hours=0, min_cases=1)
 
 
 @pytest.fixture

@@ -21,9 +21,9 @@ from duties.models import (
 )
 from duties.selectors import compliance_rows, ledger_totals, progress_for
 from marketplace.models import CASE_KINDS, ClaimStatus, TaskKind, TaskStatus
-from tests.duties.conftest import NOW, SHANGHAI, YEAR, dated_task, make_case_claim, make_log
+from tests.duties.conftest import NOW, SHANGHAI, YEAR, dated_task, duty_rule, make_case_claim, make_log
 from tests.duties.test_ledger import raw
-from tests.factories import ClaimFactory, DutyRuleFactory
+from tests.factories import ClaimFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -101,10 +101,9 @@ def test_progress_leaves_public_legal_service_out_by_default(lawyer_rule, mixed_
 
 
 def test_a_rule_that_counts_outreach_counts_it(regions, mixed_year):
-    DutyRuleFactory(
-        year=YEAR,
-        region=regions["changzhou"],
-        volunteer_kind="lawyer",
+    duty_rule(
+        regions,
+        YEAR,
         min_hours=Decimal(40),
         min_cases=0,
         credit_kinds=credit_kinds_text([*LEGAL_AID_CREDIT_KINDS, CreditKind.OUTREACH]),
@@ -120,11 +119,11 @@ def test_the_compliance_list_counts_what_each_rule_counts(regions, mixed_year, l
     from tests.factories import VolunteerFactory
 
     # The district's rule counts outreach; the city's (for the other provider) does not.
-    DutyRuleFactory(year=YEAR, region=regions["changzhou"], volunteer_kind="lawyer", min_hours=40, min_cases=0)
-    DutyRuleFactory(
-        year=YEAR,
-        region=regions["tianning"],
-        volunteer_kind="lawyer",
+    duty_rule(regions, YEAR, min_hours=40, min_cases=0)
+    duty_rule(
+        regions,
+        YEAR,
+        "tianning",
         min_hours=40,
         min_cases=0,
         credit_kinds=credit_kinds_text([CreditKind.CONSULTATION, CreditKind.OUTREACH]),
@@ -145,14 +144,7 @@ def test_the_compliance_list_counts_what_each_rule_counts(regions, mixed_year, l
 def test_cases_count_only_where_the_rule_counts_case_handling(
     regions, legal_aid_center, coordinator, provider_volunteer
 ):
-    rule = DutyRuleFactory(
-        year=YEAR,
-        region=regions["changzhou"],
-        volunteer_kind="lawyer",
-        min_hours=10,
-        min_cases=0,
-        credit_kinds=credit_kinds_text([CreditKind.DUTY_SHIFT]),
-    )
+    rule = duty_rule(regions, YEAR, min_hours=10, min_cases=0, credit_kinds=credit_kinds_text([CreditKind.DUTY_SHIFT]))
     services.duty_credit_case(claim=make_case_claim(legal_aid_center, provider_volunteer), by=coordinator)
 
     assert progress_for(provider_volunteer, YEAR, NOW).cases == 0
@@ -163,7 +155,7 @@ def test_cases_count_only_where_the_rule_counts_case_handling(
 def test_a_review_records_what_the_rule_counts_and_the_integrity_check_agrees(
     regions, legal_aid_center, coordinator, provider_volunteer, regulator
 ):
-    DutyRuleFactory(year=LAST_YEAR, region=regions["changzhou"], volunteer_kind="lawyer", min_hours=5, min_cases=0)
+    duty_rule(regions, LAST_YEAR, min_hours=5, min_cases=0)
     at = datetime(LAST_YEAR, 6, 3, 10, tzinfo=SHANGHAI)
     for kind, hours in ((TaskKind.CONSULTATION, "6.00"), (TaskKind.OUTREACH, "7.00")):
         log = make_log(claim_on(legal_aid_center, provider_volunteer, kind, year=LAST_YEAR), on=date(LAST_YEAR, 6, 2))

@@ -13,7 +13,8 @@ from django.db.migrations.executor import MigrationExecutor
 from duties import integrity, ledger, services
 from duties.models import AnnualReview, DutyEntry, DutyRule, HourLog
 from marketplace.models import ClaimStatus, TaskKind, TaskStatus
-from tests.factories import AidTaskFactory, ClaimFactory, DutyRuleFactory, VolunteerFactory
+from tests.duties.conftest import duty_rule
+from tests.factories import AidTaskFactory, ClaimFactory, VolunteerFactory
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
@@ -64,9 +65,9 @@ def test_old_rows_get_their_credit_kinds_and_the_chain_still_verifies(
         )
         for kind in (TaskKind.CONSULTATION, TaskKind.OUTREACH, TaskKind.MEDIATION_ARBITRATION)
     }
-    decided_rule = DutyRuleFactory(year=year, region=regions["changzhou"], volunteer_kind="lawyer", min_hours=5)
+    decided_rule = duty_rule(regions, year, min_hours=5)
     other = VolunteerFactory(region=regions["tianning"])
-    open_rule = DutyRuleFactory(year=year + 1, region=regions["changzhou"], volunteer_kind="lawyer", min_hours=5)
+    open_rule = duty_rule(regions, year + 1, min_hours=5)
 
     executor = MigrationExecutor(connection)
     executor.migrate([BEFORE])

@@ -10,8 +10,8 @@ import pytest
 from openpyxl import load_workbook
 
 from duties import services
-from tests.duties.conftest import make_case_claim
-from tests.factories import DutyRuleFactory, UserFactory, VolunteerFactory
+from tests.duties.conftest import duty_rule, make_case_claim
+from tests.factories import UserFactory, VolunteerFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +24,7 @@ CHINESE = {"HTTP_ACCEPT_LANGUAGE": "zh-hans"}
 @pytest.fixture
 def population(regions, legal_aid_center, coordinator):
     """One lawyer who met the rule by two cases, whose name and licence are formulas."""
-    DutyRuleFactory(year=YEAR, region=regions["changzhou"], volunteer_kind="lawyer", min_hours=50, min_cases=2)
+    duty_rule(regions, YEAR, min_hours=50, min_cases=2)
     met = VolunteerFactory(
         region=regions["zhonglou"],
         licence_number=EVIL,

@@ -17,9 +17,9 @@ from django.db import DatabaseError, connection, transaction
 from duties import services
 from duties.models import AnnualReview, DutyEntry
 from marketplace.models import AidTask, ClaimStatus
-from tests.duties.conftest import make_log
+from tests.duties.conftest import duty_rule, make_log
 from tests.duties.test_ledger import raw
-from tests.factories import ClaimFactory, DutyRuleFactory
+from tests.factories import ClaimFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -40,9 +40,7 @@ def take_seats(task):
 def decided(regions, regulator, coordinator, claim, justice_bureau):
     """Last year's review of the provider, decided compliant on 7 confirmed hours."""
     take_seats(claim.task)
-    DutyRuleFactory(
-        year=LAST_YEAR, region=regions["changzhou"], volunteer_kind="lawyer", min_hours=Decimal(5), min_cases=2
-    )
+    duty_rule(regions, LAST_YEAR, min_hours=Decimal(5), min_cases=2)
     for d in (1, 2):
         log = make_log(claim, on=date(LAST_YEAR, 6, d), hours="3.50")
         services.hours_confirm(log=log, by=coordinator, now=datetime(LAST_YEAR, 6, 3, 10, tzinfo=SHANGHAI))
@@ -171,7 +169,7 @@ class TestDecidedReviewTrigger:
         assert decided.certificate_revoke_reason == "以虚假材料取得"
 
     def test_an_open_review_still_changes_freely(self, regions, regulator, provider_volunteer):
-        DutyRuleFactory(year=LAST_YEAR, region=regions["changzhou"], volunteer_kind="lawyer", min_hours=5, min_cases=0)
+        duty_rule(regions, LAST_YEAR, min_hours=5, min_cases=0)
         services.reviews_open(year=LAST_YEAR, region=regions["changzhou"], by=regulator, now=NOW)
 
         with connection.cursor() as c:

@@ -6,8 +6,8 @@ import pytest
 
 from duties import services
 from organizations.models import OrganizationKind, Role
-from tests.duties.conftest import SHANGHAI, YEAR, make_case_claim
-from tests.factories import DutyRuleFactory, MembershipFactory, OrganizationFactory, VolunteerFactory
+from tests.duties.conftest import SHANGHAI, YEAR, duty_rule, make_case_claim
+from tests.factories import MembershipFactory, OrganizationFactory, VolunteerFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +27,7 @@ def firm_admin(firm):
 
 @pytest.fixture
 def lawyers(firm, regions, legal_aid_center, coordinator):
-    DutyRuleFactory(year=YEAR, region=regions["changzhou"], volunteer_kind="lawyer", min_hours=0, min_cases=2)
+    duty_rule(regions, YEAR, min_hours=0, min_cases=2)
     busy = VolunteerFactory(region=regions["tianning"], practice_org=firm, user__first_name="钱忙碌")
     idle = VolunteerFactory(region=regions["tianning"], practice_org=firm, user__first_name="孙空闲")
     VolunteerFactory(region=regions["tianning"], user__first_name="别家律师")  # another firm's

@@ -8,8 +8,7 @@ from django.utils import translation
 
 from duties.models import ProgressStatus, progress_label
 from duties.selectors import REPORT_COLUMNS, compliance_export_rows
-from tests.duties.conftest import NOW, SHANGHAI, YEAR
-from tests.factories import DutyRuleFactory
+from tests.duties.conftest import NOW, SHANGHAI, YEAR, duty_rule
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +32,7 @@ def test_the_chinese_words_follow_the_glossary():
 
 
 def test_the_export_of_an_ended_year_says_not_met(regions, provider_volunteer):
-    DutyRuleFactory(year=YEAR, region=regions["changzhou"], volunteer_kind="lawyer", min_hours=50, min_cases=0)
+    duty_rule(regions, YEAR, min_hours=50, min_cases=0)
     ended = datetime(YEAR + 1, 3, 1, 10, tzinfo=SHANGHAI)
 
     with translation.override("en"):

@@ -7,8 +7,8 @@ from datetime import datetime
 import pytest
 
 from duties.models import AnnualReview
-from tests.duties.conftest import SHANGHAI, YEAR
-from tests.factories import DutyRuleFactory, VolunteerFactory
+from tests.duties.conftest import SHANGHAI, YEAR, duty_rule
+from tests.factories import VolunteerFactory
 from volunteers.models import VolunteerKind, VolunteerStatus
 
 pytestmark = pytest.mark.django_db
@@ -30,7 +30,7 @@ def cast(regions):
         kind=VolunteerKind.NOTARY, status=VolunteerStatus.PENDING, region=regions["tianning"]
     )
     for kind in (VolunteerKind.LAWYER, VolunteerKind.NOTARY, VolunteerKind.GRASSROOTS_WORKER):
-        DutyRuleFactory(year=YEAR, region=regions["changzhou"], volunteer_kind=kind, min_hours=10, min_cases=0)
+        duty_rule(regions, YEAR, kind=kind, min_hours=10, min_cases=0)
     return people
 
 
@@ -80,7 +80,7 @@ def test_the_review_list_shows_the_reviews_of_the_kinds_assessed(
 ):
     opened = datetime(YEAR, 3, 1, tzinfo=SHANGHAI)
     for kind in (VolunteerKind.LAWYER, VolunteerKind.NOTARY):
-        rule = DutyRuleFactory(year=LAST_YEAR, region=regions["changzhou"], volunteer_kind=kind, min_hours=10)
+        rule = duty_rule(regions, LAST_YEAR, kind=kind, min_hours=10)
         AnnualReview.objects.create(
             volunteer=cast[kind], year=LAST_YEAR, region=regions["tianning"], rule=rule, opened_at=opened
         )

@@ -7,8 +7,8 @@ from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
 from duties import services
-from tests.duties.conftest import make_case_claim
-from tests.factories import DutyRuleFactory, VolunteerFactory
+from tests.duties.conftest import duty_rule, make_case_claim
+from tests.factories import VolunteerFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +18,7 @@ URL = "/api/v1/reports/compliance/"
 
 @pytest.fixture
 def rule(regions):
-    return DutyRuleFactory(year=YEAR, region=regions["changzhou"], volunteer_kind="lawyer", min_hours=50, min_cases=2)
+    return duty_rule(regions, YEAR, min_hours=50, min_cases=2)
 
 
 @pytest.fixture

@@ -11,8 +11,8 @@ from django.utils import timezone
 from duties import services
 from duties.models import AnnualReview
 from marketplace.core.errors import Conflict
-from tests.duties.conftest import make_log
-from tests.factories import AidTaskFactory, ClaimFactory, DutyRuleFactory, VolunteerFactory
+from tests.duties.conftest import duty_rule, make_log
+from tests.factories import AidTaskFactory, ClaimFactory, VolunteerFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -25,9 +25,7 @@ BULK = "/api/v1/reviews/decide-compliant/"
 
 
 def rule(regions, *, year=LAST_YEAR, kind="lawyer", hours=40, cases=0, region="changzhou"):
-    return DutyRuleFactory(
-        year=year, region=regions[region], volunteer_kind=kind, min_hours=Decimal(hours), min_cases=cases
-    )
+    return duty_rule(regions, year, region, kind=kind, min_hours=Decimal(hours), min_cases=cases)
 
 
 def credit_hours(center, coordinator, volunteer, hours, year=LAST_YEAR):

@@ -7,8 +7,7 @@ import pytest
 
 from duties import services
 from duties.models import AnnualReview, DutyRule
-from tests.duties.conftest import YEAR
-from tests.factories import DutyRuleFactory
+from tests.duties.conftest import YEAR, duty_rule
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +24,7 @@ def rules_now():
 
 @pytest.fixture
 def suzhou_rule(regions):
-    return DutyRuleFactory(year=YEAR, region=regions["suzhou"], volunteer_kind="lawyer", min_hours=50, min_cases=0)
+    return duty_rule(regions, YEAR, "suzhou", min_hours=50, min_cases=0)
 
 
 class TestNothingRequiredIsRefused:
@@ -72,7 +71,7 @@ class TestCorrect:
         assert (lawyer_rule.region_id, lawyer_rule.year, lawyer_rule.volunteer_kind) == ("320402", YEAR - 1, "notary")
 
     def test_a_correction_onto_another_rules_scope_is_409_rule_exists(self, api_as, regulator, lawyer_rule, regions):
-        DutyRuleFactory(year=YEAR, region=regions["tianning"], volunteer_kind="lawyer", min_hours=30, min_cases=0)
+        duty_rule(regions, YEAR, "tianning", min_hours=30, min_cases=0)
         before = rules_now()
 
         response = api_as(regulator).patch(url(lawyer_rule), {"region": "320402"}, format="json")
@@ -136,9 +135,7 @@ class TestWhoMay:
         assert rules_now() == before
 
     def test_a_rule_of_the_parent_region_is_out_of_reach_too(self, api_as, regulator, regions):
-        province = DutyRuleFactory(
-            year=YEAR, region=regions["province"], volunteer_kind="lawyer", min_cases=2, min_hours=0
-        )
+        province = duty_rule(regions, YEAR, "province", min_cases=2, min_hours=0)
 
         assert api_as(regulator).delete(url(province)).status_code == 404
         assert DutyRule.objects.filter(pk=province.pk).exists()
@@ -150,9 +147,7 @@ class TestWhoMay:
 @pytest.fixture
 def used_rule(regions, regulator, provider_volunteer):
     """Last year's rule, with the year's reviews open (the rule is what opened them)."""
-    rule = DutyRuleFactory(
-        year=YEAR - 1, region=regions["changzhou"], volunteer_kind="lawyer", min_hours=40, min_cases=0
-    )
+    rule = duty_rule(regions, YEAR - 1, min_hours=40, min_cases=0)
     services.reviews_open(year=YEAR - 1, region=regions["changzhou"], by=regulator)
     return rule
 

@@ -5,8 +5,8 @@ import pytest
 
 from duties import services
 from duties.models import DutyRule
-from tests.duties.conftest import YEAR, make_case_claim, queries_for_page_sizes
-from tests.factories import DutyRuleFactory, RegionFactory, VolunteerFactory
+from tests.duties.conftest import YEAR, duty_rule, make_case_claim, queries_for_page_sizes
+from tests.factories import RegionFactory, VolunteerFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -83,9 +83,7 @@ class TestDutyRules:
 
     def test_the_query_count_does_not_depend_on_the_page_size(self, api_as, regulator, regions):
         for i in range(12):
-            DutyRuleFactory(
-                year=2000 + i, region=regions["changzhou"], volunteer_kind="lawyer", min_hours=0, min_cases=0
-            )
+            duty_rule(regions, 2000 + i, min_hours=0, min_cases=0)
 
         ten, hundred = queries_for_page_sizes(api_as, regulator, "/api/v1/duty-rules/")
 
@@ -94,12 +92,8 @@ class TestDutyRules:
 
 class TestRuleLookup:
     def test_the_most_specific_region_wins(self, lawyer_rule, regions, provider_volunteer, midyear_now):
-        district = DutyRuleFactory(
-            year=YEAR, region=regions["tianning"], volunteer_kind="lawyer", min_hours=30, min_cases=1
-        )
-        province = DutyRuleFactory(
-            year=YEAR, region=regions["province"], volunteer_kind="lawyer", min_hours=80, min_cases=3
-        )
+        district = duty_rule(regions, YEAR, "tianning", min_hours=30, min_cases=1)
+        province = duty_rule(regions, YEAR, "province", min_hours=80, min_cases=3)
         zhonglou_lawyer = VolunteerFactory(region=regions["zhonglou"])
         street = RegionFactory(code="320402001", name="某街道", parent=regions["tianning"])
         street_lawyer = VolunteerFactory(region=street)
@@ -156,7 +150,7 @@ class TestProgressApi:
         assert api_as(provider).get(progress_url(provider_volunteer)).data["status"] == "met"
 
     def test_a_past_year_short_of_the_rule_is_behind(self, api_as, provider, provider_volunteer, regions):
-        DutyRuleFactory(year=2025, region=regions["changzhou"], volunteer_kind="lawyer", min_hours=50, min_cases=0)
+        duty_rule(regions, 2025, min_hours=50, min_cases=0)
 
         assert api_as(provider).get(progress_url(provider_volunteer, 2025)).data["status"] == "behind"
 
@@ -172,14 +166,7 @@ class TestProgressApi:
     def test_an_all_rule_needs_hours_and_cases(
         self, api_as, provider, provider_volunteer, regions, legal_aid_center, coordinator, midyear_now
     ):
-        DutyRuleFactory(
-            year=YEAR,
-            region=regions["changzhou"],
-            volunteer_kind="lawyer",
-            min_hours=10,
-            min_cases=1,
-            satisfied_by="all",
-        )
+        duty_rule(regions, YEAR, min_hours=10, min_cases=1, satisfied_by="all")
         services.duty_credit_case(
             claim=make_case_claim(legal_aid_center, provider_volunteer), by=coordinator, now=midyear_now
         )

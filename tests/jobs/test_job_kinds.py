@@ -12,7 +12,8 @@ from pypdf import PdfReader
 from duties import services
 from duties.models import AnnualReview, ReviewStatus
 from marketplace.core.models import Job
-from tests.factories import DutyRuleFactory, VolunteerFactory
+from tests.duties.conftest import duty_rule
+from tests.factories import VolunteerFactory
 from tests.jobs.conftest import LAST_YEAR, SCOPE
 
 pytestmark = pytest.mark.django_db
@@ -151,7 +152,7 @@ def test_compliance_export_lists_the_kinds_the_owner_assesses(
     api_as, bureau_reviewer, association_reviewer, opened, regions, django_capture_on_commit_callbacks
 ):
     notary = VolunteerFactory(kind="notary", region=regions["tianning"], user__first_name="赵公证")
-    DutyRuleFactory(year=SCOPE["year"], region=regions["changzhou"], volunteer_kind="notary", min_hours=10)
+    duty_rule(regions, SCOPE["year"], kind="notary", min_hours=10)
     names = {}
     for user in (bureau_reviewer, association_reviewer):
         client = api_as(user)
