@@ -102,6 +102,25 @@ class AidTaskFactory(factory.django.DjangoModelFactory):
     search_text = factory.LazyAttribute(lambda t: search_text_for(t.title, t.summary))
 
 
+class CaseFactory(AidTaskFactory):
+    """A case a centre assigns to a lawyer: civil representation unless told, one seat, 20 hours,
+    no claim deadline; it began ``days_ago`` days ago (20 unless told) and lasted ``lasting`` (an
+    hour unless told)."""
+
+    class Params:
+        days_ago = 20
+        lasting = timedelta(hours=1)
+
+    title = "农民工追索劳动报酬民事代理"
+    kind = TaskKind.CIVIL_REPRESENTATION
+    starts_at = factory.LazyAttribute(lambda t: timezone.now() - timedelta(days=t.days_ago))
+    ends_at = factory.LazyAttribute(lambda t: t.starts_at + t.lasting)
+    claim_deadline = None
+    seats = 1
+    estimated_hours = Decimal("20.00")
+    eligible_kinds = factory.LazyFunction(lambda: ["lawyer"])
+
+
 class ClaimFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Claim

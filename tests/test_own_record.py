@@ -16,8 +16,15 @@ from django.utils import timezone
 from duties import services as duty_services
 from duties.models import AnnualReview, DutyEntry, EntryKind, HourLogStatus, ReviewStatus
 from marketplace.core.errors import OwnRecord, ensure_not_own_record
-from marketplace.models import AidTask, Claim, ClaimStatus, TaskKind, TaskStatus
-from tests.factories import AidTaskFactory, ClaimFactory, DutyRuleFactory, HourLogFactory, VolunteerFactory
+from marketplace.models import AidTask, Claim, ClaimStatus, TaskStatus
+from tests.factories import (
+    AidTaskFactory,
+    CaseFactory,
+    ClaimFactory,
+    DutyRuleFactory,
+    HourLogFactory,
+    VolunteerFactory,
+)
 from volunteers.models import VolunteerStatus
 
 pytestmark = pytest.mark.django_db
@@ -265,15 +272,11 @@ def own_case_task(legal_aid_center, regions, coordinator_profile):
     """A case the coordinator handles themself, its closing filed and awaiting review."""
     from marketplace.cases.models import ClosingReport
 
-    start = timezone.now() - timedelta(days=3)
-    task = AidTaskFactory(
+    task = CaseFactory(
         organization=legal_aid_center,
         region=regions["tianning"],
-        kind=TaskKind.CIVIL_REPRESENTATION,
-        starts_at=start,
-        ends_at=start + timedelta(days=1),
-        claim_deadline=None,
-        seats=1,
+        days_ago=3,
+        lasting=timedelta(days=1),
         seats_taken=1,
         status=TaskStatus.CLOSING_REVIEW,
     )

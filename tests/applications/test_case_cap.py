@@ -14,23 +14,14 @@ from marketplace.core.errors import Conflict, Forbidden
 from marketplace.models import Claim, ClaimStatus, TaskKind, TaskStatus
 from organizations.models import OrganizationKind
 from tests.conftest import organization
-from tests.factories import AidTaskFactory, ClaimFactory, member
+from tests.factories import AidTaskFactory, CaseFactory, ClaimFactory, member
 
 pytestmark = pytest.mark.django_db
 
 
-def new_case(centre, region, *, kind=TaskKind.CIVIL_REPRESENTATION, status=TaskStatus.OPEN):
-    start = timezone.now() - timedelta(days=3)
-    return AidTaskFactory(
-        organization=centre,
-        region=region,
-        kind=kind,
-        starts_at=start,
-        ends_at=start + timedelta(hours=1),
-        claim_deadline=None,
-        eligible_kinds=["lawyer"],
-        status=status,
-    )
+def new_case(centre, region, **values):
+    """A case of ``centre`` in ``region`` (open unless ``values`` say otherwise), begun three days ago."""
+    return CaseFactory(organization=centre, region=region, days_ago=3, **values)
 
 
 def hold(case, volunteer, status=ClaimStatus.ACCEPTED):

@@ -13,15 +13,13 @@ import shutil
 import socket
 import threading
 import time
-from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from django.utils import timezone
 
-from marketplace.models import Claim, ClaimStatus, TaskKind, TaskStatus
-from tests.factories import AidTaskFactory
+from marketplace.models import Claim, ClaimStatus, TaskStatus
+from tests.factories import CaseFactory
 from tests.jobs.conftest import (  # noqa: F401  (fixtures: last year's certified lawyers)
     LAST_YEAR,
     certified,
@@ -93,26 +91,19 @@ def browser(live_server_url):
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
-def handled_case(
-    centre, handler, title, *, status=TaskStatus.FILLED, kind=TaskKind.CIVIL_REPRESENTATION, days=60, hours="20", **task
-):
+def handled_case(centre, handler, title, *, status=TaskStatus.FILLED, days=60, hours="20", **task):
     """A case of ``centre`` that began ``days`` days ago, assigned to ``handler`` (its one seat taken)."""
-    start = timezone.now() - timedelta(days=days)
-    case = AidTaskFactory(
+    case = CaseFactory(
         organization=centre,
         title=title,
-        kind=kind,
-        starts_at=start,
-        ends_at=start + timedelta(hours=1),
-        claim_deadline=None,
-        seats=1,
+        days_ago=days,
         seats_taken=1,
         estimated_hours=Decimal(hours),
         status=status,
         **task,
     )
     claim = Claim.objects.create(
-        task=case, volunteer=handler, status=ClaimStatus.ACCEPTED, is_assignment=True, decided_at=start
+        task=case, volunteer=handler, status=ClaimStatus.ACCEPTED, is_assignment=True, decided_at=case.starts_at
     )
     return case, claim
 

@@ -9,16 +9,11 @@
 - ``second_coordinator``: another coordinator of the centre (reviews when the first cannot).
 """
 
-from datetime import timedelta
-from decimal import Decimal
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
 
 from marketplace import services as task_services
-from marketplace.models import TaskKind
-from tests.factories import AidTaskFactory, UserFactory, VolunteerFactory
+from tests.factories import CaseFactory, UserFactory, VolunteerFactory
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
@@ -49,27 +44,10 @@ def assistant(assistant_volunteer):
     return assistant_volunteer.user
 
 
-def make_case(organization, *, seats: int = 1, kind: str = TaskKind.CIVIL_REPRESENTATION, **values):
-    start = timezone.now() - timedelta(days=20)
-    values = {
-        "organization": organization,
-        "title": "农民工追索劳动报酬民事代理",
-        "kind": kind,
-        "starts_at": start,
-        "ends_at": start + timedelta(hours=1),
-        "claim_deadline": None,
-        "seats": seats,
-        "estimated_hours": Decimal("20.00"),
-        "eligible_kinds": ["lawyer"],
-        **values,
-    }
-    return AidTaskFactory(**values)
-
-
 @pytest.fixture
 def case(legal_aid_center, coordinator, provider_volunteer):
     """A civil representation case of the centre, assigned to ``provider`` (the lead handler)."""
-    task = make_case(legal_aid_center)
+    task = CaseFactory(organization=legal_aid_center)
     task_services.task_assign(task=task, volunteer=provider_volunteer, by=coordinator)
     task.refresh_from_db()
     return task
@@ -77,7 +55,7 @@ def case(legal_aid_center, coordinator, provider_volunteer):
 
 @pytest.fixture
 def case_with_assistant(legal_aid_center, coordinator, provider_volunteer, assistant_volunteer):
-    task = make_case(legal_aid_center, seats=2)
+    task = CaseFactory(organization=legal_aid_center, seats=2)
     task_services.task_assign(task=task, volunteer=provider_volunteer, by=coordinator)
     task_services.task_assign(task=task, volunteer=assistant_volunteer, by=coordinator)
     task.refresh_from_db()

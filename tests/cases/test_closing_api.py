@@ -84,9 +84,9 @@ def test_a_document_of_another_case_is_400(
     api_as, upload, provider, coordinator, case, legal_aid_center, filed_document
 ):
     from marketplace import services as task_services
-    from tests.cases.conftest import make_case
+    from tests.factories import CaseFactory
 
-    other = make_case(legal_aid_center, title="另一案件")
+    other = CaseFactory(organization=legal_aid_center, title="另一案件")
     task_services.task_assign(task=other, volunteer=case.claims.get().volunteer, by=coordinator)
     response = api_as(provider).post(url(other), body([filed_document]), format="json")
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from marketplace.cases.models import Evaluation
 from marketplace.cases.selectors import quality_grades_for
-from tests.cases.conftest import make_case
+from tests.factories import CaseFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -87,7 +87,7 @@ def test_bad_input_is_400(api_as, coordinator, case, changes, field):
 
 
 def test_a_case_nobody_handles_is_409(api_as, coordinator, legal_aid_center):
-    task = make_case(legal_aid_center)
+    task = CaseFactory(organization=legal_aid_center)
     response = api_as(coordinator).post(url(task), BODY, format="json")
 
     assert response.status_code == 409 and response.json()["code"] == "no_handler"

@@ -11,7 +11,7 @@ from duties.subsidies.models import SubsidyLine
 from marketplace.cases.models import ClosingReport, Evaluation
 from marketplace.cases.selectors import quality_grades_for
 from marketplace.models import Claim, ClaimStatus, TaskStatus
-from tests.cases.conftest import make_case
+from tests.factories import CaseFactory
 
 
 @pytest.mark.django_db(transaction=True)
@@ -27,7 +27,7 @@ def test_a_case_from_assignment_to_accepted_closing_credits_one_case_to_the_lead
     assistant_volunteer,
 ):
     centre = api_as(coordinator)
-    task = make_case(legal_aid_center, seats=2)
+    task = CaseFactory(organization=legal_aid_center, seats=2)
     # Assignment: the lead handler first, then an assistant.
     for volunteer in (provider_volunteer, assistant_volunteer):
         assert (

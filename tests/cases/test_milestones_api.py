@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from marketplace.cases.models import Milestone
 from marketplace.models import TaskKind
-from tests.cases.conftest import make_case
+from tests.factories import CaseFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -103,7 +103,7 @@ def test_a_hearing_may_be_entered_ahead(api_as, provider, case):
 
 
 def test_a_task_that_is_not_a_case_is_409(api_as, coordinator, legal_aid_center):
-    task = make_case(legal_aid_center, kind=TaskKind.CONSULTATION)
+    task = CaseFactory(organization=legal_aid_center, kind=TaskKind.CONSULTATION)
     response = api_as(coordinator).post(url(task), body(), format="json")
 
     assert response.status_code == 409 and response.json()["code"] == "not_a_case"

@@ -126,9 +126,11 @@ def test_the_handler_cannot_review_on_the_page_403(client_as, provider, in_revie
 
 def test_the_queue_marks_a_late_closing_and_an_overdue_case(client_as, coordinator, provider, case, legal_aid_center):
     from marketplace import services as task_services
-    from tests.cases.conftest import make_case
+    from tests.factories import CaseFactory
 
-    late = make_case(legal_aid_center, title="逾期未结案的赡养纠纷", starts_at=timezone.now() - timedelta(days=90))
+    late = CaseFactory(
+        organization=legal_aid_center, title="逾期未结案的赡养纠纷", starts_at=timezone.now() - timedelta(days=90)
+    )
     task_services.task_assign(task=late, volunteer=case.claims.get().volunteer, by=coordinator)
     Milestone.objects.create(
         task=late,

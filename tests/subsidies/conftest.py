@@ -8,7 +8,6 @@
 - ``provider``: a lawyer of ``law_firm`` (the payee of their lines).
 """
 
-from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -21,7 +20,7 @@ from marketplace.cases import services as case_services
 from marketplace.models import TaskKind
 from organizations.models import OrganizationKind
 from tests.conftest import organization
-from tests.factories import AidTaskFactory
+from tests.factories import CaseFactory
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -96,19 +95,11 @@ def close_case(legal_aid_center, coordinator, provider_volunteer):
     def make(*, kind=TaskKind.CIVIL_REPRESENTATION, stage="", quality="good", volunteer=None, organization=None):
         volunteer = volunteer or provider_volunteer
         organization = organization or legal_aid_center
-        start = timezone.now() - timedelta(days=20)
-        task = AidTaskFactory(
+        task = CaseFactory(
             organization=organization,
-            title="农民工追索劳动报酬民事代理",
             kind=kind,
             criminal_stage=stage,
             region=organization.region if organization != legal_aid_center else volunteer.region,
-            starts_at=start,
-            ends_at=start + timedelta(hours=1),
-            claim_deadline=None,
-            seats=1,
-            estimated_hours=Decimal("20.00"),
-            eligible_kinds=["lawyer"],
         )
         by = coordinator if organization == legal_aid_center else organization.memberships.first().user
         task_services.task_assign(task=task, volunteer=volunteer, by=by)
