@@ -132,6 +132,18 @@ def stranger(db):
     return UserFactory(username="stranger", first_name="陌生人")
 
 
+# The kinds of task that are cases (matters a centre assigns), spelt out rather than read from
+# marketplace.models.CASE_KINDS, so that a change there shows in the tests.
+CASE_KINDS = [
+    "criminal_defense",
+    "victim_representation",
+    "civil_representation",
+    "administrative_representation",
+    "state_compensation",
+    "mediation_arbitration",
+]
+
+
 @pytest.fixture
 def task_payload(legal_aid_center, regions):
     """``task_payload(**overrides)``: the body of ``POST /api/v1/tasks/``, the fields it requires: a

@@ -4,6 +4,7 @@ import pytest
 
 from marketplace.applications.models import ApplicationStatus, Channel, HardshipBasis, MatterKind
 from tests.applications.conftest import CHANNELS
+from tests.conftest import CASE_KINDS
 
 BASE = "/api/v1/applications/"
 
@@ -43,16 +44,7 @@ def test_the_enums_are_the_lists_of_api_md(schema):
         "criminal_notice",
         "other_exempt",
     }
-    assert set(enums["MatterKindEnum"]["enum"]) == {
-        "criminal_defense",
-        "victim_representation",
-        "civil_representation",
-        "administrative_representation",
-        "state_compensation",
-        "mediation_arbitration",
-        "consultation",
-        "document_drafting",
-    }
+    assert set(enums["MatterKindEnum"]["enum"]) == {*CASE_KINDS, "consultation", "document_drafting"}
     assert set(enums["ApplicationStatusEnum"]["enum"]) == set(ApplicationStatus.values)
     assert {"received", "under_review", "approved", "refused"} <= set(ApplicationStatus.values)
     assert set(Channel.values) == set(enums["ApplicationChannelEnum"]["enum"])
