@@ -7,18 +7,10 @@ import pytest
 from django.utils import timezone
 
 from marketplace.models import AidTask
+from tests.conftest import CASE_KINDS
 from tests.factories import AidTaskFactory
 
 pytestmark = pytest.mark.django_db
-
-CASE_KINDS = [
-    "criminal_defense",
-    "victim_representation",
-    "civil_representation",
-    "administrative_representation",
-    "state_compensation",
-    "mediation_arbitration",
-]
 
 
 @pytest.mark.parametrize("kind", CASE_KINDS)
