@@ -14,6 +14,7 @@ from duties.selectors import (
     hour_logs_visible_to,
     reviews_visible_to,
 )
+from marketplace.core.access import row_or_404
 from marketplace.core.errors import Invalid, NotFound
 from marketplace.models import Claim
 from organizations.models import Organization, OrganizationKind, Region
@@ -29,40 +30,25 @@ def access_claim_for_hours(user: User | AnonymousUser, claim_id: int) -> Claim:
     org_ids = roles_of(user).coordinated_ids
     if org_ids:
         condition |= Q(task__organization_id__in=org_ids)
-    claim = Claim.objects.filter(condition, pk=claim_id).select_related("task").first()
-    if claim is None:
-        raise NotFound()
-    return claim
+    return row_or_404(Claim.objects.filter(condition).select_related("task"), claim_id)
 
 
 def access_hour_log(user: User | AnonymousUser, log_id: int) -> HourLog:
-    log = hour_logs_visible_to(user).filter(pk=log_id).first()
-    if log is None:
-        raise NotFound()
-    return log
+    return row_or_404(hour_logs_visible_to(user), log_id)
 
 
 def access_entry(user: User | AnonymousUser, entry_id: int) -> DutyEntry:
-    entry = entries_visible_to(user).filter(pk=entry_id).first()
-    if entry is None:
-        raise NotFound()
-    return entry
+    return row_or_404(entries_visible_to(user), entry_id)
 
 
 def access_review(user: User | AnonymousUser, review_id: int) -> AnnualReview:
-    review = reviews_visible_to(user).filter(pk=review_id).first()
-    if review is None:
-        raise NotFound()
-    return review
+    return row_or_404(reviews_visible_to(user), review_id)
 
 
 def access_rule_for_write(user: User | AnonymousUser, rule_id: int) -> DutyRule:
     """A quota rule of the caller's jurisdiction, to correct or delete; else 404 (rules are
     public, but another region's rule is not the caller's to change, as for tasks)."""
-    rule = DutyRule.objects.filter(pk=rule_id, region_id__in=roles_of(user).jurisdiction_codes()).first()
-    if rule is None:
-        raise NotFound()
-    return rule
+    return row_or_404(DutyRule.objects.filter(region_id__in=roles_of(user).jurisdiction_codes()), rule_id)
 
 
 def access_volunteer_duty(user: User | AnonymousUser, volunteer_id: int) -> Volunteer:

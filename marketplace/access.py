@@ -2,6 +2,7 @@
 
 from django.contrib.auth.models import AnonymousUser, User
 
+from marketplace.core.access import row_or_404
 from marketplace.core.errors import NotFound
 from marketplace.core.ids import id_or_404
 from marketplace.models import AidTask, Claim
@@ -16,15 +17,9 @@ def access_task(user: User | AnonymousUser, task_id, *, for_write: bool = False)
         if task is None:
             raise NotFound()
         return task
-    try:
-        return tasks_managed_by(user).get(pk=id_or_404(task_id))
-    except AidTask.DoesNotExist:
-        raise NotFound() from None
+    return row_or_404(tasks_managed_by(user), task_id)
 
 
 def access_claim(user: User | AnonymousUser, claim_id) -> Claim:
     """The claim if the caller is its provider or coordinates the task's organisation; else 404."""
-    try:
-        return claims_visible_to(user).select_related("task__region", "volunteer__region").get(pk=id_or_404(claim_id))
-    except Claim.DoesNotExist:
-        raise NotFound() from None
+    return row_or_404(claims_visible_to(user).select_related("task__region", "volunteer__region"), claim_id)

@@ -1,6 +1,6 @@
 from django.contrib.auth.models import AnonymousUser, User
 
-from marketplace.core.errors import NotFound
+from marketplace.core.access import row_or_404
 from volunteers.models import Volunteer
 from volunteers.selectors import volunteers_in_jurisdiction, volunteers_visible_to
 
@@ -8,7 +8,4 @@ from volunteers.selectors import volunteers_in_jurisdiction, volunteers_visible_
 def access_volunteer(user: User | AnonymousUser, volunteer_id: int | str, *, for_verify: bool = False) -> Volunteer:
     """The provider if the caller may see it (or verify it, with ``for_verify``); else 404."""
     qs = volunteers_in_jurisdiction(user) if for_verify else volunteers_visible_to(user)
-    try:
-        return qs.get(pk=int(volunteer_id))
-    except (Volunteer.DoesNotExist, ValueError, TypeError, OverflowError):
-        raise NotFound() from None
+    return row_or_404(qs, volunteer_id)

@@ -6,8 +6,8 @@ from django.utils.translation import gettext as _
 
 from duties.complaints.models import Complaint
 from duties.complaints.selectors import complaints_handled_by, is_complaints_handler, with_overdue
-from marketplace.core.errors import Forbidden, NotFound
-from marketplace.core.ids import id_or_404
+from marketplace.core.access import row_or_404
+from marketplace.core.errors import Forbidden
 
 
 def require_complaints_handler(user: User | AnonymousUser) -> None:
@@ -19,7 +19,4 @@ def require_complaints_handler(user: User | AnonymousUser) -> None:
 def access_complaint(user: User | AnonymousUser, complaint_id) -> Complaint:
     """A complaint of the user's bureaus' regions, with ``overdue``; anything else is 404."""
     qs = with_overdue(complaints_handled_by(user), today=timezone.localdate())
-    complaint = qs.filter(pk=id_or_404(complaint_id)).first()
-    if complaint is None:
-        raise NotFound()
-    return complaint
+    return row_or_404(qs, complaint_id)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from duties.notices.models import NoticeKind, Notification, Preference, ReminderSent, UsedUnsubscribeToken
+from marketplace.core.access import row_or_404
 from marketplace.core.errors import DomainError, Invalid, NotFound
 from marketplace.core.events import to_users
 
@@ -72,9 +73,7 @@ def notification_mark_read(*, user: User, notification_id: int, now: datetime | 
     """The notice's owner calls it; someone else's notice is 404. Marks it read (once)."""
     now = now or timezone.now()
     with transaction.atomic():
-        notification = Notification.objects.filter(user=user, pk=notification_id).first()
-        if notification is None:
-            raise NotFound()
+        notification = row_or_404(Notification.objects.filter(user=user), notification_id)
         if notification.read_at is None:
             notification.read_at = now
             notification.save(update_fields=["read_at"])

@@ -12,7 +12,8 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from duties.subsidies.models import SubsidyBatch, SubsidyLine, SubsidySchedule
-from marketplace.core.errors import Forbidden, NotFound
+from marketplace.core.access import row_or_404
+from marketplace.core.errors import Forbidden
 from organizations.models import OrganizationKind, Region
 from organizations.roles import Roles, roles_of
 from organizations.selectors import within_regions
@@ -74,13 +75,6 @@ def batches_visible_to(user: User | AnonymousUser) -> QuerySet[SubsidyBatch]:
     return SubsidyBatch.objects.filter(_paid_by_or_within(roles_of(user), region_field="organization__region"))
 
 
-def _one(queryset: QuerySet, pk: int):
-    record = queryset.filter(pk=pk).first()
-    if record is None:
-        raise NotFound()
-    return record
-
-
 def _paid_by_caller(user: User | AnonymousUser, record, refusal: str) -> None:
     """``record`` (a line or a batch) is changed by the centre that pays it only (403
     ``not_legal_aid_center``)."""
@@ -89,13 +83,13 @@ def _paid_by_caller(user: User | AnonymousUser, record, refusal: str) -> None:
 
 
 def access_schedule(user: User | AnonymousUser, schedule_id: int) -> SubsidySchedule:
-    return _one(schedules_visible_to(user), schedule_id)
+    return row_or_404(schedules_visible_to(user), schedule_id)
 
 
 def access_line(user: User | AnonymousUser, line_id: int, *, for_write: bool = False) -> SubsidyLine:
     """The line if the caller may see it (404 otherwise); to change it, the caller must be its
     centre (403 ``not_legal_aid_center``)."""
-    line = _one(lines_visible_to(user), line_id)
+    line = row_or_404(lines_visible_to(user), line_id)
     if for_write:
         _paid_by_caller(user, line, _("Only the paying legal aid centre changes a subsidy line."))
     return line
@@ -103,7 +97,7 @@ def access_line(user: User | AnonymousUser, line_id: int, *, for_write: bool = F
 
 def access_batch(user: User | AnonymousUser, batch_id: int, *, for_write: bool = False) -> SubsidyBatch:
     """As ``access_line``, for a payment batch."""
-    batch = _one(batches_visible_to(user), batch_id)
+    batch = row_or_404(batches_visible_to(user), batch_id)
     if for_write:
         _paid_by_caller(user, batch, _("Only the paying legal aid centre pays a batch."))
     return batch

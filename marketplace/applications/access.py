@@ -7,8 +7,8 @@ from django.utils.translation import gettext as _
 
 from marketplace.applications.models import Application
 from marketplace.applications.selectors import INTAKE_KINDS, applications_visible_to, for_display
-from marketplace.core.errors import Forbidden, NotFound
-from marketplace.core.ids import id_or_404
+from marketplace.core.access import row_or_404
+from marketplace.core.errors import Forbidden
 from organizations.roles import roles_of
 
 
@@ -16,10 +16,7 @@ def access_application(user: User | AnonymousUser, application_id, *, today: dat
     """The application if the caller may see it (selectors.applications_visible_to), else 404.
 
     Another station's, another centre's or another region's application is 404, as a missing one."""
-    application = for_display(applications_visible_to(user, today=today)).filter(pk=id_or_404(application_id)).first()
-    if application is None:
-        raise NotFound()
-    return application
+    return row_or_404(for_display(applications_visible_to(user, today=today)), application_id)
 
 
 def require_applications_reader(user: User | AnonymousUser) -> None:

@@ -19,8 +19,8 @@ from django.contrib.auth.models import AnonymousUser, User
 
 from marketplace.cases import selectors
 from marketplace.cases.models import CaseDocument
+from marketplace.core.access import row_or_404
 from marketplace.core.errors import NotFound
-from marketplace.core.ids import id_or_404
 from marketplace.models import HELD_CLAIM_STATUSES, AidTask, Claim, ClaimStatus
 from organizations.models import Organization, OrganizationKind
 from organizations.roles import roles_of
@@ -82,9 +82,7 @@ def access_case(user: User | AnonymousUser, task_id, *, documents: bool = False)
     """The case task and the caller's roles on it, if the caller may read its file (with
     ``documents``, its documents); else 404, as for a missing task. A task that is not a case
     is found (the services answer 409 ``not_a_case``) by whoever may see its claims."""
-    task = AidTask.objects.select_related("organization", "region").filter(pk=id_or_404(task_id)).first()
-    if task is None:
-        raise NotFound()
+    task = row_or_404(AidTask.objects.select_related("organization", "region"), task_id)
     found = case_roles(user, task)
     if not (found.reads_documents if documents else found.reads_file):
         raise NotFound()
@@ -93,11 +91,7 @@ def access_case(user: User | AnonymousUser, task_id, *, documents: bool = False)
 
 def access_document(user: User | AnonymousUser, document_id) -> CaseDocument:
     """A document, for the centre and the providers holding a seat on its case; else 404."""
-    document = (
-        CaseDocument.objects.select_related("task__organization", "task__region")
-        .filter(pk=id_or_404(document_id))
-        .first()
-    )
-    if document is None or not case_roles(user, document.task).reads_documents:
+    document = row_or_404(CaseDocument.objects.select_related("task__organization", "task__region"), document_id)
+    if not case_roles(user, document.task).reads_documents:
         raise NotFound()
     return document

@@ -4,8 +4,8 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from marketplace.core.errors import Forbidden, NotFound
-from marketplace.core.ids import id_or_404
+from marketplace.core.access import row_or_404
+from marketplace.core.errors import Forbidden
 from marketplace.evidence.models import EvidenceRequest
 from marketplace.evidence.selectors import evidence_requests_visible_to, with_overdue
 from marketplace.selectors import volunteer_of
@@ -16,10 +16,7 @@ def access_evidence_request(user: User | AnonymousUser, request_id) -> EvidenceR
     """The request if the caller asked it, is asked (the department) or coordinates the case's
     organisation; with ``overdue``. Another department's request is 404, as a missing one."""
     qs = with_overdue(evidence_requests_visible_to(user), today=timezone.localdate())
-    request = qs.filter(pk=id_or_404(request_id)).first()
-    if request is None:
-        raise NotFound()
-    return request
+    return row_or_404(qs, request_id)
 
 
 def require_evidence_reader(user: User | AnonymousUser) -> None:
