@@ -55,6 +55,17 @@ def organization(name: str, kind: str, region: str, doc: str = ""):
     return pytest.fixture(fixture)
 
 
+def member_of(organization: str, role: str = Role.COORDINATOR, *, doc: str = "", **user):
+    """A fixture of the cast: a user (``UserFactory(**user)``) holding ``role`` in the organisation
+    the fixture named ``organization`` gives."""
+
+    def fixture(request):
+        return member(request.getfixturevalue(organization), role, **user)
+
+    fixture.__doc__ = doc
+    return pytest.fixture(fixture)
+
+
 legal_aid_center = organization("常州市法律援助中心", OrganizationKind.LEGAL_AID_CENTER, "changzhou")
 other_org = organization("常州市钟楼区总工会", OrganizationKind.TRADE_UNION, "zhonglou")
 justice_bureau = organization("常州市司法局", OrganizationKind.JUSTICE_BUREAU, "changzhou")
@@ -67,14 +78,8 @@ suzhou_centre = organization(
 )
 
 
-@pytest.fixture
-def coordinator(legal_aid_center):
-    return member(legal_aid_center, username="coordinator", first_name="周协调")
-
-
-@pytest.fixture
-def outsider(other_org):
-    return member(other_org, username="outsider", first_name="吴外人")
+coordinator = member_of("legal_aid_center", username="coordinator", first_name="周协调")
+outsider = member_of("other_org", username="outsider", first_name="吴外人")
 
 
 @pytest.fixture
@@ -87,16 +92,20 @@ def regulator(justice_bureau, lawyers_association):
     return user
 
 
-@pytest.fixture
-def bureau_reviewer(justice_bureau):
-    """A reviewer of 常州's justice bureau only: assesses notaries and grassroots workers."""
-    return member(justice_bureau, Role.REVIEWER, username="bureau_reviewer", first_name="司审核")
-
-
-@pytest.fixture
-def association_reviewer(lawyers_association):
-    """A reviewer of 常州's lawyers' association only: assesses lawyers."""
-    return member(lawyers_association, Role.REVIEWER, username="association_reviewer", first_name="律审核")
+bureau_reviewer = member_of(
+    "justice_bureau",
+    Role.REVIEWER,
+    username="bureau_reviewer",
+    first_name="司审核",
+    doc="A reviewer of 常州's justice bureau only: assesses notaries and grassroots workers.",
+)
+association_reviewer = member_of(
+    "lawyers_association",
+    Role.REVIEWER,
+    username="association_reviewer",
+    first_name="律审核",
+    doc="A reviewer of 常州's lawyers' association only: assesses lawyers.",
+)
 
 
 @pytest.fixture
@@ -105,15 +114,13 @@ def other_regulator(regions):
     return member(bureau, Role.REVIEWER, username="other_regulator", first_name="冯外审")
 
 
-@pytest.fixture
-def second_coordinator(legal_aid_center):
-    """Another coordinator of the centre (reviews when the first cannot)."""
-    return member(legal_aid_center, username="coordinator2", first_name="吴复核")
-
-
-@pytest.fixture
-def other_centre_coordinator(suzhou_centre):
-    return member(suzhou_centre, username="suzhou_centre", first_name="孙中心")
+second_coordinator = member_of(
+    "legal_aid_center",
+    username="coordinator2",
+    first_name="吴复核",
+    doc="Another coordinator of the centre (reviews when the first cannot).",
+)
+other_centre_coordinator = member_of("suzhou_centre", username="suzhou_centre", first_name="孙中心")
 
 
 @pytest.fixture

@@ -25,7 +25,7 @@ from marketplace.applications.models import (
 )
 from marketplace.models import AidTask
 from organizations.models import OrganizationKind, Role
-from tests.conftest import organization
+from tests.conftest import member_of, organization
 from tests.factories import OrganizationFactory, UserFactory, VolunteerFactory, member
 
 
@@ -77,9 +77,7 @@ def post_changing_nothing(client, pk, action: str, data=None):
 station = organization("常州市总工会法律援助工作站", OrganizationKind.TRADE_UNION, "changzhou")
 
 
-@pytest.fixture
-def station_coordinator(station):
-    return member(station, username="station", first_name="钱站长")
+station_coordinator = member_of("station", username="station", first_name="钱站长")
 
 
 @pytest.fixture
@@ -162,10 +160,13 @@ law_firm = organization("江苏龙城律师事务所", OrganizationKind.LAW_FIRM
 other_firm = organization("江苏明理律师事务所", OrganizationKind.LAW_FIRM, "zhonglou")
 
 
-@pytest.fixture
-def firm_director(law_firm):
-    """The law firm's director: an admin of the firm, who names the handler of its assignments."""
-    return member(law_firm, Role.ADMIN, username="director", first_name="龙主任")
+firm_director = member_of(
+    "law_firm",
+    Role.ADMIN,
+    username="director",
+    first_name="龙主任",
+    doc="The law firm's director: an admin of the firm, who names the handler of its assignments.",
+)
 
 
 @pytest.fixture

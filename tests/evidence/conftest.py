@@ -12,21 +12,15 @@ import pytest
 from marketplace.evidence import services
 from marketplace.models import TaskKind
 from organizations.models import OrganizationKind
-from tests.conftest import organization
-from tests.factories import UserFactory, VolunteerFactory, held_case, member
+from tests.conftest import member_of, organization
+from tests.factories import UserFactory, VolunteerFactory, held_case
 
 police_department = organization("常州市公安局天宁分局", OrganizationKind.GOVERNMENT_DEPARTMENT, "tianning")
 archives_department = organization("常州市档案馆", OrganizationKind.GOVERNMENT_DEPARTMENT, "changzhou")
 
 
-@pytest.fixture
-def police(police_department):
-    return member(police_department, username="police", first_name="陈警官")
-
-
-@pytest.fixture
-def archives(archives_department):
-    return member(archives_department, username="archives", first_name="林档案")
+police = member_of("police_department", username="police", first_name="陈警官")
+archives = member_of("archives_department", username="archives", first_name="林档案")
 
 
 @pytest.fixture
