@@ -51,7 +51,7 @@ def organization(name: str, kind: str, region: str, doc: str = ""):
     def fixture(regions):
         return OrganizationFactory(name=name, kind=kind, region=regions[region])
 
-    fixture.__doc__ = doc
+    fixture.__doc__ = doc or f"{name}: a {kind} in ``regions['{region}']``."
     return pytest.fixture(fixture)
 
 
@@ -62,7 +62,7 @@ def member_of(organization: str, role: str = Role.COORDINATOR, *, doc: str = "",
     def fixture(request):
         return member(request.getfixturevalue(organization), role, **user)
 
-    fixture.__doc__ = doc
+    fixture.__doc__ = doc or f"A {role} of ``{organization}``."
     return pytest.fixture(fixture)
 
 
