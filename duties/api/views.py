@@ -182,24 +182,25 @@ class HourLogViewSet(_ReadViewSet):
     def decline(self, request, pk=None):
         return self._act(request, services.hours_decline, s.HourDeclineSerializer, log=self.get_object())
 
-    def _bulk_answer(self, logs):
-        rows = self.get_queryset().filter(pk__in=[log.pk for log in logs])
-        return Response({"count": len(logs), "results": s.HourLogSerializer(rows, many=True).data})
-
-    def _visible_ids(self, ids):
-        # Logs the caller cannot see are "not found", like the one-by-one endpoints.
+    def _bulk_act(self, request, service, body) -> Response:
+        """An action on the logs ``ids`` of ``body`` (each one the caller sees: 404 otherwise, like
+        the one-by-one endpoints): ``service`` acts on them all, the answer lists them as they now
+        stand."""
+        data = validated(body, request)
+        ids = data["ids"]
         visible = set(self.get_queryset().filter(pk__in=ids).values_list("pk", flat=True))
         if any(i not in visible for i in ids):
             raise NotFound()
+        logs = service(by=request.user, **data)
+        rows = self.get_queryset().filter(pk__in=[log.pk for log in logs])
+        return Response({"count": len(logs), "results": s.HourLogSerializer(rows, many=True).data})
 
     @extend_schema(
         request=s.BulkIdsSerializer, responses={200: s.HourLogBulkResultSerializer, **errors(400, 401, 403, 404, 409)}
     )
     @action(detail=False, methods=["post"], url_path="bulk-confirm")
     def bulk_confirm(self, request):
-        data = validated(s.BulkIdsSerializer, request)
-        self._visible_ids(data["ids"])
-        return self._bulk_answer(services.hours_bulk_confirm(ids=data["ids"], by=request.user))
+        return self._bulk_act(request, services.hours_bulk_confirm, s.BulkIdsSerializer)
 
     @extend_schema(
         request=s.BulkDeclineSerializer,
@@ -207,10 +208,7 @@ class HourLogViewSet(_ReadViewSet):
     )
     @action(detail=False, methods=["post"], url_path="bulk-decline")
     def bulk_decline(self, request):
-        data = validated(s.BulkDeclineSerializer, request)
-        self._visible_ids(data["ids"])
-        logs = services.hours_bulk_decline(ids=data["ids"], comment=data["comment"], by=request.user)
-        return self._bulk_answer(logs)
+        return self._bulk_act(request, services.hours_bulk_decline, s.BulkDeclineSerializer)
 
 
 # --- ledger -------------------------------------------------------------------------------
