@@ -47,6 +47,7 @@ from duties.selectors import (
     with_progress,
 )
 from marketplace.core.errors import Conflict, Forbidden, Invalid, NotFound, OwnRecord, ensure_not_own_record
+from marketplace.core.numbering import document_number
 from marketplace.models import Claim, ClaimStatus
 from organizations.models import Organization, OrganizationKind, Region
 from organizations.roles import roles_of
@@ -672,10 +673,6 @@ NUMBER_ABBREVIATIONS = {
 }
 
 
-def certificate_number_prefix(issuer: Organization) -> str:
-    return issuer.region.name[:1] + NUMBER_ABBREVIATIONS.get(issuer.kind, "证")
-
-
 def next_certificate_number(*, issuer: Organization, year: int) -> str:
     """The next document number (编号) of ``issuer`` for ``year``, e.g. 常律协证〔2025〕第0001号.
 
@@ -686,7 +683,8 @@ def next_certificate_number(*, issuer: Organization, year: int) -> str:
     sequence = CertificateSequence.objects.select_for_update().get(issuer=issuer, year=year)
     sequence.last += 1
     sequence.save(update_fields=["last"])
-    return f"{certificate_number_prefix(issuer)}〔{year}〕第{sequence.last:04d}号"
+    mark = NUMBER_ABBREVIATIONS.get(issuer.kind, "证")
+    return document_number(issuer, mark=mark, year=year, sequence=sequence.last)
 
 
 def _decide(review: AnnualReview, *, decision: str, note: str, by: User, org, now: datetime) -> AnnualReview:

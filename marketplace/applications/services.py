@@ -27,7 +27,6 @@ from decimal import Decimal
 
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -65,6 +64,7 @@ from marketplace.applications.selectors import (
 )
 from marketplace.core.crypto import decrypt_json, encrypt_json
 from marketplace.core.errors import Conflict, Forbidden, Invalid
+from marketplace.core.numbering import give_number
 from marketplace.core.transitions import transition
 from marketplace.models import AidTask, TaskKind, TaskStatus
 from marketplace.search import search_text_for
@@ -199,21 +199,11 @@ def _store_party_keys(application: Application, *, role: str, party: dict) -> No
     PartyKey.objects.bulk_create(keys)
 
 
-def _number_prefix(centre: Organization) -> str:
-    """常援申 for a centre in 常州市: the first character of the centre's region, 援, 申."""
-    return f"{(centre.region.name or '')[:1]}援申"
-
-
 def _give_number(application: Application, *, centre: Organization, year: int) -> None:
-    """The centre's next number of the year. The centre's row is locked first, so two
-    registrations at one centre take turns (PostgreSQL; SQLite's IMMEDIATE transactions
-    serialise anyway); the unique constraint ``applications_application_number_unique`` backs it."""
-    list(Organization.objects.select_for_update(no_key=True).filter(pk=centre.pk).values_list("pk"))
-    last = Application.objects.filter(centre=centre, number_year=year).aggregate(last=Max("number_sequence"))["last"]
-    sequence = (last or 0) + 1
-    application.number_year = year
-    application.number_sequence = sequence
-    application.number = f"{_number_prefix(centre)}〔{year}〕第{sequence:04d}号"
+    """The centre's next number of the year, 常援申〔2026〕第0001号, under the centre's row lock
+    (``give_number``); the unique constraint ``applications_application_number_unique`` backs it."""
+    numbered = Application.objects.filter(centre=centre)
+    give_number(application, numbered=numbered, organization=centre, mark="援申", year=year)
 
 
 def _case_details(application: Application) -> dict:

@@ -18,13 +18,13 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from marketplace.cases.models import CaseDocument
 from marketplace.cases.services import OPEN_FILE_STATUSES, document_store
 from marketplace.core.errors import Conflict, Forbidden, Invalid
+from marketplace.core.numbering import give_number
 from marketplace.core.text import clean_text
 from marketplace.core.transitions import transition
 from marketplace.evidence import events
@@ -62,21 +62,11 @@ def _items(values) -> list[str]:
     return items
 
 
-def _number_prefix(issuer: Organization) -> str:
-    """常援调 for an organisation in 常州市: the first character of its region, 援, 调."""
-    return f"{(issuer.region.name or '')[:1]}援调"
-
-
 def _give_number(request: EvidenceRequest, *, issuer: Organization, year: int) -> None:
-    """The issuer's next letter number of the year. The issuer's row is locked first, so two
-    requests on its cases take turns (PostgreSQL; SQLite's IMMEDIATE transactions serialise
-    anyway); the unique constraint ``evidence_evidencerequest_number_unique`` backs it."""
-    list(Organization.objects.select_for_update(no_key=True).filter(pk=issuer.pk).values_list("pk"))
-    last = EvidenceRequest.objects.filter(issuer=issuer, number_year=year).aggregate(last=Max("number_sequence"))
-    sequence = (last["last"] or 0) + 1
-    request.number_year = year
-    request.number_sequence = sequence
-    request.number = f"{_number_prefix(issuer)}〔{year}〕第{sequence:04d}号"
+    """The issuer's next letter number of the year, 常援调〔2026〕第0001号, under the issuer's row
+    lock (``give_number``); the unique constraint ``evidence_evidencerequest_number_unique`` backs it."""
+    numbered = EvidenceRequest.objects.filter(issuer=issuer)
+    give_number(request, numbered=numbered, organization=issuer, mark="援调", year=year)
 
 
 def evidence_request_create(
