@@ -291,7 +291,7 @@ class AnnualReview(Decided):
     cases = models.IntegerField(_("cases"), null=True, blank=True)
     ledger_head_hash = models.CharField(max_length=64, blank=True)
     note = models.CharField(_("note"), max_length=1000, blank=True)
-    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    opened_by = acting_user(outlives_user=True)
     opened_at = models.DateTimeField()
     # A year is reviewed after it ends; opening it before is a recorded choice with its reason.
     opened_early = models.BooleanField(_("opened before the year ended"), default=False)

@@ -2,7 +2,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from marketplace.core.fields import Decided, Timestamps, acting_user
+from marketplace.core.fields import Decided, Reveal, Timestamps, acting_user
 from volunteers.models import Category
 
 
@@ -291,13 +291,8 @@ class Claim(Decided, Timestamps):
         return self.status in HELD_CLAIM_STATUSES
 
 
-class ConfidentialAccess(models.Model):
+class ConfidentialAccess(Reveal):
     """One reveal of a task's confidential details: who saw them, when."""
 
     task = models.ForeignKey(AidTask, on_delete=models.CASCADE, related_name="confidential_accesses")
-    user = acting_user()
-    accessed_at = models.DateTimeField()
     via = models.CharField(max_length=32, blank=True)
-
-    class Meta:
-        ordering = ["-accessed_at", "-id"]

@@ -11,7 +11,6 @@ paid line is never changed, only reversed by a line of the opposite amount.
 
 from decimal import Decimal
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -79,7 +78,7 @@ class SubsidySchedule(QualityMultipliers):
     travel_supplement = models.DecimalField(_("travel supplement"), **MONEY, default=Decimal("0.00"))
     note = models.CharField(_("note"), max_length=500, blank=True)
     organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT, related_name="+")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = acting_user(outlives_user=True)
     created_at = models.DateTimeField()
 
     class Meta:
@@ -142,7 +141,7 @@ class SubsidyBatch(models.Model):
     status = models.CharField(_("status"), max_length=8, choices=BatchStatus.choices, default=BatchStatus.OPEN)
     total = models.DecimalField(_("total"), **MONEY)
     note = models.CharField(_("note"), max_length=500, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = acting_user(outlives_user=True)
     created_at = models.DateTimeField()
     paid_by = acting_user(optional=True)
     paid_at = models.DateTimeField(null=True, blank=True)

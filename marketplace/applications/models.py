@@ -5,12 +5,11 @@ reviews it and decides (Art. 43), the applicant may object to a refusal before t
 (Art. 49), and an approval creates the case as an aid task of the centre (``case``).
 """
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from marketplace.core.fields import HistoryEvent, Timestamps, acting_user
+from marketplace.core.fields import HistoryEvent, Reveal, Timestamps, acting_user
 from marketplace.models import BeneficiaryGroup, TaskKind
 from volunteers.models import Category
 
@@ -300,16 +299,11 @@ class Objection(models.Model):
         ordering = ["registered_at", "id"]
 
 
-class IdentityAccess(models.Model):
+class IdentityAccess(Reveal):
     """One reveal of an application's parties (applicant, opposing party): who saw them, when, how."""
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="identity_accesses")
-    user = acting_user()
-    accessed_at = models.DateTimeField()
     via = models.CharField(max_length=32)
-
-    class Meta:
-        ordering = ["-accessed_at", "-id"]
 
 
 class EventKind(models.TextChoices):
@@ -431,7 +425,7 @@ class CaseLoadCap(models.Model):
         "organizations.Organization", on_delete=models.CASCADE, related_name="case_load_cap", verbose_name=_("centre")
     )
     max_open_cases = models.PositiveIntegerField(_("open cases per handler"))
-    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    set_by = acting_user(outlives_user=True)
     set_at = models.DateTimeField()
 
     class Meta:

@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.functional import LazyObject, empty
 from django.utils.translation import gettext_lazy as _
 
-from marketplace.core.fields import acting_user
+from marketplace.core.fields import acting_user, done_late
 
 
 class MilestoneKind(models.TextChoices):
@@ -167,7 +167,7 @@ class ClosingReport(models.Model):
 
     @property
     def filed_late(self) -> bool:
-        return self.closing_due is not None and timezone.localdate(self.filed_at) > self.closing_due
+        return done_late(self.filed_at, self.closing_due)
 
 
 class ClosingDocument(models.Model):

@@ -8,10 +8,9 @@ materials free of charge; Legal Aid Law Art. 53 and local rules waive the fees.
 
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from marketplace.core.fields import Timestamps, acting_user
+from marketplace.core.fields import Timestamps, acting_user, done_late
 
 MAX_ITEMS = 20
 ITEM_MAX = 200
@@ -107,4 +106,4 @@ class EvidenceRequest(Timestamps):
 
     @property
     def answered_late(self) -> bool:
-        return self.answered_at is not None and timezone.localdate(self.answered_at) > self.due
+        return done_late(self.answered_at, self.due)

@@ -179,7 +179,7 @@ class ServedShift(models.Model):
     people_helped = models.PositiveSmallIntegerField(_("people helped"))
     note = models.CharField(_("note"), max_length=NOTE_MAX, blank=True)
     hours = models.DecimalField(_("hours"), max_digits=5, decimal_places=2)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_by = acting_user(outlives_user=True)
     recorded_at = models.DateTimeField()
 
     class Meta:
