@@ -8,6 +8,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from duties.subsidies.models import SubsidyBatch, SubsidyKind, SubsidyLine, SubsidySchedule, SubsidyStatus
+from duties.subsidies.services import GRADES
 from marketplace.cases.models import QualityGrade
 from marketplace.core.api.serializers import ReadOnlyModelSerializer, optional_text
 from marketplace.models import CASE_KINDS, CriminalStage, TaskKind
@@ -31,18 +32,14 @@ class SubsidyRateSerializer(serializers.Serializer):
         return attrs
 
 
+# A multiplier per quality grade, in the services' order of the grades (``GRADES``). The fields are
+# made by name ("pass" is a keyword). No docstring: drf-spectacular would publish it.
 class SubsidyMultipliersSerializer(serializers.Serializer):
-    excellent = serializers.DecimalField(max_digits=4, decimal_places=2, min_value=ZERO, max_value=Decimal("9.99"))
-    good = serializers.DecimalField(max_digits=4, decimal_places=2, min_value=ZERO, max_value=Decimal("9.99"))
-    # "pass" is a keyword: the field is declared under its JSON name below.
-    fail = serializers.DecimalField(max_digits=4, decimal_places=2, min_value=ZERO, max_value=Decimal("9.99"))
-
     def get_fields(self):
-        fields = super().get_fields()
-        fields["pass"] = serializers.DecimalField(
-            max_digits=4, decimal_places=2, min_value=ZERO, max_value=Decimal("9.99")
-        )
-        return {name: fields[name] for name in ("excellent", "good", "pass", "fail")}
+        return {
+            grade: serializers.DecimalField(max_digits=4, decimal_places=2, min_value=ZERO, max_value=Decimal("9.99"))
+            for grade in GRADES
+        }
 
 
 class SubsidyScheduleSerializer(serializers.ModelSerializer):
@@ -75,7 +72,7 @@ class SubsidyScheduleSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(SubsidyMultipliersSerializer)
     def get_quality_multipliers(self, schedule) -> dict:
-        return {g: str(getattr(schedule, f"multiplier_{g}")) for g in ("excellent", "good", "pass", "fail")}
+        return {grade: str(schedule.multiplier(grade)) for grade in GRADES}
 
 
 class SubsidyScheduleCreateSerializer(serializers.Serializer):
