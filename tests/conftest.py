@@ -139,6 +139,20 @@ def stranger(db):
     return UserFactory(username="stranger", first_name="陌生人")
 
 
+# A small file the document checks take for a PDF.
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+@pytest.fixture
+def documents_on_tmp(settings, tmp_path):
+    """Documents go to a folder of the test's own, which this returns."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "documents": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": tmp_path}},
+    }
+    return tmp_path
+
+
 # The kinds of task that are cases (matters a centre assigns), spelt out rather than read from
 # marketplace.models.CASE_KINDS, so that a change there shows in the tests.
 CASE_KINDS = [

@@ -13,21 +13,17 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from marketplace import services as task_services
+from tests.conftest import PDF
 from tests.factories import CaseFactory, UserFactory, VolunteerFactory
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 32
 
 
 @pytest.fixture(autouse=True)
-def documents_on_tmp(settings, tmp_path):
-    """Documents go to a folder of the test's own."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "documents": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": tmp_path}},
-    }
-    return tmp_path
+def documents_on_tmp(documents_on_tmp):
+    """The suite's ``documents_on_tmp`` (a folder of the test's own), for every test here."""
+    return documents_on_tmp
 
 
 def stored_files(root) -> list:
@@ -60,10 +56,6 @@ def case_with_assistant(legal_aid_center, coordinator, provider_volunteer, assis
     task_services.task_assign(task=task, volunteer=assistant_volunteer, by=coordinator)
     task.refresh_from_db()
     return task
-
-
-def pdf(name: str = "判决书.pdf", content: bytes = PDF) -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, content, content_type="application/pdf")
 
 
 @pytest.fixture

@@ -8,7 +8,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from marketplace.cases.models import CaseDocument
-from tests.cases.conftest import JPEG, PDF, PNG, stored_files
+from tests.cases.conftest import JPEG, PNG, stored_files
+from tests.conftest import PDF
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,8 @@ from django.utils import timezone
 from duties.models import DutyEntry
 from marketplace.cases.models import CaseDocument, ClosingReport, Milestone
 from marketplace.models import AidTask, TaskStatus
-from tests.cases.conftest import PDF, PNG
+from tests.cases.conftest import PNG
+from tests.conftest import PDF
 
 pytestmark = pytest.mark.django_db
 

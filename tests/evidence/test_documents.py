@@ -6,10 +6,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from marketplace.cases.models import CaseDocument
 from marketplace.evidence import services
+from tests.conftest import PDF
 
 pytestmark = pytest.mark.django_db
-
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 def upload(client, pk, content=PDF, name="出警记录.pdf"):

@@ -19,10 +19,8 @@ from marketplace import services as task_services
 from marketplace.cases import services as case_services
 from marketplace.models import TaskKind
 from organizations.models import OrganizationKind
-from tests.conftest import organization
+from tests.conftest import PDF, organization
 from tests.factories import CaseFactory
-
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 # Illustrative, Jiangsu-like amounts (yuan); docs/subsidies.md says they are not official.
 SCHEDULE = {
@@ -42,11 +40,9 @@ SCHEDULE = {
 
 
 @pytest.fixture(autouse=True)
-def documents_on_tmp(settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "documents": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": tmp_path}},
-    }
+def documents_on_tmp(documents_on_tmp):
+    """The suite's ``documents_on_tmp`` (a folder of the test's own), for every test here."""
+    return documents_on_tmp
 
 
 @pytest.fixture
