@@ -21,7 +21,7 @@ from marketplace.applications.models import (
     MaxPenalty,
     Objection,
 )
-from marketplace.applications.services import MAX_ITEM_LENGTH, MAX_ITEMS, MAX_TEXT
+from marketplace.applications.services import APPLICANT_FIELDS, MAX_ITEM_LENGTH, MAX_ITEMS, MAX_TEXT, OPPOSING_FIELDS
 from marketplace.core.api.serializers import ReadOnlyModelSerializer, optional_text
 from marketplace.models import BeneficiaryGroup
 from organizations.models import Organization, Region
@@ -39,23 +39,23 @@ class ItemListField(serializers.ListField):
 class ApplicantSerializer(serializers.Serializer):
     """The applicant (申请人). Encrypted at rest; shown only to the centre and the receiving station."""
 
-    name = serializers.CharField(max_length=100)
+    name = serializers.CharField(max_length=APPLICANT_FIELDS["name"])
     id_number = serializers.CharField(
-        max_length=40,
+        max_length=APPLICANT_FIELDS["id_number"],
         required=False,
         allow_blank=True,
         help_text=_("A citizen ID number (18 characters, GB 11643-1999 check digit) or another document's number."),
     )
-    phone = serializers.CharField(max_length=40, required=False, allow_blank=True)
-    address = serializers.CharField(max_length=255, required=False, allow_blank=True)
+    phone = serializers.CharField(max_length=APPLICANT_FIELDS["phone"], required=False, allow_blank=True)
+    address = serializers.CharField(max_length=APPLICANT_FIELDS["address"], required=False, allow_blank=True)
 
 
 class OpposingPartySerializer(serializers.Serializer):
     """The opposing party (对方当事人): a person or an employer. Encrypted at rest."""
 
-    name = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    name = serializers.CharField(max_length=OPPOSING_FIELDS["name"], required=False, allow_blank=True)
     id_number = serializers.CharField(
-        max_length=40,
+        max_length=OPPOSING_FIELDS["id_number"],
         required=False,
         allow_blank=True,
         help_text=_("A person's ID number or an organisation's unified social credit code."),
@@ -150,6 +150,11 @@ def _first(items):
     return items[0] if items else None
 
 
+def _shown(serializer_class, record) -> dict | None:
+    """``record`` as ``serializer_class`` shows it; None where there is no record."""
+    return serializer_class(record).data if record else None
+
+
 class FirmAssignmentBriefSerializer(ReadOnlyModelSerializer):
     law_firm_name = serializers.CharField(source="law_firm.name", read_only=True)
     status = serializers.ChoiceField(choices=FirmAssignmentStatus.choices, read_only=True)
@@ -234,23 +239,19 @@ class ApplicationSerializer(ReadOnlyModelSerializer):
     def get_firm_assignment(self, application: Application):
         if application.case_id is None:
             return None
-        latest = _first(application.case.firm_assignments.all())
-        return FirmAssignmentBriefSerializer(latest).data if latest else None
+        return _shown(FirmAssignmentBriefSerializer, _first(application.case.firm_assignments.all()))
 
     @extend_schema_field(DecisionSerializer(allow_null=True))
     def get_decision(self, application: Application):
-        decision = _last(application.decisions.all())
-        return DecisionSerializer(decision).data if decision else None
+        return _shown(DecisionSerializer, _last(application.decisions.all()))
 
     @extend_schema_field(ObjectionSerializer(allow_null=True))
     def get_objection(self, application: Application):
-        objection = _last(application.objections.all())
-        return ObjectionSerializer(objection).data if objection else None
+        return _shown(ObjectionSerializer, _last(application.objections.all()))
 
     @extend_schema_field(MaterialsSerializer(allow_null=True))
     def get_materials(self, application: Application):
-        request = _last(application.materials_requests.all())
-        return MaterialsSerializer(request).data if request else None
+        return _shown(MaterialsSerializer, _last(application.materials_requests.all()))
 
 
 class EventSerializer(ReadOnlyModelSerializer):
