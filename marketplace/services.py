@@ -154,6 +154,16 @@ def _lock_provider(volunteer_id: int) -> None:
     list(Volunteer.objects.select_for_update(no_key=True).filter(pk=volunteer_id).values_list("pk"))
 
 
+def _busy_then(task: AidTask, volunteer: Volunteer) -> bool:
+    """Whether the provider holds an accepted task at ``task``'s time, read under the provider's
+    lock (``_lock_provider``; the caller holds the task's)."""
+    _lock_provider(volunteer.pk)
+    overlapping = overlapping_accepted_claim(
+        volunteer=volunteer, starts_at=task.starts_at, ends_at=task.ends_at, kind=task.kind
+    )
+    return overlapping is not None
+
+
 def _is_one_live_claim_violation(exc: IntegrityError) -> bool:
     """Whether ``exc`` is the unique index ``marketplace_claim_one_live_per_provider``."""
     constraint = getattr(getattr(exc.__cause__, "diag", None), "constraint_name", None)
@@ -186,6 +196,16 @@ def _save_seats(task: AidTask, *, now: datetime) -> None:
     AidTask.objects.filter(pk=task.pk).update(seats_taken=task.seats_taken, status=task.status, updated_at=now)
 
 
+def _hold_seat(task: AidTask, claim: Claim, *, by: User, now: datetime, named_by_firm: bool = False) -> None:
+    """``claim``, now accepted, holds a seat of ``task`` (locked by the caller): the count and
+    status are saved, and on a case the application learns who holds it."""
+    task.seats_taken += 1
+    _save_seats(task, now=now)
+    claim.task = task
+    if task.is_case:
+        assignment_hooks.case_held(task=task, claim=claim, by=by, now=now, named_by_firm=named_by_firm)
+
+
 def _move_claim(claim: Claim, *, from_statuses, to: str, now: datetime, **fields) -> None:
     conflict = Conflict(_("The claim changed meanwhile; reload it."), code="claim_changed")
     transition(claim, from_statuses=from_statuses, conflict=conflict, status=to, updated_at=now, **fields)
@@ -213,10 +233,7 @@ def _promote_waitlist(task: AidTask, *, now: datetime) -> list[Claim]:
     for claim in waiting:
         if task.seats_taken >= task.seats:
             break
-        _lock_provider(claim.volunteer_id)
-        if overlapping_accepted_claim(
-            volunteer=claim.volunteer, starts_at=task.starts_at, ends_at=task.ends_at, kind=task.kind
-        ):
+        if _busy_then(task, claim.volunteer):
             continue
         _move_claim(claim, from_statuses=[ClaimStatus.WAITLISTED], to=ClaimStatus.ACCEPTED, now=now, decided_at=now)
         task.seats_taken += 1
@@ -623,10 +640,7 @@ def claim_accept(*, claim: Claim, by: User, now: datetime | None = None) -> Clai
             raise Conflict(_("Only a requested or waitlisted claim can be accepted."), code="claim_not_pending")
         if task.seats_taken >= task.seats:
             raise Conflict(_("Every seat is taken."), code="task_full")
-        _lock_provider(claim.volunteer_id)
-        if overlapping_accepted_claim(
-            volunteer=claim.volunteer, starts_at=task.starts_at, ends_at=task.ends_at, kind=task.kind
-        ):
+        if _busy_then(task, claim.volunteer):
             raise Conflict(_("The provider has an accepted task at that time."), code="schedule_conflict")
         _refuse_conflict(task, claim.volunteer)
         _move_claim(
@@ -637,11 +651,7 @@ def claim_accept(*, claim: Claim, by: User, now: datetime | None = None) -> Clai
             decided_by=by,
             decided_at=now,
         )
-        task.seats_taken += 1
-        _save_seats(task, now=now)
-        claim.task = task
-        if task.is_case:
-            assignment_hooks.case_held(task=task, claim=claim, by=by, now=now)
+        _hold_seat(task, claim, by=by, now=now)
         _publish_claims_after_commit([claim], task.organization_id)
         events.task_changed(task)
     return claim
@@ -858,11 +868,7 @@ def _assign(
         raise Conflict(_("The provider already has a claim on this task."), code="already_claimed") from None
     if assignable_draft:
         task.status = TaskStatus.OPEN  # the seat's count decides between open and filled
-    task.seats_taken += 1
-    _save_seats(task, now=now)
-    claim.task = task
-    if task.is_case:
-        assignment_hooks.case_held(task=task, claim=claim, by=by, now=now, named_by_firm=for_firm)
+    _hold_seat(task, claim, by=by, now=now, named_by_firm=for_firm)
     events.task_changed(task)
     _publish_claim(claim, coordinator_user_ids(task.organization_id))
     return claim
