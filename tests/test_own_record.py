@@ -432,12 +432,10 @@ def own_certified_review(own_review, other_regulator_here):
 @pytest.fixture
 def other_regulator_here(lawyers_association):
     from organizations.models import Role
-    from tests.factories import MembershipFactory, UserFactory
+    from tests.factories import member
 
     # A colleague at the lawyers' association, which assesses lawyers (ASSESSED_BY).
-    colleague = UserFactory(username="colleague", first_name="钱同事")
-    MembershipFactory(user=colleague, organization=lawyers_association, role=Role.REVIEWER)
-    return colleague
+    return member(lawyers_association, Role.REVIEWER, username="colleague", first_name="钱同事")
 
 
 def test_a_colleague_decides_the_regulators_review(own_certified_review, regulator):

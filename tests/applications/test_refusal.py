@@ -8,7 +8,7 @@ from django.utils import timezone
 from marketplace.applications.models import Application, AssignmentRefusal, RefusalRuling
 from marketplace.models import AidTask, Claim, ClaimStatus, TaskStatus
 from organizations.models import Role
-from tests.factories import MembershipFactory, UserFactory
+from tests.factories import MembershipFactory, UserFactory, member
 
 pytestmark = pytest.mark.django_db
 
@@ -96,8 +96,7 @@ def test_ruling_matrix(api, api_as, coordinator, assigned, outsider, regulator, 
     nothing = rule(api_as(coordinator), claim, True)
     assert nothing.status_code == 409 and nothing.json()["code"] == "no_refusal_pending"
     refuse(api_as(claim.volunteer.user), claim)
-    viewer = UserFactory()
-    MembershipFactory(user=viewer, organization=legal_aid_center, role=Role.VIEWER)
+    viewer = member(legal_aid_center, Role.VIEWER)
     assert api.post(url, {"accepted": True}, format="json").status_code == 401
     for user in (outsider, regulator, viewer):
         assert rule(api_as(user), claim, True).status_code == 404
@@ -114,8 +113,7 @@ def test_ruling_matrix(api, api_as, coordinator, assigned, outsider, regulator, 
 
 def test_the_coordinator_never_rules_on_their_own_refusal(api_as, coordinator, approve, make_lawyer):
     own = make_lawyer(user=UserFactory())
-    second = UserFactory()
-    MembershipFactory(user=second, organization=coordinator.memberships.get().organization, role=Role.COORDINATOR)
+    second = member(coordinator.memberships.get().organization)
     MembershipFactory(user=own.user, organization=coordinator.memberships.get().organization, role=Role.COORDINATOR)
     _, case = approve()
     claim_id = api_as(second).post(f"/api/v1/tasks/{case}/assign/", {"volunteer": own.pk}, format="json").json()["id"]

@@ -101,11 +101,9 @@ def test_only_the_organisations_coordinators_register_for_it(register, who, requ
 
 
 def test_a_justice_bureau_does_not_register_applications(register, justice_bureau):
-    from organizations.models import Role
-    from tests.factories import MembershipFactory, UserFactory
+    from tests.factories import member
 
-    clerk = UserFactory(username="bureau_clerk")
-    MembershipFactory(user=clerk, organization=justice_bureau, role=Role.COORDINATOR)
+    clerk = member(justice_bureau, username="bureau_clerk")
 
     response = register(clerk, organization=justice_bureau.pk)
 

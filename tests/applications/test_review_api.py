@@ -33,14 +33,13 @@ class TestForward:
         assert api_as(coordinator).get(f"/api/v1/applications/{at_station}/").status_code == 200
 
     def test_a_district_station_forwards_to_the_nearest_centre_above(self, api_as, register, regions, legal_aid_center):
-        from organizations.models import OrganizationKind, Role
-        from tests.factories import MembershipFactory, OrganizationFactory, UserFactory
+        from organizations.models import OrganizationKind
+        from tests.factories import OrganizationFactory, member
 
         district = OrganizationFactory(
             name="天宁区妇联工作站", kind=OrganizationKind.WOMENS_FEDERATION, region=regions["tianning"]
         )
-        user = UserFactory(username="district_station")
-        MembershipFactory(user=user, organization=district, role=Role.COORDINATOR)
+        user = member(district, username="district_station")
         pk = register(user, organization=district.pk).json()["id"]
 
         assert api_as(user).post(URL.format(pk, "forward")).json()["centre"] == legal_aid_center.pk
