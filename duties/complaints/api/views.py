@@ -67,6 +67,7 @@ class ComplaintViewSet(RecordViewSet):
     lookup_value_regex = "[0-9]{1,19}"
     require_reader = staticmethod(require_complaints_handler)
     fetch_for = staticmethod(access_complaint)
+    record_name = "complaint"
 
     def get_throttles(self):
         throttles = super().get_throttles()
@@ -104,8 +105,7 @@ class ComplaintViewSet(RecordViewSet):
     )
     @action(detail=True, methods=["post"])
     def start(self, request, pk=None):
-        services.complaint_start(complaint=self.fetch(pk), by=request.user)
-        return self.answer_current(pk)
+        return self.act(pk, services.complaint_start)
 
     @shown(
         s.ComplaintSerializer,
@@ -116,10 +116,7 @@ class ComplaintViewSet(RecordViewSet):
     )
     @action(detail=True, methods=["post"])
     def resolve(self, request, pk=None):
-        complaint = self.fetch(pk)
-        values = validated(s.ComplaintResolveSerializer, request)
-        services.complaint_resolve(complaint=complaint, by=request.user, **values)
-        return self.answer_current(pk)
+        return self.act(pk, services.complaint_resolve, s.ComplaintResolveSerializer)
 
 
 class ComplaintLookupView(APIView):

@@ -79,6 +79,7 @@ class ApplicationViewSet(FileErrorsAsJson, RecordDetailViewSet):
     lookup_value_regex = "[0-9]{1,15}"
     file_actions = ("decision_letter",)
     require_reader = staticmethod(require_applications_reader)
+    record_name = "application"
 
     def get_queryset(self):
         today = timezone.localdate()
@@ -145,9 +146,7 @@ class ApplicationViewSet(FileErrorsAsJson, RecordDetailViewSet):
     )
     @action(detail=True, methods=["post"])
     def forward(self, request, pk=None):
-        application = self.fetch(pk)
-        services.application_forward(application=application, by=request.user)
-        return self.answer_current(application.pk)
+        return self.act(pk, services.application_forward)
 
     @extend_schema(
         summary="Ask for the missing materials, in one list; the clock stops",
@@ -156,10 +155,7 @@ class ApplicationViewSet(FileErrorsAsJson, RecordDetailViewSet):
     )
     @action(detail=True, methods=["post"], url_path="request-materials")
     def request_materials(self, request, pk=None):
-        application = self.fetch(pk)
-        data = validated(s.ItemsSerializer, request)
-        services.application_request_materials(application=application, items=data["items"], by=request.user)
-        return self.answer_current(application.pk)
+        return self.act(pk, services.application_request_materials, s.ItemsSerializer)
 
     @extend_schema(
         summary="The missing materials arrived; the clock runs again",
@@ -168,10 +164,7 @@ class ApplicationViewSet(FileErrorsAsJson, RecordDetailViewSet):
     )
     @action(detail=True, methods=["post"], url_path="materials-received")
     def materials_received(self, request, pk=None):
-        application = self.fetch(pk)
-        data = validated(s.ReceivedItemsSerializer, request)
-        services.application_materials_received(application=application, items=data["items"], by=request.user)
-        return self.answer_current(application.pk)
+        return self.act(pk, services.application_materials_received, s.ReceivedItemsSerializer)
 
     @extend_schema(
         summary="Approve (creates the case task) or refuse, in writing",
@@ -180,10 +173,7 @@ class ApplicationViewSet(FileErrorsAsJson, RecordDetailViewSet):
     )
     @action(detail=True, methods=["post"])
     def decide(self, request, pk=None):
-        application = self.fetch(pk)
-        data = validated(s.DecideSerializer, request)
-        services.application_decide(application=application, by=request.user, **data)
-        return self.answer_current(application.pk)
+        return self.act(pk, services.application_decide, s.DecideSerializer)
 
     @extend_schema(
         summary="Register the applicant's objection to a refusal (Art. 49)",
@@ -192,10 +182,7 @@ class ApplicationViewSet(FileErrorsAsJson, RecordDetailViewSet):
     )
     @action(detail=True, methods=["post"])
     def objection(self, request, pk=None):
-        application = self.fetch(pk)
-        data = validated(s.ObjectionCreateSerializer, request)
-        services.objection_register(application=application, by=request.user, **data)
-        return self.answer_current(application.pk, code=status.HTTP_201_CREATED)
+        return self.act(pk, services.objection_register, s.ObjectionCreateSerializer, code=status.HTTP_201_CREATED)
 
     @extend_schema(
         summary="The justice bureau decides the objection: upheld reopens the review",
@@ -204,10 +191,7 @@ class ApplicationViewSet(FileErrorsAsJson, RecordDetailViewSet):
     )
     @action(detail=True, methods=["post"], url_path="objection/decide")
     def objection_decide(self, request, pk=None):
-        application = self.fetch(pk)
-        data = validated(s.ObjectionDecideSerializer, request)
-        services.objection_decide(application=application, by=request.user, **data)
-        return self.answer_current(application.pk)
+        return self.act(pk, services.objection_decide, s.ObjectionDecideSerializer)
 
     @extend_schema(
         summary="The decision letter (给予/不予法律援助决定书), a PDF in Chinese",

@@ -54,7 +54,8 @@ class FileErrorsAsJson:
 # ``list`` refuses the wrong role (``require_reader``) and pages the filtered ``get_queryset()``;
 # actions fetch with ``fetch(pk)`` (which refuses, 403/404, as the record's access rule says: by
 # default the app's access helper ``fetch_for(user, pk)``) and end with ``answer(record)`` or
-# ``answer_current(pk)``. Each renders with ``serializer_class``.
+# ``answer_current(pk)``; an action that only hands the record and a body to a service is
+# ``act(pk, service, body)``. Each renders with ``serializer_class``.
 # No docstring: drf-spectacular would publish it as the description of a subclass without one.
 class RecordViewSet(viewsets.GenericViewSet):
     permission_classes = [permissions.IsAuthenticated]
@@ -62,6 +63,7 @@ class RecordViewSet(viewsets.GenericViewSet):
     rows: Callable
     rows_order: tuple[str, ...] = ()
     fetch_for: Callable
+    record_name: str  # the keyword the app's services take the record by, e.g. "application"
 
     def get_queryset(self):
         rows = self.rows(self.request.user)
@@ -84,6 +86,15 @@ class RecordViewSet(viewsets.GenericViewSet):
     def answer_current(self, pk, *, code: int = status.HTTP_200_OK) -> Response:
         """The record as it stands after the action, fetched again as the caller sees it."""
         return self.answer(self.fetch(pk), code=code)
+
+    def act(self, pk, service, body=None, *, code: int = status.HTTP_200_OK) -> Response:
+        """The record ``pk`` as it stands after ``service`` acted on it. The record is fetched first
+        (403/404 before a bad body's 400), then ``service`` gets it as ``record_name``, the caller
+        as ``by`` and the values the ``body`` serializer read, if any."""
+        record = self.fetch(pk)
+        values = validated(body, self.request) if body is not None else {}
+        service(**{self.record_name: record}, by=self.request.user, **values)
+        return self.answer_current(pk, code=code)
 
 
 # A ``RecordViewSet`` that also answers one record at its own address (``retrieve``). No

@@ -73,6 +73,7 @@ class EvidenceRequestViewSet(FileErrorsAsJson, RecordDetailViewSet):
     file_actions = ("letter",)
     require_reader = staticmethod(require_evidence_reader)
     fetch_for = staticmethod(access_evidence_request)
+    record_name = "request"
 
     def get_queryset(self):
         qs = selectors.evidence_requests_visible_to(self.request.user)
@@ -109,10 +110,7 @@ class EvidenceRequestViewSet(FileErrorsAsJson, RecordDetailViewSet):
     )
     @action(detail=True, methods=["post"])
     def respond(self, request, pk=None):
-        evidence = self.fetch(pk)
-        values = validated(s.EvidenceRespondSerializer, request)
-        services.evidence_request_respond(request=evidence, by=request.user, **values)
-        return self.answer_current(pk)
+        return self.act(pk, services.evidence_request_respond, s.EvidenceRespondSerializer)
 
     @extend_schema(
         summary="The department files a copy of the materials into the case (multipart field file)",

@@ -177,6 +177,7 @@ class SwapViewSet(RecordDetailViewSet):
     queryset = ShiftSwap.objects.none()
     lookup_value_regex = "[0-9]{1,19}"
     fetch_for = staticmethod(access_swap)
+    record_name = "swap"
     rows = staticmethod(selectors.swaps_visible_to)
     rows_order = ("-created_at", "-id")
 
@@ -189,8 +190,7 @@ class SwapViewSet(RecordDetailViewSet):
     )
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
-        swap = services.swap_approve(swap=self.fetch(pk), by=request.user)
-        return self.answer_current(swap.pk)
+        return self.act(pk, services.swap_approve)
 
     @extend_schema(
         summary="Refuse a swap with a reason (the station's coordinators)",
@@ -199,10 +199,7 @@ class SwapViewSet(RecordDetailViewSet):
     )
     @action(detail=True, methods=["post"])
     def refuse(self, request, pk=None):
-        swap = self.fetch(pk)
-        reason = validated(s.RefuseSerializer, request)["reason"]
-        services.swap_refuse(swap=swap, reason=reason, by=request.user)
-        return self.answer_current(swap.pk)
+        return self.act(pk, services.swap_refuse, s.RefuseSerializer)
 
     @extend_schema(
         summary="Withdraw a swap awaiting the station (either lawyer of it)",
@@ -211,8 +208,7 @@ class SwapViewSet(RecordDetailViewSet):
     )
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
-        swap = services.swap_cancel(swap=self.fetch(pk), by=request.user)
-        return self.answer_current(swap.pk)
+        return self.act(pk, services.swap_cancel)
 
 
 @extend_schema_view(
