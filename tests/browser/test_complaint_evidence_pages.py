@@ -13,9 +13,9 @@ from duties.complaints.models import Complaint
 from marketplace.evidence import services as evidence_services
 from marketplace.evidence.models import EvidenceRequest
 from marketplace.models import TaskKind
-from organizations.models import OrganizationKind, Role
+from organizations.models import OrganizationKind
 from tests.browser.conftest import PAGE_IS_NOT_WIDER_THAN_THE_SCREEN, PHONE, handled_case
-from tests.factories import MembershipFactory, OrganizationFactory, UserFactory
+from tests.factories import OrganizationFactory, member
 
 pytestmark = pytest.mark.browser
 
@@ -38,8 +38,7 @@ def city(regions, legal_aid_center, coordinator, regulator, provider_volunteer):
     archives_org = OrganizationFactory(
         name="常州市档案馆", kind=OrganizationKind.GOVERNMENT_DEPARTMENT, region=regions["changzhou"]
     )
-    police = UserFactory(username="police", first_name="陈卫东")
-    MembershipFactory(user=police, organization=police_org, role=Role.COORDINATOR)
+    police = member(police_org, username="police", first_name="陈卫东")
     handler = provider_volunteer.user
     now = timezone.now()
 
@@ -62,8 +61,7 @@ def city(regions, legal_aid_center, coordinator, regulator, provider_volunteer):
     )
     late = ask(police_org, ["事故现场的监控录像"], "证明工伤事故发生的时间和经过。", 20)
     answered = ask(archives_org, ["受援人1998年至2008年的职工档案"], "核实受援人的连续工龄。", 10)
-    archivist = UserFactory(username="archives", first_name="林雅琴")
-    MembershipFactory(user=archivist, organization=archives_org, role=Role.COORDINATOR)
+    archivist = member(archives_org, username="archives", first_name="林雅琴")
     evidence_services.evidence_request_respond(
         request=answered, provided=True, fee_waived=True, note="已调取职工档案复印件，免收费用。", by=archivist
     )

@@ -14,7 +14,7 @@ from marketplace.applications import assignment
 from marketplace.applications import services as intake
 from organizations.models import OrganizationKind, Role
 from tests.applications.conftest import citizen_id
-from tests.factories import MembershipFactory, OrganizationFactory, UserFactory, VolunteerFactory
+from tests.factories import OrganizationFactory, UserFactory, VolunteerFactory, member
 
 pytestmark = pytest.mark.browser
 
@@ -54,8 +54,7 @@ def season(regions, legal_aid_center, coordinator, justice_bureau):
     VolunteerFactory(region=regions["tianning"], user=UserFactory(first_name="陈海燕"), specialties=["family"])
     VolunteerFactory(region=regions["changzhou"], user=UserFactory(first_name="周敏"), specialties=["labor_wages"])
     firm = OrganizationFactory(name="江苏龙城律师事务所", kind=OrganizationKind.LAW_FIRM, region=regions["tianning"])
-    director = UserFactory(username="director", first_name="龙主任")
-    MembershipFactory(user=director, organization=firm, role=Role.ADMIN)
+    director = member(firm, Role.ADMIN, username="director", first_name="龙主任")
     VolunteerFactory(region=regions["tianning"], practice_org=firm, user=UserFactory(first_name="龙城王律师"))
 
     late = [_register(centre, by, days_ago=d, applicant=name) for d, name in ((12, "王建国"), (9, "李桂兰"))]
@@ -128,8 +127,7 @@ def test_a_station_registers_on_a_phone(open_session, regions, legal_aid_center)
     station = OrganizationFactory(
         name="常州市总工会法律援助工作站", kind=OrganizationKind.TRADE_UNION, region=regions["changzhou"]
     )
-    user = UserFactory(username="station", first_name="钱站长")
-    MembershipFactory(user=user, organization=station, role=Role.COORDINATOR)
+    user = member(station, username="station", first_name="钱站长")
     session = open_session(user)
     page = session.goto("/intake/new/")
     assert session.fits_the_phone()

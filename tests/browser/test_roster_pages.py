@@ -22,10 +22,9 @@ from tests.duties.conftest import make_case_claim
 from tests.factories import (
     ClaimFactory,
     DutyRuleFactory,
-    MembershipFactory,
     OrganizationFactory,
-    UserFactory,
     VolunteerFactory,
+    member,
 )
 from tests.jobs.conftest import job_files  # noqa: F401  (autouse: the jobs' files in a folder of the test's own)
 from tests.rosters.conftest import days_ahead, make_shift, other_lawyer, station  # noqa: F401  (fixtures)
@@ -181,8 +180,7 @@ def test_the_centre_sets_its_cap_and_sees_a_candidate_at_it(
 def test_the_law_firm_walks_its_progress(open_session, regions, legal_aid_center, coordinator):
     year = timezone.localdate().year
     firm = OrganizationFactory(name="江苏天宁律师事务所", kind=OrganizationKind.LAW_FIRM, region=regions["tianning"])
-    director = UserFactory(username="firm_admin", first_name="赵主任")
-    MembershipFactory(user=director, organization=firm, role=Role.ADMIN)
+    director = member(firm, Role.ADMIN, username="firm_admin", first_name="赵主任")
     DutyRuleFactory(year=year, region=regions["changzhou"], volunteer_kind="lawyer", min_hours=0, min_cases=2)
     busy = VolunteerFactory(region=regions["tianning"], practice_org=firm, user__first_name="钱忙碌")
     VolunteerFactory(region=regions["tianning"], practice_org=firm, user__first_name="孙空闲")
