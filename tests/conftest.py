@@ -31,6 +31,7 @@ from tests.factories import (
     RegionFactory,
     UserFactory,
     VolunteerFactory,
+    held_case,
     member,
 )
 
@@ -132,6 +133,24 @@ def provider_volunteer(regions):
 @pytest.fixture
 def provider(provider_volunteer):
     return provider_volunteer.user
+
+
+@pytest.fixture
+def provider_case(legal_aid_center, regions, provider_volunteer):
+    """``provider_case(title, kind, **more)``: a case of the centre in 天宁区 that ``provider``
+    holds (``tests.factories.held_case``)."""
+
+    def make(title: str, kind: str, **more):
+        return held_case(
+            provider_volunteer,
+            organization=legal_aid_center,
+            region=regions["tianning"],
+            title=title,
+            kind=kind,
+            **more,
+        )
+
+    return make
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ import pytest
 from duties.complaints import services
 from marketplace.models import TaskKind, TaskStatus
 from organizations.models import OrganizationKind, Role
-from tests.factories import AidTaskFactory, OrganizationFactory, held_case, member
+from tests.factories import AidTaskFactory, OrganizationFactory, member
 
 
 @pytest.fixture
@@ -25,14 +25,8 @@ def district_regulator(regions):
 
 
 @pytest.fixture
-def case(legal_aid_center, regions, provider_volunteer):
-    return held_case(
-        provider_volunteer,
-        organization=legal_aid_center,
-        title="常援申〔2026〕第0001号 民事案件代理",
-        kind=TaskKind.CIVIL_REPRESENTATION,
-        region=regions["tianning"],
-    )
+def case(provider_case):
+    return provider_case("常援申〔2026〕第0001号 民事案件代理", TaskKind.CIVIL_REPRESENTATION)
 
 
 @pytest.fixture

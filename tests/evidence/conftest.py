@@ -13,7 +13,7 @@ from marketplace.evidence import services
 from marketplace.models import TaskKind
 from organizations.models import OrganizationKind
 from tests.conftest import member_of, organization
-from tests.factories import UserFactory, VolunteerFactory, held_case
+from tests.factories import UserFactory, VolunteerFactory
 
 police_department = organization("常州市公安局天宁分局", OrganizationKind.GOVERNMENT_DEPARTMENT, "tianning")
 archives_department = organization("常州市档案馆", OrganizationKind.GOVERNMENT_DEPARTMENT, "changzhou")
@@ -30,14 +30,9 @@ def other_provider(regions):
 
 
 @pytest.fixture
-def case(legal_aid_center, regions, provider_volunteer):
-    return held_case(
-        provider_volunteer,
-        is_assignment=True,
-        organization=legal_aid_center,
-        title="常援申〔2026〕第0007号 劳动争议调解与仲裁代理",
-        kind=TaskKind.MEDIATION_ARBITRATION,
-        region=regions["tianning"],
+def case(provider_case):
+    return provider_case(
+        "常援申〔2026〕第0007号 劳动争议调解与仲裁代理", TaskKind.MEDIATION_ARBITRATION, is_assignment=True
     )
 
 
