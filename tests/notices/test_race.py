@@ -3,15 +3,14 @@ sent once. The database's unique constraint decides (no cache lock), on SQLite a
 
 Real threads, each with its own database connection, on a real (transactional) database."""
 
-import threading
 from datetime import date
 
 import pytest
 from django.core import mail
-from django.db import connection
 
 from duties.notices import reminders
 from duties.notices.models import Notification, ReminderSent
+from tests.conftest import run_all
 from tests.notices.test_reminders import NOW, make_application
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
@@ -24,30 +23,12 @@ def test_workers_racing_on_the_same_clock_send_each_reminder_once(coordinator, l
     coordinator.save()
     for _ in range(3):
         make_application(legal_aid_center, regions["changzhou"], decision_due=date(2026, 5, 12))
-    barrier = threading.Barrier(WORKERS)
-    sent, errors = [], []
-    lock = threading.Lock()
 
-    def worker():
-        try:
-            barrier.wait(timeout=30)
-            count = reminders.run(now=NOW)
-            with lock:
-                sent.append(count)
-        except Exception as exc:  # an error is an outcome to count, not to hide
-            with lock:
-                errors.append(repr(exc))
-        finally:
-            connection.close()
+    sent, _elapsed = run_all(range(WORKERS), lambda _worker: reminders.run(now=NOW))
 
-    threads = [threading.Thread(target=worker) for _ in range(WORKERS)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-
-    assert errors == []
-    assert sum(sent) == 3
+    assert [outcome for outcome in sent if isinstance(outcome, str)] == []  # no worker failed ("error:…")
+    assert sum(sent.values()) == WORKERS  # every worker finished
+    assert sum(sent.elements()) == 3
     assert ReminderSent.objects.count() == 3
     assert Notification.objects.filter(user=coordinator).count() == 3
     assert len(mail.outbox) == 3
