@@ -24,6 +24,7 @@ from django.test import Client
 from django.utils import timezone, translation
 from rest_framework.test import APIClient
 
+from marketplace.core.errors import DomainError
 from organizations.models import OrganizationKind, Role
 from tests.factories import (
     MembershipFactory,
@@ -331,6 +332,20 @@ def run_all(items, attempt) -> tuple[Counter, float]:
     for thread in threads:
         thread.join(timeout=120)
     return Counter(outcomes), time.monotonic() - started
+
+
+def code_or(done: str, action):
+    """``action(item)`` as a racer's ``attempt`` for ``run_all``: ``done`` if it goes through, else
+    the code of the ``DomainError`` it is refused with (any other error is ``run_all``'s to count)."""
+
+    def attempt(item):
+        try:
+            action(item)
+        except DomainError as exc:
+            return exc.code
+        return done
+
+    return attempt
 
 
 def unlocked_give_number(model, prefix: str):

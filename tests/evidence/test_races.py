@@ -6,10 +6,9 @@ from collections import Counter
 
 import pytest
 
-from marketplace.core.errors import DomainError
 from marketplace.evidence import services
 from marketplace.evidence.models import EvidenceRequest
-from tests.conftest import run_all, unlocked_give_number
+from tests.conftest import code_or, run_all, unlocked_give_number
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 
@@ -18,15 +17,7 @@ RACERS = 8
 
 def race(action) -> Counter:
     """``action(n)`` run by RACERS threads at once: "done", or the code of the refusal."""
-
-    def attempt(n):
-        try:
-            action(n)
-        except DomainError as exc:
-            return exc.code
-        return "done"
-
-    outcomes, _elapsed = run_all(range(RACERS), attempt)
+    outcomes, _elapsed = run_all(range(RACERS), code_or("done", action))
     return outcomes
 
 
