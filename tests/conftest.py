@@ -262,6 +262,16 @@ def demo_cast(db):
     return now
 
 
+def seeded_twice(demo, now, snapshot):
+    """Seed ``demo`` at ``now`` twice: the second run must change nothing that ``snapshot()`` reads
+    (demos are idempotent). Returns that snapshot."""
+    demo.seed(now=now)
+    first = snapshot()
+    demo.seed(now=now)
+    assert snapshot() == first
+    return first
+
+
 @pytest.fixture
 def page_queries():
     """``page_queries(client, url, **params)``: the queries one read of the list ``url`` runs at

@@ -12,6 +12,7 @@ from marketplace.models import Claim
 from marketplace.selectors import assignment_candidates
 from organizations.models import Membership
 from tests.applications.conftest import CHANNELS
+from tests.conftest import seeded_twice
 
 pytestmark = pytest.mark.django_db
 
@@ -29,10 +30,7 @@ def snapshot():
 @pytest.mark.slow  # loads part of the demo, twice
 def test_the_demo_season_covers_every_path_and_runs_twice_unchanged(demo_cast):
     now = demo_cast
-    demo.seed(now=now)
-    first = snapshot()
-    demo.seed(now=now)
-    assert snapshot() == first
+    seeded_twice(demo, now, snapshot)
 
     applications = Application.objects.all()
     assert set(applications.values_list("channel", flat=True)) == CHANNELS
