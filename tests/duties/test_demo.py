@@ -7,6 +7,7 @@ from duties import demo
 from duties.ledger import verify
 from duties.models import AnnualReview, DutyEntry, HourLog
 from duties.selectors import with_progress
+from tests.conftest import seeded_twice
 from volunteers.models import Volunteer
 
 pytestmark = pytest.mark.django_db
@@ -15,11 +16,7 @@ pytestmark = pytest.mark.django_db
 @pytest.mark.slow  # loads the whole demo, twice
 def test_the_demo_gives_a_year_of_history_and_a_decided_review_and_runs_twice_unchanged(demo_cast):
     now = demo_cast
-    demo.seed(now=now)
-    counts = (DutyEntry.objects.count(), HourLog.objects.count(), AnnualReview.objects.count())
-    demo.seed(now=now)
-
-    assert (DutyEntry.objects.count(), HourLog.objects.count(), AnnualReview.objects.count()) == counts
+    seeded_twice(demo, now, lambda: (DutyEntry.objects.count(), HourLog.objects.count(), AnnualReview.objects.count()))
     last_year = timezone.localdate(now).year - 1
     statuses = Counter(
         with_progress(Volunteer.objects.filter(status="verified"), year=last_year, now=now).values_list(

@@ -9,12 +9,10 @@ from collections import Counter
 import pytest
 
 from marketplace import services as market
-from marketplace.core.errors import DomainError
 from marketplace.models import Claim, ClaimStatus
 from marketplace.rosters import services
-from organizations.models import Role
-from tests.conftest import run_all
-from tests.factories import MembershipFactory, UserFactory, VolunteerFactory
+from tests.conftest import code_or, run_all
+from tests.factories import VolunteerFactory, member
 from tests.rosters.conftest import days_ahead
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
@@ -31,19 +29,13 @@ def race(make_shift, regions, legal_aid_center) -> tuple[Counter, object]:
         holder = VolunteerFactory(region=regions["tianning"], user__username=f"holder{n}")
         claim = market.claim_create(task=shift.task, volunteer=holder, by=holder.user)
         swaps.append(services.swap_request(claim=claim, to_volunteer=receiver, by=holder.user))
-        decider = UserFactory(username=f"decider{n}")
-        MembershipFactory(user=decider, organization=legal_aid_center, role=Role.COORDINATOR)
-        deciders.append(decider)
+        deciders.append(member(legal_aid_center, username=f"decider{n}"))
 
     def approve(swap_and_decider):
         swap, by = swap_and_decider
-        try:
-            services.swap_approve(swap=swap, by=by)
-        except DomainError as exc:
-            return exc.code
-        return "approved"
+        services.swap_approve(swap=swap, by=by)
 
-    outcomes, _elapsed = run_all(list(zip(swaps, deciders, strict=True)), approve)
+    outcomes, _elapsed = run_all(list(zip(swaps, deciders, strict=True)), code_or("approved", approve))
     return outcomes, receiver
 
 
