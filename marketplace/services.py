@@ -73,6 +73,14 @@ class NotEligible(Forbidden):
 # --- helpers ---------------------------------------------------------------------------------
 
 
+def require_takes_claims(task: AidTask, *, or_draft_case: bool = False) -> None:
+    """Refuse (409 task_closed) a task that no longer takes claims: not open or filled. With
+    ``or_draft_case``, a case still in draft may be assigned too (the centre assigns before it
+    publishes)."""
+    if not (task.takes_claims or (or_draft_case and task.is_case and task.is_draft)):
+        raise Conflict(_("This task no longer takes claims."), code="task_closed")
+
+
 def _lock_task(task_id: int) -> AidTask:
     """The task row, locked until the transaction ends.
 
@@ -576,8 +584,7 @@ def claim_create(*, task: AidTask, volunteer: Volunteer | None, by: User, now: d
     now = now or timezone.now()
     if volunteer is not None and volunteer.user_id != by.pk:
         raise Forbidden()
-    if not task.takes_claims:
-        raise Conflict(_("This task no longer takes claims."), code="task_closed")
+    require_takes_claims(task)
     require_lawyer(task, volunteer)  # duty shifts: 403 lawyers_only, whatever eligible_kinds says
     problem = claim_problem(task=task, volunteer=volunteer, now=now, overlap=False)
     if problem:
@@ -593,8 +600,7 @@ def claim_create(*, task: AidTask, volunteer: Volunteer | None, by: User, now: d
             else:
                 _refuse_overlap(task, volunteer)
                 _lock_task_state(task)
-                if not task.takes_claims:
-                    raise Conflict(_("This task no longer takes claims."), code="task_closed")
+                require_takes_claims(task)
                 if task.requires_approval:
                     status = ClaimStatus.REQUESTED
                 elif task.seats_taken < task.seats and _take_seat(task, now=now, provider=provider):  # freed meanwhile
@@ -634,8 +640,7 @@ def claim_accept(*, claim: Claim, by: User, now: datetime | None = None) -> Clai
     require_lawyer(claim.task, claim.volunteer)
     with transaction.atomic():
         task = _lock_task(claim.task_id)
-        if not task.takes_claims:
-            raise Conflict(_("This task no longer takes claims."), code="task_closed")
+        require_takes_claims(task)
         if not claim.awaits_decision:
             raise Conflict(_("Only a requested or waitlisted claim can be accepted."), code="claim_not_pending")
         if task.seats_taken >= task.seats:
@@ -846,8 +851,7 @@ def _assign(
 ) -> Claim:
     task = _lock_task(task.pk)
     assignable_draft = task.is_case and task.is_draft
-    if not (task.takes_claims or assignable_draft):
-        raise Conflict(_("This task no longer takes claims."), code="task_closed")
+    require_takes_claims(task, or_draft_case=True)
     if Claim.objects.filter(task=task, volunteer=volunteer, status__in=UNFINISHED_CLAIM_STATUSES).exists():
         raise Conflict(_("The provider already has a claim on this task."), code="already_claimed")
     if not for_firm:

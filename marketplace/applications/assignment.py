@@ -112,8 +112,7 @@ def firm_assign(*, task: AidTask, law_firm: Organization, by: User, now: datetim
     try:
         with transaction.atomic():
             task = _lock_case(task.pk)
-            if not (task.takes_claims or task.is_draft):
-                raise Conflict(_("This task no longer takes claims."), code="task_closed")
+            task_services.require_takes_claims(task, or_draft_case=True)
             if FirmAssignment.objects.filter(task=task, status=FirmAssignmentStatus.AWAITING_HANDLER).exists():
                 raise Conflict(_("A law firm is already naming the handler of this case."), code="awaiting_handler")
             if task.seats_taken >= task.seats:
