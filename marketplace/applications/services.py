@@ -65,6 +65,7 @@ from marketplace.applications.selectors import (
 from marketplace.core.crypto import decrypt_json, encrypt_json
 from marketplace.core.errors import Conflict, Forbidden, Invalid
 from marketplace.core.numbering import give_number
+from marketplace.core.text import clean_items, clean_text
 from marketplace.core.transitions import transition
 from marketplace.models import AidTask, TaskKind, TaskStatus
 from marketplace.search import search_text_for
@@ -75,6 +76,7 @@ from organizations.selectors import region_contains
 MAX_TEXT = 2000
 MAX_ITEMS = 50
 MAX_ITEM_LENGTH = 200
+ITEM_LIMITS = {"max_items": MAX_ITEMS, "max_length": MAX_ITEM_LENGTH}
 APPLICANT_FIELDS = {"name": 100, "id_number": 40, "phone": 40, "address": 255}
 OPPOSING_FIELDS = {"name": 200, "id_number": 40}
 
@@ -127,33 +129,7 @@ def _require_centre(application: Application, by: User) -> None:
 
 
 def _text(value, *, field: str, required: bool, max_length: int = MAX_TEXT) -> str:
-    text = "" if value is None else str(value).strip()
-    if required and not text:
-        raise Invalid(_("This field is required."), field=field, code="required")
-    if len(text) > max_length:
-        raise Invalid(_("At most %(n)d characters.") % {"n": max_length}, field=field, code="max_length")
-    return text
-
-
-def _items(values, *, field: str, required: bool) -> list[str]:
-    """A list of named items (身份证复印件, ...): each non-blank, unique, in the order given."""
-    if values is None:
-        values = []
-    if not isinstance(values, list | tuple):
-        raise Invalid(_("A list of named items."), field=field)
-    if len(values) > MAX_ITEMS:
-        raise Invalid(_("At most %(n)d items.") % {"n": MAX_ITEMS}, field=field, code="max_length")
-    items = []
-    for value in values:
-        if not isinstance(value, str) or not value.strip():
-            raise Invalid(_("Each item is a non-blank name."), field=field)
-        if len(value.strip()) > MAX_ITEM_LENGTH:
-            raise Invalid(_("At most %(n)d characters an item.") % {"n": MAX_ITEM_LENGTH}, field=field)
-        if value.strip() not in items:
-            items.append(value.strip())
-    if required and not items:
-        raise Invalid(_("Name at least one item."), field=field, code="required")
-    return items
+    return clean_text(value, field=field, required=required, max_length=max_length)
 
 
 def _choice(value, choices, *, field: str) -> str:
@@ -317,7 +293,7 @@ def application_register(
                 code="not_criminal",
             )
     court = _text(values.get("court_or_agency"), field="court_or_agency", required=False, max_length=200)
-    attachments = _items(values.get("attachments"), field="attachments", required=False)
+    attachments = clean_items(values.get("attachments"), field="attachments", required=False, **ITEM_LIMITS)
     applicant = _party(applicant, role=PartyRole.APPLICANT)
     opposing = _party(opposing_party, role=PartyRole.OPPOSING)
 
@@ -405,7 +381,7 @@ def application_request_materials(
     (一次性告知; 409 ``materials_already_requested`` for a second). The clock stops until they arrive."""
     now = now or timezone.now()
     _require_centre(application, by)
-    items = _items(items, field="items", required=True)
+    items = clean_items(items, field="items", **ITEM_LIMITS)
     if application.status != ApplicationStatus.UNDER_REVIEW:
         raise Conflict(_("Materials are asked for only during the review."), code="application_not_under_review")
     if application.materials_requests.filter(requested_at__gte=application.review_started_at).exists():
@@ -431,7 +407,7 @@ def application_materials_received(
     decision's due date."""
     now = now or timezone.now()
     _require_centre(application, by)
-    items = _items(items, field="items", required=False)
+    items = clean_items(items, field="items", required=False, **ITEM_LIMITS)
     if application.status != ApplicationStatus.MATERIALS_PENDING:
         raise Conflict(_("No materials are awaited."), code="materials_not_pending")
     rules = clock.rules()

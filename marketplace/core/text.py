@@ -1,4 +1,5 @@
-"""Free text a service takes from a person: trimmed, present when required, within its length."""
+"""Free text a service takes from a person: trimmed, present when required, within its length;
+and lists of named items under the same rules."""
 
 from django.utils.translation import gettext as _
 
@@ -18,3 +19,27 @@ def clean_text(value, *, field: str, max_length: int, required: bool = True) -> 
             code="max_length",
         )
     return text
+
+
+def clean_items(values, *, field: str, max_items: int, max_length: int, required: bool = True) -> list[str]:
+    """A list of named items (身份证复印件, 劳动合同, ...): each stripped, non-blank, unique, in the
+    order given (None is none). 400 on ``field``: ``invalid`` when not a list of non-blank text,
+    ``max_length`` beyond ``max_items`` items or ``max_length`` characters an item, ``required``
+    when ``required`` and none is named."""
+    if values is None:
+        values = []
+    if not isinstance(values, list | tuple):
+        raise Invalid(_("A list of named items."), field=field)
+    if len(values) > max_items:
+        raise Invalid(_("At most %(n)d items.") % {"n": max_items}, field=field, code="max_length")
+    items: list[str] = []
+    for value in values:
+        if not isinstance(value, str) or not value.strip():
+            raise Invalid(_("Each item is a non-blank name."), field=field)
+        if len(value.strip()) > max_length:
+            raise Invalid(_("At most %(n)d characters an item.") % {"n": max_length}, field=field, code="max_length")
+        if value.strip() not in items:
+            items.append(value.strip())
+    if required and not items:
+        raise Invalid(_("Name at least one item."), field=field, code="required")
+    return items

@@ -25,7 +25,7 @@ from marketplace.cases.models import CaseDocument
 from marketplace.cases.services import OPEN_FILE_STATUSES, document_store
 from marketplace.core.errors import Conflict, Forbidden, Invalid
 from marketplace.core.numbering import give_number
-from marketplace.core.text import clean_text
+from marketplace.core.text import clean_items, clean_text
 from marketplace.core.transitions import transition
 from marketplace.evidence import events
 from marketplace.evidence.models import (
@@ -41,25 +41,6 @@ from marketplace.models import AidTask, ClaimStatus
 from marketplace.selectors import volunteer_of
 from organizations.models import Organization, OrganizationKind
 from organizations.roles import roles_of
-
-
-def _items(values) -> list[str]:
-    """The materials asked for: each a non-blank name, unique, in the order given; one at least."""
-    if not isinstance(values, list | tuple):
-        raise Invalid(_("A list of the materials asked for."), field="items")
-    if len(values) > MAX_ITEMS:
-        raise Invalid(_("At most %(n)d items.") % {"n": MAX_ITEMS}, field="items", code="max_length")
-    items: list[str] = []
-    for value in values:
-        if not isinstance(value, str) or not value.strip():
-            raise Invalid(_("Each item is a non-blank name."), field="items")
-        if len(value.strip()) > ITEM_MAX:
-            raise Invalid(_("At most %(n)d characters an item.") % {"n": ITEM_MAX}, field="items", code="max_length")
-        if value.strip() not in items:
-            items.append(value.strip())
-    if not items:
-        raise Invalid(_("Name at least one item."), field="items", code="required")
-    return items
 
 
 def _give_number(request: EvidenceRequest, *, issuer: Organization, year: int) -> None:
@@ -93,7 +74,7 @@ def evidence_request_create(
         raise Forbidden(_("Only the handler of the case asks for evidence."), code="not_handler")
     if claim.status != ClaimStatus.ACCEPTED or not task.case_in_progress:
         raise Conflict(_("The case is closed: no more evidence is asked for it."), code="case_closed")
-    items = _items(items)
+    items = clean_items(items, field="items", max_items=MAX_ITEMS, max_length=ITEM_MAX)
     purpose = clean_text(purpose, field="purpose", max_length=PURPOSE_MAX, required=True)
     issuer = task.organization
     with transaction.atomic():
