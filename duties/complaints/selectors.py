@@ -4,9 +4,10 @@ import re
 from datetime import date
 
 from django.contrib.auth.models import AnonymousUser, User
-from django.db.models import BooleanField, Case, Q, QuerySet, Value, When
+from django.db.models import Q, QuerySet
 
 from duties.complaints.models import OPEN_COMPLAINT_STATUSES, Complaint
+from marketplace.core.fields import with_overdue as overdue_among
 from organizations.models import Organization, OrganizationKind, Region
 from organizations.roles import roles_of
 from organizations.selectors import within_regions
@@ -30,17 +31,9 @@ def complaint_by_code(raw: str) -> Complaint | None:
     return Complaint.objects.select_related("task").filter(code=code).first()
 
 
-def overdue_expression(today: date) -> Case:
-    """True while the finding is still to come and its due day is before ``today``."""
-    return Case(
-        When(Q(status__in=list(OPEN_COMPLAINT_STATUSES), due__lt=today), then=Value(True)),
-        default=Value(False),
-        output_field=BooleanField(),
-    )
-
-
 def with_overdue(qs: QuerySet[Complaint], *, today: date) -> QuerySet[Complaint]:
-    return qs.annotate(overdue=overdue_expression(today))
+    """``overdue``: the finding is still to come and its due day is before ``today``."""
+    return overdue_among(qs, waiting=Q(status__in=list(OPEN_COMPLAINT_STATUSES)), today=today)
 
 
 def bureau_regions(user: User | AnonymousUser) -> list[Region]:

@@ -6,6 +6,7 @@
 - ``HistoryEvent``: one line of a record's history: what happened, when, by whom.
 - ``Reveal``: one reveal of a record's confidential details: who saw them, when.
 - ``done_late``: whether an act came after its due date (a closing report, an evidence answer).
+- ``with_overdue``: the ``overdue`` of a list of records that wait for an act by a due day.
 
 Each keeps the columns and options its tables had, so using it changes no migration.
 """
@@ -14,6 +15,7 @@ from datetime import date, datetime
 
 from django.conf import settings
 from django.db import models
+from django.db.models import BooleanField, Case, Q, QuerySet, Value, When
 from django.utils import timezone
 
 
@@ -35,6 +37,15 @@ def done_late(done_at: datetime | None, due: date | None) -> bool:
     """Whether an act done at ``done_at`` came after ``due``, the last day on which it was on
     time (in local days). Not done yet, or no due date: not late."""
     return done_at is not None and due is not None and timezone.localdate(done_at) > due
+
+
+def with_overdue(qs: QuerySet, *, waiting: Q, today: date) -> QuerySet:
+    """``qs`` with ``overdue``: true while a record still waits (``waiting``: a complaint's
+    finding, a department's answer) and its ``due`` day is before ``today``."""
+    overdue = Case(
+        When(waiting & Q(due__lt=today), then=Value(True)), default=Value(False), output_field=BooleanField()
+    )
+    return qs.annotate(overdue=overdue)
 
 
 class Timestamps(models.Model):

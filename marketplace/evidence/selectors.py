@@ -3,8 +3,9 @@
 from datetime import date
 
 from django.contrib.auth.models import AnonymousUser, User
-from django.db.models import BooleanField, Case, Q, QuerySet, Value, When
+from django.db.models import Q, QuerySet
 
+from marketplace.core.fields import with_overdue as overdue_among
 from marketplace.evidence.models import EvidenceRequest, EvidenceStatus
 from marketplace.models import CASE_KINDS, CLAIMABLE_TASK_STATUSES, HELD_CLAIM_STATUSES, AidTask, Claim, ClaimStatus
 from organizations.models import Organization, OrganizationKind
@@ -30,17 +31,9 @@ def evidence_requests_visible_to(user: User | AnonymousUser) -> QuerySet[Evidenc
     )
 
 
-def overdue_expression(today: date) -> Case:
-    """True while the department's answer is still to come and its due day is before ``today``."""
-    return Case(
-        When(Q(status=EvidenceStatus.PENDING, due__lt=today), then=Value(True)),
-        default=Value(False),
-        output_field=BooleanField(),
-    )
-
-
 def with_overdue(qs: QuerySet[EvidenceRequest], *, today: date) -> QuerySet[EvidenceRequest]:
-    return qs.annotate(overdue=overdue_expression(today))
+    """``overdue``: the department's answer is still to come and its due day is before ``today``."""
+    return overdue_among(qs, waiting=Q(status=EvidenceStatus.PENDING), today=today)
 
 
 def departments() -> QuerySet[Organization]:

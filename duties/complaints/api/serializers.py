@@ -1,6 +1,5 @@
 """Shapes of the complaints API. Parsing and rendering only; the rules live in the services."""
 
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -15,7 +14,7 @@ from duties.complaints.models import (
     ComplaintStatus,
 )
 from duties.complaints.services import contact_of
-from marketplace.core.api.serializers import VisibleRecordField, optional_text
+from marketplace.core.api.serializers import OverdueField, VisibleRecordField, optional_text
 from marketplace.models import AidTask
 from marketplace.selectors import tasks_visible_to
 from volunteers.models import Volunteer
@@ -64,15 +63,10 @@ class _ComplaintShownSerializer(serializers.ModelSerializer):
     """What the complainant's and the bureau's views of a complaint read alike."""
 
     task_title = serializers.SerializerMethodField()
-    overdue = serializers.SerializerMethodField()
+    overdue = OverdueField(waiting="is_open")
 
     def get_task_title(self, obj) -> str | None:
         return obj.task.title if obj.task_id else None
-
-    def get_overdue(self, obj) -> bool:
-        # The bureau's list annotates it (``selectors.with_overdue``); one complaint works it out.
-        overdue = getattr(obj, "overdue", None)
-        return bool(overdue) if overdue is not None else obj.is_open and obj.due < timezone.localdate()
 
     def get_handled_by(self, obj) -> str | None:
         return obj.resolved_by_org.name if obj.resolved_by_org_id else None

@@ -2,7 +2,10 @@
 
 from collections.abc import Callable
 
+from django.utils import timezone
 from django.utils.functional import Promise
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 
@@ -37,3 +40,20 @@ class VisibleRecordField(serializers.PrimaryKeyRelatedField):
     def get_queryset(self):
         request = self.context.get("request")
         return super().get_queryset() if request is None else self.visible_to(request.user)
+
+
+@extend_schema_field(OpenApiTypes.BOOL)
+class OverdueField(serializers.Field):
+    """``overdue`` of a record that waits for an act by its ``due`` day: the list's annotation
+    (``marketplace.core.fields.with_overdue``) where there is one, else worked out from the
+    record's ``waiting`` property (``is_open``, ``is_pending``) and today."""
+
+    def __init__(self, *, waiting: str, **kwargs):
+        self.waiting = waiting
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, record) -> bool:
+        overdue = getattr(record, "overdue", None)
+        if overdue is not None:
+            return bool(overdue)
+        return bool(getattr(record, self.waiting)) and record.due < timezone.localdate()

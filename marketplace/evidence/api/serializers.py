@@ -1,12 +1,11 @@
 """Shapes of the evidence requests API. Parsing and rendering only; the rules live in the services."""
 
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from marketplace.cases.api.serializers import DocumentSerializer
-from marketplace.core.api.serializers import ReadOnlyModelSerializer, VisibleRecordField, optional_text
+from marketplace.core.api.serializers import OverdueField, ReadOnlyModelSerializer, VisibleRecordField, optional_text
 from marketplace.evidence.models import ITEM_MAX, MAX_ITEMS, NOTE_MAX, PURPOSE_MAX, EvidenceRequest
 from marketplace.models import AidTask
 from marketplace.selectors import tasks_visible_to
@@ -50,7 +49,7 @@ class EvidenceRequestSerializer(ReadOnlyModelSerializer):
     issuer = serializers.IntegerField(source="issuer_id", read_only=True)
     issuer_name = serializers.CharField(source="issuer.name", read_only=True)
     items = serializers.ListField(child=serializers.CharField())
-    overdue = serializers.SerializerMethodField()
+    overdue = OverdueField(waiting="is_pending")
     answered_late = serializers.BooleanField(read_only=True)
     documents = DocumentSerializer(
         many=True, read_only=True, help_text=_("Copies of the materials the department filed into the case.")
@@ -83,10 +82,6 @@ class EvidenceRequestSerializer(ReadOnlyModelSerializer):
             "documents",
             "letter_url",
         ]
-
-    def get_overdue(self, obj) -> bool:
-        overdue = getattr(obj, "overdue", None)
-        return bool(overdue) if overdue is not None else obj.is_pending and obj.due < timezone.localdate()
 
     def get_letter_url(self, obj) -> str:
         return reverse("evidence-request-letter", args=[obj.pk])
