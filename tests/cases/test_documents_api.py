@@ -7,6 +7,7 @@ import re
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from marketplace.cases import files
 from marketplace.cases.models import CaseDocument
 from tests.cases.conftest import JPEG, PNG, stored_files
 from tests.conftest import PDF
@@ -70,11 +71,14 @@ def test_no_file_is_400(api_as, provider, case, documents_on_tmp):
     assert_nothing_written(documents_on_tmp)
 
 
-def test_a_file_over_the_limit_is_413(upload, provider, case, settings, documents_on_tmp):
+def test_a_file_over_the_limit_is_413(upload, provider, case, settings, documents_on_tmp, monkeypatch):
     settings.CASE_DOCUMENT_MAX_BYTES = 2048
+    judged = []
+    monkeypatch.setattr(files, "judge", lambda *args, **kwargs: judged.append(args))
     response = upload(provider, case, content=PDF + b"0" * 4096)
 
     assert response.status_code == 413 and response.json()["code"] == "file_too_large"
+    assert judged == []  # the upload stopped at the limit while the body was read
     assert_nothing_written(documents_on_tmp)
 
 

@@ -4,6 +4,7 @@ the case documents of marketplace.cases; the handler and the centre download the
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from marketplace.cases import files
 from marketplace.cases.models import CaseDocument
 from marketplace.evidence import services
 from tests.conftest import PDF
@@ -71,10 +72,13 @@ def test_a_bad_file_is_400(api_as, police, evidence, content, name, code):
     assert stored() == []
 
 
-def test_a_file_over_the_limit_is_413(api_as, police, evidence, settings):
+def test_a_file_over_the_limit_is_413(api_as, police, evidence, settings, monkeypatch):
     settings.CASE_DOCUMENT_MAX_BYTES = 1024
+    judged = []
+    monkeypatch.setattr(files, "judge", lambda *args, **kwargs: judged.append(args))
     response = upload(api_as(police), evidence.pk, content=PDF + b"x" * 2048)
     assert response.status_code == 413 and response.json()["code"] == "file_too_large"
+    assert judged == []  # the upload stopped at the limit while the body was read
     assert stored() == []
 
 

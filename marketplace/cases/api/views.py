@@ -1,7 +1,6 @@
 """Case endpoints (API.md, v1 additions): progress, documents, closing, termination, quality.
 Each view parses, calls one service or selector, renders."""
 
-from django.conf import settings
 from django.http import FileResponse
 from django.utils.cache import add_never_cache_headers
 from drf_spectacular.types import OpenApiTypes
@@ -12,9 +11,10 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 
-from marketplace.cases import files, selectors, services
+from marketplace.cases import selectors, services
 from marketplace.cases.access import access_case, access_document
 from marketplace.cases.api import serializers as s
+from marketplace.cases.api.uploads import LimitedUploads
 from marketplace.cases.models import CaseDocument
 from marketplace.core.api.idempotency import IDEMPOTENCY_KEY_PARAMETER, idempotent
 from marketplace.core.api.schema import created, listed
@@ -86,19 +86,11 @@ class MilestonesView(_CaseRecordsView):
     record = staticmethod(services.milestone_record)
 
 
-class DocumentsView(_CaseView):
+class DocumentsView(LimitedUploads, _CaseView):
     """Copies of the legal documents of a case: the handler's and the centre's."""
 
     serializer_class = s.DocumentSerializer
     parser_classes = [MultiPartParser, FormParser]
-
-    def initial(self, request, *args, **kwargs):
-        # Before the body is read: an upload past the limit stops at the limit (413).
-        if request.method == "POST":
-            request._request.upload_handlers.insert(
-                0, files.SizeLimitUploadHandler(request._request, limit=settings.CASE_DOCUMENT_MAX_BYTES)
-            )
-        super().initial(request, *args, **kwargs)
 
     @extend_schema(
         summary="A case's documents",

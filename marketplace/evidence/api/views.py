@@ -1,7 +1,6 @@
 """Evidence request endpoints (API.md, v1 additions). Each view parses, calls one service or
 selector, renders."""
 
-from django.conf import settings
 from django.http import HttpResponse
 from django.utils import timezone
 from django_filters import rest_framework as filters
@@ -12,8 +11,8 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
-from marketplace.cases import files
 from marketplace.cases.api.serializers import DocumentSerializer
+from marketplace.cases.api.uploads import LimitedUploads
 from marketplace.core.api.filters import IdFilter, StrictBooleanFilter
 from marketplace.core.api.idempotency import IDEMPOTENCY_KEY_PARAMETER, idempotent
 from marketplace.core.api.schema import error_responses as _errors
@@ -62,7 +61,7 @@ class EvidenceRequestFilter(filters.FilterSet):
         s.EvidenceRequestSerializer, "One evidence request (the handler, the department asked, the case's centre)"
     ),
 )
-class EvidenceRequestViewSet(FileErrorsAsJson, RecordDetailViewSet):
+class EvidenceRequestViewSet(LimitedUploads, FileErrorsAsJson, RecordDetailViewSet):
     """Evidence requests (调查取证): the handler of a case asks a government department for
     materials, free of charge (the 2004 Changzhou opinion; Legal Aid Law Art. 53)."""
 
@@ -74,18 +73,11 @@ class EvidenceRequestViewSet(FileErrorsAsJson, RecordDetailViewSet):
     require_reader = staticmethod(require_evidence_reader)
     fetch_for = staticmethod(access_evidence_request)
     record_name = "request"
+    upload_action = "documents"
 
     def get_queryset(self):
         qs = selectors.evidence_requests_visible_to(self.request.user)
         return selectors.with_overdue(qs, today=timezone.localdate()).order_by("-requested_at", "-id")
-
-    def initial(self, request, *args, **kwargs):
-        # Before the body is read: an upload past the limit stops at the limit (413).
-        if getattr(self, "action", None) == "documents" and request.method == "POST":
-            request._request.upload_handlers.insert(
-                0, files.SizeLimitUploadHandler(request._request, limit=settings.CASE_DOCUMENT_MAX_BYTES)
-            )
-        super().initial(request, *args, **kwargs)
 
     @extend_schema(
         summary="Ask a government department for materials (the handler of the case)",
