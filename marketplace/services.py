@@ -81,6 +81,12 @@ def require_takes_claims(task: AidTask, *, or_draft_case: bool = False) -> None:
         raise Conflict(_("This task no longer takes claims."), code="task_closed")
 
 
+def require_free_seat(task: AidTask) -> None:
+    """Refuse (409 task_full) a task whose seats are all taken (read under the task's lock)."""
+    if task.seats_taken >= task.seats:
+        raise Conflict(_("Every seat is taken."), code="task_full")
+
+
 def _lock_task(task_id: int) -> AidTask:
     """The task row, locked until the transaction ends.
 
@@ -643,8 +649,7 @@ def claim_accept(*, claim: Claim, by: User, now: datetime | None = None) -> Clai
         require_takes_claims(task)
         if not claim.awaits_decision:
             raise Conflict(_("Only a requested or waitlisted claim can be accepted."), code="claim_not_pending")
-        if task.seats_taken >= task.seats:
-            raise Conflict(_("Every seat is taken."), code="task_full")
+        require_free_seat(task)
         if _busy_then(task, claim.volunteer):
             raise Conflict(_("The provider has an accepted task at that time."), code="schedule_conflict")
         _refuse_conflict(task, claim.volunteer)
@@ -863,8 +868,7 @@ def _assign(
         raise NotEligible(problem)
     _refuse_conflict(task, volunteer)
     caseload.refuse_over_cap(task, volunteer.pk)  # counted under the provider's lock
-    if task.seats_taken >= task.seats:
-        raise Conflict(_("Every seat is taken."), code="task_full")
+    require_free_seat(task)
     try:
         with transaction.atomic():
             claim = create_assignment_claim(task, volunteer, by=by, assigned_by=assigned_by, at=now)

@@ -115,8 +115,7 @@ def firm_assign(*, task: AidTask, law_firm: Organization, by: User, now: datetim
             task_services.require_takes_claims(task, or_draft_case=True)
             if FirmAssignment.objects.filter(task=task, status=FirmAssignmentStatus.AWAITING_HANDLER).exists():
                 raise Conflict(_("A law firm is already naming the handler of this case."), code="awaiting_handler")
-            if task.seats_taken >= task.seats:
-                raise Conflict(_("Every seat is taken."), code="task_full")
+            task_services.require_free_seat(task)
             assignment = FirmAssignment.objects.create(
                 task=task,
                 law_firm=law_firm,
