@@ -2,7 +2,6 @@
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions, serializers
 from rest_framework.renderers import JSONRenderer
@@ -10,7 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from duties import inspection
-from duties.api.renderers import CSVRenderer, XLSXRenderer
+from duties.api.renderers import REPORT_FORMAT_PARAMETER, CSVRenderer, XLSXRenderer, table_responses
 from marketplace.core.api.schema import error_responses as _errors
 from marketplace.core.errors import Forbidden, Invalid
 from marketplace.core.exports import export_response
@@ -55,12 +54,10 @@ class InspectionReportView(APIView):
         parameters=[
             OpenApiParameter("year", int, description="Defaults to last year (a year is inspected after it ends)."),
             OpenApiParameter("region", str, description="Region code; defaults to the caller's jurisdiction."),
-            OpenApiParameter("format", str, enum=["json", "csv", "xlsx"], description="csv or xlsx: the list."),
+            REPORT_FORMAT_PARAMETER,
         ],
         responses={
-            (200, "application/json"): InspectionSummarySerializer,
-            (200, "text/csv"): OpenApiTypes.STR,
-            (200, XLSXRenderer.media_type): OpenApiTypes.BINARY,
+            **table_responses(InspectionSummarySerializer),
             **_errors(400, 401, 403),
         },
         tags=["reports"],

@@ -6,6 +6,8 @@ so that ``Accept`` and ``?format=`` select them. Error bodies are rendered as JS
 
 import json
 
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework.renderers import BaseRenderer
 
 
@@ -31,3 +33,19 @@ class CSVRenderer(_FileRenderer):
 class XLSXRenderer(_FileRenderer):
     media_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     format = "xlsx"
+
+
+# ``?format=`` of a report: JSON counts without it, the list as CSV or XLSX with it.
+REPORT_FORMAT_PARAMETER = OpenApiParameter(
+    "format", str, enum=["json", "csv", "xlsx"], description="csv or xlsx: the list."
+)
+
+
+def table_responses(json_serializer=None) -> dict:
+    """The schema's 200 answers of a table that downloads as CSV or XLSX (and, with
+    ``json_serializer``, reads as JSON without ``format``)."""
+    answers = {(200, "application/json"): json_serializer} if json_serializer is not None else {}
+    return answers | {
+        (200, CSVRenderer.media_type): OpenApiTypes.STR,
+        (200, XLSXRenderer.media_type): OpenApiTypes.BINARY,
+    }

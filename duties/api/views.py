@@ -24,7 +24,7 @@ from rest_framework.views import APIView
 
 from duties import access, selectors, services
 from duties.api import serializers as s
-from duties.api.renderers import CSVRenderer, PDFRenderer, XLSXRenderer
+from duties.api.renderers import REPORT_FORMAT_PARAMETER, CSVRenderer, PDFRenderer, XLSXRenderer, table_responses
 from duties.certificates import certificate_pdf
 from duties.models import AnnualReview, DutyEntry, EntryKind, HourLog, HourLogStatus, ReviewStatus
 from marketplace.core.api.idempotency import IDEMPOTENCY_KEY_PARAMETER, idempotent
@@ -441,12 +441,10 @@ class ComplianceReportView(APIView):
         parameters=[
             OpenApiParameter("year", int, description="Defaults to the current year."),
             OpenApiParameter("region", str, description="Region code; defaults to the caller's jurisdiction."),
-            OpenApiParameter("format", str, enum=["json", "csv", "xlsx"], description="csv or xlsx: the list."),
+            REPORT_FORMAT_PARAMETER,
         ],
         responses={
-            (200, "application/json"): s.ComplianceReportSerializer,
-            (200, "text/csv"): OpenApiTypes.STR,
-            (200, XLSXRenderer.media_type): OpenApiTypes.BINARY,
+            **table_responses(s.ComplianceReportSerializer),
             **errors(400, 401, 403),
         },
         tags=["reports"],

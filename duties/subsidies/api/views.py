@@ -4,14 +4,13 @@ Each view parses, calls one service or selector, renders."""
 from collections.abc import Callable
 
 from django_filters import rest_framework as filters
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
-from duties.api.renderers import CSVRenderer, XLSXRenderer
+from duties.api.renderers import CSVRenderer, XLSXRenderer, table_responses
 from duties.subsidies import access, selectors, services
 from duties.subsidies.api import serializers as s
 from duties.subsidies.models import BatchStatus, SubsidyBatch, SubsidyKind, SubsidyLine, SubsidySchedule, SubsidyStatus
@@ -232,8 +231,7 @@ class SubsidyBatchViewSet(_SubsidyRecordViewSet):
             OpenApiParameter("format", str, enum=["csv", "xlsx"], description="csv (default) or xlsx."),
         ],
         responses={
-            (200, "text/csv"): OpenApiTypes.STR,
-            (200, XLSXRenderer.media_type): OpenApiTypes.BINARY,
+            **table_responses(),
             **_errors(401, 403, 404),
         },
     )
