@@ -2,14 +2,12 @@
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods
 
 from frontend.params import query_int
-from frontend.views.common import domain_errors_as_http, role_required, run_into_form
+from frontend.views.common import role_required, run_into_form, signed_in_form
 from marketplace.applications import caseload
 from marketplace.core.ids import MAX_ID
 from organizations.roles import roles_of
@@ -34,9 +32,7 @@ def _require_centre(roles) -> None:
     roles.require_centre(min(roles.centre_ids, default=None))
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-@domain_errors_as_http
+@signed_in_form
 @role_required(_require_centre)
 def case_cap(request):
     """``?centre=`` (one of the centres the user coordinates; the first by default)."""

@@ -17,7 +17,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from marketplace.core.errors import DomainError, Forbidden, NotFound, OwnRecord
 from organizations.roles import Roles, roles_of
@@ -78,6 +78,12 @@ def signed_in_action(view: Callable) -> Callable:
     """A button's POST by a signed-in user (others are sent to sign in; GET is 405), whose
     domain refusals answer 404/403 (``domain_errors_as_http``)."""
     return login_required(require_POST(domain_errors_as_http(view)))
+
+
+def signed_in_form(view: Callable) -> Callable:
+    """A page with its form by a signed-in user (others are sent to sign in): GET shows it, POST
+    sends it, anything else is 405; domain refusals answer 404/403 (``domain_errors_as_http``)."""
+    return login_required(require_http_methods(["GET", "POST"])(domain_errors_as_http(view)))
 
 
 def _same_site_referer(request) -> str:

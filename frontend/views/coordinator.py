@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_POST
 
 from duties import services as duty_services
 from duties.access import access_hour_log
@@ -25,6 +25,7 @@ from frontend.views.common import (
     run_form_action,
     run_into_form,
     signed_in_action,
+    signed_in_form,
 )
 from marketplace import services as market
 from marketplace.access import access_claim, access_task
@@ -76,9 +77,7 @@ def _task_values(form: TaskForm) -> dict:
     return {name: form.cleaned_data[name] for name in TASK_FIELDS}
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-@domain_errors_as_http
+@signed_in_form
 @desk_required
 def task_new(request):
     orgs = organizations_visible_to(request.user).filter(pk__in=roles_of(request.user).coordinated_ids)
@@ -102,9 +101,7 @@ def task_new(request):
     return render(request, "frontend/desk/task_form.html", {"form": form, "task": None}, status=status)
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-@domain_errors_as_http
+@signed_in_form
 def task_edit(request, task_id: int):
     task = access_task(request.user, task_id, for_write=True)
     orgs = organizations_visible_to(request.user).filter(pk=task.organization_id)
@@ -168,9 +165,7 @@ task_publish = _task_button(market.task_publish, gettext_lazy("The task is publi
 task_complete = _task_button(market.task_complete, gettext_lazy("The task is completed."))
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-@domain_errors_as_http
+@signed_in_form
 def task_cancel(request, task_id: int):
     task = access_task(request.user, task_id, for_write=True)
     form = ReasonForm(request.POST or None)

@@ -8,12 +8,12 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET
 
 from frontend.case_forms import DocumentForm
 from frontend.evidence_forms import EvidenceRequestForm, RespondForm
 from frontend.params import query_choice, query_page
-from frontend.views.common import domain_errors_as_http, run_into_form, signed_in_action, signed_in_page, submit
+from frontend.views.common import run_into_form, signed_in_action, signed_in_form, signed_in_page, submit
 from marketplace.core.ids import parse_id
 from marketplace.evidence import selectors, services
 from marketplace.evidence.access import access_evidence_request
@@ -29,9 +29,7 @@ def _visible(request):
     return selectors.with_overdue(selectors.evidence_requests_visible_to(request.user), today=timezone.localdate())
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-@domain_errors_as_http
+@signed_in_form
 def my_requests(request):
     """The handler's own requests, and the form to ask a department for a case they handle."""
     volunteer = volunteer_of(request.user)

@@ -19,7 +19,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_POST
 
 from frontend.forms import ReasonForm
 from frontend.intake_forms import (
@@ -32,7 +32,14 @@ from frontend.intake_forms import (
     ObjectionDecideForm,
 )
 from frontend.params import query_choice, query_page, query_year
-from frontend.views.common import domain_errors_as_http, posted_form, role_required, run_action, signed_in_action
+from frontend.views.common import (
+    domain_errors_as_http,
+    posted_form,
+    role_required,
+    run_action,
+    signed_in_action,
+    signed_in_form,
+)
 from frontend.views.coordinator import assign_listed
 from marketplace import services as market
 from marketplace.access import access_claim
@@ -138,9 +145,7 @@ def queue(request):
     return render(request, "frontend/intake/queue.html", context)
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-@domain_errors_as_http
+@signed_in_form
 @intake_required
 def new(request):
     organizations = Organization.objects.filter(pk__in=[o.pk for o in _intake_organizations(request.user)])

@@ -15,7 +15,14 @@ from duties.selectors import entries_of_volunteer, hour_logs_of_claim, progress_
 from frontend.charts import progress_rows
 from frontend.forms import HourLogForm, ReasonForm, RegisterForm
 from frontend.params import query_recent_year
-from frontend.views.common import domain_errors_as_http, run_action, run_into_form, signed_in_action, submit
+from frontend.views.common import (
+    domain_errors_as_http,
+    run_action,
+    run_into_form,
+    signed_in_action,
+    signed_in_form,
+    submit,
+)
 from marketplace import services as market
 from marketplace.access import access_claim, access_task
 from marketplace.models import ClaimStatus
@@ -106,9 +113,7 @@ def claim_detail(request, claim_id: int):
     return render(request, "frontend/provider/claim.html", _claim_context(request, claim))
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-@domain_errors_as_http
+@signed_in_form
 def withdraw(request, claim_id: int):
     """Withdraw a claim, or decline an assignment (指派): both with a reason."""
     claim = _own_claim(request, claim_id)

@@ -8,7 +8,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
 
 from duties import services as duty_services
 from duties.access import access_review, access_rule_for_write
@@ -47,6 +46,7 @@ from frontend.views.common import (
     run_form_action,
     run_into_form,
     signed_in_action,
+    signed_in_form,
 )
 from marketplace.core.errors import Conflict, Invalid
 from marketplace.selectors import declined_assignments_for
@@ -132,9 +132,7 @@ def provider_verify(request, volunteer_id: int):
     return back(request, reverse("regulator-provider", args=[volunteer.pk]))
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-@domain_errors_as_http
+@signed_in_form
 @regulator_required
 def rules(request):
     regions = jurisdiction_regions(request.user)
@@ -156,9 +154,7 @@ def rules(request):
     return render(request, "frontend/regulator/rules.html", context, status=400 if form.errors else 200)
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-@domain_errors_as_http
+@signed_in_form
 @regulator_required
 def rule_edit(request, rule_id: int):
     """Correct a rule of the jurisdiction until a review recorded it (then the service says 409)."""
@@ -282,9 +278,7 @@ def reviews_open(request):
     return redirect(_reviews_url(scope["year"], scope["region"]))
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-@domain_errors_as_http
+@signed_in_form
 @regulator_required
 def reviews_decide_compliant(request):
     """GET: the preview (who would be decided compliant, nothing changes). POST: decide; with the

@@ -11,17 +11,17 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET
 
 from frontend.roster_forms import BulkShiftsForm, RefuseForm, ServedForm, SwapForm
 from frontend.views.common import (
     coordinator_required,
-    domain_errors_as_http,
     posted_form,
     run_action,
     run_form_action,
     run_into_form,
     signed_in_action,
+    signed_in_form,
 )
 from marketplace.access import access_claim
 from marketplace.core.errors import Conflict
@@ -61,9 +61,7 @@ def _station_page(request, station, *, form=None, status=200):
     return render(request, "frontend/rosters/station.html", context, status=status)
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-@domain_errors_as_http
+@signed_in_form
 def station(request, station_id: int):
     station = access_station(request.user, station_id, for_write=True)
     if request.method == "GET":
@@ -103,9 +101,7 @@ def swap_refuse(request, swap_id: int):
     return redirect("roster-station", station_id=swap.shift.station_id)
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-@domain_errors_as_http
+@signed_in_form
 def served(request, claim_id: int):
     """The station records a lawyer's shift served: the help given and the people helped."""
     claim = access_claim(request.user, claim_id)

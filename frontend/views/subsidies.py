@@ -2,17 +2,15 @@
 bureau's schedules. Each form calls the same service as the API (duties.subsidies.services)."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
 
 from duties.subsidies import access, selectors, services
 from duties.subsidies.models import SubsidyStatus
 from frontend.subsidy_forms import BatchForm, ScheduleForm
-from frontend.views.common import domain_errors_as_http, run_action, run_into_form, signed_in_action
+from frontend.views.common import run_action, run_into_form, signed_in_action, signed_in_form
 from marketplace.core.errors import DomainError
 from organizations.models import Organization, OrganizationKind, Region
 from organizations.selectors import within_regions
@@ -27,9 +25,7 @@ def _guard(check, user):
         raise PermissionDenied(exc.detail) from None
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-@domain_errors_as_http
+@signed_in_form
 def lines(request):
     """The lines the caller may read (unpriced ones flagged), the batches, and for a centre the
     form batching its priced lines."""
@@ -96,9 +92,7 @@ def line_reprice(request, line_id: int):
     return redirect(reverse("subsidies") + f"#line-{line_id}")
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-@domain_errors_as_http
+@signed_in_form
 def schedules(request):
     """Every schedule version; a justice bureau also gets the form of a new version."""
     roles = _guard(access.require_schedule_reader, request.user)
