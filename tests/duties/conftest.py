@@ -144,20 +144,12 @@ def outsider_claim(other_org, regions):
     return ClaimFactory(task=task, volunteer=VolunteerFactory(region=regions["zhonglou"]))
 
 
-def queries_for_page_sizes(api_as, user, url, params=None):
-    """Queries run by one list request at page_size 10 and at 100, each with a fresh user object."""
+def fresh_client(api_as, user):
+    """A function giving an API client of ``user`` read again from the database each time (the
+    roles cached on a user object are then read again): for ``page_queries``."""
     from django.contrib.auth.models import User
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
 
-    counts = []
-    for size in (10, 100):
-        client = api_as(User.objects.get(pk=user.pk))
-        with CaptureQueriesContext(connection) as captured:
-            response = client.get(url, {**(params or {}), "page_size": size})
-        assert response.status_code == 200, response.data
-        counts.append(len(captured))
-    return counts
+    return lambda: api_as(User.objects.get(pk=user.pk))
 
 
 def document_screenshot(pdf: bytes, name: str):

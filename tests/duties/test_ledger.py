@@ -14,7 +14,7 @@ from duties import services
 from duties.ledger import GENESIS, verify
 from duties.models import DutyEntry, EntryKind, LedgerIsAppendOnly
 from tests.conftest import run_all
-from tests.duties.conftest import YEAR, make_case_claim, make_log
+from tests.duties.conftest import YEAR, fresh_client, make_case_claim, make_log
 from tests.factories import AnnualReviewFactory, VolunteerFactory
 
 pytestmark = pytest.mark.django_db
@@ -245,10 +245,8 @@ class TestLedgerList:
         assert client.get("/api/v1/ledger/", {"volunteer": chain[0].volunteer_id}).data["count"] == 5
         assert client.get("/api/v1/ledger/", {"year": "x"}).status_code == 400
 
-    def test_the_query_count_does_not_depend_on_the_page_size(self, api_as, regulator, chain):
-        from tests.duties.conftest import queries_for_page_sizes
-
-        ten, hundred = queries_for_page_sizes(api_as, regulator, "/api/v1/ledger/")
+    def test_the_query_count_does_not_depend_on_the_page_size(self, api_as, regulator, chain, page_queries):
+        ten, hundred = page_queries(fresh_client(api_as, regulator), "/api/v1/ledger/")
 
         assert ten == hundred
 

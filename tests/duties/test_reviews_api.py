@@ -7,7 +7,7 @@ from pypdf import PdfReader
 
 from duties import services
 from duties.models import AnnualReview, HourLog
-from tests.duties.conftest import make_compliant_lawyer, make_log, ministry_lawyer_rule
+from tests.duties.conftest import fresh_client, make_compliant_lawyer, make_log, ministry_lawyer_rule
 from tests.factories import VolunteerFactory
 from tests.pdf_render import render_page
 
@@ -99,14 +99,12 @@ class TestList:
     def test_another_providers_review_is_404(self, api_as, provider, opened, compliant_lawyer):
         assert api_as(provider).get(f"/api/v1/reviews/{review_of(compliant_lawyer).pk}/").status_code == 404
 
-    def test_the_query_count_does_not_depend_on_the_page_size(self, api_as, regulator, regions, opened):
-        from tests.duties.conftest import queries_for_page_sizes
-
+    def test_the_query_count_does_not_depend_on_the_page_size(self, api_as, regulator, regions, opened, page_queries):
         for _ in range(12):
             VolunteerFactory(region=regions["tianning"])
         api_as(regulator).post("/api/v1/reviews/open/", SCOPE, format="json")
 
-        ten, hundred = queries_for_page_sizes(api_as, regulator, "/api/v1/reviews/")
+        ten, hundred = page_queries(fresh_client(api_as, regulator), "/api/v1/reviews/")
 
         assert ten == hundred
 

@@ -5,7 +5,7 @@ import pytest
 
 from duties import services
 from duties.models import DutyRule
-from tests.duties.conftest import YEAR, duty_rule, make_case_claim, queries_for_page_sizes
+from tests.duties.conftest import YEAR, duty_rule, fresh_client, make_case_claim
 from tests.factories import RegionFactory, VolunteerFactory
 
 pytestmark = pytest.mark.django_db
@@ -81,11 +81,11 @@ class TestDutyRules:
         # Corrections are PATCH and DELETE (tests/duties/test_rule_edits.py); a whole PUT is not offered.
         assert api_as(regulator).put(f"/api/v1/duty-rules/{lawyer_rule.pk}/", RULE, format="json").status_code == 405
 
-    def test_the_query_count_does_not_depend_on_the_page_size(self, api_as, regulator, regions):
+    def test_the_query_count_does_not_depend_on_the_page_size(self, api_as, regulator, regions, page_queries):
         for i in range(12):
             duty_rule(regions, 2000 + i, min_hours=0, min_cases=0)
 
-        ten, hundred = queries_for_page_sizes(api_as, regulator, "/api/v1/duty-rules/")
+        ten, hundred = page_queries(fresh_client(api_as, regulator), "/api/v1/duty-rules/")
 
         assert ten == hundred
 
