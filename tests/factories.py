@@ -8,6 +8,7 @@ from django.contrib.auth.models import User
 from django.utils import timezone
 
 from duties.models import AnnualReview, DutyRule, HourLog, HourLogStatus, ReviewStatus
+from marketplace.applications.models import Application, ApplicationStatus, Channel, HardshipBasis, MatterKind
 from marketplace.models import AidTask, BeneficiaryGroup, Claim, ClaimStatus, TaskKind, TaskStatus
 from marketplace.search import search_text_for
 from organizations.models import Membership, Organization, OrganizationKind, Region, Role
@@ -100,6 +101,27 @@ class AidTaskFactory(factory.django.DjangoModelFactory):
     status = TaskStatus.OPEN
     # The board's search words, as task_create stores them (marketplace/search.py).
     search_text = factory.LazyAttribute(lambda t: search_text_for(t.title, t.summary))
+
+
+class ApplicationFactory(factory.django.DjangoModelFactory):
+    """A legal aid application as the intake records it: received at its centre (walk-in) and
+    under review there; a migrant worker's unpaid wages, hardship certified."""
+
+    class Meta:
+        model = Application
+
+    centre = factory.SubFactory(OrganizationFactory, kind=OrganizationKind.LEGAL_AID_CENTER)
+    organization = factory.SelfAttribute("centre")
+    region = factory.SelfAttribute("centre.region")
+    channel = Channel.WALK_IN
+    received_at = factory.LazyFunction(timezone.now)
+    review_started_at = factory.SelfAttribute("received_at")
+    matter_kind = MatterKind.CIVIL_REPRESENTATION
+    category = Category.LABOR_WAGES
+    beneficiary_group = BeneficiaryGroup.MIGRANT_WORKERS
+    summary = "欠薪"
+    hardship_basis = HardshipBasis.HARDSHIP_CERTIFIED
+    status = ApplicationStatus.UNDER_REVIEW
 
 
 class CaseFactory(AidTaskFactory):

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from marketplace.applications.models import Application
+from tests.factories import ApplicationFactory
 from tests.pdf_render import render_page
 
 pytestmark = pytest.mark.django_db
@@ -48,20 +48,16 @@ def test_the_letter_names_the_case_the_materials_and_the_legal_basis(api_as, pro
 
 def test_the_letter_gives_the_applications_number_when_the_case_came_from_one(api_as, provider, evidence, case):
     number = "常援申〔2026〕第0042号"
-    Application.objects.create(
-        organization=case.organization,
+    ApplicationFactory(
         centre=case.organization,
+        region=case.region,
         number=number,
-        channel="walk_in",
         received_at=case.starts_at,
         matter_kind=case.kind,
         category=case.category,
         beneficiary_group=case.beneficiary_group,
-        region=case.region,
-        summary="s",
         hardship_basis="exempt_migrant_wages",
         status="approved",
-        review_started_at=case.starts_at,
         case=case,
     )
     assert f"案件编号：{number}" in compact_text(letter(api_as(provider), evidence.pk))

@@ -15,6 +15,7 @@ from marketplace.models import ClaimStatus, TaskKind
 from organizations.models import OrganizationKind, Role
 from tests.factories import (
     AidTaskFactory,
+    ApplicationFactory,
     ClaimFactory,
     DutyRuleFactory,
     MembershipFactory,
@@ -27,22 +28,9 @@ NOW = datetime(2026, 5, 11, 9, 0, tzinfo=TZ)  # a Monday morning
 
 
 def make_application(centre, region, **fields) -> Application:
-    values = {
-        "organization": centre,
-        "centre": centre,
-        "channel": "walk_in",
-        "received_at": NOW - timedelta(days=6),
-        "review_started_at": NOW - timedelta(days=6),
-        "matter_kind": "consultation",
-        "category": "labor_wages",
-        "beneficiary_group": "migrant_workers",
-        "region": region,
-        "summary": "欠薪",
-        "hardship_basis": "hardship_certified",
-        "status": ApplicationStatus.UNDER_REVIEW,
-    }
-    values.update(fields)
-    return Application.objects.create(**values)
+    return ApplicationFactory(
+        centre=centre, region=region, received_at=NOW - timedelta(days=6), matter_kind="consultation", **fields
+    )
 
 
 def run(now, capture):

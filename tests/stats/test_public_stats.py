@@ -9,10 +9,10 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from duties.stats import Cell, breakdown, public_stats, share
-from marketplace.applications.models import Application, Decision
+from marketplace.applications.models import Decision
 from marketplace.models import ClaimStatus, TaskKind
 from organizations.models import OrganizationKind
-from tests.factories import AidTaskFactory, ClaimFactory, OrganizationFactory
+from tests.factories import AidTaskFactory, ApplicationFactory, ClaimFactory, OrganizationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -28,20 +28,7 @@ def station(regions):
 def _application(org, region, user, *, received_at, decided_after=None, outcome="approved", assigned_after=None):
     """A matter with what the intake services record: the first decision and the first assignment,
     each with whether it came by its due date (here 7 and 3 days, the defaults of the settings)."""
-    app = Application.objects.create(
-        organization=org,
-        centre=org,
-        channel="walk_in",
-        received_at=received_at,
-        matter_kind="civil_representation",
-        category="labor_wages",
-        beneficiary_group="migrant_workers",
-        region=region,
-        summary="欠薪",
-        hardship_basis="hardship_certified",
-        status="under_review",
-        review_started_at=received_at,
-    )
+    app = ApplicationFactory(centre=org, region=region, received_at=received_at)
     if decided_after is not None:
         decided_at = received_at + decided_after
         Decision.objects.create(application=app, outcome=outcome, reasons="", decided_at=decided_at, decided_by=user)
