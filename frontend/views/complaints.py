@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -22,7 +23,14 @@ from frontend.views.common import run_action, run_into_form, signed_in_action, s
 from marketplace.core.ids import parse_id
 from marketplace.selectors import tasks_visible_to
 
-DESK_FILTERS = ("open", "overdue", "resolved", "all")
+# The desk's tabs: which complaints it lists.
+DESK_TABS = (
+    ("open", gettext_lazy("Open")),
+    ("overdue", gettext_lazy("Overdue")),
+    ("resolved", gettext_lazy("Resolved")),
+    ("all", gettext_lazy("All")),
+)
+DESK_FILTERS = tuple(value for value, _label in DESK_TABS)
 PAGE_SIZE = 20
 
 
@@ -122,7 +130,7 @@ def desk(request):
         complaints = complaints.filter(status=ComplaintStatus.RESOLVED).order_by("-resolved_at", "-id")
     else:
         complaints = complaints.order_by("-filed_at", "-id")
-    context = {"page": query_page(request, complaints, PAGE_SIZE), "show": show, "filters": DESK_FILTERS}
+    context = {"page": query_page(request, complaints, PAGE_SIZE), "show": show, "filters": DESK_TABS}
     return render(request, "frontend/complaints/desk.html", context)
 
 

@@ -37,6 +37,15 @@ from organizations.roles import roles_of
 from organizations.selectors import organizations_visible_to
 
 DESK_FILTERS = tuple(TaskStatus.values)
+# The desk's tabs: tasks in progress (no filter), or those of one status.
+DESK_TABS = (
+    ("", gettext_lazy("In progress")),
+    (TaskStatus.DRAFT, gettext_lazy("Drafts")),
+    (TaskStatus.OPEN, gettext_lazy("Open")),
+    (TaskStatus.FILLED, gettext_lazy("Filled")),
+    (TaskStatus.COMPLETED, gettext_lazy("Completed")),
+    (TaskStatus.CANCELLED, gettext_lazy("Cancelled")),
+)
 
 
 desk_required = coordinator_required(gettext_lazy("Only coordinators of an organisation use the desk."))
@@ -52,7 +61,7 @@ def _own_log(user, log_id: int):
 def desk(request):
     status = query_choice(request, "status", DESK_FILTERS)
     tasks = desk_tasks(request.user, status=status or None, limit=200)
-    context = {"tasks": tasks, "status": status, "filters": DESK_FILTERS}
+    context = {"tasks": tasks, "status": status, "filters": DESK_TABS}
     return render(request, "frontend/desk/desk.html", context)
 
 

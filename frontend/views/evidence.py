@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from frontend.case_forms import DocumentForm
@@ -22,7 +23,14 @@ from marketplace.selectors import volunteer_of
 from organizations.roles import roles_of
 
 PAGE_SIZE = 20
-QUEUE_FILTERS = ("pending", "overdue", "answered", "all")
+# The department's tabs: which requests the queue lists.
+QUEUE_TABS = (
+    ("pending", gettext_lazy("To answer")),
+    ("overdue", gettext_lazy("Overdue")),
+    ("answered", gettext_lazy("Answered")),
+    ("all", gettext_lazy("All")),
+)
+QUEUE_FILTERS = tuple(value for value, _label in QUEUE_TABS)
 
 
 def _visible(request):
@@ -87,7 +95,7 @@ def queue(request):
         "departments": departments,
         "page": query_page(request, requests, PAGE_SIZE),
         "show": show,
-        "filters": QUEUE_FILTERS,
+        "filters": QUEUE_TABS,
     }
     return render(request, "frontend/evidence/queue.html", context)
 

@@ -91,7 +91,8 @@ def providers(request):
     if status not in VolunteerStatus.values:
         status = ""
     page = query_page(request, volunteers_to_verify(request.user, status=status or None), 50)
-    context = {"page": page, "status": status, "statuses": VolunteerStatus.choices}
+    tabs = [*VolunteerStatus.choices, ("all", _("All"))]
+    context = {"page": page, "status": status, "tabs": tabs, "tab": status or "all"}
     return render(request, "frontend/regulator/providers.html", context)
 
 
