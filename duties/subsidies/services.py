@@ -224,6 +224,15 @@ def subsidy_reprice(*, line: SubsidyLine, by: User, now: datetime | None = None)
         return subsidy_price(line=line, now=now)
 
 
+# A reversal is the paid line again, with the opposite amount: what it was for, where, its inputs
+# of the price, the schedule version and the payee. The rest is the reversal's own.
+_REVERSAL_KEEPS = tuple(
+    field.attname
+    for field in SubsidyLine._meta.concrete_fields
+    if field.name not in {"id", "amount", "status", "reverses", "reason", "batch", "created_at"}
+)
+
+
 def subsidy_reverse(*, line: SubsidyLine, reason: str, by: User, now: datetime | None = None) -> SubsidyLine:
     """Who: the paying centre (not for a line that pays themself). Precondition: the line is paid
     and not yet reversed (409 ``line_not_paid``, ``already_reversed``); a reason (400).
@@ -243,22 +252,9 @@ def subsidy_reverse(*, line: SubsidyLine, reason: str, by: User, now: datetime |
         if SubsidyLine.objects.filter(reverses=line).exists():
             raise Conflict(_("This line has already been reversed."), code="already_reversed")
         return SubsidyLine.objects.create(
-            task_id=line.task_id,
-            volunteer_id=line.volunteer_id,
-            kind=line.kind,
-            organization_id=line.organization_id,
-            region_id=line.region_id,
-            year=line.year,
-            case_kind=line.case_kind,
-            stage=line.stage,
-            grade=line.grade,
-            half_days=line.half_days,
-            travel=line.travel,
-            reference=line.reference,
-            schedule_id=line.schedule_id,
+            **{field: getattr(line, field) for field in _REVERSAL_KEEPS},
             amount=-line.amount,
             status=SubsidyStatus.PRICED,
-            payee_org_id=line.payee_org_id,
             reverses=line,
             reason=reason,
             created_at=now,

@@ -125,6 +125,11 @@ def test_a_paid_line_is_reversed_not_changed(paid_line, second_coordinator):
     reversal = services.subsidy_reverse(line=paid_line, reason="结案材料不实", by=second_coordinator)
     assert (reversal.amount, reversal.reverses_id, reversal.status) == (Decimal("-2000.00"), paid_line.pk, "priced")
     assert services.subsidy_recompute(line=reversal).matches
+    # The reversal is the paid line again: the same case, provider, payee, inputs and schedule.
+    same = ("task_id", "volunteer_id", "kind", "organization_id", "region_id", "year", "case_kind", "stage")
+    same += ("grade", "half_days", "travel", "reference", "schedule_id", "payee_org_id")
+    assert [getattr(reversal, f) for f in same] == [getattr(paid_line, f) for f in same]
+    assert (reversal.reason, reversal.batch_id) == ("结案材料不实", None)
     paid_line.refresh_from_db()
     assert (paid_line.amount, paid_line.status) == (Decimal("2000.00"), SubsidyStatus.PAID)
     with pytest.raises(Conflict) as again:
