@@ -61,6 +61,8 @@ def site_nav(context):
                 (reverse("regulator-rules"), _("Quota rules")),
                 (reverse("regulator-declined"), _("Declined assignments")),
                 (reverse("intake-stats"), _("Application statistics")),
+                # The exports, certificate archives and bulk decisions they start (docs/jobs.md).
+                (reverse("jobs"), _("Background jobs")),
             ]
             if any(m.organization.kind == OrganizationKind.JUSTICE_BUREAU for m in roles.regulator_memberships):
                 links.append((reverse("intake-objections"), _("Objections")))

@@ -20,6 +20,14 @@ def test_the_reports_and_review_pages_offer_the_background_jobs(client_as, regul
     assert 'action="/jobs/start/decide_compliant/"' in preview
 
 
+def test_the_nav_leads_the_regulators_to_their_jobs(client_as, regulator, coordinator, provider):
+    nav = '<a href="/jobs/"'
+    assert nav in client_as(regulator).get("/").content.decode()
+    assert nav + ' aria-current="page"' in client_as(regulator).get("/jobs/").content.decode()
+    for other in (coordinator, provider):
+        assert nav not in client_as(other).get("/").content.decode()
+
+
 def test_a_button_starts_the_job_and_its_page_follows_it(
     client_as, regulator, opened, django_capture_on_commit_callbacks
 ):
