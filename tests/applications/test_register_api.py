@@ -1,6 +1,6 @@
 """POST /api/v1/applications/: registration (受理登记) at a centre or a station."""
 
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 from django.utils import timezone
@@ -14,6 +14,11 @@ from tests.applications.conftest import APPLICANT, citizen_id
 pytestmark = pytest.mark.django_db
 
 
+def _day_received(body) -> date:
+    """The local day of the answer's ``received_at``: where the clocks start."""
+    return clock.local_day(datetime.fromisoformat(body["received_at"]))
+
+
 def nothing_written():
     return not (Application.objects.exists() or PartyKey.objects.exists() or ApplicationEvent.objects.exists())
 
@@ -23,11 +28,10 @@ def test_a_centre_registers_an_application_under_review_with_its_number_and_due_
 
     assert response.status_code == 201
     body = response.json()
-    year = timezone.localdate().year
+    received = _day_received(body)  # the fixture's receipt, an hour ago: yesterday just after midnight
     assert body["status"] == "under_review"
-    assert body["number"] == f"常援申〔{year}〕第0001号"
-    today = timezone.localdate()
-    assert body["decision_due"] == clock.add_days(today, 7, counting="calendar").isoformat()
+    assert body["number"] == f"常援申〔{received.year}〕第0001号"
+    assert body["decision_due"] == clock.add_days(received, 7, counting="calendar").isoformat()
     assert body["assign_due"] is None and body["objection_due"] is None
     assert body["paused_days"] == 0 and body["overdue"] is False
     assert body["case"] is None
@@ -57,7 +61,7 @@ def test_a_court_notice_must_be_assigned_and_decided_within_three_days(register,
     )
 
     body = response.json()
-    due = clock.add_days(timezone.localdate(), 3, counting="calendar").isoformat()
+    due = clock.add_days(_day_received(body), 3, counting="calendar").isoformat()
     assert (body["assign_due"], body["decision_due"]) == (due, due)
 
 
