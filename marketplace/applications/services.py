@@ -65,7 +65,7 @@ from marketplace.applications.selectors import (
 from marketplace.core.crypto import decrypt_json, encrypt_json
 from marketplace.core.errors import Conflict, Forbidden, Invalid
 from marketplace.core.numbering import give_number
-from marketplace.core.text import clean_items, clean_text
+from marketplace.core.text import clean_choice, clean_items, clean_text
 from marketplace.core.transitions import transition
 from marketplace.models import AidTask, TaskKind, TaskStatus
 from marketplace.search import search_text_for
@@ -130,12 +130,6 @@ def _require_centre(application: Application, by: User) -> None:
 
 def _text(value, *, field: str, required: bool, max_length: int = MAX_TEXT) -> str:
     return clean_text(value, field=field, required=required, max_length=max_length)
-
-
-def _choice(value, choices, *, field: str) -> str:
-    if value not in choices.values:
-        raise Invalid(_("Not a valid choice."), field=field, code="invalid_choice")
-    return value
 
 
 def _party(data, *, role: str) -> dict:
@@ -265,11 +259,11 @@ def application_register(
         raise Forbidden(
             _("Only legal aid centres and their stations register applications."), code="not_intake_organization"
         )
-    channel = _choice(values.get("channel"), Channel, field="channel")
-    matter_kind = _choice(values.get("matter_kind"), MatterKind, field="matter_kind")
-    category = _choice(values.get("category"), Category, field="category")
-    group = _choice(values.get("beneficiary_group"), BeneficiaryGroup, field="beneficiary_group")
-    basis = _choice(values.get("hardship_basis"), HardshipBasis, field="hardship_basis")
+    channel = clean_choice(values.get("channel"), Channel, field="channel")
+    matter_kind = clean_choice(values.get("matter_kind"), MatterKind, field="matter_kind")
+    category = clean_choice(values.get("category"), Category, field="category")
+    group = clean_choice(values.get("beneficiary_group"), BeneficiaryGroup, field="beneficiary_group")
+    basis = clean_choice(values.get("hardship_basis"), HardshipBasis, field="hardship_basis")
     if basis == HardshipBasis.CRIMINAL_NOTICE and channel not in NOTICE_CHANNELS:
         raise Invalid(
             _("Only a notice from a court, procuratorate or police is a criminal notice."), field="hardship_basis"
@@ -285,7 +279,7 @@ def application_register(
     summary = _text(values.get("summary"), field="summary", required=True)
     max_penalty = values.get("max_penalty") or ""
     if max_penalty:
-        _choice(max_penalty, MaxPenalty, field="max_penalty")
+        clean_choice(max_penalty, MaxPenalty, field="max_penalty")
         if matter_kind != MatterKind.CRIMINAL_DEFENSE:
             raise Invalid(
                 _("Only a criminal defence names the heaviest possible sentence."),
@@ -446,7 +440,7 @@ def application_decide(
     qualify). 409 ``application_decided`` on a decided application."""
     now = now or timezone.now()
     _require_centre(application, by)
-    decision = _choice(decision, DecisionChoice, field="decision")
+    decision = clean_choice(decision, DecisionChoice, field="decision")
     reasons = _text(reasons, field="reasons", required=decision == DecisionChoice.REFUSE)
     if application.status in (
         ApplicationStatus.APPROVED,

@@ -48,6 +48,7 @@ from marketplace.cases.models import (
     TerminationGround,
 )
 from marketplace.core.errors import Conflict, Forbidden, Invalid, ensure_not_own_record
+from marketplace.core.text import clean_choice
 from marketplace.core.transitions import transition
 from marketplace.models import CLAIMABLE_TASK_STATUSES, AidTask, TaskStatus
 
@@ -88,12 +89,6 @@ def _text(value: str | None, *, field: str, limit: int, required: bool = False, 
     return value
 
 
-def _choice(value, choices, *, field: str) -> str:
-    if value not in choices.values:
-        raise Invalid(_("Not one of the choices."), field=field, code="invalid_choice")
-    return value
-
-
 def _locked(task: AidTask, user: User) -> tuple[AidTask, CaseRoles]:
     """Lock the case task, then read the caller's roles on it as they stand under the lock."""
     task = task_services.case_lock(task.pk)
@@ -123,7 +118,7 @@ def milestone_record(
     review; the date not before the case began, not in the future (a hearing up to a year ahead).
     403 ``not_handler`` for anyone else who reads the file; 400 on a source the caller cannot give."""
     now = now or timezone.now()
-    kind = _choice(kind, MilestoneKind, field="kind")
+    kind = clean_choice(kind, MilestoneKind, field="kind")
     note = _text(note, field="note", limit=MAX_TEXT)
     with transaction.atomic():
         task, roles = _locked(task, by)
@@ -220,7 +215,7 @@ def closing_file(
     Filing after ``closing_due`` is allowed and recorded (the queue shows it late). 403
     ``not_handler``; 400 on ``outcome``, ``summary``, ``documents``; 409 ``case_not_in_progress``."""
     now = now or timezone.now()
-    outcome = _choice(outcome, ClosingOutcome, field="outcome")
+    outcome = clean_choice(outcome, ClosingOutcome, field="outcome")
     summary = _text(
         summary, field="summary", limit=MAX_SUMMARY, required=True, message=_("Summarise how the case ended.")
     )
@@ -275,11 +270,11 @@ def closing_review(
     if accepted:
         if not quality:
             raise Invalid(_("Grade the quality of the case."), field="quality", code="required")
-        quality = _choice(quality, QualityGrade, field="quality")
+        quality = clean_choice(quality, QualityGrade, field="quality")
     else:
         if not reasons:
             raise Invalid(_("Say why the closing is returned."), field="reasons", code="required")
-        quality = _choice(quality, QualityGrade, field="quality") if quality else ""
+        quality = clean_choice(quality, QualityGrade, field="quality") if quality else ""
     with transaction.atomic():
         task, roles = _locked(task, by)
         _require_case(task)
@@ -327,7 +322,7 @@ def case_terminate(*, task: AidTask, ground: str, reasons: str, by: User, now: d
     no case is credited, the handler is told (``case.changed`` on /ws/me/). 403 ``not_centre``;
     409 ``case_not_in_progress`` (closed, cancelled, terminated, or a closing under review)."""
     now = now or timezone.now()
-    ground = _choice(ground, TerminationGround, field="ground")
+    ground = clean_choice(ground, TerminationGround, field="ground")
     reasons = _text(
         reasons, field="reasons", limit=MAX_TEXT, required=True, message=_("Give the reasons for the termination.")
     )
@@ -362,8 +357,8 @@ def evaluation_record(
     court's opinion or a hearing attended. 403 ``not_evaluator``, ``own_record``; 409
     ``no_handler`` on a case nobody handles; 400 on ``evaluated_on`` in the future."""
     now = now or timezone.now()
-    kind = _choice(kind, EvaluationKind, field="kind")
-    grade = _choice(grade, QualityGrade, field="grade")
+    kind = clean_choice(kind, EvaluationKind, field="kind")
+    grade = clean_choice(grade, QualityGrade, field="grade")
     note = _text(note, field="note", limit=MAX_TEXT)
     today = timezone.localdate(now)
     evaluated_on = evaluated_on or today

@@ -1,5 +1,5 @@
 """Free text a service takes from a person: trimmed, present when required, within its length;
-and lists of named items under the same rules."""
+lists of named items under the same rules; and one value of a set of choices."""
 
 from django.utils.translation import gettext as _
 
@@ -43,3 +43,11 @@ def clean_items(values, *, field: str, max_items: int, max_length: int, required
     if required and not items:
         raise Invalid(_("Name at least one item."), field=field, code="required")
     return items
+
+
+def clean_choice(value, choices, *, field: str) -> str:
+    """``value`` when it is one of ``choices`` (a ``TextChoices``), else 400 ``invalid_choice`` on
+    ``field``."""
+    if value not in choices.values:
+        raise Invalid(_("Not a valid choice."), field=field, code="invalid_choice")
+    return value

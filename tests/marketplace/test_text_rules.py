@@ -36,3 +36,14 @@ def test_bad_items_are_refused_on_the_field_with_the_reason(values, code):
     with pytest.raises(Invalid) as refused:
         clean_items(values, **LIMITS)
     assert (refused.value.field, refused.value.code) == ("items", code)
+
+
+def test_a_choice_is_one_of_its_values_or_refused_on_the_field():
+    from marketplace.cases.models import QualityGrade
+    from marketplace.core.text import clean_choice
+
+    assert clean_choice("good", QualityGrade, field="grade") == "good"
+    for bad in ("Good", "", None, ["good"], 1):
+        with pytest.raises(Invalid) as refused:
+            clean_choice(bad, QualityGrade, field="grade")
+        assert (refused.value.field, refused.value.code) == ("grade", "invalid_choice")
