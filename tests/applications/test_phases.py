@@ -66,7 +66,11 @@ def test_every_phase_one_path(api_as, register, coordinator, station_coordinator
 
     # A court notice (Art. 36): assigned, and so decided, within 3 days of the notice.
     notice = register(
-        coordinator, channel="court_notice", hardship_basis="criminal_notice", matter_kind="criminal_defense"
+        coordinator,
+        channel="court_notice",
+        hardship_basis="criminal_notice",
+        matter_kind="criminal_defense",
+        received_at=timezone.now().isoformat(),  # received today, also in the hour after midnight
     ).json()
     assert (notice["decision_due"], notice["assign_due"]) == (days(3), days(3))
     body = post(centre, notice["id"], "decide", {"decision": "approve"})

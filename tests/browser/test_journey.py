@@ -83,8 +83,9 @@ def test_a_task_goes_from_posting_to_a_verified_certificate(
     # Time passes: the session took place (moved into the past, so hours can be logged today).
     AidTask.objects.filter(pk=task_id).update(starts_at=now - timedelta(hours=4), ends_at=now - timedelta(hours=1))
 
-    # The provider logs three hours for today.
-    prov.page.fill("#id_date", timezone.localdate().isoformat())
+    # The provider logs three hours for the day the session ended (today, but yesterday in the
+    # hour after midnight: a log after the task's last day is refused).
+    prov.page.fill("#id_date", timezone.localdate(now - timedelta(hours=1)).isoformat())
     prov.page.fill("#id_hours", "3")
     prov.page.click("form[action$='/hours/'] button[type=submit]")
     expect(prov.page.locator("#hour-logs")).to_contain_text("Pending")
