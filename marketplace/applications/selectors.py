@@ -65,8 +65,10 @@ def can_see_identity(user: User | AnonymousUser, application: Application) -> bo
 
 
 def for_display(qs: QuerySet[Application]) -> QuerySet[Application]:
-    """What the API shows of each application, in a fixed number of queries."""
-    return qs.select_related("organization", "centre", "region", "case").prefetch_related(
+    """What the API shows of each application, in a fixed number of queries. The case is
+    prefetched (one query for the page's cases), not joined: a join made PostgreSQL merge every
+    task with a centre's applications before the page was cut (docs/bench.md)."""
+    return qs.select_related("organization", "centre", "region").prefetch_related(
         Prefetch("decisions", queryset=Decision.objects.select_related("decided_by").order_by("decided_at", "id")),
         Prefetch("objections", queryset=Objection.objects.order_by("registered_at", "id")),
         Prefetch("materials_requests", queryset=MaterialsRequest.objects.order_by("requested_at", "id")),
