@@ -66,6 +66,19 @@ def regulator_job_start(
     return jobs.job_start(kind=kind, owner=by, params=params, now=now)
 
 
+def described(job_list) -> list[Job]:
+    """Each job's kind and region in words (``kind_label``, ``region_name``): a job's params keep
+    the region's code (320400), which means nothing to a reader; the pages and the owner's notice
+    show its name (常州市). One query for the regions of the list."""
+    codes = {job.params.get("region") for job in job_list if job.params}
+    names = dict(Region.objects.filter(code__in=codes - {None}).values_list("code", "name"))
+    for job in job_list:
+        job.kind_label = jobs.kind_label(job.kind)
+        region = (job.params or {}).get("region")
+        job.region_name = names.get(region, region)
+    return job_list
+
+
 def _scope(job: Job) -> tuple[int, Region]:
     """The job's year and region, the owner still a regulator of it (else the job fails)."""
     region = Region.objects.filter(code=job.params.get("region")).first()

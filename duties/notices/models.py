@@ -13,6 +13,7 @@ class NoticeKind(models.TextChoices):
     SHIFT_UNCOVERED = "shift_uncovered", _("Duty shift not covered")
     QUOTA_BEHIND = "quota_behind", _("Behind on the yearly duty quota")
     REVIEW_READY = "review_ready", _("Annual review ready to open")
+    JOB_ENDED = "job_ended", _("Background job finished")
 
 
 class Channel(models.TextChoices):

@@ -19,24 +19,12 @@ from frontend.views.common import (
 )
 from marketplace.core import jobs
 from marketplace.core.errors import NotFound
-from organizations.models import Region
-
-
-def _label(job_list) -> None:
-    """Each job's kind and region in words: a job's params keep the region's code (320400), which
-    means nothing to a reader; the page shows its name (常州市)."""
-    codes = {job.params.get("region") for job in job_list if job.params}
-    names = dict(Region.objects.filter(code__in=codes - {None}).values_list("code", "name"))
-    for job in job_list:
-        job.kind_label = jobs.kind_label(job.kind)
-        region = (job.params or {}).get("region")
-        job.region_name = names.get(region, region)
 
 
 @signed_in_page
 def job_list(request):
     page = query_page(request, jobs.jobs_of(request.user), 50)
-    _label(page.object_list)
+    duty_jobs.described(page.object_list)
     return render(request, "frontend/jobs/list.html", {"page": page})
 
 
@@ -44,7 +32,7 @@ def job_list(request):
 def job_detail(request, job_id: int):
     job = jobs.access_job(request.user, job_id)
     template = "frontend/jobs/_progress.html" if is_htmx(request) else "frontend/jobs/detail.html"
-    _label([job])
+    duty_jobs.described([job])
     return render(request, template, {"job": job, "kind_label": job.kind_label})
 
 

@@ -34,6 +34,7 @@ from django.core.files import File
 from django.core.files.storage import storages
 from django.db import transaction
 from django.db.models import F, Q, QuerySet
+from django.dispatch import Signal
 from django.utils import timezone
 
 from marketplace.core.errors import NotFound
@@ -41,6 +42,12 @@ from marketplace.core.ids import parse_id
 from marketplace.core.models import Job, JobStatus
 
 logger = logging.getLogger(__name__)
+
+
+# Sent once when a job has ended for good, with ``job`` (done, or failed with no retry left), after
+# its finishing write: the notices tell its owner (duties.notices.receivers). Sent robustly: a
+# notice that cannot be made is logged and never undoes the job's end.
+job_ended = Signal()
 
 
 class JobLost(Exception):
@@ -228,6 +235,8 @@ def job_finish(*, job: Job, output: JobOutput, done: int, total: int | None, now
         if name:
             job_storage().delete(name)
         raise JobLost()
+    job.status, job.file, job.result, job.finished_at = JobStatus.DONE, name, output.result, now
+    _ended(job)
 
 
 def job_fail(*, job: Job, error: str, retrying: bool, now: datetime) -> None:
@@ -236,7 +245,15 @@ def job_fail(*, job: Job, error: str, retrying: bool, now: datetime) -> None:
         fields = {"status": JobStatus.QUEUED, "queued_at": now, "lease_until": None}
     else:
         fields = {"status": JobStatus.FAILED, "finished_at": now, "lease_until": None}
-    _held(job).update(error=error[:2000], **fields)
+    if _held(job).update(error=error[:2000], **fields) and not retrying:
+        job.status, job.error, job.finished_at = JobStatus.FAILED, error[:2000], now
+        _ended(job)
+
+
+def _ended(job: Job) -> None:
+    for receiver, result in job_ended.send_robust(sender=Job, job=job):
+        if isinstance(result, Exception):
+            logger.error("Job %s ended, but %r failed: %r", job.pk, receiver, result)
 
 
 def temporary_file(suffix: str) -> IO[bytes]:

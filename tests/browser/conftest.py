@@ -177,14 +177,18 @@ def open_session(browser, live_server_url, transactional_db):
 
 @pytest.fixture
 def waiting_export(regulator, regions, certified, monkeypatch):  # noqa: F811
-    """The regulator's inspection export of last year, started with no worker yet: the job waits."""
+    """The regulator's inspection export of last year, started with no worker yet: the job waits.
+    Asked in Chinese, as from the pages the browser tests read: the job and its notice speak it."""
+    from django.utils import translation
+
     from duties.jobs import INSPECTION_EXPORT, regulator_job_start
     from marketplace.core import jobs
 
     monkeypatch.setattr(jobs, "_enqueue", lambda job_id: None)
-    return regulator_job_start(
-        kind=INSPECTION_EXPORT, year=LAST_YEAR, region=regions["changzhou"], format="xlsx", by=regulator
-    )
+    with translation.override("zh-hans"):
+        return regulator_job_start(
+            kind=INSPECTION_EXPORT, year=LAST_YEAR, region=regions["changzhou"], format="xlsx", by=regulator
+        )
 
 
 def pytest_collection_modifyitems(config, items):

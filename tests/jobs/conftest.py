@@ -1,10 +1,13 @@
 """Jobs fixtures: last year's reviews of 常州 (one provider who met the rule, one who did not),
-and a private storage folder of the test's own for the jobs' files."""
+a private storage folder of the test's own for the jobs' files, and a probe kind of job."""
+
+import io
 
 import pytest
 
 from duties import services
 from duties.models import AnnualReview
+from marketplace.core import jobs
 from tests.duties.conftest import make_compliant_lawyer, ministry_lawyer_rule
 
 LAST_YEAR = 2025
@@ -48,3 +51,33 @@ def certified(opened, regulator, regions):
     decided = services.reviews_decide_compliant(year=LAST_YEAR, region=regions["changzhou"], by=regulator)
     assert len(decided) == 2
     return decided
+
+
+class Probe:
+    """A kind of job for these tests: counts its runs, fails as told, makes a small file."""
+
+    def __init__(self):
+        self.runs = 0
+        self.fail_with = None
+        self.during = None
+
+    def __call__(self, job, progress):
+        self.runs += 1
+        progress.set_total(3)
+        for _ in range(3):
+            progress.advance()
+        if self.during:
+            self.during(job)
+        if self.fail_with:
+            raise self.fail_with
+        return jobs.JobOutput(
+            file=io.BytesIO(b"a,b\n"), file_name="probe.csv", content_type="text/csv", result={"ok": True}
+        )
+
+
+@pytest.fixture
+def probe():
+    runner = Probe()
+    jobs.register("probe", runner, label="Probe")
+    yield runner
+    jobs._KINDS.pop("probe", None)

@@ -1,7 +1,6 @@
 """The run protocol of the kernel's jobs: one run at a time, a dead worker's job taken over, a
 failure retried with backoff and then recorded, the sweep."""
 
-import io
 from datetime import timedelta
 
 import pytest
@@ -15,36 +14,6 @@ from marketplace.core.models import Job, JobStatus
 from marketplace.core.tasks import JOB_RETRY, run_job
 
 pytestmark = pytest.mark.django_db
-
-
-class Probe:
-    """A kind of job for these tests: counts its runs, fails as told, makes a small file."""
-
-    def __init__(self):
-        self.runs = 0
-        self.fail_with = None
-        self.during = None
-
-    def __call__(self, job, progress):
-        self.runs += 1
-        progress.set_total(3)
-        for _ in range(3):
-            progress.advance()
-        if self.during:
-            self.during(job)
-        if self.fail_with:
-            raise self.fail_with
-        return jobs.JobOutput(
-            file=io.BytesIO(b"a,b\n"), file_name="probe.csv", content_type="text/csv", result={"ok": True}
-        )
-
-
-@pytest.fixture
-def probe():
-    runner = Probe()
-    jobs.register("probe", runner, label="Probe")
-    yield runner
-    jobs._KINDS.pop("probe", None)
 
 
 @pytest.fixture
