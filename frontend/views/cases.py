@@ -22,11 +22,17 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from frontend.case_forms import ClosingForm, DocumentForm, EvaluationForm, MilestoneForm, ReviewForm, TerminateForm
+from frontend.params import query_page
 from frontend.views.common import add_domain_error, signed_in_action, signed_in_page
 from marketplace.cases import selectors, services
 from marketplace.cases.access import access_case, access_document
 from marketplace.core.errors import DomainError, Forbidden, NotFound, OwnRecord
 from organizations.roles import Roles, roles_of
+
+# The cases in progress, a page at a time; the overdue closings above them, the most overdue
+# first, up to OVERDUE_SHOWN (the heading counts them all).
+CASES_PAGE = 50
+OVERDUE_SHOWN = 100
 
 
 def _forms(roles, documents) -> dict:
@@ -163,11 +169,15 @@ def closing_queue(request):
     if not roles_of(request.user).is_coordinator:
         raise PermissionDenied(_("Only coordinators of an organisation use the desk."))
     today = timezone.localdate()
-    cases = selectors.cases_in_progress_for(request.user, today=today)
+    page = query_page(request, selectors.cases_in_progress_for(request.user, today=today), CASES_PAGE)
+    overdue = selectors.cases_in_progress_for(request.user, today=today, overdue_only=True).order_by("ended", "id")
+    overdue_rows = selectors.case_rows(overdue[:OVERDUE_SHOWN], today=today)
     context = {
         "queue": selectors.closing_queue_for(request.user, today=today),
-        "overdue": [row for row in cases if row.overdue],
-        "cases": cases,
+        "overdue": overdue_rows,
+        "overdue_count": len(overdue_rows) if len(overdue_rows) < OVERDUE_SHOWN else overdue.count(),
+        "page": page,
+        "cases": selectors.case_rows(page.object_list, today=today),
         "today": today,
         "is_centre": roles_of(request.user).is_centre_coordinator,
     }

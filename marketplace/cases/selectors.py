@@ -1,5 +1,6 @@
 """Reads about cases, each starting from what the caller may see (access.py checks who)."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -132,9 +133,11 @@ def centre_cases(user: User | AnonymousUser) -> QuerySet[AidTask]:
     return AidTask.objects.filter(organization_id__in=roles_of(user).coordinated_ids, kind__in=CASE_KINDS)
 
 
-def cases_in_progress_for(user: User | AnonymousUser, *, today: date, overdue_only: bool = False) -> list[CaseRow]:
-    """Cases being handled (open or filled, with a handler), each with its last milestone and the
-    days since; the longest silent first. A fixed number of queries, whatever the count."""
+def cases_in_progress_for(user: User | AnonymousUser, *, today: date, overdue_only: bool = False) -> QuerySet[AidTask]:
+    """Cases being handled (open or filled, with a handler), the longest silent first, each
+    annotated with its last milestone (``last_kind``, ``last_date``) and the day its service
+    ended (``ended``); with ``overdue_only``, those whose closing is overdue. ``case_rows`` makes
+    the rows of a page of them."""
     held = Claim.objects.filter(task=OuterRef("pk"), status__in=HELD_CLAIM_STATUSES)
     qs = (
         centre_cases(user)
@@ -149,7 +152,13 @@ def cases_in_progress_for(user: User | AnonymousUser, *, today: date, overdue_on
     )
     if overdue_only:
         qs = qs.filter(ended__lt=today - timedelta(days=settings.CASE_CLOSING_DAYS))
-    tasks = list(qs.order_by(F("last_date").asc(nulls_first=True), "id")[:500])
+    return qs.order_by(F("last_date").asc(nulls_first=True), "id")
+
+
+def case_rows(tasks: Iterable[AidTask], *, today: date) -> list[CaseRow]:
+    """The rows of ``tasks`` (from ``cases_in_progress_for``): each case's handler, its last
+    milestone and the days since, and its closing due. One query, whatever the count."""
+    tasks = list(tasks)
     handlers = _handler_names([t.pk for t in tasks])
     labels = dict(MilestoneKind.choices)
     rows = []

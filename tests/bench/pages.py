@@ -38,8 +38,8 @@ def _rows(body: str, marker: str) -> int:
 def overdue_queue(bench) -> None:
     """What the busiest legal aid centre's coordinator opens to see what is late: the intake desk's
     overdue applications (page and API), the goal's p50 being the slower of the two; beside them the
-    cases page, whose first list is the closings overdue but which lists every case in progress
-    (up to 500), shown on its own (``cases_page``), not folded into the goal."""
+    cases page (the closings overdue, then the first page of the cases in progress), shown on its
+    own (``cases_page``), not folded into the goal."""
     import httpx
 
     s = bench.seeded

@@ -134,3 +134,21 @@ def test_the_centres_review_form_in_chinese(open_session, coordinator, centre_ca
     page.locator("#closing-queue tbody tr").first.get_by_role("link").first.click()
     expect(page.locator("#review-form")).to_be_visible()
     session.screenshot("case-review")
+
+
+def test_the_cases_in_progress_page_through_in_chinese(open_session, coordinator, centre_cases, monkeypatch):
+    from frontend.views import cases as case_pages
+
+    monkeypatch.setattr(case_pages, "CASES_PAGE", 2)
+    session = open_session(coordinator)
+    page = session.goto("/cases/")
+    listed = page.locator("#cases-in-progress")
+    expect(listed.locator("h2 .count")).to_have_text("(3)")
+    expect(listed.locator("tbody tr")).to_have_count(2)
+    expect(listed.locator(".pager")).to_contain_text("第 1 页")
+    expect(page.locator("#overdue-closings .card")).to_contain_text("老年人赡养纠纷")
+    listed.get_by_role("link", name="下一页").click()
+    expect(listed.locator("tbody tr")).to_have_count(1)
+    expect(page.locator("#overdue-closings .card")).to_contain_text("老年人赡养纠纷")
+    session.screenshot("cases-page-2")
+    assert session.fits_the_phone()

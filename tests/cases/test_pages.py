@@ -9,12 +9,31 @@ from django.urls import reverse
 from django.utils import timezone
 
 from duties.models import DutyEntry
+from frontend.views import cases as case_pages
+from marketplace import services as task_services
 from marketplace.cases.models import CaseDocument, ClosingReport, Milestone
 from marketplace.models import AidTask, TaskStatus
 from tests.cases.conftest import PNG
 from tests.conftest import PDF
+from tests.factories import CaseFactory
 
 pytestmark = pytest.mark.django_db
+
+
+def _judged_case(case, title, *, days_ago, by):
+    """Another case of ``case``'s centre and handler, whose judgment the handler recorded
+    ``days_ago``: the matter ended then, and its closing was due CASE_CLOSING_DAYS later."""
+    late = CaseFactory(organization=case.organization, title=title, starts_at=timezone.now() - timedelta(days=120))
+    task_services.task_assign(task=late, volunteer=case.claims.get().volunteer, by=by)
+    Milestone.objects.create(
+        task=late,
+        kind="judgment",
+        date=timezone.localdate() - timedelta(days=days_ago),
+        source="handler",
+        recorded_by=late.claims.get().volunteer.user,
+        recorded_at=timezone.now(),
+    )
+    return late
 
 
 def test_the_handler_sees_the_case_file_with_its_forms(client_as, provider, case):
@@ -125,22 +144,8 @@ def test_the_handler_cannot_review_on_the_page_403(client_as, provider, in_revie
     assert AidTask.objects.get(pk=in_review.pk).status == TaskStatus.CLOSING_REVIEW
 
 
-def test_the_queue_marks_a_late_closing_and_an_overdue_case(client_as, coordinator, provider, case, legal_aid_center):
-    from marketplace import services as task_services
-    from tests.factories import CaseFactory
-
-    late = CaseFactory(
-        organization=legal_aid_center, title="逾期未结案的赡养纠纷", starts_at=timezone.now() - timedelta(days=90)
-    )
-    task_services.task_assign(task=late, volunteer=case.claims.get().volunteer, by=coordinator)
-    Milestone.objects.create(
-        task=late,
-        kind="judgment",
-        date=timezone.localdate() - timedelta(days=45),
-        source="handler",
-        recorded_by=provider,
-        recorded_at=timezone.now(),
-    )
+def test_the_queue_marks_a_late_closing_and_an_overdue_case(client_as, coordinator, case):
+    _judged_case(case, "逾期未结案的赡养纠纷", days_ago=45, by=coordinator)
     body = client_as(coordinator).get(reverse("closing-queue")).content.decode()
 
     assert "逾期未结案的赡养纠纷" in body and 'class="overdue"' in body
@@ -157,3 +162,33 @@ def test_the_queue_reads_a_fixed_number_of_queries(
     client.get(reverse("closing-queue"))
     with django_assert_max_num_queries(16):
         assert client.get(reverse("closing-queue")).status_code == 200
+
+
+def test_the_cases_in_progress_are_paged_and_every_overdue_closing_shows(client_as, coordinator, case, monkeypatch):
+    late = _judged_case(case, "逾期未结案的赡养纠纷", days_ago=45, by=coordinator)
+    monkeypatch.setattr(case_pages, "CASES_PAGE", 1)
+    client = client_as(coordinator)
+
+    first = client.get(reverse("closing-queue")).content.decode()
+    overdue, listed = first.split('id="cases-in-progress"')
+    # The silent case (no milestone yet) comes first; the overdue one is on page 2 of the list,
+    # and still in the overdue section, which reads every case, not the page.
+    assert case.title in listed and late.title not in listed
+    assert late.title in overdue.split('id="overdue-closings"')[1]
+    assert '<span class="count">(2)</span>' in listed
+    assert "?page=2#cases-in-progress" in listed
+
+    second = client.get(reverse("closing-queue"), {"page": 2}).content.decode().split('id="cases-in-progress"')[1]
+    assert late.title in second and case.title not in second
+
+
+def test_the_overdue_closings_shown_are_capped_and_all_counted(client_as, coordinator, case, monkeypatch):
+    for title, days in (("判决后六十天未结案", 60), ("判决后九十天未结案", 90)):
+        _judged_case(case, title, days_ago=days, by=coordinator)
+    monkeypatch.setattr(case_pages, "OVERDUE_SHOWN", 1)
+
+    body = client_as(coordinator).get(reverse("closing-queue")).content.decode()
+    overdue = body.split('id="overdue-closings"')[1].split('id="cases-in-progress"')[0]
+
+    assert '<span class="count">(2)</span>' in overdue and "The most overdue is shown." in overdue
+    assert "判决后九十天未结案" in overdue and "判决后六十天未结案" not in overdue  # the most overdue first
