@@ -10,6 +10,7 @@ from collections.abc import Iterable
 
 from django.contrib import messages
 from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
@@ -77,6 +78,13 @@ def query_page(request, items, per_page: int, *, count_cap: int | None = None) -
     number = query_int(request, "page", default=1, min_value=1, max_value=MAX_PAGE)
     paginator = Paginator(items, per_page) if count_cap is None else CappedPaginator(items, per_page, cap=count_cap)
     return paginator.get_page(number)
+
+
+def first_and_count(items: QuerySet, limit: int) -> tuple[list, int]:
+    """The first ``limit`` of ``items`` and how many there are in all (counted only when the
+    first ``limit`` do not hold them all): a list shown whole up to a cap, its heading truthful."""
+    first = list(items[:limit])
+    return first, len(first) if len(first) < limit else items.count()
 
 
 def posted_ids(request, name: str = "ids") -> list[int]:

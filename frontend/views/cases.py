@@ -22,17 +22,18 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from frontend.case_forms import ClosingForm, DocumentForm, EvaluationForm, MilestoneForm, ReviewForm, TerminateForm
-from frontend.params import query_page
+from frontend.params import first_and_count, query_page
 from frontend.views.common import add_domain_error, signed_in_action, signed_in_page
 from marketplace.cases import selectors, services
 from marketplace.cases.access import access_case, access_document
 from marketplace.core.errors import DomainError, Forbidden, NotFound, OwnRecord
 from organizations.roles import Roles, roles_of
 
-# The cases in progress, a page at a time; the overdue closings above them, the most overdue
-# first, up to OVERDUE_SHOWN (the heading counts them all).
+# The cases in progress, a page at a time; above them the closings to review, the longest waiting
+# first, and the overdue closings, the most overdue first, each up to SHOWN (the headings count
+# them all).
 CASES_PAGE = 50
-OVERDUE_SHOWN = 100
+SHOWN = 100
 
 
 def _forms(roles, documents) -> dict:
@@ -171,11 +172,13 @@ def closing_queue(request):
     today = timezone.localdate()
     page = query_page(request, selectors.cases_in_progress_for(request.user, today=today), CASES_PAGE)
     overdue = selectors.cases_in_progress_for(request.user, today=today, overdue_only=True).order_by("ended", "id")
-    overdue_rows = selectors.case_rows(overdue[:OVERDUE_SHOWN], today=today)
+    overdue, overdue_count = first_and_count(overdue, SHOWN)
+    queue, queue_count = first_and_count(selectors.closing_queue_for(request.user), SHOWN)
     context = {
-        "queue": selectors.closing_queue_for(request.user, today=today),
-        "overdue": overdue_rows,
-        "overdue_count": len(overdue_rows) if len(overdue_rows) < OVERDUE_SHOWN else overdue.count(),
+        "queue": selectors.queue_rows(queue, today=today),
+        "queue_count": queue_count,
+        "overdue": selectors.case_rows(overdue, today=today),
+        "overdue_count": overdue_count,
         "page": page,
         "cases": selectors.case_rows(page.object_list, today=today),
         "today": today,

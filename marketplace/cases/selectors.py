@@ -192,18 +192,21 @@ def _handler_names(task_ids: list[int]) -> dict[int, str]:
     return names
 
 
-def closing_queue_for(user: User | AnonymousUser, *, today: date) -> list[QueueRow]:
+def closing_queue_for(user: User | AnonymousUser) -> QuerySet[ClosingReport]:
     """Closing reports awaiting review on the user's organisations' cases, the longest waiting
-    first. A fixed number of queries."""
-    reports = list(
+    first; ``queue_rows`` makes the rows of those shown."""
+    return (
         ClosingReport.objects.filter(
             status=ClosingStatus.PENDING,
             task__organization_id__in=roles_of(user).coordinated_ids,
             task__status=TaskStatus.CLOSING_REVIEW,
         )
         .select_related("task__region", "handler__user")
-        .order_by("filed_at", "id")[:500]
+        .order_by("filed_at", "id")
     )
+
+
+def queue_rows(reports: Iterable[ClosingReport], *, today: date) -> list[QueueRow]:
     return [
         QueueRow(
             report=report,

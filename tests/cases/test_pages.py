@@ -185,10 +185,30 @@ def test_the_cases_in_progress_are_paged_and_every_overdue_closing_shows(client_
 def test_the_overdue_closings_shown_are_capped_and_all_counted(client_as, coordinator, case, monkeypatch):
     for title, days in (("判决后六十天未结案", 60), ("判决后九十天未结案", 90)):
         _judged_case(case, title, days_ago=days, by=coordinator)
-    monkeypatch.setattr(case_pages, "OVERDUE_SHOWN", 1)
+    monkeypatch.setattr(case_pages, "SHOWN", 1)
 
     body = client_as(coordinator).get(reverse("closing-queue")).content.decode()
     overdue = body.split('id="overdue-closings"')[1].split('id="cases-in-progress"')[0]
 
     assert '<span class="count">(2)</span>' in overdue and "The most overdue is shown." in overdue
     assert "判决后九十天未结案" in overdue and "判决后六十天未结案" not in overdue  # the most overdue first
+
+
+def test_the_closings_to_review_shown_are_capped_and_all_counted(
+    client_as, api_as, upload, coordinator, provider, in_review, monkeypatch
+):
+    second = _judged_case(in_review, "第二件待审查的结案", days_ago=3, by=coordinator)
+    document = upload(provider, second).json()["id"]
+    filed = api_as(provider).post(
+        f"/api/v1/tasks/{second.pk}/closing/",
+        {"outcome": "settled", "summary": "双方达成调解协议。", "documents": [document]},
+        format="json",
+    )
+    assert filed.status_code == 201, filed.content
+    monkeypatch.setattr(case_pages, "SHOWN", 1)
+
+    body = client_as(coordinator).get(reverse("closing-queue")).content.decode()
+    queue = body.split('id="closing-queue"')[1].split('id="overdue-closings"')[0]
+
+    assert '<span class="count">(2)</span>' in queue and "The longest waiting is shown." in queue
+    assert in_review.title in queue and second.title not in queue  # the first filed first
