@@ -510,14 +510,14 @@ def hour_logs_of_claim(user: User | AnonymousUser, claim: Claim) -> QuerySet[Hou
     return hour_logs_visible_to(user).filter(claim=claim).order_by("-date", "-id")
 
 
-def hours_to_confirm(user: User | AnonymousUser, *, organization_ids, limit: int) -> QuerySet[HourLog]:
-    """The first ``limit`` pending hour logs on tasks of ``organization_ids`` (those the user
-    coordinates), the earliest day first: the coordinator's hours page."""
+def hours_to_confirm(user: User | AnonymousUser, *, organization_ids) -> QuerySet[HourLog]:
+    """The pending hour logs on tasks of ``organization_ids`` (those the user coordinates), the
+    earliest day first: the coordinator's hours page."""
     return (
         hour_logs_visible_to(user)
         .filter(claim__task__organization_id__in=organization_ids, status=HourLogStatus.PENDING)
         .select_related("claim__task", "volunteer__user")
-        .order_by("date", "id")[:limit]
+        .order_by("date", "id")
     )
 
 
@@ -527,10 +527,10 @@ def _count_per_task(rows: QuerySet, task: str) -> Coalesce:
     return Coalesce(Subquery(counted), Value(0), output_field=IntegerField())
 
 
-def desk_tasks(user: User | AnonymousUser, *, status: str | None, limit: int) -> QuerySet[AidTask]:
-    """The first ``limit`` tasks the user manages, of ``status`` (without one: those still to be
-    done), the first to start first; each with ``pending_claims`` (requested) and
-    ``pending_hours`` (hour logs to confirm): the coordinator's desk."""
+def desk_tasks(user: User | AnonymousUser, *, status: str | None) -> QuerySet[AidTask]:
+    """The tasks the user manages, of ``status`` (without one: those still to be done), each with
+    ``pending_claims`` (requested) and ``pending_hours`` (hour logs to confirm): the coordinator's
+    desk. Tasks still to be done, the first to start first; finished ones, the latest first."""
     # Two counts by the task's key, not one GROUP BY over claims x hour logs (that join grew with
     # every claim and log of every listed task: docs/bench.md, "List pages").
     claims = Claim.objects.filter(task=OuterRef("pk"), status=ClaimStatus.REQUESTED)
@@ -538,8 +538,12 @@ def desk_tasks(user: User | AnonymousUser, *, status: str | None, limit: int) ->
     tasks = tasks_managed_by(user).annotate(
         pending_claims=_count_per_task(claims, "task"), pending_hours=_count_per_task(logs, "claim__task")
     )
-    tasks = tasks.filter(status=status) if status else tasks.filter(status__in=EDITABLE_TASK_STATUSES)
-    return tasks.order_by("starts_at", "id")[:limit]
+    if not status:
+        return tasks.filter(status__in=EDITABLE_TASK_STATUSES).order_by("starts_at", "id")
+    tasks = tasks.filter(status=status)
+    return (
+        tasks.order_by("starts_at", "id") if status in EDITABLE_TASK_STATUSES else tasks.order_by("-starts_at", "-id")
+    )
 
 
 def entries_visible_to(user: User | AnonymousUser) -> QuerySet[DutyEntry]:

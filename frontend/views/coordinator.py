@@ -16,7 +16,7 @@ from duties import services as duty_services
 from duties.access import access_hour_log
 from duties.selectors import desk_tasks, hour_logs_on_task, hours_to_confirm
 from frontend.forms import DecideHoursForm, OptionalReasonForm, ReasonForm, TaskForm
-from frontend.params import posted_ids, query_choice
+from frontend.params import first_and_count, posted_ids, query_choice, query_page
 from frontend.views.common import (
     back,
     coordinator_required,
@@ -37,6 +37,10 @@ from organizations.roles import roles_of
 from organizations.selectors import organizations_visible_to
 
 DESK_FILTERS = tuple(TaskStatus.values)
+DESK_PAGE = 50
+# The hours page lists the first HOURS_SHOWN logs to confirm, the earliest day first, and counts
+# them all: confirming some brings the next ones up.
+HOURS_SHOWN = 200
 # The desk's tabs: tasks in progress (no filter), or those of one status.
 DESK_TABS = (
     ("", gettext_lazy("In progress")),
@@ -60,8 +64,8 @@ def _own_log(user, log_id: int):
 @desk_required
 def desk(request):
     status = query_choice(request, "status", DESK_FILTERS)
-    tasks = desk_tasks(request.user, status=status or None, limit=200)
-    context = {"tasks": tasks, "status": status, "filters": DESK_TABS}
+    page = query_page(request, desk_tasks(request.user, status=status or None), DESK_PAGE)
+    context = {"page": page, "tasks": page.object_list, "status": status, "filters": DESK_TABS}
     return render(request, "frontend/desk/desk.html", context)
 
 
@@ -225,8 +229,8 @@ def claim_decline(request, claim_id: int):
 @coordinator_required(gettext_lazy("Only coordinators of an organisation confirm hours."))
 def hours(request):
     ids = roles_of(request.user).coordinated_ids
-    logs = hours_to_confirm(request.user, organization_ids=ids, limit=200)
-    return render(request, "frontend/desk/hours.html", {"logs": logs})
+    logs, count = first_and_count(hours_to_confirm(request.user, organization_ids=ids), HOURS_SHOWN)
+    return render(request, "frontend/desk/hours.html", {"logs": logs, "count": count})
 
 
 @signed_in_action

@@ -24,13 +24,24 @@ def test_the_desk_lists_tasks_to_do_with_what_waits_on_each(coordinator, outside
     HourLogFactory(claim=accepted)
     HourLogFactory(claim=accepted, status=HourLogStatus.CONFIRMED)
 
-    tasks = list(desk_tasks(coordinator, status=None, limit=10))
+    tasks = list(desk_tasks(coordinator, status=None))
 
     assert tasks == [sooner, later]
     assert [(t.pending_claims, t.pending_hours) for t in tasks] == [(0, 0), (2, 1)]
-    assert list(desk_tasks(coordinator, status=TaskStatus.COMPLETED, limit=10)) == [done]
-    assert list(desk_tasks(coordinator, status=None, limit=1)) == [sooner]
-    assert list(desk_tasks(outsider, status=None, limit=10)) == []
+    assert list(desk_tasks(coordinator, status=TaskStatus.COMPLETED)) == [done]
+    assert list(desk_tasks(outsider, status=None)) == []
+
+
+def test_finished_tasks_on_the_desk_are_the_latest_first(coordinator, legal_aid_center):
+    now = timezone.now()
+    older, newer = (
+        AidTaskFactory(organization=legal_aid_center, status=TaskStatus.COMPLETED, starts_at=now - timedelta(days=d))
+        for d in (300, 3)
+    )
+    to_do = [AidTaskFactory(organization=legal_aid_center, starts_at=now + timedelta(days=d)) for d in (9, 2)]
+
+    assert list(desk_tasks(coordinator, status=TaskStatus.COMPLETED)) == [newer, older]
+    assert list(desk_tasks(coordinator, status=TaskStatus.OPEN)) == to_do[::-1]  # to do: the first to start first
 
 
 def test_hour_logs_of_a_task_by_status_then_the_latest_day(coordinator, outsider, legal_aid_center):
@@ -57,6 +68,5 @@ def test_hours_to_confirm_are_the_pending_logs_of_the_organisations_the_earliest
     HourLogFactory(claim=claim, date=day, status=HourLogStatus.DECLINED)
     HourLogFactory(claim__task__organization=other_org)
 
-    assert list(hours_to_confirm(coordinator, organization_ids={legal_aid_center.pk}, limit=10)) == [sooner, later]
-    assert list(hours_to_confirm(coordinator, organization_ids={legal_aid_center.pk}, limit=1)) == [sooner]
-    assert list(hours_to_confirm(coordinator, organization_ids={other_org.pk}, limit=10)) == []
+    assert list(hours_to_confirm(coordinator, organization_ids={legal_aid_center.pk})) == [sooner, later]
+    assert list(hours_to_confirm(coordinator, organization_ids={other_org.pk})) == []

@@ -54,6 +54,41 @@ def test_the_desk_is_for_coordinators_only(client_as, coordinator, provider, reg
     assert client_as(None).get("/desk/").status_code == 302
 
 
+def test_the_desk_pages_through_its_tasks(client_as, coordinator, legal_aid_center, monkeypatch):
+    from frontend.views import coordinator as desk_pages
+
+    monkeypatch.setattr(desk_pages, "DESK_PAGE", 2)
+    now = timezone.now()
+    titles = [AidTaskFactory(organization=legal_aid_center, starts_at=now + timedelta(days=d)).title for d in (1, 2, 3)]
+    client = client_as(coordinator)
+
+    first = client.get("/desk/").content.decode()
+    last = client.get("/desk/", {"page": 2}).content.decode()
+
+    assert titles[0] in first and titles[1] in first and titles[2] not in first
+    assert "?page=2" in first and "3 tasks" in first
+    assert titles[2] in last and titles[0] not in last
+
+
+def test_the_hours_page_counts_every_log_and_shows_the_earliest(
+    client_as, coordinator, provider_volunteer, logged_hours, monkeypatch
+):
+    from frontend.views import coordinator as desk_pages
+
+    later = duty_services.hours_log(
+        claim=logged_hours.claim,
+        date=logged_hours.date + timedelta(days=1),
+        hours=Decimal("2"),
+        by=provider_volunteer.user,
+    )
+    monkeypatch.setattr(desk_pages, "HOURS_SHOWN", 1)
+
+    body = client_as(coordinator).get(reverse("desk-hours")).content.decode()
+
+    assert "2 hour logs to confirm." in body and "The earliest is shown; confirming it brings up the next." in body
+    assert f'value="{logged_hours.pk}"' in body and f'value="{later.pk}"' not in body
+
+
 def test_another_organisations_task_is_not_found_on_the_desk(client_as, wage_clinic, outsider):
     for name in ("desk-task", "desk-task-edit", "desk-task-cancel"):
         assert client_as(outsider).get(reverse(name, args=[wage_clinic.pk])).status_code == 404
