@@ -9,13 +9,15 @@ from django.utils.translation import gettext as _
 
 from duties.subsidies import access, selectors, services
 from duties.subsidies.models import SubsidyStatus
+from frontend.params import query_page
 from frontend.subsidy_forms import BatchForm, ScheduleForm
 from frontend.views.common import run_action, run_into_form, signed_in_action, signed_in_form
 from marketplace.core.errors import DomainError
 from organizations.models import Organization, OrganizationKind, Region
 from organizations.selectors import within_regions
 
-LIST_LIMIT = 200
+LIST_LIMIT = 200  # priced lines offered for one batch, the oldest first
+LINES_PAGE = 50
 
 
 def _guard(check, user):
@@ -36,6 +38,7 @@ def lines(request):
     listed = selectors.lines_for(request.user).select_related("task").order_by("-created_at", "-id")
     if status:
         listed = listed.filter(status=status)
+    page = query_page(request, listed, LINES_PAGE)
     centres = list(Organization.objects.filter(pk__in=roles.centre_ids).order_by("pk"))
     batchable = list(
         selectors.lines_for(request.user)
@@ -64,7 +67,8 @@ def lines(request):
                 messages.success(request, _("Batch %(id)s created.") % {"id": batch.pk})
                 return redirect("subsidies")
     context = {
-        "lines": list(listed[:LIST_LIMIT]),
+        "page": page,
+        "lines": page.object_list,
         "batchable": [line for line in batchable if centres and line.organization_id == centres[0].pk],
         "batches": list(selectors.batches_for(request.user)[:50]),
         "form": form,

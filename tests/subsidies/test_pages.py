@@ -29,6 +29,21 @@ def test_an_unpriced_line_is_flagged_on_the_page(client_as, close_case, coordina
     assert "not priced" in body
 
 
+def test_the_lines_are_paged_the_latest_first(client_as, schedule, close_case, coordinator, monkeypatch):
+    from frontend.views import subsidies as subsidy_pages
+
+    monkeypatch.setattr(subsidy_pages, "LINES_PAGE", 1)
+    first, second = (SubsidyLine.objects.get(task=close_case()) for _ in range(2))
+    client = client_as(coordinator)
+
+    page_1 = client.get("/subsidies/").content.decode()
+    page_2 = client.get("/subsidies/", {"page": 2}).content.decode()
+
+    assert f'id="line-{second.pk}"' in page_1 and f'id="line-{first.pk}"' not in page_1
+    assert f'id="line-{first.pk}"' in page_2 and f'id="line-{second.pk}"' not in page_2
+    assert '<span class="count">(2)</span>' in page_1 and "?page=2#subsidy-lines" in page_1
+
+
 def test_the_bureau_sets_a_new_version_from_its_page(client_as, schedule, regulator, this_year):
     client = client_as(regulator)
     assert client.get("/subsidies/schedules/").status_code == 200
