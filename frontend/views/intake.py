@@ -54,6 +54,7 @@ from marketplace.applications.models import (
     AssignmentRefusal,
     Decision,
     FirmAssignment,
+    FirmAssignmentStatus,
     Objection,
 )
 from marketplace.core.errors import DomainError, Forbidden, NotFound, OwnRecord
@@ -447,6 +448,8 @@ def objection_decide(request, application_id: int):
 
 # --- law firms: naming the handler -----------------------------------------------------------
 
+FIRM_DONE_SHOWN = 100
+
 
 def _firm_lawyers(firm_ids):
     return (
@@ -462,16 +465,13 @@ def _firm_lawyers(firm_ids):
 @firm_required
 def firm(request):
     firm_ids = [o.pk for o in roles_of(request.user).coordinated_organizations if o.kind == OrganizationKind.LAW_FIRM]
-    assignments = list(
-        firm_services.firm_assignments_visible_to(request.user)
-        .filter(law_firm_id__in=firm_ids)
-        .order_by("-assigned_at", "-id")[:100]
-    )
-    lawyers = list(_firm_lawyers(firm_ids))
+    assignments = firm_services.firm_assignments_visible_to(request.user).filter(law_firm_id__in=firm_ids)
+    awaiting = FirmAssignmentStatus.AWAITING_HANDLER
     context = {
-        "awaiting": [a for a in assignments if a.awaits_handler],
-        "done": [a for a in assignments if not a.awaits_handler],
-        "lawyers": lawyers,
+        # Every case still waiting for its handler, the first due first; then the latest done.
+        "awaiting": list(assignments.filter(status=awaiting).order_by("handler_due", "id")),
+        "done": list(assignments.exclude(status=awaiting).order_by("-assigned_at", "-id")[:FIRM_DONE_SHOWN]),
+        "lawyers": list(_firm_lawyers(firm_ids)),
         "now": timezone.now(),
     }
     return render(request, "frontend/intake/firm.html", context)

@@ -213,3 +213,33 @@ def test_a_station_cannot_decide_on_the_page(client_as, station_coordinator, sta
     response = client.post(f"/intake/{application.pk}/decide/", {"decision": "approve"})
     assert response.status_code == 403
     assert Application.objects.get(pk=application.pk).status == ApplicationStatus.UNDER_REVIEW
+
+
+def test_the_firm_sees_every_case_awaiting_its_handler_however_old(
+    client_as, coordinator, legal_aid_center, law_firm, firm_director, monkeypatch
+):
+    from frontend.views import intake as intake_pages
+    from marketplace.applications.models import FirmAssignmentStatus
+    from tests.factories import CaseFactory
+
+    now = timezone.now()
+
+    def assigned(title, status, days_ago):
+        return FirmAssignment.objects.create(
+            task=CaseFactory(organization=legal_aid_center, title=title),
+            law_firm=law_firm,
+            status=status,
+            assigned_at=now - timedelta(days=days_ago),
+            assigned_by=coordinator,
+            handler_due=now - timedelta(days=days_ago - 1),
+        )
+
+    assigned("十天前指派仍待指定承办律师", FirmAssignmentStatus.AWAITING_HANDLER, 10)
+    assigned("五天前已指定承办律师", FirmAssignmentStatus.HANDLER_NAMED, 5)
+    assigned("昨天已指定承办律师", FirmAssignmentStatus.HANDLER_NAMED, 1)
+    monkeypatch.setattr(intake_pages, "FIRM_DONE_SHOWN", 1)
+
+    page = client_as(firm_director).get("/intake/firm/").content.decode()
+
+    assert "十天前指派仍待指定承办律师" in page  # older than every assignment shown below it
+    assert "昨天已指定承办律师" in page and "五天前已指定承办律师" not in page
