@@ -17,7 +17,9 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from marketplace import confidential as confidential_schema
 from marketplace import events, signals
@@ -26,6 +28,7 @@ from marketplace.applications import hooks as assignment_hooks
 from marketplace.applications.models import AssignmentRefusal, RefusalRuling
 from marketplace.core.crypto import decrypt_json, encrypt_json
 from marketplace.core.errors import Conflict, Forbidden, Invalid, ensure_not_own_record
+from marketplace.core.text import in_product_language
 from marketplace.core.transitions import transition
 from marketplace.models import (
     CASE_KINDS,
@@ -529,7 +532,7 @@ def task_complete(*, task: AidTask, by: User, now: datetime | None = None) -> Ai
         if now < task.starts_at:
             raise Conflict(_("The task has not started yet."), code="task_not_started")
         AidTask.objects.filter(pk=task.pk).update(status=TaskStatus.COMPLETED, updated_at=now)
-        _end_claims(task, reason=_("The task was completed."), by=None, now=now)
+        _end_claims(task, reason=gettext_lazy("The task was completed."), by=None, now=now)
         task.refresh_from_db()
         events.task_changed(task)
     return task
@@ -915,10 +918,13 @@ def case_return_closing(*, task: AidTask, now: datetime) -> None:
     events.task_changed(task)
 
 
-def _end_claims(task: AidTask, *, reason: str, by: User | None, now: datetime) -> list[Claim]:
+def _end_claims(task: AidTask, *, reason: Promise, by: User | None, now: datetime) -> list[Claim]:
     """Accepted claims complete (their providers may still log the hours they worked); requested
-    and waitlisted ones are cancelled with ``reason`` and ``by`` as their decider (a task's
-    completion names none). Their events go out after commit."""
+    and waitlisted ones are cancelled with ``reason`` (lazy text, stored in the product's
+    language) and ``by`` as their decider (a task's completion names none). Their events go out
+    after commit."""
+    with in_product_language():
+        reason = str(reason)
     claims = list(Claim.objects.filter(task=task, status__in=UNFINISHED_CLAIM_STATUSES).select_related("volunteer"))
     completed = [c for c in claims if c.status == ClaimStatus.ACCEPTED]
     dropped = [c for c in claims if c.status != ClaimStatus.ACCEPTED]
@@ -952,7 +958,7 @@ def case_close(*, task: AidTask, lead: Claim, by: User, now: datetime) -> Claim:
     _move_task(
         task, from_statuses=[TaskStatus.CLOSING_REVIEW], to=TaskStatus.COMPLETED, now=now, conflict=not_in_review
     )
-    _end_claims(task, reason=_("The case was closed."), by=by, now=now)
+    _end_claims(task, reason=gettext_lazy("The case was closed."), by=by, now=now)
     lead = Claim.objects.select_related("task", "volunteer").get(pk=lead.pk)
     signals.case_closed.send(sender=AidTask, task=task, claim=lead, by=by, now=now)
     events.task_changed(task)
@@ -969,6 +975,6 @@ def case_terminate(*, task: AidTask, by: User, now: datetime) -> None:
     was_draft = task.is_draft
     not_in_progress = Conflict(_("Only a case not yet closed can be terminated."), code="case_not_in_progress")
     _move_task(task, from_statuses=EDITABLE_TASK_STATUSES, to=TaskStatus.TERMINATED, now=now, conflict=not_in_progress)
-    _end_claims(task, reason=_("The legal aid was terminated."), by=by, now=now)
+    _end_claims(task, reason=gettext_lazy("The legal aid was terminated."), by=by, now=now)
     if not was_draft:
         events.task_changed(task)

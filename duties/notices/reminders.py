@@ -14,7 +14,7 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from duties.models import AnnualReview, ProgressStatus
@@ -23,6 +23,7 @@ from duties.notices.models import NoticeKind
 from duties.selectors import rules_touching, with_progress
 from marketplace.applications.models import Application, ApplicationStatus, FirmAssignment, FirmAssignmentStatus
 from marketplace.cases.models import MATTER_END_KINDS, ClosingReport, ClosingStatus, Milestone
+from marketplace.core.text import in_product_language
 from marketplace.evidence.models import EvidenceRequest, EvidenceStatus
 from marketplace.models import CASE_KINDS, CLAIMABLE_TASK_STATUSES, HELD_CLAIM_STATUSES, AidTask, Claim
 from marketplace.rosters.selectors import uncovered_shifts
@@ -278,8 +279,8 @@ def object_key(obj) -> str:
 def run(*, now: datetime) -> int:
     """Sends every reminder due at ``now`` that was not sent before; returns how many."""
     sent = 0
-    # Titles are written in the default language (no per-user language is stored yet).
-    with translation.override(settings.LANGUAGE_CODE):
+    # Titles are written in the product's language (no per-user language is stored yet).
+    with in_product_language():
         sent = _run_all(now)
     return sent
 

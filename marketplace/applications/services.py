@@ -65,7 +65,7 @@ from marketplace.applications.selectors import (
 from marketplace.core.crypto import decrypt_json, encrypt_json
 from marketplace.core.errors import Conflict, Forbidden, Invalid
 from marketplace.core.numbering import give_number
-from marketplace.core.text import clean_choice, clean_items, clean_text
+from marketplace.core.text import clean_choice, clean_items, clean_text, in_product_language
 from marketplace.core.transitions import transition
 from marketplace.models import AidTask, TaskKind, TaskStatus
 from marketplace.search import search_text_for
@@ -180,7 +180,8 @@ def _case_details(application: Application) -> dict:
     """The case task's confidential details, under the task API's keys."""
     applicant = decrypt_json(application.applicant_ciphertext)
     details = {key: applicant.get(key, "") for key in ("name", "phone", "id_number", "address")}
-    details["hardship_notes"] = str(HardshipBasis(application.hardship_basis).label)
+    with in_product_language():
+        details["hardship_notes"] = str(HardshipBasis(application.hardship_basis).label)
     return {key: value for key, value in details.items() if value}
 
 
@@ -190,7 +191,8 @@ def _create_case(application: Application, *, by: User, now: datetime) -> AidTas
 
     Created here rather than through ``task_create``, which lets only the posting organisation's
     coordinators post: a station forwarding an urgent matter (Art. 44) creates the centre's case."""
-    kind_label = str(TaskKind(application.matter_kind).label)
+    with in_product_language():
+        kind_label = str(TaskKind(application.matter_kind).label)
     title = f"{application.number} {kind_label}".strip()[:200]
     task = AidTask.objects.create(
         organization_id=application.centre_id,
@@ -486,7 +488,8 @@ def application_decide(
             application.assign_due = due
             Application.objects.filter(pk=application.pk).update(case=task, assign_due=due)
         elif case is not None:
-            reason = _("Legal aid was refused: %(r)s") % {"r": reasons}
+            with in_product_language():
+                reason = _("Legal aid was refused: %(r)s") % {"r": reasons}
             task_services.task_cancel(task=case, reason=reason, by=by, now=now)
             _record(application, EventKind.CASE_CANCELLED, by=by, at=now, note=case.title)
         application_events.application_changed(application)

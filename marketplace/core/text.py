@@ -1,6 +1,9 @@
 """Free text a service takes from a person: trimmed, present when required, within its length;
-lists of named items under the same rules; and one value of a set of choices."""
+lists of named items under the same rules; and one value of a set of choices. And the language of
+the text a service writes for everyone to read."""
 
+from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from marketplace.core.errors import Invalid
@@ -51,3 +54,10 @@ def clean_choice(value, choices, *, field: str) -> str:
     if value not in choices.values:
         raise Invalid(_("Not a valid choice."), field=field, code="invalid_choice")
     return value
+
+
+def in_product_language() -> translation.override:
+    """Text the product writes into a record everyone reads (a case's title, a shift's name, a
+    reminder's title) is in the product's language, ``settings.LANGUAGE_CODE``, whatever language
+    the request that caused it speaks: ``with in_product_language(): ...``."""
+    return translation.override(settings.LANGUAGE_CODE)

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from marketplace import events, signals
 from marketplace import services as task_services
 from marketplace.core.errors import Conflict, Forbidden, Invalid, ensure_not_own_record
+from marketplace.core.text import in_product_language
 from marketplace.models import (
     HELD_CLAIM_STATUSES,
     AidTask,
@@ -205,6 +206,9 @@ def shifts_post(
         )
     location = (location or station.address or station.name).strip()
     category = Category.OTHER if station.kind == StationKind.COURT else Category.CRIMINAL
+    if not summary:
+        with in_product_language():
+            summary = _("Duty-lawyer legal help at the station (Legal Aid Law Art. 30).")
     posted = PostedShifts()
     with transaction.atomic():
         # One posting of a station at a time: two would both see a slot free.
@@ -224,12 +228,17 @@ def shifts_post(
                 posted.skipped.append((day, half))  # today's half-day already over
                 continue
             hours = Decimal((ends_at - starts_at).total_seconds() / 3600).quantize(HOURS_STEP)
+            with in_product_language():
+                title = _("Duty lawyer, %(station)s, %(day)s %(half)s") % {
+                    "station": station.name,
+                    "day": day.isoformat(),
+                    "half": HalfDay(half).label,
+                }
             task = task_services.task_create(
                 organization=station.organization,
                 values={
-                    "title": _("Duty lawyer, %(station)s, %(day)s %(half)s")
-                    % {"station": station.name, "day": day.isoformat(), "half": HalfDay(half).label},
-                    "summary": summary or _("Duty-lawyer legal help at the station (Legal Aid Law Art. 30)."),
+                    "title": title,
+                    "summary": summary,
                     "kind": TaskKind.DUTY_SHIFT,
                     "category": category,
                     "beneficiary_group": BeneficiaryGroup.GENERAL,
@@ -352,9 +361,11 @@ def swap_approve(*, swap: ShiftSwap, by: User, now: datetime | None = None) -> S
         problem = claim_problem(task=task, volunteer=to_volunteer, now=now, for_assignment=True)
         if problem:
             raise Conflict(problem, code="not_eligible")
+        with in_product_language():
+            handed = _("Handed to %(name)s with the station's approval.") % {"name": to_volunteer.display_name}
         moved = Claim.objects.filter(pk=swap.claim_id, status=ClaimStatus.ACCEPTED).update(
             status=ClaimStatus.WITHDRAWN,
-            reason=_("Handed to %(name)s with the station's approval.") % {"name": to_volunteer.display_name},
+            reason=handed,
             decided_by=by,
             decided_at=now,
             updated_at=now,

@@ -217,7 +217,9 @@ class TestDecide:
         assert task["assign_due"] == body["assign_due"]
         confidential = task["confidential"]
         assert {k: confidential[k] for k in ("name", "phone", "id_number", "address")} == APPLICANT
-        assert "Art. 42" in confidential["hardship_notes"]
+        # Stored text is in the product's language (zh-hans), whatever language the request spoke.
+        assert confidential["hardship_notes"] == "免予核查：农民工请求支付劳动报酬（第四十二条）"
+        assert task["title"].endswith(" 民事案件代理")
 
     def test_a_task_without_an_application_says_so(self, api_as, coordinator, legal_aid_center):
         from tests.factories import AidTaskFactory

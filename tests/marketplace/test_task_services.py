@@ -3,6 +3,7 @@ from decimal import Decimal
 from unittest import mock
 
 import pytest
+from django.utils import translation
 
 from duties.models import DutyEntry
 from marketplace.core.crypto import decrypt_json
@@ -126,8 +127,10 @@ def test_completing_completes_accepted_claims_and_cancels_the_waitlist(open_task
     providers = [make_provider() for _ in range(3)]
     for p in providers:
         claim_create(task=open_task, volunteer=p, by=p.user, now=now)
-    task_complete(task=open_task, by=coordinator, now=open_task.starts_at + timedelta(hours=3))
+    with translation.override("en"):  # the coordinator's page speaks English; the record does not
+        task_complete(task=open_task, by=coordinator, now=open_task.starts_at + timedelta(hours=3))
     assert sorted(Claim.objects.values_list("status", flat=True)) == ["cancelled", "completed", "completed"]
+    assert Claim.objects.get(status="cancelled").reason == "该任务已完成。"
     assert not DutyEntry.objects.exists()  # a consultation is not a case
 
 

@@ -49,6 +49,14 @@ def test_the_coordinator_posts_two_weeks_of_half_day_shifts_for_lawyers(api_as, 
         assert task.region_id == station.region_id
 
 
+def test_the_shifts_are_named_in_the_products_language_whatever_the_request_speaks(api_as, coordinator, station):
+    assert api_as(coordinator).post(URL, body(station, half_days=["morning"]), format="json").status_code == 201
+
+    task = DutyShift.objects.select_related("task").first().task
+    assert task.title.startswith(f"值班律师（{station.name}）") and task.title.endswith(" 上午")
+    assert task.summary == "在工作站提供值班律师法律帮助（《法律援助法》第三十条）。"
+
+
 def test_posting_the_same_range_again_adds_nothing(api_as, coordinator, station):
     api_as(coordinator).post(URL, body(station), format="json")
     again = api_as(coordinator).post(URL, body(station), format="json")

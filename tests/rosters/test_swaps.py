@@ -36,6 +36,7 @@ def test_the_station_approves_and_the_claim_moves(api_as, provider, coordinator,
     assert approved.json()["status"] == "approved"
     claim.refresh_from_db()
     assert claim.status == ClaimStatus.WITHDRAWN
+    assert claim.reason == f"经工作站同意，已交由{other_lawyer.display_name}值班。"  # asked in English
     moved = Claim.objects.get(pk=approved.json()["new_claim"])
     assert (moved.volunteer, moved.status, moved.task_id) == (other_lawyer, ClaimStatus.ACCEPTED, shift.task_id)
     shift.task.refresh_from_db()
