@@ -35,3 +35,22 @@ def test_service_messages_are_translated(api_as, stranger, legal_aid_center):
     body = client.post(f"/api/v1/tasks/{task.pk}/claims/").json()
     assert body["code"] == "not_eligible"
     assert any("\u4e00" <= ch <= "\u9fff" for ch in body["detail"]), body["detail"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("language", "label"), [("zh-hans", "剩余名额："), ("en", "Seats left: ")])
+def test_a_label_is_followed_by_the_languages_own_colon(language, label):
+    from tests.factories import AidTaskFactory
+
+    task = AidTaskFactory()
+    body = Client(HTTP_ACCEPT_LANGUAGE=language).get(f"/tasks/{task.pk}/").content.decode()
+
+    assert label in body
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("language", "label"), [("zh-hans", ">用户名：</label>"), ("en", ">Username:</label>")])
+def test_a_form_label_ends_with_the_languages_own_colon(language, label):
+    body = Client(HTTP_ACCEPT_LANGUAGE=language).get("/login/").content.decode()
+
+    assert label in body

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from duties.complaints.selectors import is_complaints_handler
 from duties.models import ReviewStatus
@@ -113,6 +114,12 @@ def review_label(value: str) -> str:
 
 def _time(moment: datetime, pattern: str) -> str:
     return format_html('<time datetime="{}">{}</time>', moment.isoformat(), date_format(moment, pattern))
+
+
+@register.simple_tag
+def colon() -> str:
+    """What follows a label before its value: ": " in English, the full-width "：" in Chinese."""
+    return pgettext("between a label and its value", ": ")
 
 
 @register.simple_tag
