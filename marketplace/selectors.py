@@ -12,6 +12,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from marketplace.applications import caseload, matching
 from marketplace.models import (
@@ -410,10 +411,11 @@ def assignment_candidates(*, task: AidTask, now: datetime, for_user: User | None
         if c.minors_experience:
             c.reasons.append({"code": "minors", "text": _("Familiar with minors' cases.")})
         if experience:
+            years = matching.years_of_practice(v, today)
             c.reasons.append(
                 {
                     "code": "experience",
-                    "text": _("%(n)d years of practice.") % {"n": matching.years_of_practice(v, today)},
+                    "text": ngettext("%(n)d year of practice.", "%(n)d years of practice.", years) % {"n": years},
                 }
             )
         if c.specialty_match:
@@ -426,7 +428,8 @@ def assignment_candidates(*, task: AidTask, now: datetime, for_user: User | None
             c.reasons.append(
                 {"code": "quota_shortfall", "text": _("%(s)s hours short of this year's quota.") % {"s": c.shortfall}}
             )
-        c.reasons.append({"code": "live_tasks", "text": _("%(n)d accepted tasks in hand.") % {"n": c.live_tasks}})
+        in_hand = ngettext("%(n)d accepted task in hand.", "%(n)d accepted tasks in hand.", c.live_tasks)
+        c.reasons.append({"code": "live_tasks", "text": in_hand % {"n": c.live_tasks}})
         candidates.append(c)
     candidates.sort(key=lambda c: c.rank_key)
     return candidates

@@ -19,7 +19,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from marketplace import confidential as confidential_schema
 from marketplace import events, signals
@@ -448,7 +448,12 @@ def task_update(
         _validate_task(merged, organization=task.organization, now=now, stored=task)
         if merged["seats"] < task.seats_taken:
             raise Conflict(
-                _("%(n)d claims are accepted; the task cannot have fewer seats.") % {"n": task.seats_taken},
+                ngettext(
+                    "%(n)d claim is accepted; the task cannot have fewer seats.",
+                    "%(n)d claims are accepted; the task cannot have fewer seats.",
+                    task.seats_taken,
+                )
+                % {"n": task.seats_taken},
                 code="seats_below_accepted",
             )
         for name, value in changes.items():

@@ -408,7 +408,7 @@ def test_deciding_compliant_in_bulk_skips_the_regulators_own_review_and_says_so_
 
     assert response.status_code == 200
     text = response.content.decode()
-    assert "1 reviews decided compliant." in text
+    assert "1 review decided compliant." in text
     assert f"Left open: the review of {own_review.volunteer.display_name}. {OwnRecord.default_detail}" in text
     assert AnnualReview.objects.get(volunteer=provider_volunteer, year=LAST_YEAR).status == ReviewStatus.COMPLIANT
     assert_review_open(own_review)

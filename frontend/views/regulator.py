@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from duties import services as duty_services
 from duties.access import access_review, access_rule_for_write
@@ -273,7 +274,7 @@ def reviews_open(request):
     if result:
         messages.success(
             request,
-            _("%(opened)s reviews opened; %(already)s were open already; %(none)s providers have no rule.")
+            _("Reviews opened: %(opened)s. Open already: %(already)s. Providers without a rule: %(none)s.")
             % {"opened": result["opened"], "already": result["already_open"], "none": result["without_rule"]},
         )
     return redirect(_reviews_url(scope["year"], scope["region"]))
@@ -291,7 +292,10 @@ def reviews_decide_compliant(request):
         return redirect("regulator-reviews")
     decided = run_action(request, duty_services.reviews_decide_compliant, success=None, by=request.user, **scope)
     if decided is not None:
-        messages.success(request, _("%(n)s reviews decided compliant.") % {"n": len(decided)})
+        n = len(decided)
+        messages.success(
+            request, ngettext("%(n)s review decided compliant.", "%(n)s reviews decided compliant.", n) % {"n": n}
+        )
         for skipped in decided.skipped:
             messages.warning(
                 request,

@@ -72,7 +72,7 @@ def station(request, station_id: int):
         if posted is not None:
             messages.success(
                 request,
-                _("%(n)d shifts posted; %(m)d already posted were skipped.")
+                _("Shifts posted: %(n)d. Skipped, already posted: %(m)d.")
                 % {"n": len(posted.created), "m": len(posted.skipped)},
             )
             return redirect("roster-station", station_id=station.pk)

@@ -187,7 +187,7 @@ class TestBulkPreview:
 
         response = client.post(reverse("regulator-reviews-bulk"), {**scope(), "preview": preview}, follow=True)
 
-        assert "1 reviews decided compliant." in response.content.decode()
+        assert "1 review decided compliant." in response.content.decode()
         reviewed["met"].refresh_from_db()
         assert reviewed["met"].status == ReviewStatus.COMPLIANT
 
