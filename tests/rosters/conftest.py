@@ -48,7 +48,7 @@ def make_shift(station):
         starts, ends = station.hours_of(half)
         task = AidTask.objects.create(
             organization=station.organization,
-            title=f"值班 {day} {half}",
+            title=f"值班律师（{station.name}）{day} {'上午' if half == 'morning' else '下午'}",
             kind=TaskKind.DUTY_SHIFT,
             category=Category.CRIMINAL,
             beneficiary_group=BeneficiaryGroup.GENERAL,
