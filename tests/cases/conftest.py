@@ -77,17 +77,24 @@ def filed_document(upload, provider, case):
 
 
 @pytest.fixture
-def in_review(api_as, provider, case, filed_document):
+def file_closing(api_as, upload):
+    """``file_closing(handler, task, outcome=, summary=, documents=)``: the handler files the
+    closing through the API, with ``documents`` (by default a copy of the judgment it uploads
+    first); 201 expected; returns ``task`` as it now stands."""
+
+    def file(user, task, *, outcome="supported", summary="仲裁委支持全部仲裁请求，用人单位支付欠薪。", documents=None):
+        if documents is None:
+            documents = [upload(user, task).json()["id"]]
+        body = {"outcome": outcome, "summary": summary, "documents": documents}
+        response = api_as(user).post(f"/api/v1/tasks/{task.pk}/closing/", body, format="json")
+        assert response.status_code == 201, response.content
+        task.refresh_from_db()
+        return task
+
+    return file
+
+
+@pytest.fixture
+def in_review(file_closing, provider, case, filed_document):
     """``case`` with its closing filed by the handler."""
-    response = api_as(provider).post(
-        f"/api/v1/tasks/{case.pk}/closing/",
-        {
-            "outcome": "supported",
-            "summary": "仲裁委支持全部仲裁请求，用人单位支付欠薪。",
-            "documents": [filed_document],
-        },
-        format="json",
-    )
-    assert response.status_code == 201, response.content
-    case.refresh_from_db()
-    return case
+    return file_closing(provider, case, documents=[filed_document])

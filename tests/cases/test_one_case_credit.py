@@ -14,17 +14,11 @@ pytestmark = pytest.mark.django_db
 
 
 def test_a_two_seat_case_credits_exactly_one_case_to_the_lead_handler(
-    api_as, provider, provider_volunteer, assistant_volunteer, case_with_assistant, upload, coordinator
+    api_as, provider, provider_volunteer, assistant_volunteer, case_with_assistant, file_closing, coordinator
 ):
     case = case_with_assistant
     assert DutyEntry.objects.count() == 0  # assignment credits nothing
-    document = upload(provider, case).json()["id"]
-    filed = api_as(provider).post(
-        f"/api/v1/tasks/{case.pk}/closing/",
-        {"outcome": "supported", "summary": "调解结案。", "documents": [document]},
-        format="json",
-    )
-    assert filed.status_code == 201, filed.content
+    file_closing(provider, case, summary="调解结案。")
 
     accepted = api_as(coordinator).post(
         f"/api/v1/tasks/{case.pk}/closing/review/", {"accepted": True, "quality": "good"}, format="json"

@@ -195,16 +195,9 @@ def test_the_overdue_closings_shown_are_capped_and_all_counted(client_as, coordi
 
 
 def test_the_closings_to_review_shown_are_capped_and_all_counted(
-    client_as, api_as, upload, coordinator, provider, in_review, monkeypatch
+    client_as, file_closing, coordinator, provider, in_review, monkeypatch
 ):
-    second = _judged_case(in_review, "第二件待审查的结案", days_ago=3, by=coordinator)
-    document = upload(provider, second).json()["id"]
-    filed = api_as(provider).post(
-        f"/api/v1/tasks/{second.pk}/closing/",
-        {"outcome": "settled", "summary": "双方达成调解协议。", "documents": [document]},
-        format="json",
-    )
-    assert filed.status_code == 201, filed.content
+    second = file_closing(provider, _judged_case(in_review, "第二件待审查的结案", days_ago=3, by=coordinator))
     monkeypatch.setattr(case_pages, "SHOWN", 1)
 
     body = client_as(coordinator).get(reverse("closing-queue")).content.decode()
