@@ -32,7 +32,7 @@ TEMPLATES = {
     "legal_aid_center": [
         (
             "农民工追讨欠薪仲裁代理",
-            "为建筑工地农民工申请劳动仲裁，追讨拖欠工资。Wage arrears arbitration.",
+            "为建筑工地农民工申请劳动仲裁，追讨拖欠工资。",
             K.MEDIATION_ARBITRATION,
             C.LABOR_WAGES,
             G.MIGRANT_WORKERS,
@@ -41,7 +41,7 @@ TEMPLATES = {
         ),
         (
             "法律援助值班律师（看守所）",
-            "在看守所为犯罪嫌疑人提供法律咨询、程序选择建议。Duty lawyer at the detention centre.",
+            "在看守所为犯罪嫌疑人提供法律咨询、程序选择建议。",
             K.DUTY_SHIFT,
             C.CRIMINAL,
             G.GENERAL,
@@ -50,7 +50,7 @@ TEMPLATES = {
         ),
         (
             "未成年人刑事案件辩护",
-            "为涉罪未成年人提供辩护。Defence of a minor.",
+            "为涉罪未成年人提供辩护。",
             K.CRIMINAL_DEFENSE,
             C.MINORS,
             G.MINORS,
@@ -59,7 +59,7 @@ TEMPLATES = {
         ),
         (
             "工伤赔偿民事代理",
-            "工伤认定后的赔偿纠纷代理。Work-injury compensation.",
+            "工伤认定后的赔偿纠纷代理。",
             K.CIVIL_REPRESENTATION,
             C.WORK_INJURY,
             G.WORKERS,
@@ -68,7 +68,7 @@ TEMPLATES = {
         ),
         (
             "法律援助中心窗口咨询值班",
-            "在中心接待窗口解答来访群众法律咨询。Walk-in consultation desk.",
+            "在中心接待窗口解答来访群众法律咨询。",
             K.CONSULTATION,
             C.OTHER,
             G.GENERAL,
@@ -79,7 +79,7 @@ TEMPLATES = {
     "trade_union": [
         (
             "职工劳动合同纠纷咨询日",
-            "解答劳动合同、加班费、社保等问题。Labour contract questions.",
+            "解答劳动合同、加班费、社保等问题。",
             K.CONSULTATION,
             C.LABOR_WAGES,
             G.WORKERS,
@@ -88,7 +88,7 @@ TEMPLATES = {
         ),
         (
             "欠薪讨要调解前咨询",
-            "调解前为农民工梳理欠薪证据、讲解调解程序。Advice before mediating unpaid wages.",
+            "调解前为农民工梳理欠薪证据、讲解调解程序。",
             K.CONSULTATION,
             C.LABOR_WAGES,
             G.MIGRANT_WORKERS,
@@ -99,7 +99,7 @@ TEMPLATES = {
     "womens_federation": [
         (
             "反家暴法律咨询",
-            "为遭受家庭暴力的妇女提供法律咨询和人身安全保护令指导。Domestic violence advice.",
+            "为遭受家庭暴力的妇女提供法律咨询和人身安全保护令指导。",
             K.CONSULTATION,
             C.DOMESTIC_VIOLENCE,
             G.WOMEN,
@@ -108,7 +108,7 @@ TEMPLATES = {
         ),
         (
             "离婚抚养费纠纷文书代写",
-            "代写抚养费、财产分割起诉状。Drafting a maintenance and divorce claim.",
+            "代写抚养费、财产分割起诉状。",
             K.DOCUMENT_DRAFTING,
             C.MAINTENANCE,
             G.WOMEN,
@@ -119,7 +119,7 @@ TEMPLATES = {
     "disability_federation": [
         (
             "残疾人权益法律咨询（手语翻译在场）",
-            "无障碍场所，手语翻译协助。Disability rights consultation.",
+            "无障碍场所，手语翻译协助。",
             K.CONSULTATION,
             C.DISABILITY_RIGHTS,
             G.DISABLED,
@@ -128,7 +128,7 @@ TEMPLATES = {
         ),
         (
             "残疾人就业歧视文书代写",
-            "代写投诉书、仲裁申请书。Drafting complaints.",
+            "代写投诉书、仲裁申请书。",
             K.DOCUMENT_DRAFTING,
             C.DISABILITY_RIGHTS,
             G.DISABLED,
@@ -139,7 +139,7 @@ TEMPLATES = {
     "youth_league": [
         (
             "校园普法讲座",
-            "面向中学生的防欺凌、网络安全普法讲座。School outreach.",
+            "面向中学生的防欺凌、网络安全普法讲座。",
             K.OUTREACH,
             C.MINORS,
             G.STUDENTS,
@@ -148,7 +148,7 @@ TEMPLATES = {
         ),
         (
             "青年务工人员权益宣讲",
-            "工业园区青年务工人员劳动权益宣讲。Outreach to young workers.",
+            "工业园区青年务工人员劳动权益宣讲。",
             K.OUTREACH,
             C.LABOR_WAGES,
             G.WORKERS,
@@ -159,7 +159,7 @@ TEMPLATES = {
     "law_school": [
         (
             "法律诊所社区咨询",
-            "学生在指导律师带领下提供咨询。Student clinic consultation.",
+            "学生在指导律师带领下提供咨询。",
             K.CONSULTATION,
             C.CONSUMER,
             G.GENERAL,
@@ -170,7 +170,7 @@ TEMPLATES = {
     "community_station": [
         (
             "社区老年人赡养咨询",
-            "赡养、继承、遗嘱咨询。Elderly rights consultation.",
+            "赡养、继承、遗嘱咨询。",
             K.CONSULTATION,
             C.ELDERLY_RIGHTS,
             G.ELDERLY,
@@ -179,7 +179,7 @@ TEMPLATES = {
         ),
         (
             "物业与房屋租赁纠纷咨询",
-            "社区调解室解答租赁纠纷法律问题。Tenancy advice.",
+            "社区调解室解答租赁纠纷法律问题。",
             K.CONSULTATION,
             C.HOUSING_LAND,
             G.GENERAL,
@@ -190,7 +190,7 @@ TEMPLATES = {
     "justice_bureau": [
         (
             "“法律进乡村”巡回普法",
-            "到村委会开展巡回普法。Village outreach.",
+            "到村委会开展巡回普法。",
             K.OUTREACH,
             C.OTHER,
             G.GENERAL,
