@@ -15,11 +15,16 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.cases.models import QualityGrade
 from marketplace.core.fields import acting_user
-from marketplace.models import CriminalStage
+from marketplace.models import CriminalStage, TaskKind
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
 CENT = Decimal("0.01")
+
+
+def _label(choices: type[models.TextChoices], value: str) -> str:
+    return str(dict(choices.choices).get(value, value))
 
 
 class SubsidyKind(models.TextChoices):
@@ -127,6 +132,11 @@ class SubsidyRate(models.Model):
         ]
         verbose_name = _("subsidy rate")
         verbose_name_plural = _("subsidy rates")
+
+    @property
+    def kind_label(self) -> str:
+        """The case kind in words (民事案件代理); the code when it is not a kind of today."""
+        return _label(TaskKind, self.kind)
 
 
 class BatchStatus(models.TextChoices):
@@ -250,3 +260,8 @@ class SubsidyLine(models.Model):
     @property
     def can_batch(self) -> bool:
         return self.status == SubsidyStatus.PRICED and self.batch_id is None
+
+    @property
+    def grade_label(self) -> str:
+        """The closing's quality in words (优秀); empty for a line without one (a duty shift)."""
+        return _label(QualityGrade, self.grade)

@@ -104,3 +104,14 @@ def test_the_nav_links_the_subsidies_for_centres_and_bureaus_only(client_as, coo
     assert 'href="/subsidies/"' in client_as(coordinator).get("/").content.decode()
     assert 'href="/subsidies/"' in client_as(regulator).get("/").content.decode()
     assert 'href="/subsidies/"' not in client_as(outsider).get("/").content.decode()
+
+
+def test_the_pages_name_kinds_and_grades_in_chinese(client_as, schedule, close_case, coordinator):
+    close_case(quality="excellent")
+    client = client_as(coordinator, language=None)
+
+    lines = client.get("/subsidies/").content.decode()
+    schedules = client.get("/subsidies/schedules/").content.decode()
+
+    assert "优秀" in lines and ">excellent<" not in lines
+    assert "民事案件代理" in schedules and ">civil_representation<" not in schedules
