@@ -54,7 +54,6 @@ from marketplace.applications.models import (
     AssignmentRefusal,
     Decision,
     FirmAssignment,
-    FirmAssignmentStatus,
     Objection,
 )
 from marketplace.core.errors import DomainError, Forbidden, NotFound, OwnRecord
@@ -465,12 +464,10 @@ def _firm_lawyers(firm_ids):
 @firm_required
 def firm(request):
     firm_ids = [o.pk for o in roles_of(request.user).coordinated_organizations if o.kind == OrganizationKind.LAW_FIRM]
-    assignments = firm_services.firm_assignments_visible_to(request.user).filter(law_firm_id__in=firm_ids)
-    awaiting = FirmAssignmentStatus.AWAITING_HANDLER
+    desk = firm_services.firm_desk(request.user, firm_ids=firm_ids, done_limit=FIRM_DONE_SHOWN)
     context = {
-        # Every case still waiting for its handler, the first due first; then the latest done.
-        "awaiting": list(assignments.filter(status=awaiting).order_by("handler_due", "id")),
-        "done": list(assignments.exclude(status=awaiting).order_by("-assigned_at", "-id")[:FIRM_DONE_SHOWN]),
+        "awaiting": desk.awaiting,
+        "done": desk.done,
         "lawyers": list(_firm_lawyers(firm_ids)),
         "now": timezone.now(),
     }

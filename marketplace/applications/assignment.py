@@ -13,6 +13,7 @@ awaiting_handler -> withdrawn (``firm_withdraw``); each a conditional UPDATE who
 checked, after the case's row is locked (the order every task service locks in).
 """
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -67,6 +68,23 @@ def firm_assignments_visible_to(user: User | AnonymousUser) -> QuerySet[FirmAssi
         return FirmAssignment.objects.none()
     return FirmAssignment.objects.filter(Q(law_firm_id__in=ids) | Q(task__organization_id__in=ids)).select_related(
         "task", "task__organization", "task__region", "task__application", "law_firm", "handler__user"
+    )
+
+
+@dataclass(frozen=True)
+class FirmDesk:
+    awaiting: list[FirmAssignment]
+    done: list[FirmAssignment]
+
+
+def firm_desk(user: User | AnonymousUser, *, firm_ids: list[int], done_limit: int) -> FirmDesk:
+    """The law firm's page: every case of ``firm_ids`` still waiting for the firm to name its
+    handler, the first due first (however old), then the latest ``done_limit`` others."""
+    theirs = firm_assignments_visible_to(user).filter(law_firm_id__in=firm_ids)
+    waiting = Q(status=FirmAssignmentStatus.AWAITING_HANDLER)
+    return FirmDesk(
+        awaiting=list(theirs.filter(waiting).order_by("handler_due", "id")),
+        done=list(theirs.exclude(waiting).order_by("-assigned_at", "-id")[:done_limit]),
     )
 
 
