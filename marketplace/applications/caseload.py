@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from marketplace.applications.models import CaseLoadCap
 from marketplace.core.errors import Conflict, Invalid, NotFound
@@ -63,7 +64,11 @@ def open_cases_of(volunteer_ids: Iterable[int]) -> dict[int, int]:
 
 
 def cap_reason(open_cases: int, cap: int) -> str:
-    return _("At the centre's cap: %(n)d open cases, the cap is %(cap)d per handler.") % {"n": open_cases, "cap": cap}
+    return ngettext(
+        "At the centre's cap: %(n)d open case, the cap is %(cap)d per handler.",
+        "At the centre's cap: %(n)d open cases, the cap is %(cap)d per handler.",
+        open_cases,
+    ) % {"n": open_cases, "cap": cap}
 
 
 def refuse_over_cap(task: AidTask, volunteer_id: int) -> None:

@@ -15,6 +15,7 @@ from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from marketplace import events, signals
 from marketplace import services as task_services
@@ -152,7 +153,11 @@ def _validate_posting(*, first_day, last_day, weekdays, half_days, seats, eligib
     latest = today + timedelta(weeks=settings.ROSTER_MAX_WEEKS)
     if last_day > latest:
         raise Invalid(
-            _("Shifts are posted at most %(n)d weeks ahead, until %(day)s.")
+            ngettext(
+                "Shifts are posted at most %(n)d week ahead, until %(day)s.",
+                "Shifts are posted at most %(n)d weeks ahead, until %(day)s.",
+                settings.ROSTER_MAX_WEEKS,
+            )
             % {"n": settings.ROSTER_MAX_WEEKS, "day": latest.isoformat()},
             field="last_day",
             code="too_far_ahead",

@@ -228,3 +228,11 @@ def test_the_page_refuses_a_bad_cap_beside_the_field_and_others(client_as, coord
     assert not CaseLoadCap.objects.exists()
     assert client_as(outsider).get("/desk/case-cap/").status_code == 403
     assert client_as(provider).get("/desk/case-cap/").status_code == 403
+
+
+def test_the_cap_reason_counts_one_case_in_the_singular():
+    from django.utils import translation
+
+    with translation.override("en"):
+        assert caseload.cap_reason(1, 1) == "At the centre's cap: 1 open case, the cap is 1 per handler."
+        assert caseload.cap_reason(3, 3) == "At the centre's cap: 3 open cases, the cap is 3 per handler."

@@ -133,3 +133,12 @@ def test_the_shift_list_filters_by_station_and_uncovered(api, api_as, coordinato
     soon = DutyShift.objects.filter(task__starts_at__lt=timezone.now() + timedelta(days=7)).count()
     assert flagged["count"] == soon > 0
     assert api.get("/api/v1/rosters/shifts/", {"uncovered": "maybe"}).status_code == 400
+
+
+def test_posting_too_far_ahead_names_the_limit_in_the_singular(api_as, coordinator, station, settings):
+    settings.ROSTER_MAX_WEEKS = 1
+    answer = api_as(coordinator).post(URL, body(station, last_day=days_ahead(20).isoformat()), format="json")
+
+    assert answer.status_code == 400 and answer.json()["code"] == "too_far_ahead"
+    assert "at most 1 week ahead" in str(answer.json()["last_day"])
+    assert not DutyShift.objects.exists()
