@@ -205,3 +205,24 @@ def test_the_closings_to_review_shown_are_capped_and_all_counted(
 
     assert '<span class="count">(2)</span>' in queue and "The longest waiting is shown." in queue
     assert in_review.title in queue and second.title not in queue  # the first filed first
+
+
+def test_the_overdue_list_and_the_red_mark_agree_on_the_day_the_closing_falls_due(coordinator, case, settings):
+    """Art. 50: due CASE_CLOSING_DAYS after the matter ended, overdue from the day after. The
+    overdue list is a database filter and the mark on a row is worked out in Python: one rule."""
+    from marketplace.cases import selectors
+
+    days = settings.CASE_CLOSING_DAYS
+    due_today = _judged_case(case, "今天到期", days_ago=days, by=coordinator)
+    due_yesterday = _judged_case(case, "昨天到期", days_ago=days + 1, by=coordinator)
+    today = timezone.localdate()
+
+    overdue = list(selectors.cases_in_progress_for(coordinator, today=today, overdue_only=True))
+    marked = {
+        row.task.pk
+        for row in selectors.case_rows(selectors.cases_in_progress_for(coordinator, today=today), today=today)
+        if row.overdue
+    }
+
+    assert [t.pk for t in overdue] == [due_yesterday.pk]
+    assert marked == {due_yesterday.pk} and due_today.pk not in marked
