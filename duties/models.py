@@ -6,6 +6,7 @@ from django.utils.translation import pgettext_lazy
 
 from duties.ledger import LEDGER_HASH_VERSION
 from marketplace.core.fields import Decided, acting_user
+from marketplace.core.text import choice_label
 from marketplace.models import CASE_KINDS, TaskKind
 
 
@@ -268,7 +269,7 @@ def progress_label(status: str, *, year_ended: bool) -> str:
     """The words for a progress status: of a running year, or of one that has ended."""
     if year_ended and status in ENDED_YEAR_PROGRESS_LABELS:
         return str(ENDED_YEAR_PROGRESS_LABELS[status])
-    return str(dict(ProgressStatus.choices).get(status, status))
+    return choice_label(ProgressStatus, status)
 
 
 class ExemptReason(models.TextChoices):

@@ -17,14 +17,11 @@ from django.utils.translation import gettext_lazy as _
 
 from marketplace.cases.models import QualityGrade
 from marketplace.core.fields import acting_user
+from marketplace.core.text import choice_label
 from marketplace.models import CriminalStage, TaskKind
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
 CENT = Decimal("0.01")
-
-
-def _label(choices: type[models.TextChoices], value: str) -> str:
-    return str(dict(choices.choices).get(value, value))
 
 
 class SubsidyKind(models.TextChoices):
@@ -136,7 +133,7 @@ class SubsidyRate(models.Model):
     @property
     def kind_label(self) -> str:
         """The case kind in words (民事案件代理); the code when it is not a kind of today."""
-        return _label(TaskKind, self.kind)
+        return choice_label(TaskKind, self.kind)
 
 
 class BatchStatus(models.TextChoices):
@@ -264,4 +261,4 @@ class SubsidyLine(models.Model):
     @property
     def grade_label(self) -> str:
         """The closing's quality in words (优秀); empty for a line without one (a duty shift)."""
-        return _label(QualityGrade, self.grade)
+        return choice_label(QualityGrade, self.grade)

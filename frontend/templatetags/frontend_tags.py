@@ -16,6 +16,7 @@ from duties.models import ReviewStatus
 from duties.models import progress_label as duty_progress_label
 from duties.selectors import year_has_ended
 from marketplace.applications.selectors import INTAKE_KINDS
+from marketplace.core.text import choice_label
 from marketplace.evidence.selectors import coordinated_departments
 from organizations.models import OrganizationKind
 from organizations.roles import roles_of
@@ -104,12 +105,12 @@ def progress_label(value: str, year=None) -> str:
 @register.filter
 def kind_label(value: str) -> str:
     """The words for a provider kind code (lawyer, notary, ...)."""
-    return dict(VolunteerKind.choices).get(value, value)
+    return choice_label(VolunteerKind, value)
 
 
 @register.filter
 def review_label(value: str) -> str:
-    return dict(ReviewStatus.choices).get(value, value) if value else "—"
+    return choice_label(ReviewStatus, value) if value else "—"
 
 
 def _time(moment: datetime, pattern: str) -> str:

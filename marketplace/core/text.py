@@ -3,6 +3,7 @@ lists of named items under the same rules; and one value of a set of choices. An
 the text a service writes for everyone to read."""
 
 from django.conf import settings
+from django.db.models import TextChoices
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -54,6 +55,12 @@ def clean_choice(value, choices, *, field: str) -> str:
     if value not in choices.values:
         raise Invalid(_("Not a valid choice."), field=field, code="invalid_choice")
     return value
+
+
+def choice_label(choices: type[TextChoices], value: str) -> str:
+    """The words for ``value`` of ``choices`` (a stored code); the code itself when it is not one
+    of them (a kind retired since, say), never an error on a page."""
+    return str(dict(choices.choices).get(value, value))
 
 
 def in_product_language() -> translation.override:

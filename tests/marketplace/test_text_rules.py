@@ -47,3 +47,15 @@ def test_a_choice_is_one_of_its_values_or_refused_on_the_field():
         with pytest.raises(Invalid) as refused:
             clean_choice(bad, QualityGrade, field="grade")
         assert (refused.value.field, refused.value.code) == ("grade", "invalid_choice")
+
+
+def test_a_stored_code_is_shown_in_words_or_as_itself_when_retired():
+    from django.utils import translation
+
+    from marketplace.cases.models import QualityGrade
+    from marketplace.core.text import choice_label
+
+    with translation.override("zh-hans"):
+        assert choice_label(QualityGrade, "excellent") == "优秀"
+    assert choice_label(QualityGrade, "no_longer_a_grade") == "no_longer_a_grade"
+    assert choice_label(QualityGrade, "") == ""
